@@ -1,0 +1,309 @@
+//! Login (F3), token refresh, logout and the caller's own account and unit.
+//!
+//! Wrong passwords are counted per account; after `login_max_failures` in a row the account
+//! is locked for `login_lockout` (429 with Retry-After). Unknown usernames, wrong passwords
+//! and the wrong user type all get the same answer, so usernames cannot be probed.
+
+use gongshi_core::account::AccountStatus;
+use gongshi_core::password;
+use gongshi_core::registration::RegistrationState;
+use gongshi_http::auth::start_session;
+use gongshi_http::views::{Account, Session};
+use gongshi_http::{
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
+    no_content, respond, route_key,
+};
+use gongshi_platform::Platform;
+use gongshi_store::{accounts, digest, registrations, sessions, units};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function, for the OpenAPI document and the route check.
+#[derive(OpenApi)]
+#[openapi(paths(login, refresh, logout, me))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(&req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/auth/login" => login(p, &req).await,
+                "POST /api/v1/auth/refresh" => refresh(p, &req).await,
+                "POST /api/v1/auth/logout" => logout(p, &req).await,
+                "GET /api/v1/me" => me(p, &req).await,
+                other => Err(ApiError::NotFound(
+                    "route_not_found",
+                    format!("未知接口 {other}"),
+                )),
+            }
+        })
+        .await
+    })
+}
+
+/// 单位用户 or 协会用户 (manual §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserType {
+    /// 单位用户.
+    Unit,
+    /// 协会用户.
+    Association,
+}
+
+/// Login form.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// 用户名.
+    pub username: String,
+    /// 密码.
+    pub password: String,
+    /// 用户类型.
+    pub user_type: UserType,
+}
+
+/// A refresh token being exchanged or ended.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    /// `<session id>.<secret>` from the last login or refresh.
+    pub refresh_token: String,
+}
+
+/// The caller's unit, as shown on the unit home.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unit {
+    /// Id.
+    pub id: String,
+    /// 单位名称.
+    pub name: String,
+    /// 统一社会信用代码.
+    pub uscc: String,
+    /// 法定代表人.
+    pub legal_representative: String,
+    /// 单位地址.
+    pub address: String,
+    /// 邮政编码.
+    pub postcode: String,
+    /// 授权联系人.
+    pub contact_name: String,
+    /// 授权联系人手机 (masked).
+    pub contact_mobile_masked: String,
+    /// `active`.
+    pub state: String,
+    /// Approved.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub approved_at: OffsetDateTime,
+}
+
+/// The caller: account and, for unit accounts, the unit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    /// The account.
+    pub account: Account,
+    /// The unit of a unit account.
+    pub unit: Option<Unit>,
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::Unauthorized("invalid_credentials", "用户名或密码错误".into())
+}
+
+fn locked(until: OffsetDateTime, now: OffsetDateTime) -> ApiError {
+    let seconds = (until - now).whole_seconds().max(1) as u64;
+    let minutes = seconds.div_ceil(60);
+    ApiError::TooManyRequests(
+        "account_locked",
+        format!("密码错误次数过多，帐号已锁定，请 {minutes} 分钟后再试"),
+        seconds,
+    )
+}
+
+/// Logs in with username, password and user type.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Session), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: LoginRequest = json_body(req)?;
+    let mut missing = Vec::new();
+    if input.username.trim().is_empty() {
+        missing.push(gongshi_core::FieldError::new(
+            "username",
+            "required",
+            "请输入用户名",
+        ));
+    }
+    if input.password.is_empty() {
+        missing.push(gongshi_core::FieldError::new(
+            "password",
+            "required",
+            "请输入密码",
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(ApiError::Invalid(missing));
+    }
+    let now = p.clock.now();
+    let username = input.username.trim().to_ascii_lowercase();
+    let found = accounts::get(p.table.as_ref(), &username)
+        .await?
+        .filter(|a| !a.is_expired_reservation(now));
+    let Some(mut account) = found else {
+        password::verify_against_dummy(&input.password);
+        return Err(invalid_credentials());
+    };
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        return Err(locked(until, now));
+    }
+    let expected = account.version;
+    if !password::verify(&input.password, &account.password_hash) {
+        account.failed_logins += 1;
+        account.version += 1;
+        let now_locked = account.failed_logins >= p.config.login_max_failures;
+        if now_locked {
+            account.failed_logins = 0;
+            account.locked_until = Some(now + p.config.login_lockout);
+        }
+        accounts::save(p.table.as_ref(), &account, expected).await?;
+        tracing::warn!(locked = now_locked, "failed login");
+        return Err(match account.locked_until {
+            Some(until) if now_locked => locked(until, now),
+            _ => invalid_credentials(),
+        });
+    }
+    let unit_side = account.status == AccountStatus::Pending || account.role.is_unit();
+    if unit_side != (input.user_type == UserType::Unit) {
+        return Err(invalid_credentials());
+    }
+    match account.status {
+        AccountStatus::Disabled => {
+            return Err(ApiError::Forbidden(
+                "account_disabled",
+                "该帐号已停用，请联系单位管理员或协会".into(),
+            ));
+        }
+        AccountStatus::Pending => {
+            let registration_id = account.registration_id.clone().unwrap_or_default();
+            let registration = registrations::get(p.table.as_ref(), &registration_id).await?;
+            if registration.is_some_and(|r| r.state == RegistrationState::Submitted) {
+                return Err(ApiError::Forbidden(
+                    "registration_pending",
+                    "注册申请正在审核中，审核结果将以短信和邮件通知授权联系人".into(),
+                ));
+            }
+        }
+        AccountStatus::Active => {}
+    }
+    let (session, session_write) = start_session(p, &account)?;
+    let mut writes = vec![session_write];
+    if account.failed_logins > 0 || account.locked_until.is_some() {
+        account.failed_logins = 0;
+        account.locked_until = None;
+        account.version += 1;
+        writes.push(accounts::replace(&account, expected));
+    }
+    p.table.transact(writes).await?;
+    json(200, &session)
+}
+
+fn split_refresh_token(token: &str) -> Result<(&str, &str), ApiError> {
+    token
+        .split_once('.')
+        .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
+        .ok_or_else(|| ApiError::field("refresh_token", "invalid_value", "刷新凭证格式不正确"))
+}
+
+fn session_over() -> ApiError {
+    ApiError::Unauthorized("session_expired", "登录已过期，请重新登录".into())
+}
+
+/// Exchanges a refresh token for new tokens; the old refresh token stops working. Presenting
+/// an already-used refresh token ends the session (it may have been stolen).
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = Session), (status = 401, body = Problem), (status = 422, body = Problem)))]
+async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: RefreshRequest = json_body(req)?;
+    let (id, secret) = split_refresh_token(&input.refresh_token)?;
+    let now = p.clock.now();
+    let Some(mut session) = sessions::get(p.table.as_ref(), id)
+        .await?
+        .filter(|s| s.expires_at > now.unix_timestamp())
+    else {
+        return Err(session_over());
+    };
+    let presented = digest(secret);
+    if presented != session.secret_digest {
+        tracing::warn!("refresh token reused; session ended");
+        sessions::end(p.table.as_ref(), id).await?;
+        return Err(session_over());
+    }
+    let account = accounts::get(p.table.as_ref(), &session.username)
+        .await?
+        .ok_or_else(session_over)?;
+    if account.status == AccountStatus::Disabled || account.is_expired_reservation(now) {
+        return Err(session_over());
+    }
+    let new_secret = p.ids.secret();
+    session.secret_digest = digest(&new_secret);
+    sessions::rotate(p.table.as_ref(), &session, &presented)
+        .await
+        .map_err(|_| session_over())?;
+    let (access_token, expires_in) = gongshi_http::auth::issue_access_token(p, &account)?;
+    json(
+        200,
+        &Session {
+            access_token,
+            refresh_token: format!("{id}.{new_secret}"),
+            expires_in,
+            account: Account::of(&account),
+        },
+    )
+}
+
+/// Ends the session of a refresh token. Ending an unknown session is not an error.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
+    responses((status = 204, description = "Logged out"), (status = 422, body = Problem)))]
+async fn logout(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: RefreshRequest = json_body(req)?;
+    let (id, secret) = split_refresh_token(&input.refresh_token)?;
+    let session = sessions::get(p.table.as_ref(), id).await?;
+    if session.is_some_and(|s| s.secret_digest == digest(secret)) {
+        sessions::end(p.table.as_ref(), id).await?;
+    }
+    no_content()
+}
+
+/// The caller's account and unit.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+async fn me(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit = match (&caller.account.unit_id, caller.account.role) {
+        (Some(unit_id), role) if role.is_unit() => {
+            units::get(p.table.as_ref(), unit_id).await?.map(|u| Unit {
+                id: u.id,
+                name: u.name.as_str().into(),
+                uscc: u.uscc.as_str().into(),
+                legal_representative: u.legal_representative.as_str().into(),
+                address: u.address.as_str().into(),
+                postcode: u.postcode.as_str().into(),
+                contact_name: u.contact.name.as_str().into(),
+                contact_mobile_masked: u.contact.mobile.masked(),
+                state: "active".into(),
+                approved_at: u.approved_at,
+            })
+        }
+        _ => None,
+    };
+    json(
+        200,
+        &Me {
+            account: Account::of(&caller.account),
+            unit,
+        },
+    )
+}

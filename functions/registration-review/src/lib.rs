@@ -1,0 +1,419 @@
+//! Review of unit registrations (F21, registrations queue): list by state, read with the
+//! uploaded documents and the history, approve or reject with a reason. Approval creates the
+//! unit and activates its admin account in one transaction; the authorised contact is told
+//! by SMS and e-mail.
+
+use gongshi_core::registration::{Outcome, Registration, RegistrationState};
+use gongshi_core::upload::UploadPurpose;
+use gongshi_http::views::{Audience, RegistrationStateView, RegistrationView};
+use gongshi_http::{
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
+    path_param, query_param, respond, route_key,
+};
+use gongshi_platform::{Cursor, Platform};
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::units::{self, Unit};
+use gongshi_store::{accounts, registrations, uploads};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(list, detail, decide))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(&req, async {
+            match route_key(&req).as_str() {
+                "GET /api/v1/review/registrations" => list(p, &req).await,
+                "GET /api/v1/review/registrations/{id}" => detail(p, &req).await,
+                "POST /api/v1/review/registrations/{id}/decision" => decide(p, &req).await,
+                other => Err(ApiError::NotFound(
+                    "route_not_found",
+                    format!("未知接口 {other}"),
+                )),
+            }
+        })
+        .await
+    })
+}
+
+/// One row of the queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationSummary {
+    /// Id.
+    pub id: String,
+    /// State.
+    pub state: RegistrationStateView,
+    /// 单位名称.
+    pub unit_name: String,
+    /// 统一社会信用代码.
+    pub uscc: String,
+    /// 授权联系人.
+    pub contact_name: Option<String>,
+    /// Submitted.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub submitted_at: Option<OffsetDateTime>,
+    /// Warnings for the reviewer (e.g. USCC checksum).
+    pub warnings_count: usize,
+}
+
+/// A page of the queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationPage {
+    /// Oldest submission first.
+    pub items: Vec<RegistrationSummary>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A document to look at, through a short-lived link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentLink {
+    /// What it is.
+    pub purpose: UploadPurpose,
+    /// File name.
+    pub file_name: String,
+    /// Content type.
+    pub content_type: String,
+    /// Presigned download URL (valid for minutes).
+    pub url: String,
+}
+
+/// One entry of the history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// What happened.
+    pub action: String,
+    /// Who.
+    pub actor: String,
+    /// State before.
+    pub from: Option<String>,
+    /// State after.
+    pub to: Option<String>,
+    /// Reason given.
+    pub reason: Option<String>,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+}
+
+/// A registration with what a reviewer needs to decide.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationReview {
+    /// The registration, ID number in full.
+    pub registration: RegistrationView,
+    /// Business licence and qualification scan.
+    pub documents: Vec<DocumentLink>,
+    /// Every state change, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Approve or reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    /// 通过.
+    Approve,
+    /// 驳回.
+    Reject,
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    /// Approve or reject.
+    pub outcome: DecisionOutcome,
+    /// Required to reject (2–500 characters); optional remark when approving.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn parse_state(raw: Option<String>) -> Result<RegistrationState, ApiError> {
+    match raw.as_deref() {
+        None | Some("submitted") => Ok(RegistrationState::Submitted),
+        Some("approved") => Ok(RegistrationState::Approved),
+        Some("rejected") => Ok(RegistrationState::Rejected),
+        Some(_) => Err(ApiError::field(
+            "state",
+            "invalid_value",
+            "状态只能是 submitted、approved 或 rejected",
+        )),
+    }
+}
+
+/// The review queue of a state (default: waiting for review).
+#[utoipa::path(get, path = "/api/v1/review/registrations", tag = "review", security(("bearer" = [])),
+    params(("state" = Option<String>, Query, description = "submitted (default), approved or rejected"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 20")),
+    responses((status = 200, body = RegistrationPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    authenticate(p, req).await?.require_reviewer()?;
+    let state = parse_state(query_param(req, "state"))?;
+    let limit = match query_param(req, "limit") {
+        None => 20,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| ApiError::field("limit", "invalid_value", "每页条数应为1至100"))?,
+    };
+    let cursor = query_param(req, "cursor")
+        .map(|c| Cursor::decode(&c))
+        .transpose()
+        .map_err(|_| {
+            ApiError::field(
+                "cursor",
+                "invalid_value",
+                "分页参数无效，请从第一页重新查询",
+            )
+        })?;
+    let (found, next) = registrations::queue(p.table.as_ref(), state, cursor, limit).await?;
+    let items = found
+        .iter()
+        .map(|r| RegistrationSummary {
+            id: r.id.clone(),
+            state: RegistrationView::of(r, Audience::Reviewer).state,
+            unit_name: r.basic.unit_name.as_str().into(),
+            uscc: r.basic.uscc.as_str().into(),
+            contact_name: r.contact.as_ref().map(|c| c.name.as_str().into()),
+            submitted_at: r.submitted_at,
+            warnings_count: r.warnings().len(),
+        })
+        .collect();
+    json(
+        200,
+        &RegistrationPage {
+            items,
+            next_cursor: next.map(|c| c.encode()),
+        },
+    )
+}
+
+async fn load(p: &Platform, req: &Request) -> Result<Registration, ApiError> {
+    authenticate(p, req).await?.require_reviewer()?;
+    let id = path_param(req, "id")?;
+    registrations::get(p.table.as_ref(), &id)
+        .await?
+        // Drafts are the applicant's own business until submitted.
+        .filter(|r| r.state != RegistrationState::Draft)
+        .ok_or_else(|| ApiError::NotFound("registration_not_found", "未找到该注册申请".into()))
+}
+
+async fn review(p: &Platform, registration: &Registration) -> Result<RegistrationReview, ApiError> {
+    let mut documents = Vec::new();
+    let attached = [
+        (
+            UploadPurpose::BusinessLicence,
+            registration.licence.as_ref(),
+        ),
+        (
+            UploadPurpose::QualificationScan,
+            registration.qualification.as_ref().map(|q| &q.scan),
+        ),
+    ];
+    for (purpose, upload) in attached {
+        if let Some(upload) = upload {
+            let link = p
+                .blobs
+                .presign_get(
+                    &uploads::blob_key(&upload.upload_id),
+                    &upload.file_name,
+                    p.config.presign_ttl,
+                )
+                .await?;
+            documents.push(DocumentLink {
+                purpose,
+                file_name: upload.file_name.clone(),
+                content_type: upload.content_type.clone(),
+                url: link.url,
+            });
+        }
+    }
+    let history = audit::history(p.table.as_ref(), &registrations::entity(&registration.id))
+        .await?
+        .into_iter()
+        .map(|e| HistoryEntry {
+            action: e.action,
+            actor: e.actor,
+            from: e.from,
+            to: e.to,
+            reason: e.reason,
+            at: e.at,
+        })
+        .collect();
+    Ok(RegistrationReview {
+        registration: RegistrationView::of(registration, Audience::Reviewer),
+        documents,
+        history,
+    })
+}
+
+/// A registration with its documents and history.
+#[utoipa::path(get, path = "/api/v1/review/registrations/{id}", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")),
+    responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let registration = load(p, req).await?;
+    json(200, &review(p, &registration).await?)
+}
+
+fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    match (input.outcome, reason) {
+        (DecisionOutcome::Reject, None) => Err(ApiError::field(
+            "reason",
+            "required",
+            "驳回时请填写驳回原因",
+        )),
+        (_, Some(r)) if r.chars().count() < 2 || r.chars().count() > 500 => Err(ApiError::field(
+            "reason",
+            "reason_length",
+            "原因应为2至500个字符",
+        )),
+        (_, r) => Ok(r.map(str::to_owned)),
+    }
+}
+
+/// Approves or rejects a submitted registration. A second decision gets 409.
+#[utoipa::path(post, path = "/api/v1/review/registrations/{id}/decision", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")), request_body = DecisionInput,
+    responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: DecisionInput = json_body(req)?;
+    let reason = decision_reason(&input)?;
+    let caller = authenticate(p, req).await?;
+    caller.require_reviewer()?;
+    let mut registration = load(p, req).await?;
+    let now = p.clock.now();
+    let expected = registration.version;
+    let outcome = match input.outcome {
+        DecisionOutcome::Approve => Outcome::Approved,
+        DecisionOutcome::Reject => Outcome::Rejected,
+    };
+    registration
+        .decide(outcome, reason.clone(), caller.username(), now)
+        .map_err(|conflict| {
+            ApiError::Conflict("state_conflict", format!("该注册申请已处理：{conflict}"))
+        })?;
+    let entity = registrations::entity(&registration.id);
+    let entry = AuditEntry {
+        entity: entity.clone(),
+        action: format!("registration.{}", registration.state.as_str()),
+        actor: caller.username().into(),
+        from: Some(RegistrationState::Submitted.as_str().into()),
+        to: Some(registration.state.as_str().into()),
+        reason: reason.clone(),
+        at: now,
+    };
+    let mut writes = vec![
+        registrations::replace(&registration, expected),
+        audit::record(&entry, &p.ids.id()),
+    ];
+    let (Some(contact), Some(licence)) =
+        (registration.contact.clone(), registration.licence.clone())
+    else {
+        return Err(ApiError::Internal(format!(
+            "submitted registration {} lacks contact or licence",
+            registration.id
+        )));
+    };
+    if outcome == Outcome::Approved {
+        let unit = Unit {
+            id: p.ids.id(),
+            name: registration.basic.unit_name.clone(),
+            uscc: registration.basic.uscc.clone(),
+            legal_representative: registration.basic.legal_representative.clone(),
+            address: registration.basic.address.clone(),
+            postcode: registration.basic.postcode.clone(),
+            contact: contact.clone(),
+            licence,
+            qualifications: registration.qualification.clone().into_iter().collect(),
+            registration_id: registration.id.clone(),
+            approved_at: now,
+            version: 1,
+        };
+        writes.push(units::create(&unit));
+        writes.push(accounts::activate_for_unit(
+            registration.basic.username.as_str(),
+            &registration.id,
+            &unit.id,
+            unit.name.as_str(),
+        ));
+        writes.push(units::transfer_uscc(
+            &unit.uscc,
+            &entity,
+            &format!("UNIT#{}", unit.id),
+        ));
+    }
+    p.table.transact(writes).await.map_err(|_| {
+        ApiError::Conflict(
+            "state_conflict",
+            "该注册申请已被其他审核员处理，请刷新".into(),
+        )
+    })?;
+    notify_contact(p, &registration, &contact).await;
+    json(200, &review(p, &registration).await?)
+}
+
+/// Tells the authorised contact the result. A failed message does not undo the decision:
+/// it is logged for the operators (no message content or phone number in the log).
+async fn notify_contact(
+    p: &Platform,
+    registration: &Registration,
+    contact: &gongshi_core::registration::Contact,
+) {
+    let unit = registration.basic.unit_name.as_str();
+    let username = registration.basic.username.as_str();
+    let (sms, subject, mail) = match (
+        &registration.state,
+        registration
+            .decision
+            .as_ref()
+            .and_then(|d| d.reason.as_deref()),
+    ) {
+        (RegistrationState::Approved, _) => (
+            format!(
+                "【执业公示系统】{unit}的单位注册申请已审核通过。请使用注册时设置的用户名 {username} 以“单位用户”身份登录系统。"
+            ),
+            "执业公示系统：单位注册申请已通过".to_owned(),
+            format!(
+                "{}：\n\n您好！{unit}（统一社会信用代码 {}）提交的执业公示系统单位注册申请已审核通过。\n\n请使用注册时设置的用户名 {username} 和密码，选择“单位用户”登录执业公示综合业务管理系统。\n\n中国特种设备检验协会",
+                contact.name.as_str(),
+                registration.basic.uscc
+            ),
+        ),
+        (_, reason) => {
+            let reason = reason.unwrap_or("未说明");
+            (
+                format!(
+                    "【执业公示系统】{unit}的单位注册申请未通过审核，原因：{reason}。请使用用户名 {username} 登录系统修改后重新提交。"
+                ),
+                "执业公示系统：单位注册申请未通过".to_owned(),
+                format!(
+                    "{}：\n\n您好！{unit}提交的执业公示系统单位注册申请未通过审核。\n\n驳回原因：{reason}\n\n请使用用户名 {username} 和注册时设置的密码登录系统，按驳回原因修改后重新提交。\n\n中国特种设备检验协会",
+                    contact.name.as_str()
+                ),
+            )
+        }
+    };
+    if let Err(error) = p.sms.send(&contact.mobile, &sms).await {
+        tracing::error!(registration = %registration.id, %error, "result SMS not sent");
+    }
+    if let Err(error) = p.mail.send(&contact.email, &subject, &mail).await {
+        tracing::error!(registration = %registration.id, %error, "result e-mail not sent");
+    }
+}

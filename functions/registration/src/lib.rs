@@ -1,0 +1,620 @@
+//! Unit registration (F1, manual §2.1): a four-step draft that is resumable (through the
+//! returned session, or by logging in with the chosen username and password), then submitted
+//! for review.
+//!
+//! Creating the draft reserves the username (a pending account) and the USCC in the same
+//! transaction; both reservations expire with the draft unless it is submitted.
+
+use gongshi_core::account::{AccountStatus, Role};
+use gongshi_core::password::NewPassword;
+use gongshi_core::registration::{
+    BasicInfo, Contact, Qualification, Registration, SubmitError, UploadRef,
+};
+use gongshi_core::upload::UploadPurpose;
+use gongshi_core::{
+    Address, Email, FieldError, Fields, IdNumber, Mobile, Name, Postcode, Uscc, Username,
+};
+use gongshi_http::auth::{Caller, start_session};
+use gongshi_http::views::{Audience, QualificationKindView, RegistrationView, Session};
+use gongshi_http::{
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
+    path_param, respond, route_key,
+};
+use gongshi_platform::{Platform, Write};
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::uploads::{self, UploadState};
+use gongshi_store::{accounts, registrations, units};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::{Date, OffsetDateTime};
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(
+    create,
+    get,
+    update_basic,
+    update_licence,
+    update_qualification,
+    update_contact,
+    submit
+))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(&req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/registrations" => create(p, &req).await,
+                "GET /api/v1/registrations/{id}" => get(p, &req).await,
+                "PUT /api/v1/registrations/{id}/basic" => update_basic(p, &req).await,
+                "PUT /api/v1/registrations/{id}/licence" => update_licence(p, &req).await,
+                "PUT /api/v1/registrations/{id}/qualification" => {
+                    update_qualification(p, &req).await
+                }
+                "PUT /api/v1/registrations/{id}/contact" => update_contact(p, &req).await,
+                "POST /api/v1/registrations/{id}/submit" => submit(p, &req).await,
+                other => Err(ApiError::NotFound(
+                    "route_not_found",
+                    format!("未知接口 {other}"),
+                )),
+            }
+        })
+        .await
+    })
+}
+
+/// Step 1 when starting a registration.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BasicInfoInput {
+    /// 用户名: 4–32 letters, digits or `_`, starting with a letter.
+    pub username: String,
+    /// 密码: 8–64 characters with letters and digits.
+    pub password: String,
+    /// 单位名称.
+    pub unit_name: String,
+    /// 统一社会信用代码.
+    pub uscc: String,
+    /// 法定代表人.
+    pub legal_representative: String,
+    /// 单位地址.
+    pub address: String,
+    /// 邮政编码.
+    pub postcode: String,
+}
+
+/// Step 1 when editing (the username is fixed).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BasicInfoUpdate {
+    /// 单位名称.
+    pub unit_name: String,
+    /// 统一社会信用代码.
+    pub uscc: String,
+    /// 法定代表人.
+    pub legal_representative: String,
+    /// 单位地址.
+    pub address: String,
+    /// 邮政编码.
+    pub postcode: String,
+}
+
+/// Step 2: the uploaded business licence.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LicenceInput {
+    /// A verified upload with purpose `business_licence`.
+    pub upload_id: String,
+}
+
+/// Step 3: the qualification certificate.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct QualificationInput {
+    /// 核准证 or 许可证.
+    pub kind: QualificationKindView,
+    /// 证书编号.
+    pub certificate_no: String,
+    /// 发证机关.
+    pub authority: String,
+    /// 核准/许可项目 (at least one).
+    pub items: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+    /// `YYYY-MM-DD`.
+    pub valid_until: String,
+    /// A verified upload with purpose `qualification_scan`.
+    pub scan_upload_id: String,
+}
+
+/// Step 4: the authorised contact.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ContactInput {
+    /// 姓名.
+    pub name: String,
+    /// 身份证号.
+    pub id_number: String,
+    /// 手机号.
+    pub mobile: String,
+    /// 电子邮箱.
+    pub email: String,
+}
+
+/// A new draft and the session that lets its author continue it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationCreated {
+    /// The draft.
+    pub registration: RegistrationView,
+    /// Tokens for the registrant.
+    pub session: Session,
+}
+
+struct BasicFields {
+    unit_name: Name,
+    uscc: Uscc,
+    legal_representative: Name,
+    address: Address,
+    postcode: Postcode,
+}
+
+fn parse_basic(
+    fields: &mut Fields,
+    unit_name: &str,
+    uscc: &str,
+    legal: &str,
+    address: &str,
+    postcode: &str,
+) -> Option<BasicFields> {
+    let unit_name = fields.check("unit_name", Name::parse(unit_name));
+    let uscc = fields.check("uscc", Uscc::parse(uscc));
+    let legal_representative = fields.check("legal_representative", Name::parse(legal));
+    let address = fields.check("address", Address::parse(address));
+    let postcode = fields.check("postcode", Postcode::parse(postcode));
+    Some(BasicFields {
+        unit_name: unit_name?,
+        uscc: uscc?,
+        legal_representative: legal_representative?,
+        address: address?,
+        postcode: postcode?,
+    })
+}
+
+fn uscc_taken() -> ApiError {
+    ApiError::Conflict(
+        "uscc_taken",
+        "该统一社会信用代码已注册或正在注册中；如为本单位，请使用原帐号登录或提交帐号申诉".into(),
+    )
+}
+
+/// Whether another holder has a live claim on the USCC.
+async fn uscc_held_by_other(
+    p: &Platform,
+    uscc: &Uscc,
+    me: &str,
+    now: OffsetDateTime,
+) -> Result<bool, ApiError> {
+    let claim = units::uscc_claim(p.table.as_ref(), uscc).await?;
+    Ok(claim
+        .is_some_and(|c| c.owner != me && c.expires_at.is_none_or(|at| at >= now.unix_timestamp())))
+}
+
+fn audit_entry(
+    registration: &Registration,
+    action: &str,
+    actor: &str,
+    from: Option<&str>,
+    now: OffsetDateTime,
+) -> AuditEntry {
+    AuditEntry {
+        entity: registrations::entity(&registration.id),
+        action: action.into(),
+        actor: actor.into(),
+        from: from.map(str::to_owned),
+        to: Some(registration.state.as_str().into()),
+        reason: None,
+        at: now,
+    }
+}
+
+/// Starts a registration with step 1; returns the draft and a registrant session.
+#[utoipa::path(post, path = "/api/v1/registrations", tag = "registration", request_body = BasicInfoInput,
+    responses((status = 201, body = RegistrationCreated), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: BasicInfoInput = json_body(req)?;
+    let mut fields = Fields::default();
+    let username = fields.check("username", Username::parse(&input.username));
+    let password = fields.check("password", NewPassword::parse(&input.password));
+    let basic = parse_basic(
+        &mut fields,
+        &input.unit_name,
+        &input.uscc,
+        &input.legal_representative,
+        &input.address,
+        &input.postcode,
+    );
+    let (Some(username), Some(password), Some(basic), true) =
+        (username, password, basic, fields.is_ok())
+    else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    let now = p.clock.now();
+    let taken = accounts::get(p.table.as_ref(), username.as_str())
+        .await?
+        .is_some_and(|a| !a.is_expired_reservation(now));
+    if taken {
+        return Err(ApiError::Conflict(
+            "username_taken",
+            "该用户名已被使用，请更换".into(),
+        ));
+    }
+    let id = p.ids.id();
+    let owner = registrations::entity(&id);
+    if uscc_held_by_other(p, &basic.uscc, &owner, now).await? {
+        return Err(uscc_taken());
+    }
+    let registration = Registration::new(
+        id.clone(),
+        BasicInfo {
+            username: username.clone(),
+            unit_name: basic.unit_name,
+            uscc: basic.uscc,
+            legal_representative: basic.legal_representative,
+            address: basic.address,
+            postcode: basic.postcode,
+        },
+        now,
+        p.config.draft_lifetime,
+    );
+    let expires_at = registration.draft_expires_at.unix_timestamp();
+    let account = accounts::Account {
+        username: username.as_str().into(),
+        role: Role::UnitAdmin,
+        status: AccountStatus::Pending,
+        password_hash: password.hash(),
+        display_name: registration.basic.unit_name.as_str().into(),
+        unit_id: None,
+        registration_id: Some(id.clone()),
+        token_version: 1,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: now,
+        version: 1,
+        expires_at: Some(expires_at),
+    };
+    let (session, session_write) = start_session(p, &account)?;
+    let writes = vec![
+        registrations::create(&registration),
+        accounts::create(&account, now),
+        units::claim_uscc(&registration.basic.uscc, &owner, Some(expires_at), now),
+        session_write,
+        audit::record(
+            &audit_entry(
+                &registration,
+                "registration.created",
+                account.username.as_str(),
+                None,
+                now,
+            ),
+            &p.ids.id(),
+        ),
+    ];
+    p.table.transact(writes).await.map_err(|_| {
+        ApiError::Conflict(
+            "registration_conflict",
+            "用户名或统一社会信用代码刚被占用，请检查后重试".into(),
+        )
+    })?;
+    let body = RegistrationCreated {
+        registration: RegistrationView::of(&registration, Audience::Applicant),
+        session,
+    };
+    json(201, &body)
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("registration_not_found", "未找到该注册申请".into())
+}
+
+/// Loads a registration the caller may see; an expired draft is gone.
+async fn load(p: &Platform, id: &str) -> Result<Registration, ApiError> {
+    let registration = registrations::get(p.table.as_ref(), id)
+        .await?
+        .ok_or_else(not_found)?;
+    if registration.is_expired_draft(p.clock.now()) {
+        return Err(ApiError::NotFound(
+            "registration_expired",
+            "注册草稿已超过保留期限，请重新注册".into(),
+        ));
+    }
+    Ok(registration)
+}
+
+/// The caller's own registration, editable.
+async fn load_for_edit(p: &Platform, req: &Request) -> Result<(Caller, Registration), ApiError> {
+    let caller = authenticate(p, req).await?;
+    let id = path_param(req, "id")?;
+    caller.require_registrant_of(&id)?;
+    let registration = load(p, &id).await?;
+    registration
+        .ensure_editable()
+        .map_err(|e| ApiError::Conflict("state_conflict", e.to_string()))?;
+    Ok((caller, registration))
+}
+
+fn view(registration: &Registration) -> Result<Response<Body>, ApiError> {
+    json(
+        200,
+        &RegistrationView::of(registration, Audience::Applicant),
+    )
+}
+
+/// The caller's registration (a reviewer may read any submitted one).
+#[utoipa::path(get, path = "/api/v1/registrations/{id}", tag = "registration", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")),
+    responses((status = 200, body = RegistrationView), (status = 401, body = Problem), (status = 404, body = Problem)))]
+async fn get(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let id = path_param(req, "id")?;
+    let audience = if caller.require_reviewer().is_ok() {
+        Audience::Reviewer
+    } else {
+        caller.require_registrant_of(&id)?;
+        Audience::Applicant
+    };
+    let registration = load(p, &id).await?;
+    json(200, &RegistrationView::of(&registration, audience))
+}
+
+/// Edits step 1. Changing the USCC moves its reservation in the same transaction.
+#[utoipa::path(put, path = "/api/v1/registrations/{id}/basic", tag = "registration", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")), request_body = BasicInfoUpdate,
+    responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: BasicInfoUpdate = json_body(req)?;
+    let mut fields = Fields::default();
+    let basic = parse_basic(
+        &mut fields,
+        &input.unit_name,
+        &input.uscc,
+        &input.legal_representative,
+        &input.address,
+        &input.postcode,
+    );
+    let (Some(basic), true) = (basic, fields.is_ok()) else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    let (_, mut registration) = load_for_edit(p, req).await?;
+    let now = p.clock.now();
+    let owner = registrations::entity(&registration.id);
+    let expected = registration.version;
+    let old_uscc = registration.basic.uscc.clone();
+    let uscc_changed = basic.uscc != old_uscc;
+    if uscc_changed && uscc_held_by_other(p, &basic.uscc, &owner, now).await? {
+        return Err(uscc_taken());
+    }
+    registration.basic = BasicInfo {
+        username: registration.basic.username.clone(),
+        unit_name: basic.unit_name,
+        uscc: basic.uscc,
+        legal_representative: basic.legal_representative,
+        address: basic.address,
+        postcode: basic.postcode,
+    };
+    registration.touch(now);
+    let mut writes = vec![registrations::replace(&registration, expected)];
+    if uscc_changed {
+        let expires = (registration.state == gongshi_core::registration::RegistrationState::Draft)
+            .then(|| registration.draft_expires_at.unix_timestamp());
+        writes.push(units::release_uscc(&old_uscc, &owner));
+        writes.push(units::claim_uscc(
+            &registration.basic.uscc,
+            &owner,
+            expires,
+            now,
+        ));
+    }
+    p.table.transact(writes).await?;
+    view(&registration)
+}
+
+/// A verified upload of this registration for `purpose`, as a reference.
+async fn own_upload(
+    p: &Platform,
+    registration: &Registration,
+    upload_id: &str,
+    field: &str,
+    purpose: UploadPurpose,
+) -> Result<UploadRef, ApiError> {
+    let refuse = |code: &str, message: &str| ApiError::field(field, code, message);
+    let upload = uploads::get(p.table.as_ref(), upload_id.trim()).await?;
+    let upload = upload
+        .filter(|u| u.owner == registrations::entity(&registration.id) && u.purpose == purpose)
+        .ok_or_else(|| {
+            refuse(
+                "upload_not_found",
+                &format!("未找到上传的{}，请重新上传", purpose.label()),
+            )
+        })?;
+    if upload.state != UploadState::Verified {
+        return Err(refuse(
+            "upload_incomplete",
+            &format!("{}尚未上传完成，请重新上传", purpose.label()),
+        ));
+    }
+    Ok(UploadRef {
+        upload_id: upload.id,
+        file_name: upload.file_name,
+        content_type: upload.content_type,
+        size: upload.size,
+    })
+}
+
+/// Step 2: attaches the business licence (营业执照).
+#[utoipa::path(put, path = "/api/v1/registrations/{id}/licence", tag = "registration", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")), request_body = LicenceInput,
+    responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn update_licence(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: LicenceInput = json_body(req)?;
+    let (_, mut registration) = load_for_edit(p, req).await?;
+    let licence = own_upload(
+        p,
+        &registration,
+        &input.upload_id,
+        "upload_id",
+        UploadPurpose::BusinessLicence,
+    )
+    .await?;
+    let expected = registration.version;
+    let owner = registrations::entity(&registration.id);
+    let attach = uploads::attach(&licence.upload_id, &owner, &owner);
+    registration.licence = Some(licence);
+    registration.touch(p.clock.now());
+    p.table
+        .transact(vec![
+            registrations::replace(&registration, expected),
+            attach,
+        ])
+        .await?;
+    view(&registration)
+}
+
+fn parse_date(fields: &mut Fields, field: &str, raw: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    fields.check(
+        field,
+        Date::parse(raw.trim(), &format)
+            .map_err(|_| gongshi_core::Invalid::new("date_format", "日期格式应为 YYYY-MM-DD")),
+    )
+}
+
+/// Step 3: the qualification certificate (单位资质) and its scan.
+#[utoipa::path(put, path = "/api/v1/registrations/{id}/qualification", tag = "registration", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")), request_body = QualificationInput,
+    responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn update_qualification(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: QualificationInput = json_body(req)?;
+    let now = p.clock.now();
+    let mut fields = Fields::default();
+    let authority = fields.check("authority", Name::parse(&input.authority));
+    let valid_from = parse_date(&mut fields, "valid_from", &input.valid_from);
+    let valid_until = parse_date(&mut fields, "valid_until", &input.valid_until);
+    let mut errors: Vec<FieldError> = Vec::new();
+    let details = match (valid_from, valid_until) {
+        (Some(from), Some(until)) => match Qualification::check_details(
+            &input.certificate_no,
+            &input.items,
+            from,
+            until,
+            now.date(),
+        ) {
+            Ok(details) => Some(details),
+            Err(found) => {
+                errors = found;
+                None
+            }
+        },
+        _ => None,
+    };
+    let mut all = fields.into_errors();
+    all.extend(errors);
+    let (Some(authority), Some(valid_from), Some(valid_until), Some((certificate_no, items)), true) =
+        (authority, valid_from, valid_until, details, all.is_empty())
+    else {
+        return Err(ApiError::Invalid(all));
+    };
+    let (_, mut registration) = load_for_edit(p, req).await?;
+    let scan = own_upload(
+        p,
+        &registration,
+        &input.scan_upload_id,
+        "scan_upload_id",
+        UploadPurpose::QualificationScan,
+    )
+    .await?;
+    let expected = registration.version;
+    let owner = registrations::entity(&registration.id);
+    let attach = uploads::attach(&scan.upload_id, &owner, &owner);
+    registration.qualification = Some(Qualification {
+        kind: input.kind.into(),
+        certificate_no,
+        authority,
+        items,
+        valid_from,
+        valid_until,
+        scan,
+    });
+    registration.touch(now);
+    p.table
+        .transact(vec![
+            registrations::replace(&registration, expected),
+            attach,
+        ])
+        .await?;
+    view(&registration)
+}
+
+/// Step 4: the authorised contact (授权联系人), who receives the result by SMS and e-mail.
+#[utoipa::path(put, path = "/api/v1/registrations/{id}/contact", tag = "registration", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")), request_body = ContactInput,
+    responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: ContactInput = json_body(req)?;
+    let now = p.clock.now();
+    let mut fields = Fields::default();
+    let name = fields.check("name", Name::parse(&input.name));
+    let id_number = fields.check("id_number", IdNumber::parse(&input.id_number, now.date()));
+    let mobile = fields.check("mobile", Mobile::parse(&input.mobile));
+    let email = fields.check("email", Email::parse(&input.email));
+    let (Some(name), Some(id_number), Some(mobile), Some(email), true) =
+        (name, id_number, mobile, email, fields.is_ok())
+    else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    let (_, mut registration) = load_for_edit(p, req).await?;
+    let expected = registration.version;
+    registration.contact = Some(Contact {
+        name,
+        id_number,
+        mobile,
+        email,
+    });
+    registration.touch(now);
+    p.table
+        .transact(vec![registrations::replace(&registration, expected)])
+        .await?;
+    view(&registration)
+}
+
+/// Submits the complete registration for review; the reservations stop expiring.
+#[utoipa::path(post, path = "/api/v1/registrations/{id}/submit", tag = "registration", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Registration id")),
+    responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (caller, mut registration) = load_for_edit(p, req).await?;
+    let now = p.clock.now();
+    let expected = registration.version;
+    let before = registration.state.as_str();
+    registration.submit(now).map_err(|error| match error {
+        SubmitError::Incomplete(missing) => ApiError::Invalid(missing),
+        SubmitError::State(conflict) => ApiError::Conflict("state_conflict", conflict.to_string()),
+    })?;
+    let owner = registrations::entity(&registration.id);
+    let writes: Vec<Write> = vec![
+        registrations::replace(&registration, expected),
+        accounts::keep_for_registration(registration.basic.username.as_str(), &registration.id),
+        units::transfer_uscc(&registration.basic.uscc, &owner, &owner),
+        audit::record(
+            &audit_entry(
+                &registration,
+                "registration.submitted",
+                caller.username(),
+                Some(before),
+                now,
+            ),
+            &p.ids.id(),
+        ),
+    ];
+    p.table.transact(writes).await?;
+    tracing::info!(registration = %registration.id, "registration submitted");
+    view(&registration)
+}

@@ -1,0 +1,63 @@
+//! Every function crate the gateway can mount, by its binary name, with the routes its
+//! OpenAPI annotations declare.
+
+use gongshi_http::Handler;
+use utoipa::OpenApi;
+
+/// A mountable function.
+pub struct Function {
+    /// Binary name, as in template.yaml.
+    pub name: &'static str,
+    /// Its handler.
+    pub handler: Handler,
+    /// Its part of the API document.
+    pub api: utoipa::openapi::OpenApi,
+}
+
+/// All functions of this build.
+pub fn all() -> Vec<Function> {
+    vec![
+        Function {
+            name: "auth",
+            handler: fn_auth::handler,
+            api: fn_auth::Api::openapi(),
+        },
+        Function {
+            name: "registration",
+            handler: fn_registration::handler,
+            api: fn_registration::Api::openapi(),
+        },
+        Function {
+            name: "registration-review",
+            handler: fn_registration_review::handler,
+            api: fn_registration_review::Api::openapi(),
+        },
+        Function {
+            name: "uploads",
+            handler: fn_uploads::handler,
+            api: fn_uploads::Api::openapi(),
+        },
+    ]
+}
+
+/// The route keys (`METHOD /path`) a function declares in its OpenAPI annotations.
+pub fn declared_routes(function: &Function) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (path, item) in &function.api.paths.paths {
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("DELETE", item.delete.is_some()),
+            ("PATCH", item.patch.is_some()),
+        ];
+        keys.extend(
+            methods
+                .iter()
+                .filter(|(_, present)| *present)
+                .map(|(m, _)| format!("{m} {path}")),
+        );
+    }
+    keys.sort();
+    keys
+}

@@ -1,0 +1,157 @@
+//! `gongshi-local`: the whole system in one process on embedded storage.
+//!
+//! ```text
+//! gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]
+//! gongshi-local --openapi      # print the API document (docs/openapi.json) and exit
+//! ```
+//! `GONGSHI_SEED_PASSWORD` sets the password of the seeded `admin` and `reviewer` accounts
+//! (otherwise one is generated on first start, printed and kept in `<data-dir>/seed-password.txt`).
+
+use gongshi_local::{Gateway, app, seed};
+use gongshi_platform::embedded::Embedded;
+use gongshi_platform::{Clock, Ids, RandomIds, SystemClock};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+struct Args {
+    listen: String,
+    data_dir: PathBuf,
+    web_dist: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        listen: "127.0.0.1:8080".into(),
+        data_dir: ".data".into(),
+        web_dist: "web/dist".into(),
+    };
+    let mut raw = std::env::args().skip(1);
+    while let Some(flag) = raw.next() {
+        let mut value = || raw.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--listen" => args.listen = value()?,
+            "--data-dir" => args.data_dir = value()?.into(),
+            "--web-dist" => args.web_dist = value()?.into(),
+            "--openapi" => {
+                let functions = gongshi_local::functions::all();
+                let doc = gongshi_local::openapi::document(&functions)
+                    .to_pretty_json()
+                    .map_err(|e| e.to_string())?;
+                println!("{doc}");
+                std::process::exit(0);
+            }
+            "-h" | "--help" => {
+                println!(
+                    "gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]"
+                );
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other} (see --help)")),
+        }
+    }
+    Ok(args)
+}
+
+fn seed_password(data_dir: &std::path::Path) -> Result<String, String> {
+    if let Ok(password) = std::env::var("GONGSHI_SEED_PASSWORD") {
+        return Ok(password);
+    }
+    let path = data_dir.join("seed-password.txt");
+    if let Ok(saved) = std::fs::read_to_string(&path) {
+        return Ok(saved.trim().to_owned());
+    }
+    let generated = format!(
+        "Gs{}{}",
+        RandomIds.code(),
+        &RandomIds.secret()[..8].replace(['-', '_'], "x")
+    );
+    std::fs::write(&path, &generated)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(generated)
+}
+
+async fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let base = format!("http://{address}");
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (embedded, config) = Embedded::open(&args.data_dir, &base, Arc::clone(&clock), &RandomIds)?;
+    let platform = Arc::new(embedded.platform(config, Arc::clone(&clock), Arc::new(RandomIds)));
+    let password = seed_password(&args.data_dir)?;
+    let created = seed::seed_association_accounts(&platform, &password).await?;
+    let gateway = Arc::new(Gateway::new(
+        Arc::clone(&platform),
+        embedded.clone(),
+        Some(args.web_dist.clone()),
+        address.ip().is_loopback(),
+    )?);
+
+    let sweeper = embedded.table.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match sweeper
+                .sweep_expired(clock.now().unix_timestamp(), 1000)
+                .await
+            {
+                Ok(removed) if !removed.is_empty() => {
+                    tracing::info!(count = removed.len(), "expired items deleted (TTL)")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "TTL sweep failed"),
+            }
+        }
+    });
+
+    println!("Gongshi 执业公示综合业务管理系统 is running at {base}/");
+    println!(
+        "  data: {}   API document: {base}/api/v1/openapi.json   outbox: {base}/_local/outbox",
+        args.data_dir.display()
+    );
+    if created.is_empty() {
+        println!(
+            "  association accounts: admin, reviewer (password as set before; see {}/seed-password.txt unless GONGSHI_SEED_PASSWORD is set)",
+            args.data_dir.display()
+        );
+    } else {
+        println!(
+            "  seeded association accounts {} with password: {password}   (log in as 协会用户)",
+            created.join(", ")
+        );
+    }
+    if !args.web_dist.join("index.html").is_file() {
+        println!(
+            "  note: {} has no built SPA; scripts/run builds it",
+            args.web_dist.display()
+        );
+    }
+    axum::serve(listener, app(gateway))
+        .with_graceful_shutdown(async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = ctrl_c => {},
+                _ = async { if let Some(term) = term.as_mut() { term.recv().await; } else { std::future::pending::<()>().await } } => {},
+            }
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    gongshi_http::lambda::init_tracing();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("gongshi-local: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

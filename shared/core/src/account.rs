@@ -1,0 +1,61 @@
+//! Accounts and roles (DOMAIN.md, Actors and roles).
+
+use serde::{Deserialize, Serialize};
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 单位管理员: everything of its unit, incl. sub-accounts and branches.
+    UnitAdmin,
+    /// 子帐号: unit work, not accounts, branches or information changes.
+    UnitStaff,
+    /// 协会审核员: the review queues.
+    Reviewer,
+    /// Association administrator: reviewers, imports, clauses, calendar; may also review.
+    AssociationAdmin,
+}
+
+impl Role {
+    /// The role's API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnitAdmin => "unit_admin",
+            Self::UnitStaff => "unit_staff",
+            Self::Reviewer => "reviewer",
+            Self::AssociationAdmin => "association_admin",
+        }
+    }
+
+    /// Whether the role belongs to a unit (单位用户) rather than the association (协会用户).
+    pub fn is_unit(self) -> bool {
+        matches!(self, Self::UnitAdmin | Self::UnitStaff)
+    }
+
+    /// Whether the role may decide review queues.
+    pub fn may_review(self) -> bool {
+        matches!(self, Self::Reviewer | Self::AssociationAdmin)
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::UnitAdmin => "单位管理员",
+            Self::UnitStaff => "单位子帐号",
+            Self::Reviewer => "协会审核员",
+            Self::AssociationAdmin => "协会管理员",
+        }
+    }
+}
+
+/// Whether an account may log in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Reserved by a registration that is not yet approved: may only work on its draft.
+    Pending,
+    /// May log in.
+    Active,
+    /// Disabled by an administrator.
+    Disabled,
+}

@@ -1,0 +1,21 @@
+//! Gongshi's domain: values that exist only once parsed (`Uscc`, `IdNumber`, `Mobile`, …),
+//! field-level validation errors, password hashing and the registration model.
+//!
+//! Everything here is synchronous and pure, so it is easy to read, test and fuzz. Use cases
+//! in `functions/` take these types, never raw strings.
+
+pub mod account;
+pub mod fields;
+pub mod id_number;
+pub mod mobile;
+pub mod password;
+pub mod registration;
+pub mod text;
+pub mod upload;
+pub mod uscc;
+
+pub use fields::{FieldError, Fields, Invalid};
+pub use id_number::IdNumber;
+pub use mobile::Mobile;
+pub use text::{Address, Email, Name, Postcode, Username};
+pub use uscc::Uscc;

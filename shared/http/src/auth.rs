@@ -1,0 +1,191 @@
+//! Access tokens (HS256 JWT with audience, issuer, expiry and the account's token version),
+//! the authenticated [`Caller`], and refresh-token sessions.
+
+use crate::ApiError;
+use crate::views::{AccountView, Session as SessionView};
+use gongshi_core::account::{AccountStatus, Role};
+use gongshi_platform::{Platform, Write};
+use gongshi_store::accounts::{self, Account};
+use gongshi_store::{digest, sessions};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lambda_http::Request;
+use serde::{Deserialize, Serialize};
+
+const ISSUER: &str = "gongshi";
+
+/// The claims of an access token. Roles are not in the token: they are read from the
+/// account on every request, so a change takes effect at once.
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    aud: String,
+    iss: String,
+    iat: i64,
+    exp: i64,
+    ver: u64,
+}
+
+/// What the caller is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerRole {
+    /// A registrant working on their own registration draft (account pending).
+    Registrant,
+    /// An active account with a role.
+    Account(Role),
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The account.
+    pub account: Account,
+    /// Registrant or role.
+    pub role: CallerRole,
+}
+
+impl Caller {
+    /// The username.
+    pub fn username(&self) -> &str {
+        &self.account.username
+    }
+
+    /// 403 unless the caller may decide review queues.
+    pub fn require_reviewer(&self) -> Result<(), ApiError> {
+        match self.role {
+            CallerRole::Account(role) if role.may_review() => Ok(()),
+            _ => Err(forbidden()),
+        }
+    }
+
+    /// The registration the caller may edit: a registrant's own. Anything else → 404, so
+    /// that other registrations' existence is not revealed.
+    pub fn require_registrant_of(&self, registration_id: &str) -> Result<(), ApiError> {
+        match (&self.role, &self.account.registration_id) {
+            (CallerRole::Registrant, Some(own)) if own == registration_id => Ok(()),
+            (CallerRole::Registrant, _) => Err(ApiError::NotFound(
+                "registration_not_found",
+                "未找到该注册申请".into(),
+            )),
+            _ => Err(forbidden()),
+        }
+    }
+
+    /// Who owns what the caller uploads: the registration draft or the unit.
+    pub fn upload_owner(&self) -> Result<String, ApiError> {
+        match (
+            &self.role,
+            &self.account.registration_id,
+            &self.account.unit_id,
+        ) {
+            (CallerRole::Registrant, Some(reg), _) => Ok(gongshi_store::registrations::entity(reg)),
+            (CallerRole::Account(role), _, Some(unit)) if role.is_unit() => {
+                Ok(format!("UNIT#{unit}"))
+            }
+            _ => Err(forbidden()),
+        }
+    }
+}
+
+/// The 403 answer.
+pub fn forbidden() -> ApiError {
+    ApiError::Forbidden("forbidden", "当前帐号无权执行此操作".into())
+}
+
+fn revoked() -> ApiError {
+    ApiError::Unauthorized("token_revoked", "登录已失效，请重新登录".into())
+}
+
+/// Verifies the bearer token and loads the caller's account (one table read).
+pub async fn authenticate(platform: &Platform, req: &Request) -> Result<Caller, ApiError> {
+    let header = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let token = header
+        .strip_prefix("Bearer ")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Unauthorized("authentication_required", "请先登录".into()))?;
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.set_audience(&[&platform.config.jwt_audience]);
+    validation.set_issuer(&[ISSUER]);
+    validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+    // Expiry is checked against the injected clock below, not the system clock.
+    validation.validate_exp = false;
+    let claims = jsonwebtoken::decode::<Claims>(
+        token,
+        &DecodingKey::from_secret(&platform.config.jwt_secret),
+        &validation,
+    )
+    .map_err(|_| ApiError::Unauthorized("invalid_token", "登录凭证无效，请重新登录".into()))?
+    .claims;
+    let now = platform.clock.now();
+    if claims.exp <= now.unix_timestamp() {
+        return Err(ApiError::Unauthorized(
+            "token_expired",
+            "登录已过期，请重新登录".into(),
+        ));
+    }
+    let account = accounts::get(platform.table.as_ref(), &claims.sub)
+        .await?
+        .ok_or_else(revoked)?;
+    if account.token_version != claims.ver || account.is_expired_reservation(now) {
+        return Err(revoked());
+    }
+    let role = match account.status {
+        AccountStatus::Pending => CallerRole::Registrant,
+        AccountStatus::Active => CallerRole::Account(account.role),
+        AccountStatus::Disabled => return Err(revoked()),
+    };
+    Ok(Caller { account, role })
+}
+
+/// A signed access token for the account and its lifetime in seconds.
+pub fn issue_access_token(
+    platform: &Platform,
+    account: &Account,
+) -> Result<(String, i64), ApiError> {
+    let now = platform.clock.now().unix_timestamp();
+    let ttl = platform.config.access_token_ttl.whole_seconds();
+    let claims = Claims {
+        sub: account.username.clone(),
+        aud: platform.config.jwt_audience.clone(),
+        iss: ISSUER.into(),
+        iat: now,
+        exp: now + ttl,
+        ver: account.token_version,
+    };
+    let token = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&platform.config.jwt_secret),
+    )
+    .map_err(|e| ApiError::Internal(format!("signing a token failed: {e}")))?;
+    Ok((token, ttl))
+}
+
+/// A new session for the account: the response body and the write that stores it (to be
+/// committed by the caller, usually in the same transaction as the login's own writes).
+pub fn start_session(
+    platform: &Platform,
+    account: &Account,
+) -> Result<(SessionView, Write), ApiError> {
+    let now = platform.clock.now();
+    let (access_token, expires_in) = issue_access_token(platform, account)?;
+    let id = platform.ids.id();
+    let secret = platform.ids.secret();
+    let session = sessions::Session {
+        id: id.clone(),
+        username: account.username.clone(),
+        secret_digest: digest(&secret),
+        created_at: now,
+        expires_at: (now + platform.config.refresh_token_ttl).unix_timestamp(),
+    };
+    let view = SessionView {
+        access_token,
+        refresh_token: format!("{id}.{secret}"),
+        expires_in,
+        account: AccountView::of(account),
+    };
+    Ok((view, sessions::create(&session)))
+}

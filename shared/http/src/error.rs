@@ -1,0 +1,154 @@
+//! The one error type of the HTTP layer and its problem+json representation.
+
+use gongshi_core::FieldError;
+use gongshi_store::StoreError;
+use lambda_http::{Body, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An expected failure, answered with a problem+json body. Only `Internal` is a bug: it is
+/// logged with the request id and answered with a generic message.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 422: fields refused; nothing was stored.
+    Invalid(Vec<FieldError>),
+    /// 400: the request cannot be read at all.
+    BadRequest(&'static str, String),
+    /// 401: not logged in, or the token is no longer good.
+    Unauthorized(&'static str, String),
+    /// 403: logged in, but not allowed.
+    Forbidden(&'static str, String),
+    /// 404: absent, or not the caller's to see (existence is not revealed).
+    NotFound(&'static str, String),
+    /// 409: a duplicate, a lost race or a late request; nothing was changed.
+    Conflict(&'static str, String),
+    /// 413: body or file too large.
+    TooLarge(String),
+    /// 429: too many attempts; retry after the given seconds.
+    TooManyRequests(&'static str, String, u64),
+    /// 500: a bug or an unavailable dependency (the detail is logged, never sent).
+    Internal(String),
+}
+
+impl ApiError {
+    /// One refused field.
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        Self::Invalid(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) => 422,
+            Self::BadRequest(..) => 400,
+            Self::Unauthorized(..) => 401,
+            Self::Forbidden(..) => 403,
+            Self::NotFound(..) => 404,
+            Self::Conflict(..) => 409,
+            Self::TooLarge(_) => 413,
+            Self::TooManyRequests(..) => 429,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    /// The problem document sent to the client.
+    pub fn problem(&self, request_id: &str) -> Problem {
+        let (code, title, detail, errors) = match self {
+            Self::Invalid(errors) => (
+                "validation_failed",
+                "提交的信息有误",
+                errors
+                    .iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                errors.clone(),
+            ),
+            Self::BadRequest(code, detail) => (*code, "请求格式错误", detail.clone(), vec![]),
+            Self::Unauthorized(code, detail) => {
+                (*code, "未登录或登录已失效", detail.clone(), vec![])
+            }
+            Self::Forbidden(code, detail) => (*code, "无权操作", detail.clone(), vec![]),
+            Self::NotFound(code, detail) => (*code, "未找到", detail.clone(), vec![]),
+            Self::Conflict(code, detail) => (*code, "操作冲突", detail.clone(), vec![]),
+            Self::TooLarge(detail) => ("too_large", "内容过大", detail.clone(), vec![]),
+            Self::TooManyRequests(code, detail, _) => {
+                (*code, "操作过于频繁", detail.clone(), vec![])
+            }
+            Self::Internal(_) => (
+                "internal_error",
+                "系统繁忙",
+                "系统暂时无法处理请求，请稍后再试".to_owned(),
+                vec![],
+            ),
+        };
+        Problem {
+            r#type: format!("/problems/{code}"),
+            title: title.to_owned(),
+            status: self.status(),
+            detail,
+            code: code.to_owned(),
+            errors,
+            request_id: request_id.to_owned(),
+        }
+    }
+
+    /// The response; internal details are logged here and nowhere sent.
+    pub fn into_response(self, request_id: &str) -> Response<Body> {
+        if let Self::Internal(detail) = &self {
+            tracing::error!(request_id, error = %detail, "request failed");
+        }
+        let problem = self.problem(request_id);
+        let mut builder = Response::builder()
+            .status(problem.status)
+            .header("content-type", "application/problem+json");
+        if let Self::TooManyRequests(_, _, retry_after) = &self {
+            builder = builder.header("retry-after", retry_after.to_string());
+        }
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        builder.body(Body::Text(body)).unwrap_or_default()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict => Self::Conflict(
+                "state_conflict",
+                "数据已被他人修改或状态已变化，请刷新后重试".into(),
+            ),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<gongshi_platform::TableError> for ApiError {
+    fn from(error: gongshi_platform::TableError) -> Self {
+        StoreError::from(error).into()
+    }
+}
+
+impl From<gongshi_platform::BlobError> for ApiError {
+    fn from(error: gongshi_platform::BlobError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+/// RFC 9457 problem details, with field errors and the request id.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    pub r#type: String,
+    /// Short Chinese summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Chinese explanation for the user.
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Field-level errors (422).
+    pub errors: Vec<FieldError>,
+    /// Quote this when reporting a problem.
+    pub request_id: String,
+}

@@ -1,0 +1,54 @@
+//! The Lambda entry point shared by every function's `main.rs`.
+
+use crate::{Handler, Request};
+use gongshi_platform::embedded::Embedded;
+use gongshi_platform::{Platform, RandomIds, SystemClock};
+use std::sync::Arc;
+
+/// Logs as JSON lines in Lambda (CloudWatch), compact text elsewhere; level from `RUST_LOG`.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    let result = if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
+        builder.json().flatten_event(true).without_time().try_init()
+    } else {
+        builder.compact().try_init()
+    };
+    // A second initialisation (tests, the gateway) keeps the first subscriber.
+    drop(result);
+}
+
+/// The platform a deployed function uses, from its environment:
+/// `GONGSHI_STORAGE=embedded` with `GONGSHI_DATA_DIR` runs on local files (for
+/// `cargo lambda watch`); the AWS adapters are selected with `GONGSHI_STORAGE=aws`.
+pub fn platform_from_env() -> Result<Platform, String> {
+    match std::env::var("GONGSHI_STORAGE").as_deref() {
+        Ok("embedded") => {
+            let dir = std::env::var("GONGSHI_DATA_DIR")
+                .map_err(|_| "GONGSHI_DATA_DIR is not set".to_owned())?;
+            let base = std::env::var("GONGSHI_PUBLIC_BASE_URL")
+                .unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+            let clock = Arc::new(SystemClock);
+            let (embedded, config) =
+                Embedded::open(std::path::Path::new(&dir), &base, clock.clone(), &RandomIds)?;
+            Ok(embedded.platform(config, clock, Arc::new(RandomIds)))
+        }
+        other => Err(format!(
+            "GONGSHI_STORAGE={other:?} is not available in this build: only `embedded` is; the AWS adapters are tracked in issue #3"
+        )),
+    }
+}
+
+/// Runs a function's handler under the Lambda runtime.
+pub async fn run(handler: Handler) -> Result<(), lambda_http::Error> {
+    init_tracing();
+    let platform = Arc::new(platform_from_env()?);
+    lambda_http::run(lambda_http::service_fn(move |req: Request| {
+        let platform = Arc::clone(&platform);
+        async move { Ok::<_, std::convert::Infallible>(handler(platform, req).await) }
+    }))
+    .await
+}

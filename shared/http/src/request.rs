@@ -1,0 +1,91 @@
+//! Reading API Gateway v2 requests: route key, path and query parameters, JSON bodies.
+
+use crate::ApiError;
+use gongshi_core::FieldError;
+use lambda_http::request::RequestContext;
+use lambda_http::{Request, RequestExt};
+use serde::de::DeserializeOwned;
+
+/// Largest JSON body accepted (uploads go to the blob store, not through the API).
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+/// The matched route, e.g. `POST /api/v1/registrations/{id}/submit`, as API Gateway sets it.
+pub fn route_key(req: &Request) -> String {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.route_key.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The request id from API Gateway's context (the local gateway sets one too).
+pub fn request_id(req: &Request) -> String {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.request_id.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A path parameter of the route (`{id}`).
+pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
+    req.path_parameters_ref()
+        .and_then(|params| params.first(name))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ApiError::BadRequest("missing_path_parameter", format!("缺少路径参数 {name}"))
+        })
+}
+
+/// A query string parameter, if present.
+pub fn query_param(req: &Request, name: &str) -> Option<String> {
+    req.query_string_parameters_ref()
+        .and_then(|params| params.first(name))
+        .map(str::to_owned)
+}
+
+/// The JSON body as `T`. Too large → 413; unreadable → 422 naming the field that failed.
+pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > MAX_JSON_BYTES {
+        return Err(ApiError::TooLarge(format!(
+            "请求内容不能超过 {} KB",
+            MAX_JSON_BYTES / 1024
+        )));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::BadRequest(
+            "body_required",
+            "请求内容不能为空".into(),
+        ));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::BadRequest("malformed_json", "请求内容不是有效的 JSON".into());
+        }
+        let field = missing_field(&inner.to_string()).map(|missing| {
+            if path == "." {
+                missing.clone()
+            } else {
+                format!("{path}.{missing}")
+            }
+        });
+        match field {
+            Some(field) => {
+                ApiError::Invalid(vec![FieldError::new(field, "required", "此项为必填项")])
+            }
+            None => ApiError::Invalid(vec![FieldError::new(
+                if path == "." { "body".into() } else { path },
+                "invalid_value",
+                "格式或取值不正确",
+            )]),
+        }
+    })
+}
+
+/// `missing field `name`` → `name`.
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    Some(rest.split('`').next()?.to_owned())
+}

@@ -1,0 +1,49 @@
+//! Ports and adapters: everything Gongshi needs from the outside world, behind narrow traits
+//! whose semantics are those of the AWS services they stand for.
+//!
+//! | port | AWS | embedded (local, tests) |
+//! |---|---|---|
+//! | [`Table`] | DynamoDB | [`table::FileTable`] (redb file, TTL sweeper) |
+//! | [`Blobs`] | S3 presigned URLs | [`blobs::DirBlobs`] (directory, HMAC-signed URLs) |
+//! | [`Sms`], [`Mail`] | SNS, SES | [`notify::Outbox`] (a file a developer can read) |
+//! | [`Clock`], [`Ids`] | system time, ULIDs | [`clock::FakeClock`] for tests |
+
+pub mod blobs;
+pub mod clock;
+pub mod config;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+pub mod embedded;
+pub mod ids;
+pub mod notify;
+pub mod table;
+
+pub use blobs::{BlobError, BlobInfo, Blobs, PresignedRequest};
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use config::Config;
+pub use ids::{Ids, RandomIds};
+pub use notify::{Mail, NotifyError, Sms};
+pub use table::{
+    Condition, Cursor, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write,
+};
+
+use std::sync::Arc;
+
+/// Everything a function needs, built once per process (per Lambda cold start).
+#[derive(Clone)]
+pub struct Platform {
+    /// The single table.
+    pub table: Arc<dyn Table>,
+    /// Uploaded documents and generated forms.
+    pub blobs: Arc<dyn Blobs>,
+    /// Text messages.
+    pub sms: Arc<dyn Sms>,
+    /// E-mail.
+    pub mail: Arc<dyn Mail>,
+    /// The one clock.
+    pub clock: Arc<dyn Clock>,
+    /// The one source of ids, secrets and codes.
+    pub ids: Arc<dyn Ids>,
+    /// Settings read once.
+    pub config: Arc<Config>,
+}

@@ -1,0 +1,130 @@
+//! Login accounts: `ACCT#<username>` / `ACCT`.
+
+use crate::{StoreError, from_item, to_item};
+use gongshi_core::account::{AccountStatus, Role};
+use gongshi_platform::{Condition, Item, Key, Table, Write};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+/// A login account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Normalised username (the key).
+    pub username: String,
+    /// What it may do.
+    pub role: Role,
+    /// Whether it may log in.
+    pub status: AccountStatus,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Shown in the header.
+    pub display_name: String,
+    /// The unit a unit account belongs to.
+    pub unit_id: Option<String>,
+    /// The registration that created (or is creating) the account.
+    pub registration_id: Option<String>,
+    /// Bumped to revoke every token issued before.
+    pub token_version: u64,
+    /// Wrong passwords in a row.
+    pub failed_logins: u32,
+    /// Refuses logins until then.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub locked_until: Option<OffsetDateTime>,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Optimistic concurrency.
+    pub version: u64,
+    /// Set while the account only reserves a username for a registration draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl Account {
+    /// Whether the account only reserves its name for a draft that has since expired.
+    pub fn is_expired_reservation(&self, now: OffsetDateTime) -> bool {
+        self.expires_at.is_some_and(|at| at < now.unix_timestamp())
+    }
+}
+
+/// The account's key.
+pub fn key(username: &str) -> Key {
+    Key::new(format!("ACCT#{username}"), "ACCT")
+}
+
+fn item(account: &Account) -> Item {
+    to_item(&key(&account.username), account, &[])
+}
+
+/// The account, if any (an expired reservation is returned too; check it).
+pub async fn get(table: &dyn Table, username: &str) -> Result<Option<Account>, StoreError> {
+    table.get(&key(username)).await?.map(from_item).transpose()
+}
+
+/// Creates an account unless the username is taken (an expired reservation is free).
+pub fn create(account: &Account, now: OffsetDateTime) -> Write {
+    Write::Put {
+        item: item(account),
+        condition: Condition::NotExistsOrExpired {
+            now: now.unix_timestamp(),
+        },
+    }
+}
+
+/// Replaces the account if nobody changed it since `expected_version` was read.
+pub fn replace(account: &Account, expected_version: u64) -> Write {
+    Write::Put {
+        item: item(account),
+        condition: Condition::equals("version", expected_version),
+    }
+}
+
+/// Saves one account change (see [`replace`]).
+pub async fn save(
+    table: &dyn Table,
+    account: &Account,
+    expected_version: u64,
+) -> Result<(), StoreError> {
+    table
+        .transact(vec![replace(account, expected_version)])
+        .await
+        .map_err(Into::into)
+}
+
+fn set(values: Value) -> Item {
+    match values {
+        Value::Object(map) => map,
+        _ => Item::new(),
+    }
+}
+
+/// Keeps the reservation of a submitted registration (it no longer expires).
+pub fn keep_for_registration(username: &str, registration_id: &str) -> Write {
+    Write::Update {
+        key: key(username),
+        set: Item::new(),
+        remove: vec!["expires_at".into()],
+        condition: Condition::equals("registration_id", registration_id),
+    }
+}
+
+/// Activates the account of an approved registration as the unit's admin.
+pub fn activate_for_unit(
+    username: &str,
+    registration_id: &str,
+    unit_id: &str,
+    unit_name: &str,
+) -> Write {
+    Write::Update {
+        key: key(username),
+        set: set(
+            json!({"status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": unit_name}),
+        ),
+        remove: vec!["expires_at".into()],
+        condition: Condition::And(vec![
+            Condition::equals("registration_id", registration_id),
+            Condition::equals("status", "pending"),
+        ]),
+    }
+}

@@ -1,0 +1,87 @@
+//! The records of Gongshi's single DynamoDB table and their keys.
+//!
+//! | record | pk | sk | index / TTL |
+//! |---|---|---|---|
+//! | account | `ACCT#<username>` | `ACCT` | `expires_at` while its registration is a draft |
+//! | unit | `UNIT#<id>` | `PROFILE` | |
+//! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
+//! | registration | `REG#<id>` | `REG` | gsi1 `REGQ#<state>` / `<submitted_at>#<id>`; `expires_at` while a draft |
+//! | upload | `UPLOAD#<id>` | `UPLOAD` | `expires_at` until attached to a record |
+//! | session (refresh token) | `SESSION#<id>` | `SESSION` | `expires_at` |
+//! | audit entry | `AUDIT#<entity>` | `<at>#<id>` | |
+//!
+//! Uniqueness (usernames, USCCs) is enforced by items whose key *is* the unique value,
+//! written with a not-exists condition in the same transaction as the record.
+
+pub mod accounts;
+pub mod audit;
+pub mod registrations;
+pub mod sessions;
+pub mod units;
+pub mod uploads;
+
+use gongshi_platform::{Item, Key, TableError};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A condition failed: a duplicate, a lost race or a late request (HTTP 409).
+    #[error("conflict")]
+    Conflict,
+    /// A stored item could not be read back (a bug or a damaged item).
+    #[error("corrupt record {key}: {reason}")]
+    Corrupt {
+        /// Which item.
+        key: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The table failed.
+    #[error(transparent)]
+    Table(TableError),
+}
+
+impl From<TableError> for StoreError {
+    fn from(error: TableError) -> Self {
+        match error {
+            TableError::ConditionFailed => Self::Conflict,
+            other => Self::Table(other),
+        }
+    }
+}
+
+/// A record as a table item under `key`, with `extra` attributes (indexes, TTL) added.
+pub(crate) fn to_item<T: Serialize>(key: &Key, record: &T, extra: &[(&str, Value)]) -> Item {
+    let mut item = match serde_json::to_value(record) {
+        Ok(Value::Object(map)) => map,
+        // Records are structs: they always serialise to objects.
+        other => panic!("record did not serialise to an object: {other:?}"),
+    };
+    item.insert("pk".into(), key.pk.clone().into());
+    item.insert("sk".into(), key.sk.clone().into());
+    for (name, value) in extra {
+        item.insert((*name).to_owned(), value.clone());
+    }
+    item
+}
+
+/// Reads a record back from an item (key and index attributes are ignored).
+pub(crate) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
+    let key = format!(
+        "{}/{}",
+        item.get("pk").and_then(Value::as_str).unwrap_or("?"),
+        item.get("sk").and_then(Value::as_str).unwrap_or("?")
+    );
+    serde_json::from_value(Value::Object(item)).map_err(|e| StoreError::Corrupt {
+        key,
+        reason: e.to_string(),
+    })
+}
+
+/// SHA-256 hex of a bearer secret: what is stored instead of the secret.
+pub fn digest(secret: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
+}

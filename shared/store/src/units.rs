@@ -1,0 +1,113 @@
+//! Units (`UNIT#<id>` / `PROFILE`) and USCC reservations (`USCC#<uscc>` / `UNIQ`).
+
+use crate::{StoreError, from_item, to_item};
+use gongshi_core::registration::{Contact, Qualification, UploadRef};
+use gongshi_core::{Address, Name, Postcode, Uscc};
+use gongshi_platform::{Condition, Key, Table, Write};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+
+/// An approved 执业单位.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    /// ULID.
+    pub id: String,
+    /// 单位名称.
+    pub name: Name,
+    /// 统一社会信用代码.
+    pub uscc: Uscc,
+    /// 法定代表人.
+    pub legal_representative: Name,
+    /// 单位地址.
+    pub address: Address,
+    /// 邮政编码.
+    pub postcode: Postcode,
+    /// 授权联系人.
+    pub contact: Contact,
+    /// 营业执照.
+    pub licence: UploadRef,
+    /// 单位资质.
+    pub qualifications: Vec<Qualification>,
+    /// The registration it came from.
+    pub registration_id: String,
+    /// Approved.
+    #[serde(with = "time::serde::rfc3339")]
+    pub approved_at: OffsetDateTime,
+    /// Optimistic concurrency.
+    pub version: u64,
+}
+
+/// The unit's key.
+pub fn key(id: &str) -> Key {
+    Key::new(format!("UNIT#{id}"), "PROFILE")
+}
+
+/// The unit, if any.
+pub async fn get(table: &dyn Table, id: &str) -> Result<Option<Unit>, StoreError> {
+    table.get(&key(id)).await?.map(from_item).transpose()
+}
+
+/// Creates a new unit.
+pub fn create(unit: &Unit) -> Write {
+    Write::Put {
+        item: to_item(&key(&unit.id), unit, &[]),
+        condition: Condition::NotExists,
+    }
+}
+
+/// Who holds a USCC: `REG#<id>` while a registration claims it, `UNIT#<id>` once approved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsccClaim {
+    /// The holder.
+    pub owner: String,
+    /// Set while only a draft holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+/// The reservation's key.
+pub fn uscc_key(uscc: &Uscc) -> Key {
+    Key::new(format!("USCC#{uscc}"), "UNIQ")
+}
+
+/// The current holder of a USCC (an expired draft claim is returned too; check it).
+pub async fn uscc_claim(table: &dyn Table, uscc: &Uscc) -> Result<Option<UsccClaim>, StoreError> {
+    table.get(&uscc_key(uscc)).await?.map(from_item).transpose()
+}
+
+/// Claims a USCC for `owner` unless someone else holds it (an expired draft claim is free).
+pub fn claim_uscc(uscc: &Uscc, owner: &str, expires_at: Option<i64>, now: OffsetDateTime) -> Write {
+    let claim = UsccClaim {
+        owner: owner.to_owned(),
+        expires_at,
+    };
+    Write::Put {
+        item: to_item(&uscc_key(uscc), &claim, &[]),
+        condition: Condition::NotExistsOrExpired {
+            now: now.unix_timestamp(),
+        },
+    }
+}
+
+/// Gives up a claim `owner` holds.
+pub fn release_uscc(uscc: &Uscc, owner: &str) -> Write {
+    Write::Delete {
+        key: uscc_key(uscc),
+        condition: Condition::equals("owner", owner),
+    }
+}
+
+/// Moves a claim from one holder to another and makes it permanent.
+pub fn transfer_uscc(uscc: &Uscc, from: &str, to: &str) -> Write {
+    let set = match json!({"owner": to}) {
+        serde_json::Value::Object(map) => map,
+        _ => gongshi_platform::Item::new(),
+    };
+    Write::Update {
+        key: uscc_key(uscc),
+        set,
+        remove: vec!["expires_at".into()],
+        condition: Condition::equals("owner", from),
+    }
+}
