@@ -1,0 +1,115 @@
+//! The gateway: routes from template.yaml, the OpenAPI document, persistence across restarts.
+
+use gongshi_local::functions;
+use gongshi_local::gateway::check_routes;
+use gongshi_local::template::{TEMPLATE, routes};
+use gongshi_tests::{SEED_PASSWORD, spawn_app, start, submitted};
+
+#[test]
+fn template_routes_and_mounted_handlers_are_the_same_set() {
+    let routes = routes(TEMPLATE).expect("template parses");
+    let functions = functions::all();
+    check_routes(&routes, &functions).expect("every route has a handler and every handler a route");
+    let declared: usize = functions
+        .iter()
+        .map(|f| functions::declared_routes(f).len())
+        .sum();
+    assert_eq!(declared, routes.len());
+    let mut missing_one = routes.clone();
+    let dropped = missing_one.remove(0);
+    let error =
+        check_routes(&missing_one, &functions).expect_err("a handler without a route is refused");
+    assert!(error.contains(&dropped.key()), "{error}");
+    let mut extra = routes.clone();
+    extra.push(gongshi_local::template::Route {
+        method: "GET".into(),
+        path: "/api/v1/nowhere".into(),
+        function: "auth".into(),
+    });
+    assert!(
+        check_routes(&extra, &functions)
+            .expect_err("a route without a handler is refused")
+            .contains("/api/v1/nowhere")
+    );
+}
+
+#[test]
+fn openapi_document_in_docs_is_up_to_date() {
+    let generated = gongshi_local::openapi::document(&functions::all())
+        .to_pretty_json()
+        .expect("json");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.json"))
+            .expect("docs/openapi.json");
+    assert!(
+        generated.trim() == committed.trim(),
+        "docs/openapi.json is stale: regenerate it with `gongshi-local --openapi > docs/openapi.json` and `npm run gen:api` in web/"
+    );
+}
+
+#[tokio::test]
+async fn unknown_routes_and_malformed_bodies_get_problem_responses() {
+    let app = spawn_app().await;
+    let unknown = app.call("GET", "/api/v1/nowhere", None, None).await;
+    assert_eq!(
+        (unknown.status, unknown.body["code"].as_str()),
+        (404, Some("route_not_found"))
+    );
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/registrations")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{not json"))
+        .expect("request");
+    let malformed = app.send(request).await;
+    assert_eq!(
+        (malformed.status, malformed.body["code"].as_str()),
+        (400, Some("malformed_json"))
+    );
+    let big = "x".repeat(70 * 1024);
+    let too_large = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(serde_json::json!({"username": big, "password": "p", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(too_large.status, 413);
+    let doc = app.call("GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(doc.body["openapi"], "3.1.0");
+    let outbox = app.call("GET", "/_local/outbox.json", None, None).await;
+    assert_eq!(outbox.body, serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn embedded_state_survives_a_restart_of_the_gateway() {
+    let app = spawn_app().await;
+    let (id, _) = submitted(&app, "xmtjy", "91350100M000100Y43").await;
+    let (dir, now) = (
+        app.dir.clone(),
+        time::macros::datetime!(2026-11-26 10:00 UTC),
+    );
+    drop(app);
+    let restarted = start(dir, now).await;
+    let reviewer = restarted
+        .login("reviewer", SEED_PASSWORD, "association")
+        .await;
+    let detail = restarted
+        .call(
+            "GET",
+            &format!("/api/v1/review/registrations/{id}"),
+            Some(&reviewer),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (detail.status, detail.body["registration"]["state"].as_str()),
+        (200, Some("submitted"))
+    );
+    assert_eq!(
+        detail.body["documents"].as_array().map(Vec::len),
+        Some(2),
+        "uploaded files are still there"
+    );
+}

@@ -1,0 +1,8 @@
+//! API flow tests: the whole system in-process on embedded storage with a fake clock,
+//! asserting what a user sees (status, body), what is stored and what is sent.
+
+mod gateway;
+mod login;
+mod registration;
+mod review;
+mod uploads;
