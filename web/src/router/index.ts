@@ -1,0 +1,51 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { ASSOCIATION_ROLES, UNIT_ROLES, homeFor, useSessionStore } from '@/stores/session'
+import type { Role } from '@/api/types'
+import { i18n } from '@/locales'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Message key of the page title. */
+    title?: string
+    /** Roles allowed; absent means public. */
+    roles?: readonly Role[]
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: () => homeFor(useSessionStore().account) },
+  { path: '/login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
+  { path: '/register', component: () => import('@/views/RegisterView.vue'), meta: { title: 'register.title' } },
+  { path: '/home', component: () => import('@/views/HomeView.vue'), meta: { title: 'home.title', roles: UNIT_ROLES } },
+  {
+    path: '/review/registrations',
+    component: () => import('@/views/review/ReviewListView.vue'),
+    meta: { title: 'review.listTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/review/registrations/:id',
+    component: () => import('@/views/review/ReviewDetailView.vue'),
+    props: true,
+    meta: { title: 'review.detailTitle', roles: ASSOCIATION_ROLES },
+  },
+  { path: '/:pathMatch(.*)*', component: () => import('@/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+})
+
+router.beforeEach((to) => {
+  const roles = to.meta.roles
+  if (!roles) return true
+  const store = useSessionStore()
+  if (!store.account) return { path: '/login', query: { redirect: to.fullPath } }
+  if (!roles.includes(store.account.role)) return homeFor(store.account)
+  return true
+})
+
+router.afterEach((to) => {
+  const { t } = i18n.global
+  document.title = to.meta.title ? `${t(to.meta.title)} - ${t('app.title')}` : t('app.title')
+})

@@ -1,0 +1,40 @@
+// Client-side mirrors of the server's field rules, so obvious mistakes show before a
+// round trip. The server stays authoritative: its 422 field errors are shown the same way.
+import type { FormItemRule } from 'element-plus'
+
+type T = (key: string, values?: Record<string, unknown>) => string
+
+export const USERNAME_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/
+export const POSTCODE_RE = /^\d{6}$/
+export const MOBILE_RE = /^(?:\+?86)?1[3-9]\d{9}$/
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export function isPassword(value: string): boolean {
+  return value.length >= 8 && value.length <= 64 && /[A-Za-z]/.test(value) && /\d/.test(value)
+}
+
+function pattern(test: (v: string) => boolean, message: string): FormItemRule {
+  return {
+    trigger: 'blur',
+    validator: (_rule, value: string, callback) => {
+      if (!value || test(String(value).trim())) callback()
+      else callback(new Error(message))
+    },
+  }
+}
+
+export function required(t: T, fieldKey: string, kind: 'input' | 'select' | 'upload' = 'input'): FormItemRule {
+  const key = kind === 'select' ? 'rules.requiredSelect' : kind === 'upload' ? 'rules.requiredUpload' : 'rules.required'
+  return { required: true, message: t(key, { field: t(fieldKey) }), trigger: kind === 'input' ? 'blur' : 'change' }
+}
+
+export const rules = {
+  username: (t: T) => pattern((v) => USERNAME_RE.test(v), t('rules.username')),
+  password: (t: T) => pattern(isPassword, t('rules.password')),
+  uscc: (t: T) => pattern((v) => v.length === 18, t('rules.uscc')),
+  postcode: (t: T) => pattern((v) => POSTCODE_RE.test(v), t('rules.postcode')),
+  mobile: (t: T) => pattern((v) => MOBILE_RE.test(v.replace(/[\s-]/g, '')), t('rules.mobile')),
+  idNumber: (t: T) => pattern((v) => v.length === 18, t('rules.idNumber')),
+  name: (t: T) => pattern((v) => v.length >= 2 && v.length <= 50, t('rules.name')),
+  email: (t: T) => pattern((v) => EMAIL_RE.test(v), t('rules.email')),
+}
