@@ -39,3 +39,38 @@ build_gateway() {
   say "building the gateway (cargo build -p gongshi-local)"
   (cd "$ROOT" && cargo build -p gongshi-local)
 }
+
+TOOLS=${GONGSHI_TOOLS_DIR:-$HOME/.cache/gongshi-tools}
+
+python_tools() {
+  # cfn-lint and moto's server (the AWS emulator where no Docker runs), from PyPI, in a
+  # virtualenv of their own outside the clone.
+  if [ ! -x "$TOOLS/venv/bin/cfn-lint" ] || [ ! -x "$TOOLS/venv/bin/moto_server" ]; then
+    python3 -m venv "$TOOLS/venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$TOOLS/venv"; } || return 1
+    say "installing cfn-lint and moto[server] from PyPI"
+    "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check cfn-lint "moto[server]"
+  fi
+}
+ensure_moto() { python_tools; }
+
+sam_cli() {
+  # aws-sam-cli (PyPI) in a virtualenv of its own: its pins differ from moto's.
+  if [ ! -x "$TOOLS/sam/bin/sam" ]; then
+    python3 -m venv "$TOOLS/sam" || return 1
+    say "installing aws-sam-cli from PyPI"
+    "$TOOLS/sam/bin/pip" install -q --disable-pip-version-check aws-sam-cli
+  fi
+}
+
+wait_for_url() {
+  # Waits up to 20 s for a URL to answer.
+  python3 - "$1" <<'PY'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2); sys.exit(0)
+    except Exception:
+        time.sleep(0.2)
+sys.exit(f"{sys.argv[1]} did not answer")
+PY
+}

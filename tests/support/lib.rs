@@ -73,7 +73,8 @@ pub async fn start(dir: Arc<tempfile::TempDir>, now: time::OffsetDateTime) -> Te
         .await
         .expect("seed");
     let gateway = Arc::new(
-        Gateway::new(platform, embedded.clone(), None, true).expect("routes match template.yaml"),
+        Gateway::new(platform, Some(embedded.clone()), None, true)
+            .expect("routes match template.yaml"),
     );
     TestApp {
         router: app(Arc::clone(&gateway)),

@@ -10,3 +10,7 @@ export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const DIST_DIR = path.join(WEB_DIR, 'dist')
 export const RESULTS_DIR = path.join(WEB_DIR, 'test-results')
 export const SCREENSHOT_DIR = path.join(RESULTS_DIR, 'screenshots')
+/** Whether the gateway runs on the AWS adapters against an emulator (moto) instead of embedded storage. */
+export const AWS_MODE = process.env.GONGSHI_E2E_AWS === '1'
+/** The emulator's endpoint in AWS mode. */
+export const AWS_ENDPOINT = process.env.AWS_ENDPOINT_URL ?? ''

@@ -2,7 +2,7 @@
 // local gateway, as a person would click through it.
 import { expect, test, type Page } from '@playwright/test'
 import path from 'node:path'
-import { SCREENSHOT_DIR, SEED_PASSWORD } from './env'
+import { AWS_ENDPOINT, AWS_MODE, SCREENSHOT_DIR, SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'
 
 const USCC = '91350100M000100Y43'
@@ -144,10 +144,19 @@ test('f01_unit_registers_through_four_steps_then_f21_reviewer_approves_then_f03_
   await expect(page.getByTestId('review-approve')).toBeDisabled()
   await expect(page.getByTestId('review-reject')).toBeDisabled()
   await shot(page, '10-review-approved')
-  // The result goes to the authorised contact by SMS and e-mail (local outbox).
-  const outbox = (await (await page.request.get('/_local/outbox.json')).json()) as { channel: string; to: string }[]
-  expect(outbox.some((m) => m.channel === 'sms' && m.to.includes('13800138000'))).toBe(true)
-  expect(outbox.some((m) => m.channel === 'email' && m.to === 'lisi@example.com')).toBe(true)
+  // The result goes to the authorised contact by SMS and e-mail: the local outbox, or what
+  // the AWS emulator recorded from SNS and SES in AWS mode.
+  if (AWS_MODE) {
+    const recorded = (await (await page.request.get(`${AWS_ENDPOINT}/moto-api/data.json`)).json()) as {
+      sns: { SMS: { phone_number: string; message: string }[] }
+    }
+    expect(recorded.sns.SMS.some((m) => m.phone_number === '+8613800138000' && m.message.includes('审核通过'))).toBe(true)
+    expect(JSON.stringify(recorded)).toContain('lisi@example.com')
+  } else {
+    const outbox = (await (await page.request.get('/_local/outbox.json')).json()) as { channel: string; to: string }[]
+    expect(outbox.some((m) => m.channel === 'sms' && m.to.includes('13800138000'))).toBe(true)
+    expect(outbox.some((m) => m.channel === 'email' && m.to === 'lisi@example.com')).toBe(true)
+  }
   await logout(page)
 
   // F3: the new unit logs in and sees its home page.

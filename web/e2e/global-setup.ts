@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { BASE_URL, DIST_DIR, PORT, RESULTS_DIR, SEED_PASSWORD } from './env'
+import { AWS_MODE, BASE_URL, DIST_DIR, PORT, RESULTS_DIR, SEED_PASSWORD } from './env'
 
 const READY_TIMEOUT_MS = 30_000
 
@@ -41,7 +41,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gongshi-e2e-'))
   mkdirSync(RESULTS_DIR, { recursive: true })
   const log = createWriteStream(path.join(RESULTS_DIR, 'gateway.log'))
-  const child = spawn(bin, ['--listen', `127.0.0.1:${PORT}`, '--data-dir', dataDir, '--web-dist', DIST_DIR], {
+  // GONGSHI_E2E_AWS=1: the gateway uses the AWS adapters against the emulator named by
+  // AWS_ENDPOINT_URL (scripts/test starts and provisions moto for that run).
+  const mode = AWS_MODE ? ['--aws'] : []
+  const child = spawn(bin, ['--listen', `127.0.0.1:${PORT}`, '--data-dir', dataDir, '--web-dist', DIST_DIR, ...mode], {
     env: { ...process.env, GONGSHI_SEED_PASSWORD: SEED_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

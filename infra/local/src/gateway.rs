@@ -27,8 +27,8 @@ const MAX_API_BODY: usize = 1024 * 1024;
 pub struct Gateway {
     /// The ports every function gets.
     pub platform: Arc<Platform>,
-    /// The embedded adapters (blob URLs, outbox, TTL sweeping).
-    pub embedded: Embedded,
+    /// The embedded adapters (blob URLs, outbox, TTL sweeping); `None` on AWS (`--aws`).
+    pub embedded: Option<Embedded>,
     routes: HashMap<String, matchit::Router<(String, Handler)>>,
     openapi_json: String,
     web_dist: Option<PathBuf>,
@@ -86,7 +86,7 @@ impl Gateway {
     /// `local_pages` enables the outbox page (only when listening on loopback).
     pub fn new(
         platform: Arc<Platform>,
-        embedded: Embedded,
+        embedded: Option<Embedded>,
         web_dist: Option<PathBuf>,
         local_pages: bool,
     ) -> Result<Self, String> {
@@ -350,8 +350,10 @@ async fn blob_put(
         key: &key,
         query: query.as_deref().unwrap_or_default(),
     };
-    match gw
-        .embedded
+    let Some(embedded) = &gw.embedded else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match embedded
         .blobs
         .accept_put(access, content_type, body.to_vec())
         .await
@@ -370,9 +372,12 @@ async fn blob_get(
         key: &key,
         query: query.as_deref().unwrap_or_default(),
     };
-    match gw.embedded.blobs.serve_get(access).await {
+    let Some(embedded) = &gw.embedded else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match embedded.blobs.serve_get(access).await {
         Ok(Some((bytes, content_type, file_name))) => {
-            let disposition = format!("inline; filename*=UTF-8''{}", urlencode(&file_name));
+            let disposition = gongshi_platform::blobs::content_disposition(&file_name);
             let mut response = (StatusCode::OK, cors(), bytes).into_response();
             let headers = response.headers_mut();
             if let Ok(value) = HeaderValue::from_str(&content_type) {
@@ -386,16 +391,4 @@ async fn blob_get(
         Ok(None) => (StatusCode::NOT_FOUND, cors(), "NoSuchKey").into_response(),
         Err(error) => blob_refusal(error),
     }
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

@@ -16,7 +16,11 @@ fn escape(text: &str) -> String {
 
 /// The messages as JSON, newest first.
 pub async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
-    let mut messages = gw.embedded.outbox.messages();
+    let mut messages = gw
+        .embedded
+        .as_ref()
+        .map(|e| e.outbox.messages())
+        .unwrap_or_default();
     messages.reverse();
     (
         [
@@ -30,7 +34,11 @@ pub async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
 
 /// The messages as a page that refreshes itself.
 pub async fn outbox_page(State(gw): State<Arc<Gateway>>) -> Response {
-    let mut messages = gw.embedded.outbox.messages();
+    let mut messages = gw
+        .embedded
+        .as_ref()
+        .map(|e| e.outbox.messages())
+        .unwrap_or_default();
     messages.reverse();
     let rows: String = messages
         .iter()

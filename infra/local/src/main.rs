@@ -3,13 +3,15 @@
 //! ```text
 //! gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]
 //! gongshi-local --openapi      # print the API document (docs/openapi.json) and exit
+//! gongshi-local --aws          # the AWS adapters instead of embedded storage: TABLE_NAME,
+//!                              # UPLOADS_BUCKET, MAIL_SENDER, AWS_ENDPOINT_URL for an emulator
 //! ```
 //! `GONGSHI_SEED_PASSWORD` sets the password of the seeded `admin` and `reviewer` accounts
 //! (otherwise one is generated on first start, printed and kept in `<data-dir>/seed-password.txt`).
 
 use gongshi_local::{Gateway, app, seed};
 use gongshi_platform::embedded::Embedded;
-use gongshi_platform::{Clock, Ids, RandomIds, SystemClock};
+use gongshi_platform::{Clock, Config, Ids, RandomIds, SystemClock, aws};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,6 +21,7 @@ struct Args {
     listen: String,
     data_dir: PathBuf,
     web_dist: PathBuf,
+    aws: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -26,6 +29,7 @@ fn parse_args() -> Result<Args, String> {
         listen: "127.0.0.1:8080".into(),
         data_dir: ".data".into(),
         web_dist: "web/dist".into(),
+        aws: false,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
@@ -34,6 +38,7 @@ fn parse_args() -> Result<Args, String> {
             "--listen" => args.listen = value()?,
             "--data-dir" => args.data_dir = value()?.into(),
             "--web-dist" => args.web_dist = value()?.into(),
+            "--aws" => args.aws = true,
             "--openapi" => {
                 let functions = gongshi_local::functions::all();
                 let doc = gongshi_local::openapi::document(&functions)
@@ -80,8 +85,33 @@ async fn run() -> Result<(), String> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let base = format!("http://{address}");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (embedded, config) = Embedded::open(&args.data_dir, &base, Arc::clone(&clock), &RandomIds)?;
-    let platform = Arc::new(embedded.platform(config, Arc::clone(&clock), Arc::new(RandomIds)));
+    std::fs::create_dir_all(&args.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", args.data_dir.display()))?;
+    let (platform, embedded) = if args.aws {
+        let resources = aws::Resources::from_env()?;
+        let config = Config::from_env().unwrap_or_else(|_| {
+            println!("  note: GONGSHI_JWT_SECRET is not set; tokens are signed with a key that ends with this process");
+            Config::new(RandomIds.secret().into_bytes(), base.clone())
+        });
+        let sdk = aws::sdk_config().await;
+        (
+            Arc::new(aws::platform(
+                &sdk,
+                &resources,
+                config,
+                Arc::clone(&clock),
+                Arc::new(RandomIds),
+            )),
+            None,
+        )
+    } else {
+        let (embedded, config) =
+            Embedded::open(&args.data_dir, &base, Arc::clone(&clock), &RandomIds)?;
+        (
+            Arc::new(embedded.platform(config, Arc::clone(&clock), Arc::new(RandomIds))),
+            Some(embedded),
+        )
+    };
     let password = seed_password(&args.data_dir)?;
     let created = seed::seed_association_accounts(&platform, &password).await?;
     let gateway = Arc::new(Gateway::new(
@@ -91,29 +121,38 @@ async fn run() -> Result<(), String> {
         address.ip().is_loopback(),
     )?);
 
-    let sweeper = embedded.table.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            match sweeper
-                .sweep_expired(clock.now().unix_timestamp(), 1000)
-                .await
-            {
-                Ok(removed) if !removed.is_empty() => {
-                    tracing::info!(count = removed.len(), "expired items deleted (TTL)")
+    if let Some(embedded) = embedded {
+        let sweeper = embedded.table.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match sweeper
+                    .sweep_expired(clock.now().unix_timestamp(), 1000)
+                    .await
+                {
+                    Ok(removed) if !removed.is_empty() => {
+                        tracing::info!(count = removed.len(), "expired items deleted (TTL)")
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "TTL sweep failed"),
                 }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "TTL sweep failed"),
             }
-        }
-    });
+        });
+    }
 
     println!("Gongshi 执业公示综合业务管理系统 is running at {base}/");
-    println!(
-        "  data: {}   API document: {base}/api/v1/openapi.json   outbox: {base}/_local/outbox",
-        args.data_dir.display()
-    );
+    if args.aws {
+        let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "AWS".into());
+        println!(
+            "  storage: DynamoDB, S3, SNS, SES at {endpoint}   API document: {base}/api/v1/openapi.json"
+        );
+    } else {
+        println!(
+            "  data: {}   API document: {base}/api/v1/openapi.json   outbox: {base}/_local/outbox",
+            args.data_dir.display()
+        );
+    }
     if created.is_empty() {
         println!(
             "  association accounts: admin, reviewer (password as set before; see {}/seed-password.txt unless GONGSHI_SEED_PASSWORD is set)",

@@ -2,7 +2,7 @@
 
 use crate::{Handler, Request};
 use gongshi_platform::embedded::Embedded;
-use gongshi_platform::{Platform, RandomIds, SystemClock};
+use gongshi_platform::{Config, Platform, RandomIds, SystemClock, aws};
 use std::sync::Arc;
 
 /// Logs as JSON lines in Lambda (CloudWatch), compact text elsewhere; level from `RUST_LOG`.
@@ -21,10 +21,11 @@ pub fn init_tracing() {
     drop(result);
 }
 
-/// The platform a deployed function uses, from its environment:
-/// `GONGSHI_STORAGE=embedded` with `GONGSHI_DATA_DIR` runs on local files (for
-/// `cargo lambda watch`); the AWS adapters are selected with `GONGSHI_STORAGE=aws`.
-pub fn platform_from_env() -> Result<Platform, String> {
+/// The platform a deployed function uses, from its environment: by default the AWS
+/// adapters (`TABLE_NAME`, `UPLOADS_BUCKET`, `MAIL_SENDER`, `GONGSHI_JWT_SECRET`, and
+/// `AWS_ENDPOINT_URL` for an emulator); `GONGSHI_STORAGE=embedded` with `GONGSHI_DATA_DIR`
+/// runs on local files instead (for `cargo lambda watch`).
+pub async fn platform_from_env() -> Result<Platform, String> {
     match std::env::var("GONGSHI_STORAGE").as_deref() {
         Ok("embedded") => {
             let dir = std::env::var("GONGSHI_DATA_DIR")
@@ -36,8 +37,20 @@ pub fn platform_from_env() -> Result<Platform, String> {
                 Embedded::open(std::path::Path::new(&dir), &base, clock.clone(), &RandomIds)?;
             Ok(embedded.platform(config, clock, Arc::new(RandomIds)))
         }
-        other => Err(format!(
-            "GONGSHI_STORAGE={other:?} is not available in this build: only `embedded` is; the AWS adapters are tracked in issue #3"
+        Ok("aws") | Err(_) => {
+            let config = Config::from_env()?;
+            let resources = aws::Resources::from_env()?;
+            let sdk = aws::sdk_config().await;
+            Ok(aws::platform(
+                &sdk,
+                &resources,
+                config,
+                Arc::new(SystemClock),
+                Arc::new(RandomIds),
+            ))
+        }
+        Ok(other) => Err(format!(
+            "GONGSHI_STORAGE={other} is unknown: use `aws` (default) or `embedded`"
         )),
     }
 }
@@ -45,7 +58,7 @@ pub fn platform_from_env() -> Result<Platform, String> {
 /// Runs a function's handler under the Lambda runtime.
 pub async fn run(handler: Handler) -> Result<(), lambda_http::Error> {
     init_tracing();
-    let platform = Arc::new(platform_from_env()?);
+    let platform = Arc::new(platform_from_env().await?);
     lambda_http::run(lambda_http::service_fn(move |req: Request| {
         let platform = Arc::clone(&platform);
         async move { Ok::<_, std::convert::Infallible>(handler(platform, req).await) }

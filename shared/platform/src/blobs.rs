@@ -93,6 +93,21 @@ pub fn check_key(key: &str) -> Result<(), BlobError> {
     }
 }
 
+/// `inline; filename*=UTF-8''…` (RFC 6266): how a download is named, safe for any file name.
+pub fn content_disposition(file_name: &str) -> String {
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("inline; filename*=UTF-8''{encoded}")
+}
+
 /// The kinds of file a user may upload, recognised by their first bytes.
 pub fn sniff_content_type(start: &[u8]) -> Option<&'static str> {
     if start.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -125,6 +140,14 @@ mod tests {
         ] {
             assert!(check_key(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn download_names_are_percent_encoded() {
+        assert_eq!(
+            content_disposition("营业执照 v2.pdf"),
+            "inline; filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20v2.pdf"
+        );
     }
 
     #[test]

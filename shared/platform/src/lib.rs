@@ -8,6 +8,7 @@
 //! | [`Sms`], [`Mail`] | SNS, SES | [`notify::Outbox`] (a file a developer can read) |
 //! | [`Clock`], [`Ids`] | system time, ULIDs | [`clock::FakeClock`] for tests |
 
+pub mod aws;
 pub mod blobs;
 pub mod clock;
 pub mod config;

@@ -117,8 +117,11 @@ describe('FileUploader', () => {
     await flushPromises()
     expect(wrapper.text()).toContain('licence.png')
     expect(wrapper.find('.el-progress').exists()).toBe(true)
-    await new Promise((r) => setTimeout(r, 10))
-    await flushPromises()
+    // The fake XHR answers on a timer: wait for the outcome rather than a fixed delay.
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(wrapper.emitted('update:modelValue')).toBeDefined()
+    })
     expect(wrapper.emitted('update:modelValue')?.[0]).toEqual([
       { upload_id: 'up_1', file_name: 'licence.png', content_type: 'image/png', size: 8 },
     ])
@@ -128,8 +131,10 @@ describe('FileUploader', () => {
     FakeXhr.status = 403
     const wrapper = mountUploader()
     await choose(wrapper, png())
-    await new Promise((r) => setTimeout(r, 10))
-    await flushPromises()
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(wrapper.find('[data-testid="upload-error"]').exists()).toBe(true)
+    })
     expect(wrapper.get('[data-testid="upload-error"]').text()).toContain('上传链接已过期')
     expect(wrapper.emitted('update:modelValue')).toBeUndefined()
   })
