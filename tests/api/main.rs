@@ -5,4 +5,5 @@ mod gateway;
 mod login;
 mod registration;
 mod review;
+mod ttl_stream;
 mod uploads;

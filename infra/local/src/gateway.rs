@@ -119,6 +119,25 @@ impl Gateway {
         })
     }
 
+    /// Deletes items past their `expires_at` from the embedded table, as DynamoDB's TTL does,
+    /// and hands each to the stream handler, as the table's stream would. Returns how many.
+    pub async fn sweep_expired(&self, now: i64) -> Result<usize, String> {
+        let Some(embedded) = &self.embedded else {
+            return Ok(0);
+        };
+        let removed = embedded
+            .table
+            .sweep_expired(now, 1000)
+            .await
+            .map_err(|e| e.to_string())?;
+        for item in &removed {
+            if let Err(error) = fn_ttl_stream::on_expired(&self.platform, item).await {
+                tracing::error!(%error, "stream handler failed on a TTL deletion");
+            }
+        }
+        Ok(removed.len())
+    }
+
     /// The merged OpenAPI document as JSON.
     pub fn openapi_json(&self) -> &str {
         &self.openapi_json

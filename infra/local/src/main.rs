@@ -121,25 +121,21 @@ async fn run() -> Result<(), String> {
         address.ip().is_loopback(),
     )?);
 
-    if let Some(embedded) = embedded {
-        let sweeper = embedded.table.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                match sweeper
-                    .sweep_expired(clock.now().unix_timestamp(), 1000)
-                    .await
-                {
-                    Ok(removed) if !removed.is_empty() => {
-                        tracing::info!(count = removed.len(), "expired items deleted (TTL)")
-                    }
-                    Ok(_) => {}
-                    Err(error) => tracing::error!(%error, "TTL sweep failed"),
-                }
+    let sweeper = Arc::clone(&gateway);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match sweeper.sweep_expired(clock.now().unix_timestamp()).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(
+                    count,
+                    "expired items deleted (TTL) and handed to the stream handler"
+                ),
+                Err(error) => tracing::error!(%error, "TTL sweep failed"),
             }
-        });
-    }
+        }
+    });
 
     println!("Gongshi 执业公示综合业务管理系统 is running at {base}/");
     if args.aws {

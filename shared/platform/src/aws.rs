@@ -7,7 +7,7 @@ mod dynamo;
 mod notify;
 mod s3;
 
-pub use dynamo::DynamoTable;
+pub use dynamo::{DynamoTable, from_stream_image};
 pub use notify::{SesMail, SnsSms};
 pub use s3::S3Blobs;
 

@@ -64,6 +64,38 @@ pub fn from_attribute(value: &AttributeValue) -> Value {
     }
 }
 
+/// An item image of a DynamoDB stream record (`{"pk": {"S": "…"}, "n": {"N": "1"}}`) as
+/// a plain item.
+pub fn from_stream_image(image: &serde_json::Map<String, Value>) -> Item {
+    image
+        .iter()
+        .map(|(k, v)| (k.clone(), from_typed_json(v)))
+        .collect()
+}
+
+fn from_typed_json(value: &Value) -> Value {
+    let Some((kind, inner)) = value.as_object().and_then(|m| m.iter().next()) else {
+        return Value::Null;
+    };
+    match (kind.as_str(), inner) {
+        ("S", Value::String(s)) => Value::String(s.clone()),
+        ("N", Value::String(n)) => number(n),
+        ("BOOL", Value::Bool(b)) => Value::Bool(*b),
+        ("L", Value::Array(items)) => Value::Array(items.iter().map(from_typed_json).collect()),
+        ("M", Value::Object(map)) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), from_typed_json(v)))
+                .collect(),
+        ),
+        ("SS" | "BS", Value::Array(items)) => Value::Array(items.clone()),
+        ("NS", Value::Array(items)) => {
+            Value::Array(items.iter().filter_map(Value::as_str).map(number).collect())
+        }
+        ("B", Value::String(b)) => Value::String(b.clone()),
+        _ => Value::Null,
+    }
+}
+
 fn number(text: &str) -> Value {
     if let Ok(i) = text.parse::<i64>() {
         Value::Number(i.into())
@@ -415,6 +447,18 @@ mod tests {
     fn json_round_trips_through_attribute_values() {
         let value = json!({"s": "厦门", "i": -42, "u": 18446744073709551615u64, "f": 1.5, "b": true, "n": null, "l": [1, "x"], "m": {"k": {"d": 2}}});
         assert_eq!(from_attribute(&to_attribute(&value)), value);
+    }
+
+    #[test]
+    fn stream_images_become_plain_items() {
+        let image = json!({"pk": {"S": "UPLOAD#1"}, "expires_at": {"N": "1795700000"}, "ok": {"BOOL": true},
+            "licence": {"M": {"upload_id": {"S": "u1"}}}, "items": {"L": [{"S": "锅炉"}]}, "gone": {"NULL": true}});
+        let item = from_stream_image(image.as_object().expect("object"));
+        assert_eq!(
+            Value::Object(item),
+            json!({"pk": "UPLOAD#1", "expires_at": 1795700000, "ok": true,
+            "licence": {"upload_id": "u1"}, "items": ["锅炉"], "gone": null})
+        );
     }
 
     #[test]
