@@ -6,6 +6,9 @@
 //! AWS_ENDPOINT_URL=http://127.0.0.1:5055 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
 //!   gongshi-provision --table gongshi-local --bucket gongshi-uploads-local --sender noreply@gongshi.example.cn --origin http://127.0.0.1:8080
 //! ```
+//! `--seed-admin` also creates the association's first accounts (`admin`, `reviewer`) with the
+//! password in `GONGSHI_SEED_PASSWORD`; `--only-seed --table <deployed table>` does only that,
+//! for a stack deployed with SAM.
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
@@ -23,6 +26,8 @@ struct Args {
     bucket: String,
     sender: String,
     origin: String,
+    seed_admin: bool,
+    only_seed: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -31,9 +36,22 @@ fn parse_args() -> Result<Args, String> {
         bucket: "gongshi-uploads-local".into(),
         sender: "noreply@gongshi.example.cn".into(),
         origin: "http://127.0.0.1:8080".into(),
+        seed_admin: false,
+        only_seed: false,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
+        match flag.as_str() {
+            "--seed-admin" => {
+                args.seed_admin = true;
+                continue;
+            }
+            "--only-seed" => {
+                (args.seed_admin, args.only_seed) = (true, true);
+                continue;
+            }
+            _ => {}
+        }
         let value = raw.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--table" => args.table = value,
@@ -241,9 +259,46 @@ async fn provision_bucket(
     Ok(())
 }
 
+/// Creates the association's first accounts (`admin`, `reviewer`) in the table, with the
+/// password in `GONGSHI_SEED_PASSWORD`; existing accounts are left alone.
+async fn seed_admin(sdk: &aws_config::SdkConfig, table: &str) -> Result<(), String> {
+    let password = std::env::var("GONGSHI_SEED_PASSWORD")
+        .map_err(|_| "--seed-admin needs GONGSHI_SEED_PASSWORD".to_owned())?;
+    let resources = gongshi_platform::aws::Resources {
+        table: table.to_owned(),
+        uploads_bucket: String::new(),
+        mail_sender: String::new(),
+        sms_sender_id: None,
+    };
+    let clock: std::sync::Arc<dyn gongshi_platform::Clock> =
+        std::sync::Arc::new(gongshi_platform::SystemClock);
+    // The token key is irrelevant here: nothing is signed.
+    let config = gongshi_platform::Config::new(Vec::new(), "");
+    let platform = gongshi_platform::aws::platform(
+        sdk,
+        &resources,
+        config,
+        clock,
+        std::sync::Arc::new(gongshi_platform::RandomIds),
+    );
+    let created = gongshi_local::seed::seed_association_accounts(&platform, &password).await?;
+    if created.is_empty() {
+        println!("association accounts: already there");
+    } else {
+        println!(
+            "association accounts created: {} (log in as 协会用户 and change the password)",
+            created.join(", ")
+        );
+    }
+    Ok(())
+}
+
 async fn run() -> Result<(), String> {
     let args = parse_args()?;
     let sdk = gongshi_platform::aws::sdk_config().await;
+    if args.only_seed {
+        return seed_admin(&sdk, &args.table).await;
+    }
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&sdk)
             .force_path_style(gongshi_platform::aws::emulated(&sdk))
@@ -263,6 +318,9 @@ async fn run() -> Result<(), String> {
             )
         })?;
     println!("ses identity {}: verification requested", args.sender);
+    if args.seed_admin {
+        seed_admin(&sdk, &args.table).await?;
+    }
     Ok(())
 }
 
