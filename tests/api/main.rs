@@ -3,7 +3,9 @@
 
 mod gateway;
 mod login;
+mod recovery;
 mod registration;
 mod review;
 mod ttl_stream;
+mod unit_accounts;
 mod uploads;

@@ -350,3 +350,34 @@ pub async fn submitted(app: &TestApp, username: &str, uscc: &str) -> (String, St
 pub fn exists(dir: &Path, relative: &str) -> bool {
     dir.join(relative).exists()
 }
+
+/// A unit registered, submitted and approved; returns its admin's access token.
+pub async fn approved_unit(app: &TestApp, username: &str, uscc: &str) -> String {
+    let (id, _) = submitted(app, username, uscc).await;
+    let reviewer = app.reviewer().await;
+    let decided = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/registrations/{id}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    app.login(username, "Gongshi2026", "unit").await
+}
+
+/// The 6-digit code in the newest SMS to `mobile`.
+pub fn latest_code(app: &TestApp, mobile: &str) -> String {
+    let sms = app
+        .outbox()
+        .into_iter()
+        .rev()
+        .find(|m| m.channel == "sms" && m.to == mobile)
+        .expect("an SMS to that mobile");
+    sms.body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|part| part.len() == 6)
+        .expect("a 6-digit code")
+        .to_owned()
+}

@@ -244,7 +244,10 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let account = accounts::get(p.table.as_ref(), &session.username)
         .await?
         .ok_or_else(session_over)?;
-    if account.status == AccountStatus::Disabled || account.is_expired_reservation(now) {
+    if account.status == AccountStatus::Disabled
+        || account.is_expired_reservation(now)
+        || account.token_version != session.token_version
+    {
         return Err(session_over());
     }
     let new_secret = p.ids.secret();

@@ -37,6 +37,16 @@ pub fn all() -> Vec<Function> {
             handler: fn_uploads::handler,
             api: fn_uploads::Api::openapi(),
         },
+        Function {
+            name: "password-recovery",
+            handler: fn_password_recovery::handler,
+            api: fn_password_recovery::Api::openapi(),
+        },
+        Function {
+            name: "unit",
+            handler: fn_unit::handler,
+            api: fn_unit::Api::openapi(),
+        },
     ]
 }
 

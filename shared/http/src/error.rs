@@ -12,6 +12,9 @@ use utoipa::ToSchema;
 pub enum ApiError {
     /// 422: fields refused; nothing was stored.
     Invalid(Vec<FieldError>),
+    /// 422 with its own code and message and no field to point at (e.g. details that do not
+    /// match the records, where naming a field would give information away).
+    Unprocessable(&'static str, String),
     /// 400: the request cannot be read at all.
     BadRequest(&'static str, String),
     /// 401: not logged in, or the token is no longer good.
@@ -39,7 +42,7 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Invalid(_) => 422,
+            Self::Invalid(_) | Self::Unprocessable(..) => 422,
             Self::BadRequest(..) => 400,
             Self::Unauthorized(..) => 401,
             Self::Forbidden(..) => 403,
@@ -64,6 +67,7 @@ impl ApiError {
                     .join("；"),
                 errors.clone(),
             ),
+            Self::Unprocessable(code, detail) => (*code, "无法处理", detail.clone(), vec![]),
             Self::BadRequest(code, detail) => (*code, "请求格式错误", detail.clone(), vec![]),
             Self::Unauthorized(code, detail) => {
                 (*code, "未登录或登录已失效", detail.clone(), vec![])

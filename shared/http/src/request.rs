@@ -25,6 +25,14 @@ pub fn request_id(req: &Request) -> String {
     }
 }
 
+/// The caller's address as API Gateway saw it (for per-caller rate limits).
+pub fn source_ip(req: &Request) -> String {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.http.source_ip.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// A path parameter of the route (`{id}`).
 pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
     req.path_parameters_ref()

@@ -2,7 +2,7 @@
 
 use crate::{StoreError, from_item, to_item};
 use gongshi_core::account::{AccountStatus, Role};
-use gongshi_platform::{Condition, Item, Key, Table, Write};
+use gongshi_platform::{Condition, Index, Item, Key, Query, Table, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -53,8 +53,24 @@ pub fn key(username: &str) -> Key {
     Key::new(format!("ACCT#{username}"), "ACCT")
 }
 
+/// Accounts of a unit are listed through gsi1 `UNITACCT#<unit>`, sorted by username.
 fn item(account: &Account) -> Item {
-    to_item(&key(&account.username), account, &[])
+    let index: Vec<(&str, Value)> = match &account.unit_id {
+        Some(unit) => vec![
+            ("gsi1pk", format!("UNITACCT#{unit}").into()),
+            ("gsi1sk", account.username.clone().into()),
+        ],
+        None => Vec::new(),
+    };
+    to_item(&key(&account.username), account, &index)
+}
+
+/// Every account of a unit, by username (a unit has at most a few hundred).
+pub async fn of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<Account>, StoreError> {
+    let page = table
+        .query(&Query::partition(Index::Gsi1, format!("UNITACCT#{unit_id}")).limit(1000))
+        .await?;
+    page.items.into_iter().map(from_item).collect()
 }
 
 /// The account, if any (an expired reservation is returned too; check it).
@@ -118,9 +134,10 @@ pub fn activate_for_unit(
 ) -> Write {
     Write::Update {
         key: key(username),
-        set: set(
-            json!({"status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": unit_name}),
-        ),
+        set: set(json!({
+            "status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": unit_name,
+            "gsi1pk": format!("UNITACCT#{unit_id}"), "gsi1sk": username,
+        })),
         remove: vec!["expires_at".into()],
         condition: Condition::And(vec![
             Condition::equals("registration_id", registration_id),

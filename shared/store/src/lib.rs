@@ -2,19 +2,23 @@
 //!
 //! | record | pk | sk | index / TTL |
 //! |---|---|---|---|
-//! | account | `ACCT#<username>` | `ACCT` | `expires_at` while its registration is a draft |
+//! | account | `ACCT#<username>` | `ACCT` | gsi1 `UNITACCT#<unit>` / `<username>`; `expires_at` while its registration is a draft |
 //! | unit | `UNIT#<id>` | `PROFILE` | |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
 //! | registration | `REG#<id>` | `REG` | gsi1 `REGQ#<state>` / `<submitted_at>#<id>`; `expires_at` while a draft |
 //! | upload | `UPLOAD#<id>` | `UPLOAD` | `expires_at` until attached to a record |
 //! | session (refresh token) | `SESSION#<id>` | `SESSION` | `expires_at` |
 //! | audit entry | `AUDIT#<entity>` | `<at>#<id>` | |
+//! | one-time code | `OTP#<purpose>#<subject>` | `OTP` | `expires_at` |
+//! | rate counter | `RATE#<scope>#<subject>` | `RATE` | `expires_at` (end of the local day) |
 //!
 //! Uniqueness (usernames, USCCs) is enforced by items whose key *is* the unique value,
 //! written with a not-exists condition in the same transaction as the record.
 
 pub mod accounts;
 pub mod audit;
+pub mod codes;
+pub mod rate;
 pub mod registrations;
 pub mod sessions;
 pub mod units;

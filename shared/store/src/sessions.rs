@@ -22,6 +22,10 @@ pub struct Session {
     pub created_at: OffsetDateTime,
     /// Ends (also the TTL).
     pub expires_at: i64,
+    /// The account's token version when the session began: a password change or a disable
+    /// bumps it, which ends every session begun before.
+    #[serde(default)]
+    pub token_version: u64,
 }
 
 /// The session's key.

@@ -1,0 +1,239 @@
+//! Password recovery by SMS (F4, manual §2.3.1): username, USCC and the authorised contact's
+//! mobile must all match the records ("输入内容应与系统中一致") before a 6-digit code goes to
+//! that mobile; the code (10 minutes, 5 tries) and a new password reset the unit admin's
+//! password and end every session of the account.
+//!
+//! A mismatch gets one neutral answer that names no field, and every attempt counts against
+//! the sending limits (per phone number and per caller address: one a minute, ten a day), so
+//! the form cannot be used to probe accounts.
+
+use gongshi_core::account::AccountStatus;
+use gongshi_core::password::NewPassword;
+use gongshi_core::{Fields, Invalid, Mobile, Uscc, Username};
+use gongshi_http::auth::code_digest;
+use gongshi_http::request::source_ip;
+use gongshi_http::{
+    ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, no_content,
+    respond, route_key,
+};
+use gongshi_platform::Platform;
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::codes::{self, PendingCode};
+use gongshi_store::rate::{self, Limit};
+use gongshi_store::{accounts, units};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::Duration;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(send_code, reset))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(&req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/password-recovery/code" => send_code(p, &req).await,
+                "POST /api/v1/password-recovery/reset" => reset(p, &req).await,
+                other => Err(ApiError::NotFound(
+                    "route_not_found",
+                    format!("未知接口 {other}"),
+                )),
+            }
+        })
+        .await
+    })
+}
+
+const PURPOSE: &str = "RESET";
+const CODE_LIFETIME: Duration = Duration::minutes(10);
+const CODE_TRIES: u32 = 5;
+const SEND_LIMIT: Limit = Limit {
+    interval: Duration::minutes(1),
+    per_day: 10,
+};
+
+/// Who asks: the three facts that must match the records.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecoveryCodeRequest {
+    /// 用户名.
+    pub username: String,
+    /// 统一社会信用代码 of the unit.
+    pub uscc: String,
+    /// 授权联系人手机号 as registered.
+    pub mobile: String,
+}
+
+/// Where the code went.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodeSent {
+    /// `138****8000`.
+    pub mobile_masked: String,
+    /// Seconds the code stays valid.
+    pub expires_in: i64,
+    /// Seconds before another code may be sent.
+    pub resend_after: i64,
+}
+
+/// The code and the new password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    /// 用户名.
+    pub username: String,
+    /// The 6-digit code from the SMS.
+    pub code: String,
+    /// 新密码: 8–64 characters with letters and digits.
+    pub new_password: String,
+}
+
+fn mismatch() -> ApiError {
+    ApiError::Unprocessable("recovery_mismatch", "输入的信息与系统中登记的不一致，无法发送验证码。如授权联系人手机号已变更，请提交帐号申诉。".into())
+}
+
+fn rate_limited(seconds: u64) -> ApiError {
+    ApiError::TooManyRequests(
+        "rate_limited",
+        format!("获取验证码过于频繁，请 {seconds} 秒后再试"),
+        seconds,
+    )
+}
+
+/// Checks the three facts and sends a code to the contact's mobile.
+#[utoipa::path(post, path = "/api/v1/password-recovery/code", tag = "password recovery", request_body = RecoveryCodeRequest,
+    responses((status = 202, body = RecoveryCodeSent), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: RecoveryCodeRequest = json_body(req)?;
+    let mut fields = Fields::default();
+    let username = fields.check("username", Username::parse(&input.username));
+    let uscc = fields.check("uscc", Uscc::parse(&input.uscc));
+    let mobile = fields.check("mobile", Mobile::parse(&input.mobile));
+    let (Some(username), Some(uscc), Some(mobile), true) = (username, uscc, mobile, fields.is_ok())
+    else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    let now = p.clock.now();
+    // Limits first: a mismatch costs an attempt too.
+    if let Err(wait) =
+        rate::hit(p.table.as_ref(), "SMS-IP", &source_ip(req), SEND_LIMIT, now).await?
+    {
+        return Err(rate_limited(wait));
+    }
+    if let Err(wait) = rate::hit(p.table.as_ref(), "SMS", mobile.as_str(), SEND_LIMIT, now).await? {
+        return Err(rate_limited(wait));
+    }
+    let account = accounts::get(p.table.as_ref(), username.as_str())
+        .await?
+        .filter(|a| a.status == AccountStatus::Active && a.role.is_unit());
+    let unit = match account.as_ref().and_then(|a| a.unit_id.as_deref()) {
+        Some(unit_id) => units::get(p.table.as_ref(), unit_id).await?,
+        None => None,
+    };
+    let Some(unit) = unit.filter(|u| u.uscc == uscc && u.contact.mobile == mobile) else {
+        tracing::warn!("password recovery refused: details do not match");
+        return Err(mismatch());
+    };
+    let code = p.ids.code();
+    let pending = PendingCode {
+        purpose: PURPOSE.into(),
+        subject: username.as_str().into(),
+        digest: code_digest(p, &format!("{PURPOSE}#{}", username.as_str()), &code),
+        tries_left: CODE_TRIES,
+        expires_at: (now + CODE_LIFETIME).unix_timestamp(),
+        version: 1,
+    };
+    codes::issue(p.table.as_ref(), &pending).await?;
+    let text = format!(
+        "【执业公示系统】您正在找回帐号 {} 的登录密码，验证码 {code}，10分钟内有效。如非本单位操作，请忽略本短信。",
+        username.as_str()
+    );
+    p.sms
+        .send(&unit.contact.mobile, &text)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    json(
+        202,
+        &RecoveryCodeSent {
+            mobile_masked: mobile.masked(),
+            expires_in: CODE_LIFETIME.whole_seconds(),
+            resend_after: SEND_LIMIT.interval.whole_seconds(),
+        },
+    )
+}
+
+fn code_error(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![gongshi_core::FieldError::new("code", code, message)])
+}
+
+/// Checks the code and sets the new password; every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/password-recovery/reset", tag = "password recovery", request_body = PasswordResetRequest,
+    responses((status = 204, description = "Password reset"), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: PasswordResetRequest = json_body(req)?;
+    let mut fields = Fields::default();
+    let username = fields.check("username", Username::parse(&input.username));
+    let code = input.code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        fields.refuse("code", Invalid::new("code_format", "验证码为6位数字"));
+    }
+    let password = fields.check("new_password", NewPassword::parse(&input.new_password));
+    let (Some(username), Some(password), true) = (username, password, fields.is_ok()) else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    let now = p.clock.now();
+    let pending = codes::get(p.table.as_ref(), PURPOSE, username.as_str())
+        .await?
+        .filter(|c| c.expires_at > now.unix_timestamp());
+    let Some(pending) = pending else {
+        return Err(code_error(
+            "code_expired",
+            "验证码已过期或未获取，请重新获取",
+        ));
+    };
+    if code_digest(p, &format!("{PURPOSE}#{}", username.as_str()), code) != pending.digest {
+        if pending.tries_left <= 1 {
+            codes::discard(p.table.as_ref(), &pending).await?;
+            return Err(code_error(
+                "code_exhausted",
+                "验证码错误次数过多，请重新获取",
+            ));
+        }
+        codes::spend_try(p.table.as_ref(), &pending).await?;
+        return Err(code_error(
+            "code_invalid",
+            format!("验证码错误，还可尝试 {} 次", pending.tries_left - 1),
+        ));
+    }
+    let Some(mut account) = accounts::get(p.table.as_ref(), username.as_str()).await? else {
+        return Err(code_error(
+            "code_expired",
+            "验证码已过期或未获取，请重新获取",
+        ));
+    };
+    let expected = account.version;
+    account.password_hash = password.hash();
+    account.token_version += 1;
+    account.failed_logins = 0;
+    account.locked_until = None;
+    account.version += 1;
+    let entry = AuditEntry {
+        entity: format!("ACCT#{}", account.username),
+        action: "account.password_recovered".into(),
+        actor: account.username.clone(),
+        from: None,
+        to: None,
+        reason: Some("短信验证找回密码".into()),
+        at: now,
+    };
+    p.table
+        .transact(vec![
+            codes::consume(&pending),
+            accounts::replace(&account, expected),
+            audit::record(&entry, &p.ids.id()),
+        ])
+        .await?;
+    no_content()
+}

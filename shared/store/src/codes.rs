@@ -1,0 +1,82 @@
+//! One-time codes sent by SMS: `OTP#<purpose>#<subject>` / `OTP`. Only a keyed digest of the
+//! code is stored; a code allows a few tries and expires by TTL (checked on read too).
+
+use crate::{StoreError, from_item, to_item};
+use gongshi_platform::{Condition, Key, Table, Write};
+use serde::{Deserialize, Serialize};
+
+/// A pending code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    /// What it is for, e.g. `RESET`.
+    pub purpose: String,
+    /// Whom it is for, e.g. a username.
+    pub subject: String,
+    /// Keyed digest of the code.
+    pub digest: String,
+    /// Wrong tries left.
+    pub tries_left: u32,
+    /// Epoch seconds after which it is void (also the TTL).
+    pub expires_at: i64,
+    /// Optimistic concurrency.
+    pub version: u64,
+}
+
+/// The code's key.
+pub fn key(purpose: &str, subject: &str) -> Key {
+    Key::new(format!("OTP#{purpose}#{subject}"), "OTP")
+}
+
+/// The pending code, if any (check `expires_at`).
+pub async fn get(
+    table: &dyn Table,
+    purpose: &str,
+    subject: &str,
+) -> Result<Option<PendingCode>, StoreError> {
+    table
+        .get(&key(purpose, subject))
+        .await?
+        .map(from_item)
+        .transpose()
+}
+
+/// Stores a new code, replacing any earlier one (only the latest code works).
+pub async fn issue(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
+    table
+        .put(
+            to_item(&key(&code.purpose, &code.subject), code, &[]),
+            Condition::Always,
+        )
+        .await
+        .map_err(Into::into)
+}
+
+/// Records a wrong try, if nobody else used the code meanwhile.
+pub async fn spend_try(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
+    let mut next = code.clone();
+    next.tries_left = next.tries_left.saturating_sub(1);
+    next.version += 1;
+    table
+        .put(
+            to_item(&key(&code.purpose, &code.subject), &next, &[]),
+            Condition::equals("version", code.version),
+        )
+        .await
+        .map_err(Into::into)
+}
+
+/// Uses up the code (in the transaction of what it allows), exactly once.
+pub fn consume(code: &PendingCode) -> Write {
+    Write::Delete {
+        key: key(&code.purpose, &code.subject),
+        condition: Condition::equals("version", code.version),
+    }
+}
+
+/// Forgets a code (no tries left).
+pub async fn discard(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
+    table
+        .delete(&key(&code.purpose, &code.subject), Condition::Always)
+        .await
+        .map_err(Into::into)
+}

@@ -1,0 +1,90 @@
+//! Rate limits on sending: `RATE#<scope>#<subject>` / `RATE`, one item per limited subject
+//! (a phone number, a caller address), holding the last send and today's count. Expires by
+//! TTL at the end of the day it counts.
+
+use crate::{StoreError, from_item, to_item};
+use gongshi_platform::{Condition, Key, Table};
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime, UtcOffset};
+
+/// China Standard Time: days for daily limits begin at local midnight.
+const CST: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// A limit: at most one per `interval`, at most `per_day` per local day.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    /// Shortest time between two.
+    pub interval: Duration,
+    /// Most per local day.
+    pub per_day: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Counter {
+    last_at: i64,
+    day: String,
+    count: u32,
+    version: u64,
+    expires_at: i64,
+}
+
+fn key(scope: &str, subject: &str) -> Key {
+    Key::new(format!("RATE#{scope}#{subject}"), "RATE")
+}
+
+/// Counts one more use of `subject` if the limit allows it; otherwise says how many seconds
+/// to wait (`Ok(Err(seconds))`). Racing uses are serialised by a version condition.
+pub async fn hit(
+    table: &dyn Table,
+    scope: &str,
+    subject: &str,
+    limit: Limit,
+    now: OffsetDateTime,
+) -> Result<Result<(), u64>, StoreError> {
+    let local = now.to_offset(CST);
+    let today = local.date().to_string();
+    let midnight = local
+        .date()
+        .next_day()
+        .map(|d| d.midnight().assume_offset(CST))
+        .unwrap_or(local);
+    let stored = table
+        .get(&key(scope, subject))
+        .await?
+        .map(from_item::<Counter>)
+        .transpose()?;
+    let (count, version, condition) = match &stored {
+        Some(c) if c.expires_at > now.unix_timestamp() => {
+            let wait = c.last_at + limit.interval.whole_seconds() - now.unix_timestamp();
+            if wait > 0 {
+                return Ok(Err(wait as u64));
+            }
+            let count = if c.day == today { c.count } else { 0 };
+            if count >= limit.per_day {
+                return Ok(Err((midnight - now).whole_seconds().max(1) as u64));
+            }
+            (count, c.version, Condition::equals("version", c.version))
+        }
+        _ => (
+            0,
+            0,
+            Condition::NotExistsOrExpired {
+                now: now.unix_timestamp(),
+            },
+        ),
+    };
+    let next = Counter {
+        last_at: now.unix_timestamp(),
+        day: today,
+        count: count + 1,
+        version: version + 1,
+        expires_at: midnight.unix_timestamp(),
+    };
+    table
+        .put(to_item(&key(scope, subject), &next, &[]), condition)
+        .await?;
+    Ok(Ok(()))
+}
