@@ -113,3 +113,23 @@ async fn embedded_state_survives_a_restart_of_the_gateway() {
         "uploaded files are still there"
     );
 }
+
+#[test]
+fn every_function_has_a_log_group_and_alarms_in_the_template() {
+    let doc: serde_yaml::Value = serde_yaml::from_str(TEMPLATE).expect("yaml");
+    let resources = doc["Resources"].as_mapping().expect("resources");
+    let functions: Vec<String> = resources
+        .iter()
+        .filter(|(_, r)| r["Type"].as_str() == Some("AWS::Serverless::Function"))
+        .filter_map(|(name, _)| name.as_str().map(str::to_owned))
+        .collect();
+    assert!(functions.len() >= 8, "{functions:?}");
+    for function in &functions {
+        for suffix in ["Logs", "Errors", "Throttles"] {
+            assert!(
+                resources.contains_key(format!("{function}{suffix}").as_str()),
+                "{function} lacks {function}{suffix}"
+            );
+        }
+    }
+}

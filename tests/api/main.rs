@@ -2,6 +2,7 @@
 //! asserting what a user sees (status, body), what is stored and what is sent.
 
 mod gateway;
+mod legacy;
 mod login;
 mod recovery;
 mod registration;

@@ -160,7 +160,11 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         return Err(locked(until, now));
     }
     let expected = account.version;
-    if !password::verify(&input.password, &account.password_hash) {
+    let verified = match &account.legacy_hash {
+        Some(legacy) => legacy.verify(&input.password),
+        None => password::verify(&input.password, &account.password_hash),
+    };
+    if !verified {
         account.failed_logins += 1;
         account.version += 1;
         let now_locked = account.failed_logins >= p.config.login_max_failures;
@@ -200,7 +204,13 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     }
     let (session, session_write) = start_session(p, &account)?;
     let mut writes = vec![session_write];
-    if account.failed_logins > 0 || account.locked_until.is_some() {
+    if account.failed_logins > 0 || account.locked_until.is_some() || account.legacy_hash.is_some()
+    {
+        if account.legacy_hash.take().is_some() {
+            // The old system's hash is replaced by argon2id of the password just proven.
+            account.password_hash = password::hash(&input.password);
+            tracing::info!("legacy password hash upgraded");
+        }
         account.failed_logins = 0;
         account.locked_until = None;
         account.version += 1;

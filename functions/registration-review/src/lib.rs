@@ -340,9 +340,9 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             address: registration.basic.address.clone(),
             postcode: registration.basic.postcode.clone(),
             contact: contact.clone(),
-            licence,
+            licence: Some(licence),
             qualifications: registration.qualification.clone().into_iter().collect(),
-            registration_id: registration.id.clone(),
+            registration_id: Some(registration.id.clone()),
             approved_at: now,
             version: 1,
         };

@@ -96,8 +96,8 @@ pub struct UnitDetail {
     pub postcode: String,
     /// 授权联系人.
     pub contact: UnitContactView,
-    /// 营业执照.
-    pub licence: UploadRef,
+    /// 营业执照 (none for units imported from the old system).
+    pub licence: Option<UploadRef>,
     /// 单位资质.
     pub qualifications: Vec<QualificationSummary>,
     /// Approved.
@@ -261,7 +261,7 @@ async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
                 mobile_masked: unit.contact.mobile.masked(),
                 email: unit.contact.email.as_str().into(),
             },
-            licence: UploadRef::from(&unit.licence),
+            licence: unit.licence.as_ref().map(UploadRef::from),
             qualifications: unit
                 .qualifications
                 .iter()
@@ -329,6 +329,7 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
         created_at: now,
         version: 1,
         expires_at: None,
+        legacy_hash: None,
     };
     let writes = vec![
         accounts::create(&account, now),

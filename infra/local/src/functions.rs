@@ -47,6 +47,11 @@ pub fn all() -> Vec<Function> {
             handler: fn_unit::handler,
             api: fn_unit::Api::openapi(),
         },
+        Function {
+            name: "legacy-import",
+            handler: fn_legacy_import::handler,
+            api: fn_legacy_import::Api::openapi(),
+        },
     ]
 }
 

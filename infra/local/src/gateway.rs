@@ -21,7 +21,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Largest request body the API accepts before a function sees it.
-const MAX_API_BODY: usize = 1024 * 1024;
+/// (Lambda's own limit is 6 MB; imports send files of up to 5 MB.)
+const MAX_API_BODY: usize = 6 * 1024 * 1024;
 
 /// The gateway's state: the platform, the mounted routes and the local extras.
 pub struct Gateway {

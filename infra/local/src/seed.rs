@@ -42,6 +42,7 @@ pub async fn seed_association_accounts(
             created_at: now,
             version: 1,
             expires_at: None,
+            legacy_hash: None,
         };
         platform
             .table

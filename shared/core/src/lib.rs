@@ -8,6 +8,7 @@ pub mod account;
 pub mod calendar;
 pub mod fields;
 pub mod id_number;
+pub mod legacy;
 pub mod mobile;
 pub mod password;
 pub mod registration;

@@ -37,12 +37,18 @@ impl NewPassword {
 
     /// An argon2id PHC string with a fresh salt (OWASP parameters: 19 MiB, 2 passes).
     pub fn hash(&self) -> String {
-        let salt = SaltString::generate(&mut OsRng);
-        match Argon2::default().hash_password(self.0.as_bytes(), &salt) {
-            Ok(hash) => hash.to_string(),
-            // Only reachable with invalid parameters, which are constants here.
-            Err(error) => panic!("argon2 hashing failed: {error}"),
-        }
+        hash(&self.0)
+    }
+}
+
+/// argon2id of any password, policy or not: used to replace a legacy hash with the password
+/// the user just proved, whatever the old system allowed.
+pub fn hash(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    match Argon2::default().hash_password(password.as_bytes(), &salt) {
+        Ok(hash) => hash.to_string(),
+        // Only reachable with invalid parameters, which are constants here.
+        Err(error) => panic!("argon2 hashing failed: {error}"),
     }
 }
 

@@ -92,6 +92,24 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     })
 }
 
+/// A text body (e.g. `text/csv`) of at most `limit` bytes. Too large → 413; not UTF-8 or
+/// empty → 422 naming `body`.
+pub fn text_body(req: &Request, limit: usize) -> Result<&str, ApiError> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > limit {
+        return Err(ApiError::TooLarge(format!(
+            "内容不能超过 {} MB",
+            limit / (1024 * 1024)
+        )));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ApiError::field("body", "encoding", "文件应为 UTF-8 编码的 CSV"))?;
+    if text.trim().is_empty() {
+        return Err(ApiError::field("body", "required", "文件内容为空"));
+    }
+    Ok(text.trim_start_matches('\u{feff}'))
+}
+
 /// `missing field `name`` → `name`.
 fn missing_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("missing field `")?;

@@ -25,12 +25,12 @@ pub struct Unit {
     pub postcode: Postcode,
     /// 授权联系人.
     pub contact: Contact,
-    /// 营业执照.
-    pub licence: UploadRef,
+    /// 营业执照 (units imported from the old system have none yet).
+    pub licence: Option<UploadRef>,
     /// 单位资质.
     pub qualifications: Vec<Qualification>,
-    /// The registration it came from.
-    pub registration_id: String,
+    /// The registration it came from (none for units imported from the old system).
+    pub registration_id: Option<String>,
     /// Approved.
     #[serde(with = "time::serde::rfc3339")]
     pub approved_at: OffsetDateTime,

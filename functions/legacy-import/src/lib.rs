@@ -1,0 +1,412 @@
+//! Import of the old system's unit accounts (F2, manual §2: "执业单位若已在原系统中取得帐号，
+//! 可凭借原帐号的用户名及密码登录，无须重新注册"). An association admin uploads a UTF-8 CSV;
+//! each good row becomes an active unit with its admin account carrying the old password
+//! hash (replaced by argon2id at the first login); each bad row is reported by line and
+//! field, and the good rows still go in. Importing the same file again changes nothing.
+//!
+//! Columns (header row required, any order): `username, password_hash, hash_format, salt,
+//! unit_name, uscc, legal_representative, address, postcode, contact_name,
+//! contact_id_number, contact_mobile, contact_email`; `hash_format` is one of `md5`,
+//! `md5_salted`, `sha1`, `sha1_salted`, `bcrypt` (salted = salt before the password).
+
+use gongshi_core::account::{AccountStatus, Role};
+use gongshi_core::legacy::{LegacyFormat, LegacyHash};
+use gongshi_core::registration::Contact;
+use gongshi_core::{
+    Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc, Username,
+};
+use gongshi_http::auth::{CallerRole, forbidden};
+use gongshi_http::request::text_body;
+use gongshi_http::{
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond,
+    route_key,
+};
+use gongshi_platform::Platform;
+use gongshi_store::accounts::{self, Account};
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::units::{self, Unit};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(import))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(&req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/admin/legacy-accounts/import" => import(p, &req).await,
+                other => Err(ApiError::NotFound(
+                    "route_not_found",
+                    format!("未知接口 {other}"),
+                )),
+            }
+        })
+        .await
+    })
+}
+
+/// Largest import file.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The columns every file must have.
+pub const COLUMNS: [&str; 13] = [
+    "username",
+    "password_hash",
+    "hash_format",
+    "salt",
+    "unit_name",
+    "uscc",
+    "legal_representative",
+    "address",
+    "postcode",
+    "contact_name",
+    "contact_id_number",
+    "contact_mobile",
+    "contact_email",
+];
+
+/// One refused row field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowError {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    /// The column.
+    pub field: String,
+    /// Stable code.
+    pub code: String,
+    /// Chinese message.
+    pub message: String,
+}
+
+/// What the import did.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Units and accounts created.
+    pub created: u64,
+    /// Accounts whose old hash was replaced by a newer one from the file.
+    pub updated: u64,
+    /// Rows already imported as they are.
+    pub unchanged: u64,
+    /// Rows refused (see `errors`).
+    pub failed: u64,
+    /// Every refused field, by line.
+    pub errors: Vec<RowError>,
+}
+
+/// A row that parsed.
+struct Row {
+    line: u64,
+    username: Username,
+    legacy: LegacyHash,
+    unit_name: Name,
+    uscc: Uscc,
+    legal_representative: Name,
+    address: Address,
+    postcode: Postcode,
+    contact: Contact,
+}
+
+fn parse_row(
+    line: u64,
+    get: &dyn Fn(&str) -> String,
+    today: time::Date,
+) -> Result<Row, Vec<FieldError>> {
+    let mut fields = Fields::default();
+    let username = fields.check("username", Username::parse(&get("username")));
+    let format = fields.check("hash_format", LegacyFormat::parse(&get("hash_format")));
+    let legacy = format.and_then(|f| {
+        fields.check(
+            "password_hash",
+            LegacyHash::parse(f, &get("password_hash"), get("salt").trim()),
+        )
+    });
+    let unit_name = fields.check("unit_name", Name::parse(&get("unit_name")));
+    let uscc = fields.check("uscc", Uscc::parse(&get("uscc")));
+    let legal_representative = fields.check(
+        "legal_representative",
+        Name::parse(&get("legal_representative")),
+    );
+    let address = fields.check("address", Address::parse(&get("address")));
+    let postcode = fields.check("postcode", Postcode::parse(&get("postcode")));
+    let contact_name = fields.check("contact_name", Name::parse(&get("contact_name")));
+    let id_number = fields.check(
+        "contact_id_number",
+        IdNumber::parse(&get("contact_id_number"), today),
+    );
+    let mobile = fields.check("contact_mobile", Mobile::parse(&get("contact_mobile")));
+    let email = fields.check("contact_email", Email::parse(&get("contact_email")));
+    match (
+        username,
+        legacy,
+        unit_name,
+        uscc,
+        legal_representative,
+        address,
+        postcode,
+        contact_name,
+        id_number,
+        mobile,
+        email,
+    ) {
+        (
+            Some(username),
+            Some(legacy),
+            Some(unit_name),
+            Some(uscc),
+            Some(legal_representative),
+            Some(address),
+            Some(postcode),
+            Some(name),
+            Some(id_number),
+            Some(mobile),
+            Some(email),
+        ) if fields.is_ok() => Ok(Row {
+            line,
+            username,
+            legacy,
+            unit_name,
+            uscc,
+            legal_representative,
+            address,
+            postcode,
+            contact: Contact {
+                name,
+                id_number,
+                mobile,
+                email,
+            },
+        }),
+        _ => Err(fields.into_errors()),
+    }
+}
+
+fn refuse(report: &mut ImportReport, line: u64, errors: Vec<FieldError>) {
+    report.failed += 1;
+    report.errors.extend(errors.into_iter().map(|e| RowError {
+        line,
+        field: e.field,
+        code: e.code,
+        message: e.message,
+    }));
+}
+
+fn row_error(field: &str, invalid: Invalid) -> Vec<FieldError> {
+    vec![FieldError::new(field, invalid.code, invalid.message)]
+}
+
+/// Imports one parsed row; says what happened or why not.
+async fn import_row(
+    p: &Platform,
+    row: Row,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<Outcome, Vec<FieldError>> {
+    let internal = |e: gongshi_store::StoreError| {
+        row_error(
+            "username",
+            Invalid::new("storage", format!("写入失败，请重试：{e}")),
+        )
+    };
+    let existing = accounts::get(p.table.as_ref(), row.username.as_str())
+        .await
+        .map_err(internal)?
+        .filter(|a| !a.is_expired_reservation(now));
+    let claim = units::uscc_claim(p.table.as_ref(), &row.uscc)
+        .await
+        .map_err(internal)?
+        .filter(|c| c.expires_at.is_none_or(|at| at >= now.unix_timestamp()));
+    if let Some(mut account) = existing {
+        let same_unit = account.unit_id.as_ref().is_some_and(|unit| {
+            claim
+                .as_ref()
+                .is_some_and(|c| c.owner == format!("UNIT#{unit}"))
+        });
+        if !same_unit {
+            return Err(row_error(
+                "username",
+                Invalid::new("username_taken", "该用户名已被其他单位或注册申请使用"),
+            ));
+        }
+        // Already imported: only a still-unused old hash may be replaced by a newer one.
+        return match &account.legacy_hash {
+            Some(old) if *old != row.legacy => {
+                let expected = account.version;
+                account.legacy_hash = Some(row.legacy);
+                account.version += 1;
+                accounts::save(p.table.as_ref(), &account, expected)
+                    .await
+                    .map_err(internal)?;
+                Ok(Outcome::Updated)
+            }
+            _ => Ok(Outcome::Unchanged),
+        };
+    }
+    if claim.is_some() {
+        return Err(row_error(
+            "uscc",
+            Invalid::new("uscc_taken", "该统一社会信用代码已有单位帐号或正在注册"),
+        ));
+    }
+    let unit = Unit {
+        id: p.ids.id(),
+        name: row.unit_name.clone(),
+        uscc: row.uscc.clone(),
+        legal_representative: row.legal_representative,
+        address: row.address,
+        postcode: row.postcode,
+        contact: row.contact,
+        licence: None,
+        qualifications: Vec::new(),
+        registration_id: None,
+        approved_at: now,
+        version: 1,
+    };
+    let account = Account {
+        username: row.username.as_str().into(),
+        role: Role::UnitAdmin,
+        status: AccountStatus::Active,
+        password_hash: String::new(),
+        display_name: row.unit_name.as_str().into(),
+        unit_id: Some(unit.id.clone()),
+        registration_id: None,
+        token_version: 1,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: now,
+        version: 1,
+        expires_at: None,
+        legacy_hash: Some(row.legacy),
+    };
+    let entry = AuditEntry {
+        entity: format!("UNIT#{}", unit.id),
+        action: "unit.imported".into(),
+        actor: actor.into(),
+        from: None,
+        to: Some("active".into()),
+        reason: Some(format!("原系统帐号 {} 导入", account.username)),
+        at: now,
+    };
+    let writes = vec![
+        units::create(&unit),
+        accounts::create(&account, now),
+        units::claim_uscc(&unit.uscc, &format!("UNIT#{}", unit.id), None, now),
+        audit::record(&entry, &p.ids.id()),
+    ];
+    p.table.transact(writes).await.map_err(|_| {
+        row_error(
+            "username",
+            Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试"),
+        )
+    })?;
+    Ok(Outcome::Created)
+}
+
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Imports a CSV of old-system accounts (association admin).
+#[utoipa::path(post, path = "/api/v1/admin/legacy-accounts/import", tag = "admin", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV with a header row"),
+    responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    if caller.role != CallerRole::Account(Role::AssociationAdmin) {
+        return Err(forbidden());
+    }
+    let text = text_body(req, MAX_FILE_BYTES)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|_| ApiError::field("body", "csv_header", "无法读取 CSV 表头"))?
+        .clone();
+    let index: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.to_ascii_lowercase(), i))
+        .collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !index.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::field(
+            "body",
+            "csv_columns",
+            &format!("CSV 缺少列：{}", missing.join("、")),
+        ));
+    }
+    let now = p.clock.now();
+    let mut report = ImportReport::default();
+    let mut seen = HashSet::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n as u64 + 2;
+        report.rows += 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(_) => {
+                refuse(
+                    &mut report,
+                    line,
+                    row_error("body", Invalid::new("csv_row", "该行不是有效的 CSV")),
+                );
+                continue;
+            }
+        };
+        let get = |column: &str| {
+            index
+                .get(column)
+                .and_then(|&i| record.get(i))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let row = match parse_row(line, &get, now.date()) {
+            Ok(row) => row,
+            Err(errors) => {
+                refuse(&mut report, line, errors);
+                continue;
+            }
+        };
+        if !seen.insert(row.username.as_str().to_owned()) {
+            refuse(
+                &mut report,
+                line,
+                row_error(
+                    "username",
+                    Invalid::new("duplicate_in_file", "文件中该用户名重复出现"),
+                ),
+            );
+            continue;
+        }
+        let row_line = row.line;
+        match import_row(p, row, caller.username(), now).await {
+            Ok(Outcome::Created) => report.created += 1,
+            Ok(Outcome::Updated) => report.updated += 1,
+            Ok(Outcome::Unchanged) => report.unchanged += 1,
+            Err(errors) => refuse(&mut report, row_line, errors),
+        }
+    }
+    tracing::info!(
+        rows = report.rows,
+        created = report.created,
+        failed = report.failed,
+        "legacy accounts imported"
+    );
+    json(200, &report)
+}

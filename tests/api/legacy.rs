@@ -1,0 +1,185 @@
+//! F2: accounts of the old system: import, then login with the old password.
+
+use gongshi_tests::{SEED_PASSWORD, TestApp, approved_unit, spawn_app};
+use serde_json::json;
+
+const HEADER: &str = "username,password_hash,hash_format,salt,unit_name,uscc,legal_representative,address,postcode,contact_name,contact_id_number,contact_mobile,contact_email";
+
+fn file() -> String {
+    [
+        HEADER,
+        // md5(salt ‖ "Legacy123") with salt a1b2c3
+        "fjtj,18ea200c8128a2d5b97fff8ff152934c,md5_salted,a1b2c3,福建省特种设备检验研究院,91350100M000100Y43,张三,福州市鼓楼区五四路100号,350001,李四,11010519491231002X,13800138000,lisi@example.com",
+        // bcrypt of "U*U" (OpenBSD test vector)
+        "qztj,$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW,bcrypt,,泉州市特种设备检验所,91350200776049653A,王五,泉州市丰泽区刺桐路8号,362000,赵六,440524188001010014,13900139000,zhao@example.com",
+        "bad_row,123,md5,,某检验机构,NOT-A-USCC,王五,地址,362000,赵六,440524188001010014,12345,zhao@example.com",
+    ]
+    .join("\n")
+}
+
+async fn import(app: &TestApp, token: Option<&str>, csv: &str) -> gongshi_tests::Reply {
+    let mut request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/admin/legacy-accounts/import")
+        .header("content-type", "text/csv");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    app.send(
+        request
+            .body(axum::body::Body::from(csv.to_owned()))
+            .expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn f02_admin_imports_old_accounts_and_bad_rows_are_reported_by_line() {
+    let app = spawn_app().await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    let report = import(&app, Some(&admin), &file()).await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(
+        (
+            report.body["rows"].as_u64(),
+            report.body["created"].as_u64(),
+            report.body["failed"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    let errors: Vec<_> = report.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64(),
+                e["field"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (Some(4), "password_hash".to_owned()),
+            (Some(4), "uscc".to_owned()),
+            (Some(4), "contact_mobile".to_owned())
+        ]
+    );
+    assert!(
+        report.body["errors"][1]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("统一社会信用代码"))
+    );
+
+    let again = import(&app, Some(&admin), &file()).await;
+    assert_eq!(
+        (
+            again.body["created"].as_u64(),
+            again.body["unchanged"].as_u64(),
+            again.body["failed"].as_u64()
+        ),
+        (Some(0), Some(2), Some(1)),
+        "re-import changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn f02_old_password_logs_in_once_and_is_replaced_by_argon2id() {
+    let app = spawn_app().await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    import(&app, Some(&admin), &file()).await;
+    let wrong = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "fjtj", "password": "legacy123", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    let token = app.login("fjtj", "Legacy123", "unit").await;
+    let me = app.call("GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(
+        (
+            me.body["account"]["role"].as_str(),
+            me.body["unit"]["name"].as_str()
+        ),
+        (Some("unit_admin"), Some("福建省特种设备检验研究院"))
+    );
+    let stored = gongshi_store::accounts::get(&app.embedded.table, "fjtj")
+        .await
+        .expect("get")
+        .expect("account");
+    assert!(stored.legacy_hash.is_none(), "the old hash is gone");
+    assert!(stored.password_hash.starts_with("$argon2id$"));
+    app.login("fjtj", "Legacy123", "unit").await;
+    app.login("qztj", "U*U", "unit").await;
+    // A re-import after the upgrade does not bring the old hash back.
+    let again = import(&app, Some(&admin), &file()).await;
+    assert_eq!(again.body["unchanged"].as_u64(), Some(2));
+    assert!(
+        gongshi_store::accounts::get(&app.embedded.table, "fjtj")
+            .await
+            .expect("get")
+            .expect("account")
+            .legacy_hash
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn f02_names_taken_elsewhere_are_refused_per_row() {
+    let app = spawn_app().await;
+    approved_unit(&app, "fjtj", "913502000728319549").await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    let report = import(&app, Some(&admin), &file()).await;
+    assert_eq!(report.body["created"].as_u64(), Some(1));
+    assert_eq!(
+        (
+            report.body["errors"][0]["line"].as_u64(),
+            report.body["errors"][0]["code"].as_str()
+        ),
+        (Some(2), Some("username_taken"))
+    );
+    let duplicate = format!("{}\n{}", file(), file().lines().nth(2).expect("row"));
+    let report = import(&app, Some(&admin), &duplicate).await;
+    assert!(
+        report.body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .any(|e| e["code"] == "duplicate_in_file" && e["line"] == 5)
+    );
+}
+
+#[tokio::test]
+async fn f02_only_the_association_admin_imports_and_files_are_checked() {
+    let app = spawn_app().await;
+    assert_eq!(import(&app, None, &file()).await.status, 401);
+    let reviewer = app.reviewer().await;
+    assert_eq!(import(&app, Some(&reviewer), &file()).await.status, 403);
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    let missing = import(&app, Some(&admin), "username,password_hash\nx,y").await;
+    assert_eq!(
+        (missing.status, missing.body["errors"][0]["code"].as_str()),
+        (422, Some("csv_columns"))
+    );
+    assert!(
+        missing.body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("hash_format"))
+    );
+    let empty = import(&app, Some(&admin), "  ").await;
+    assert_eq!(
+        (empty.status, empty.error_fields()),
+        (422, vec!["body".to_owned()])
+    );
+    assert!(
+        gongshi_store::accounts::get(&app.embedded.table, "fjtj")
+            .await
+            .expect("get")
+            .is_none(),
+        "nothing stored"
+    );
+}
