@@ -27,17 +27,8 @@ struct DirTransport(DirBlobs);
 
 #[async_trait]
 impl Transport for DirTransport {
-    async fn send(
-        &self,
-        request: &PresignedRequest,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> (u16, Vec<u8>) {
-        let rest = request
-            .url
-            .split_once("/_blobs/")
-            .map(|(_, rest)| rest)
-            .unwrap_or_default();
+    async fn send(&self, request: &PresignedRequest, content_type: Option<&str>, body: Vec<u8>) -> (u16, Vec<u8>) {
+        let rest = request.url.split_once("/_blobs/").map(|(_, rest)| rest).unwrap_or_default();
         let (key, query) = rest.split_once('?').unwrap_or((rest, ""));
         let access = SignedAccess { key, query };
         match request.method {
@@ -60,9 +51,7 @@ fn dir_blobs(clock: Arc<FakeClock>) -> DirBlobs {
 }
 
 fn blobs_fixture() -> BlobsFixture {
-    let blobs = dir_blobs(Arc::new(FakeClock::at(
-        time::macros::datetime!(2026-11-26 09:00 UTC),
-    )));
+    let blobs = dir_blobs(Arc::new(FakeClock::at(time::macros::datetime!(2026-11-26 09:00 UTC))));
     BlobsFixture {
         blobs: Arc::new(blobs.clone()),
         transport: Arc::new(DirTransport(blobs)),
@@ -75,8 +64,7 @@ mod blobs_conformance {
 
 #[tokio::test]
 async fn ttl_sweep_deletes_only_items_past_expiry_and_returns_them_for_the_stream() {
-    let table =
-        FileTable::open(&tempfile::tempdir().expect("dir").keep().join("t.redb")).expect("open");
+    let table = FileTable::open(&tempfile::tempdir().expect("dir").keep().join("t.redb")).expect("open");
     for (sk, at) in [("A", 100), ("B", 200), ("C", 300)] {
         table
             .put(
@@ -91,27 +79,18 @@ async fn ttl_sweep_deletes_only_items_past_expiry_and_returns_them_for_the_strea
     }
     table
         .put(
-            json!({"pk": "P", "sk": "FOREVER"})
-                .as_object()
-                .cloned()
-                .expect("object"),
+            json!({"pk": "P", "sk": "FOREVER"}).as_object().cloned().expect("object"),
             Condition::Always,
         )
         .await
         .expect("put");
     let removed = table.sweep_expired(201, 10).await.expect("sweep");
-    let keys: Vec<_> = removed
-        .iter()
-        .map(|i| i["sk"].as_str().unwrap_or_default().to_owned())
-        .collect();
+    let keys: Vec<_> = removed.iter().map(|i| i["sk"].as_str().unwrap_or_default().to_owned()).collect();
     assert_eq!(keys, ["A", "B"]);
     assert!(table.get(&Key::new("P", "A")).await.expect("get").is_none());
     assert!(table.get(&Key::new("P", "C")).await.expect("get").is_some());
     let index = table
-        .query(&gongshi_platform::Query::partition(
-            gongshi_platform::Index::Gsi1,
-            "Q",
-        ))
+        .query(&gongshi_platform::Query::partition(gongshi_platform::Index::Gsi1, "Q"))
         .await
         .expect("query");
     assert_eq!(index.items.len(), 1, "swept items leave the index too");
@@ -126,13 +105,7 @@ async fn ttl_sweep_deletes_only_items_past_expiry_and_returns_them_for_the_strea
         )
         .await
         .expect("put");
-    assert!(
-        table
-            .sweep_expired(500, 10)
-            .await
-            .expect("sweep")
-            .is_empty()
-    );
+    assert!(table.sweep_expired(500, 10).await.expect("sweep").is_empty());
 }
 
 #[tokio::test]
@@ -143,21 +116,14 @@ async fn file_table_keeps_committed_writes_across_reopen() {
         let table = FileTable::open(&path).expect("open");
         table
             .put(
-                json!({"pk": "P", "sk": "S", "v": 1})
-                    .as_object()
-                    .cloned()
-                    .expect("object"),
+                json!({"pk": "P", "sk": "S", "v": 1}).as_object().cloned().expect("object"),
                 Condition::NotExists,
             )
             .await
             .expect("put");
     }
     let reopened = FileTable::open(&path).expect("reopen");
-    let item = reopened
-        .get(&Key::new("P", "S"))
-        .await
-        .expect("get")
-        .expect("still there");
+    let item = reopened.get(&Key::new("P", "S")).await.expect("get").expect("still there");
     assert_eq!(item["v"], 1);
 }
 
@@ -167,53 +133,30 @@ async fn dir_blobs_refuse_tampered_expired_and_mismatched_uploads() {
     let blobs = dir_blobs(Arc::clone(&clock));
     let transport = DirTransport(blobs.clone());
     let put = blobs
-        .presign_put(
-            "uploads/x",
-            "application/pdf",
-            8,
-            time::Duration::minutes(10),
-        )
+        .presign_put("uploads/x", "application/pdf", 8, time::Duration::minutes(10))
         .await
         .expect("presign");
+    assert_eq!(transport.send(&put, Some("application/pdf"), b"%PDF-1.7".to_vec()).await.0, 200);
     assert_eq!(
-        transport
-            .send(&put, Some("application/pdf"), b"%PDF-1.7".to_vec())
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        transport
-            .send(&put, Some("image/jpeg"), b"%PDF-1.7".to_vec())
-            .await
-            .0,
+        transport.send(&put, Some("image/jpeg"), b"%PDF-1.7".to_vec()).await.0,
         403,
         "content type pinned"
     );
     assert_eq!(
-        transport
-            .send(&put, Some("application/pdf"), b"%PDF-1.70".to_vec())
-            .await
-            .0,
+        transport.send(&put, Some("application/pdf"), b"%PDF-1.70".to_vec()).await.0,
         403,
         "length pinned"
     );
     let mut other_key = put.clone();
     other_key.url = other_key.url.replace("uploads/x", "uploads/y");
     assert_eq!(
-        transport
-            .send(&other_key, Some("application/pdf"), b"%PDF-1.7".to_vec())
-            .await
-            .0,
+        transport.send(&other_key, Some("application/pdf"), b"%PDF-1.7".to_vec()).await.0,
         403,
         "key pinned"
     );
     clock.advance(time::Duration::minutes(11));
     assert_eq!(
-        transport
-            .send(&put, Some("application/pdf"), b"%PDF-1.7".to_vec())
-            .await
-            .0,
+        transport.send(&put, Some("application/pdf"), b"%PDF-1.7".to_vec()).await.0,
         403,
         "expired"
     );
@@ -224,17 +167,13 @@ async fn dir_blobs_refuse_tampered_expired_and_mismatched_uploads() {
     let mut forged = get.clone();
     forged.url = forged.url.replace("X-File-Name=f.pdf", "X-File-Name=g.pdf");
     assert_eq!(transport.send(&forged, None, vec![]).await.0, 403);
-    assert_eq!(
-        transport.send(&get, None, vec![]).await,
-        (200, b"%PDF-1.7".to_vec())
-    );
+    assert_eq!(transport.send(&get, None, vec![]).await, (200, b"%PDF-1.7".to_vec()));
 }
 
 #[tokio::test]
 async fn outbox_keeps_messages_in_order() {
     let dir = tempfile::tempdir().expect("dir");
-    let clock: Arc<dyn Clock> =
-        Arc::new(FakeClock::at(time::macros::datetime!(2026-11-26 09:00 UTC)));
+    let clock: Arc<dyn Clock> = Arc::new(FakeClock::at(time::macros::datetime!(2026-11-26 09:00 UTC)));
     let outbox = Outbox::new(dir.path().join("outbox.jsonl"), Arc::clone(&clock));
     let mobile = gongshi_core::Mobile::parse("13800138000").expect("mobile");
     outbox.send(&mobile, "验证码 123456").await.expect("sms");

@@ -10,15 +10,11 @@ fn template_routes_and_mounted_handlers_are_the_same_set() {
     let routes = routes(TEMPLATE).expect("template parses");
     let functions = functions::all();
     check_routes(&routes, &functions).expect("every route has a handler and every handler a route");
-    let declared: usize = functions
-        .iter()
-        .map(|f| functions::declared_routes(f).len())
-        .sum();
+    let declared: usize = functions.iter().map(|f| functions::declared_routes(f).len()).sum();
     assert_eq!(declared, routes.len());
     let mut missing_one = routes.clone();
     let dropped = missing_one.remove(0);
-    let error =
-        check_routes(&missing_one, &functions).expect_err("a handler without a route is refused");
+    let error = check_routes(&missing_one, &functions).expect_err("a handler without a route is refused");
     assert!(error.contains(&dropped.key()), "{error}");
     let mut extra = routes.clone();
     extra.push(gongshi_local::template::Route {
@@ -35,12 +31,8 @@ fn template_routes_and_mounted_handlers_are_the_same_set() {
 
 #[test]
 fn openapi_document_in_docs_is_up_to_date() {
-    let generated = gongshi_local::openapi::document(&functions::all())
-        .to_pretty_json()
-        .expect("json");
-    let committed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.json"))
-            .expect("docs/openapi.json");
+    let generated = gongshi_local::openapi::document(&functions::all()).to_pretty_json().expect("json");
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.json")).expect("docs/openapi.json");
     assert!(
         generated.trim() == committed.trim(),
         "docs/openapi.json is stale: regenerate it with `gongshi-local --openapi > docs/openapi.json` and `npm run gen:api` in web/"
@@ -51,10 +43,7 @@ fn openapi_document_in_docs_is_up_to_date() {
 async fn unknown_routes_and_malformed_bodies_get_problem_responses() {
     let app = spawn_app().await;
     let unknown = app.call("GET", "/api/v1/nowhere", None, None).await;
-    assert_eq!(
-        (unknown.status, unknown.body["code"].as_str()),
-        (404, Some("route_not_found"))
-    );
+    assert_eq!((unknown.status, unknown.body["code"].as_str()), (404, Some("route_not_found")));
     let request = axum::http::Request::builder()
         .method("POST")
         .uri("/api/v1/registrations")
@@ -62,10 +51,7 @@ async fn unknown_routes_and_malformed_bodies_get_problem_responses() {
         .body(axum::body::Body::from("{not json"))
         .expect("request");
     let malformed = app.send(request).await;
-    assert_eq!(
-        (malformed.status, malformed.body["code"].as_str()),
-        (400, Some("malformed_json"))
-    );
+    assert_eq!((malformed.status, malformed.body["code"].as_str()), (400, Some("malformed_json")));
     let big = "x".repeat(70 * 1024);
     let too_large = app
         .call(
@@ -86,22 +72,12 @@ async fn unknown_routes_and_malformed_bodies_get_problem_responses() {
 async fn embedded_state_survives_a_restart_of_the_gateway() {
     let app = spawn_app().await;
     let (id, _) = submitted(&app, "xmtjy", "91350100M000100Y43").await;
-    let (dir, now) = (
-        app.dir.clone(),
-        time::macros::datetime!(2026-11-26 10:00 UTC),
-    );
+    let (dir, now) = (app.dir.clone(), time::macros::datetime!(2026-11-26 10:00 UTC));
     drop(app);
     let restarted = start(dir, now).await;
-    let reviewer = restarted
-        .login("reviewer", SEED_PASSWORD, "association")
-        .await;
+    let reviewer = restarted.login("reviewer", SEED_PASSWORD, "association").await;
     let detail = restarted
-        .call(
-            "GET",
-            &format!("/api/v1/review/registrations/{id}"),
-            Some(&reviewer),
-            None,
-        )
+        .call("GET", &format!("/api/v1/review/registrations/{id}"), Some(&reviewer), None)
         .await;
     assert_eq!(
         (detail.status, detail.body["registration"]["state"].as_str()),

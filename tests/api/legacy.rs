@@ -25,12 +25,8 @@ async fn import(app: &TestApp, token: Option<&str>, csv: &str) -> gongshi_tests:
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
     }
-    app.send(
-        request
-            .body(axum::body::Body::from(csv.to_owned()))
-            .expect("request"),
-    )
-    .await
+    app.send(request.body(axum::body::Body::from(csv.to_owned())).expect("request"))
+        .await
 }
 
 #[tokio::test]
@@ -51,12 +47,7 @@ async fn f02_admin_imports_old_accounts_and_bad_rows_are_reported_by_line() {
         .as_array()
         .expect("errors")
         .iter()
-        .map(|e| {
-            (
-                e["line"].as_u64(),
-                e["field"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|e| (e["line"].as_u64(), e["field"].as_str().unwrap_or_default().to_owned()))
         .collect();
     assert_eq!(
         errors,
@@ -101,10 +92,7 @@ async fn f02_old_password_logs_in_once_and_is_replaced_by_argon2id() {
     let token = app.login("fjtj", "Legacy123", "unit").await;
     let me = app.call("GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!(
-        (
-            me.body["account"]["role"].as_str(),
-            me.body["unit"]["name"].as_str()
-        ),
+        (me.body["account"]["role"].as_str(), me.body["unit"]["name"].as_str()),
         (Some("unit_admin"), Some("福建省特种设备检验研究院"))
     );
     let stored = gongshi_store::accounts::get(&app.embedded.table, "fjtj")
@@ -136,10 +124,7 @@ async fn f02_names_taken_elsewhere_are_refused_per_row() {
     let report = import(&app, Some(&admin), &file()).await;
     assert_eq!(report.body["created"].as_u64(), Some(1));
     assert_eq!(
-        (
-            report.body["errors"][0]["line"].as_u64(),
-            report.body["errors"][0]["code"].as_str()
-        ),
+        (report.body["errors"][0]["line"].as_u64(), report.body["errors"][0]["code"].as_str()),
         (Some(2), Some("username_taken"))
     );
     let duplicate = format!("{}\n{}", file(), file().lines().nth(2).expect("row"));
@@ -171,10 +156,7 @@ async fn f02_only_the_association_admin_imports_and_files_are_checked() {
             .is_some_and(|m| m.contains("hash_format"))
     );
     let empty = import(&app, Some(&admin), "  ").await;
-    assert_eq!(
-        (empty.status, empty.error_fields()),
-        (422, vec!["body".to_owned()])
-    );
+    assert_eq!((empty.status, empty.error_fields()), (422, vec!["body".to_owned()]));
     assert!(
         gongshi_store::accounts::get(&app.embedded.table, "fjtj")
             .await

@@ -4,6 +4,7 @@
 mod gateway;
 mod legacy;
 mod login;
+mod qualifications;
 mod recovery;
 mod registration;
 mod review;

@@ -12,12 +12,7 @@ async fn f04_matching_details_get_a_code_that_resets_the_password_and_ends_sessi
     let app = spawn_app().await;
     let old_token = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
     let sent = app
-        .call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(details("+86 138 0013 8000")),
-        )
+        .call("POST", "/api/v1/password-recovery/code", None, Some(details("+86 138 0013 8000")))
         .await;
     assert_eq!(sent.status, 202, "{:?}", sent.body);
     assert_eq!(
@@ -25,17 +20,8 @@ async fn f04_matching_details_get_a_code_that_resets_the_password_and_ends_sessi
         json!({"mobile_masked": "138****8000", "expires_in": 600, "resend_after": 60})
     );
     let code = latest_code(&app, "13800138000");
-    let sms = app
-        .outbox()
-        .into_iter()
-        .rev()
-        .find(|m| m.channel == "sms")
-        .expect("sms");
-    assert!(
-        sms.body.contains("找回") && sms.body.contains("10分钟"),
-        "{}",
-        sms.body
-    );
+    let sms = app.outbox().into_iter().rev().find(|m| m.channel == "sms").expect("sms");
+    assert!(sms.body.contains("找回") && sms.body.contains("10分钟"), "{}", sms.body);
 
     let weak = app
         .call(
@@ -45,10 +31,7 @@ async fn f04_matching_details_get_a_code_that_resets_the_password_and_ends_sessi
             Some(json!({"username": "xmtjy", "code": code, "new_password": "short"})),
         )
         .await;
-    assert_eq!(
-        (weak.status, weak.error_fields()),
-        (422, vec!["new_password".to_owned()])
-    );
+    assert_eq!((weak.status, weak.error_fields()), (422, vec!["new_password".to_owned()]));
     let reset = app
         .call(
             "POST",
@@ -96,35 +79,16 @@ async fn f04_mismatching_details_get_one_neutral_answer_and_no_sms() {
     approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
     let sent_before = app.outbox().len();
     let wrong_mobile = app
-        .call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(details("13900139000")),
-        )
+        .call("POST", "/api/v1/password-recovery/code", None, Some(details("13900139000")))
         .await;
     app.clock.advance(time::Duration::minutes(2));
     let mut wrong_uscc = details("13800138000");
     wrong_uscc["uscc"] = json!("91350200776049653A");
-    let wrong_uscc = app
-        .call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(wrong_uscc),
-        )
-        .await;
+    let wrong_uscc = app.call("POST", "/api/v1/password-recovery/code", None, Some(wrong_uscc)).await;
     app.clock.advance(time::Duration::minutes(2));
     let mut unknown = details("13800138000");
     unknown["username"] = json!("nobody");
-    let unknown = app
-        .call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(unknown),
-        )
-        .await;
+    let unknown = app.call("POST", "/api/v1/password-recovery/code", None, Some(unknown)).await;
     for reply in [&wrong_mobile, &wrong_uscc, &unknown] {
         assert_eq!(
             (reply.status, reply.body["code"].as_str()),
@@ -146,14 +110,7 @@ async fn f04_mismatching_details_get_one_neutral_answer_and_no_sms() {
         .await;
     assert_eq!(
         (malformed.status, malformed.error_fields()),
-        (
-            422,
-            vec![
-                "username".to_owned(),
-                "uscc".to_owned(),
-                "mobile".to_owned()
-            ]
-        )
+        (422, vec!["username".to_owned(), "uscc".to_owned(), "mobile".to_owned()])
     );
 }
 
@@ -162,58 +119,31 @@ async fn f04_sending_is_limited_to_one_a_minute_and_ten_a_day() {
     let app = spawn_app().await;
     approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
     assert_eq!(
-        app.call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(details("13800138000"))
-        )
-        .await
-        .status,
+        app.call("POST", "/api/v1/password-recovery/code", None, Some(details("13800138000")))
+            .await
+            .status,
         202
     );
     let soon = app
-        .call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(details("13800138000")),
-        )
+        .call("POST", "/api/v1/password-recovery/code", None, Some(details("13800138000")))
         .await;
-    assert_eq!(
-        (soon.status, soon.body["code"].as_str()),
-        (429, Some("rate_limited"))
-    );
+    assert_eq!((soon.status, soon.body["code"].as_str()), (429, Some("rate_limited")));
     assert_eq!(soon.headers["retry-after"], "60");
     for _ in 0..9 {
         app.clock.advance(time::Duration::seconds(61));
         assert_eq!(
-            app.call(
-                "POST",
-                "/api/v1/password-recovery/code",
-                None,
-                Some(details("13800138000"))
-            )
-            .await
-            .status,
+            app.call("POST", "/api/v1/password-recovery/code", None, Some(details("13800138000")))
+                .await
+                .status,
             202
         );
     }
     app.clock.advance(time::Duration::seconds(61));
     let eleventh = app
-        .call(
-            "POST",
-            "/api/v1/password-recovery/code",
-            None,
-            Some(details("13800138000")),
-        )
+        .call("POST", "/api/v1/password-recovery/code", None, Some(details("13800138000")))
         .await;
     assert_eq!(eleventh.status, 429, "ten a day");
-    let wait: u64 = eleventh.headers["retry-after"]
-        .to_str()
-        .expect("header")
-        .parse()
-        .expect("seconds");
+    let wait: u64 = eleventh.headers["retry-after"].to_str().expect("header").parse().expect("seconds");
     assert!(wait > 60, "until the next day: {wait}");
 }
 
@@ -221,13 +151,8 @@ async fn f04_sending_is_limited_to_one_a_minute_and_ten_a_day() {
 async fn f04_wrong_code_five_times_voids_it_and_an_old_code_expires() {
     let app = spawn_app().await;
     approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
-    app.call(
-        "POST",
-        "/api/v1/password-recovery/code",
-        None,
-        Some(details("13800138000")),
-    )
-    .await;
+    app.call("POST", "/api/v1/password-recovery/code", None, Some(details("13800138000")))
+        .await;
     let code = latest_code(&app, "13800138000");
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in (1..=4).rev() {
@@ -271,16 +196,10 @@ async fn f04_wrong_code_five_times_voids_it_and_an_old_code_expires() {
     );
 
     app.clock.advance(time::Duration::minutes(2));
-    app.call(
-        "POST",
-        "/api/v1/password-recovery/code",
-        None,
-        Some(details("13800138000")),
-    )
-    .await;
+    app.call("POST", "/api/v1/password-recovery/code", None, Some(details("13800138000")))
+        .await;
     let fresh = latest_code(&app, "13800138000");
-    app.clock
-        .advance(time::Duration::minutes(10) + time::Duration::seconds(1));
+    app.clock.advance(time::Duration::minutes(10) + time::Duration::seconds(1));
     let expired = app
         .call(
             "POST",

@@ -8,23 +8,13 @@ async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
     let app = spawn_app().await;
     let (id, _) = submitted(&app, "xmtjy", "91350100M000100Y43").await;
     let reviewer = app.reviewer().await;
-    let queue = app
-        .call("GET", "/api/v1/review/registrations", Some(&reviewer), None)
-        .await;
+    let queue = app.call("GET", "/api/v1/review/registrations", Some(&reviewer), None).await;
     assert_eq!(queue.status, 200);
     assert_eq!(queue.body["items"][0]["id"], id.as_str());
-    assert_eq!(
-        queue.body["items"][0]["unit_name"],
-        "厦门市特种设备检验检测院"
-    );
+    assert_eq!(queue.body["items"][0]["unit_name"], "厦门市特种设备检验检测院");
 
     let detail = app
-        .call(
-            "GET",
-            &format!("/api/v1/review/registrations/{id}"),
-            Some(&reviewer),
-            None,
-        )
+        .call("GET", &format!("/api/v1/review/registrations/{id}"), Some(&reviewer), None)
         .await;
     assert_eq!(detail.status, 200);
     assert_eq!(
@@ -33,9 +23,7 @@ async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
     );
     let documents = detail.body["documents"].as_array().expect("documents");
     assert_eq!(documents.len(), 2);
-    let (status, bytes) = app
-        .get_presigned(documents[0]["url"].as_str().expect("url"))
-        .await;
+    let (status, bytes) = app.get_presigned(documents[0]["url"].as_str().expect("url")).await;
     assert_eq!(
         (status.as_u16(), &bytes[..5]),
         (200, &b"%PDF-"[..]),
@@ -58,45 +46,26 @@ async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
         .iter()
         .map(|h| h["action"].as_str().unwrap_or_default().to_owned())
         .collect();
-    assert_eq!(
-        history,
-        [
-            "registration.created",
-            "registration.submitted",
-            "registration.approved"
-        ]
-    );
+    assert_eq!(history, ["registration.created", "registration.submitted", "registration.approved"]);
 
     let sent = app.outbox();
     let sms: Vec<_> = sent.iter().filter(|m| m.channel == "sms").collect();
     let mail: Vec<_> = sent.iter().filter(|m| m.channel == "email").collect();
     assert_eq!((sms.len(), mail.len()), (1, 1));
     assert_eq!(sms[0].to, "13800138000");
-    assert!(
-        sms[0].body.contains("审核通过") && sms[0].body.contains("xmtjy"),
-        "{}",
-        sms[0].body
-    );
+    assert!(sms[0].body.contains("审核通过") && sms[0].body.contains("xmtjy"), "{}", sms[0].body);
     assert_eq!(mail[0].to, "lisi@example.com");
-    assert_eq!(
-        mail[0].subject.as_deref(),
-        Some("执业公示系统：单位注册申请已通过")
-    );
+    assert_eq!(mail[0].subject.as_deref(), Some("执业公示系统：单位注册申请已通过"));
 
     let wrong_type = app
         .call(
             "POST",
             "/api/v1/auth/login",
             None,
-            Some(
-                json!({"username": "xmtjy", "password": "Gongshi2026", "user_type": "association"}),
-            ),
+            Some(json!({"username": "xmtjy", "password": "Gongshi2026", "user_type": "association"})),
         )
         .await;
-    assert_eq!(
-        wrong_type.status, 401,
-        "a unit account is not an association user"
-    );
+    assert_eq!(wrong_type.status, 401, "a unit account is not an association user");
     let login = app
         .call(
             "POST",
@@ -107,10 +76,7 @@ async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
         .await;
     assert_eq!(login.status, 200);
     assert_eq!(login.body["account"]["role"], "unit_admin");
-    assert_eq!(
-        login.body["account"]["unit_name"],
-        "厦门市特种设备检验检测院"
-    );
+    assert_eq!(login.body["account"]["unit_name"], "厦门市特种设备检验检测院");
     let token = login.body["access_token"].as_str().expect("token");
     let me = app.call("GET", "/api/v1/me", Some(token), None).await;
     assert_eq!(me.status, 200);
@@ -125,18 +91,10 @@ async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
             Some(json!({"outcome": "reject", "reason": "重复"})),
         )
         .await;
-    assert_eq!(
-        (again.status, again.body["code"].as_str()),
-        (409, Some("state_conflict"))
-    );
+    assert_eq!((again.status, again.body["code"].as_str()), (409, Some("state_conflict")));
     assert_eq!(app.outbox().len(), 2, "no second notification");
     let taken = app
-        .call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic("another", "91350100M000100Y43")),
-        )
+        .call("POST", "/api/v1/registrations", None, Some(basic("another", "91350100M000100Y43")))
         .await;
     assert_eq!(taken.status, 409, "the approved unit keeps its USCC");
 }
@@ -154,10 +112,7 @@ async fn f21_rejection_needs_a_reason_and_the_applicant_can_fix_and_resubmit() {
             Some(json!({"outcome": "reject"})),
         )
         .await;
-    assert_eq!(
-        (no_reason.status, no_reason.error_fields()),
-        (422, vec!["reason".to_owned()])
-    );
+    assert_eq!((no_reason.status, no_reason.error_fields()), (422, vec!["reason".to_owned()]));
     let rejected = app
         .call(
             "POST",
@@ -167,15 +122,8 @@ async fn f21_rejection_needs_a_reason_and_the_applicant_can_fix_and_resubmit() {
         )
         .await;
     assert_eq!(rejected.status, 200);
-    assert_eq!(
-        rejected.body["registration"]["decision"]["reason"],
-        "营业执照扫描件不清晰"
-    );
-    let sms = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.channel == "sms")
-        .expect("sms");
+    assert_eq!(rejected.body["registration"]["decision"]["reason"], "营业执照扫描件不清晰");
+    let sms = app.outbox().into_iter().find(|m| m.channel == "sms").expect("sms");
     assert!(
         sms.body.contains("未通过") && sms.body.contains("营业执照扫描件不清晰"),
         "{}",
@@ -214,24 +162,11 @@ async fn f21_rejection_needs_a_reason_and_the_applicant_can_fix_and_resubmit() {
         .await;
     assert_eq!(fixed.status, 200, "{:?}", fixed.body);
     let resubmitted = app
-        .call(
-            "POST",
-            &format!("/api/v1/registrations/{id}/submit"),
-            Some(token),
-            None,
-        )
+        .call("POST", &format!("/api/v1/registrations/{id}/submit"), Some(token), None)
         .await;
-    assert_eq!(
-        (resubmitted.status, resubmitted.body["state"].as_str()),
-        (200, Some("submitted"))
-    );
+    assert_eq!((resubmitted.status, resubmitted.body["state"].as_str()), (200, Some("submitted")));
     let queue = app
-        .call(
-            "GET",
-            "/api/v1/review/registrations?state=submitted",
-            Some(&reviewer),
-            None,
-        )
+        .call("GET", "/api/v1/review/registrations?state=submitted", Some(&reviewer), None)
         .await;
     assert_eq!(queue.body["items"].as_array().map(Vec::len), Some(1));
 }
@@ -240,18 +175,9 @@ async fn f21_rejection_needs_a_reason_and_the_applicant_can_fix_and_resubmit() {
 async fn f21_review_routes_refuse_everyone_but_reviewers() {
     let app = spawn_app().await;
     let (id, registrant) = complete_draft(&app, "xmtjy", "91350100M000100Y43").await;
-    let anonymous = app
-        .call("GET", "/api/v1/review/registrations", None, None)
-        .await;
+    let anonymous = app.call("GET", "/api/v1/review/registrations", None, None).await;
     assert_eq!(anonymous.status, 401);
-    let as_registrant = app
-        .call(
-            "GET",
-            "/api/v1/review/registrations",
-            Some(&registrant),
-            None,
-        )
-        .await;
+    let as_registrant = app.call("GET", "/api/v1/review/registrations", Some(&registrant), None).await;
     assert_eq!(
         (as_registrant.status, as_registrant.body["code"].as_str()),
         (403, Some("forbidden"))
@@ -277,46 +203,22 @@ async fn f21_review_routes_refuse_everyone_but_reviewers() {
     .await;
     let unit_admin = app.login("approved_unit", "Gongshi2026", "unit").await;
     let as_unit = app
-        .call(
-            "GET",
-            &format!("/api/v1/review/registrations/{other}"),
-            Some(&unit_admin),
-            None,
-        )
+        .call("GET", &format!("/api/v1/review/registrations/{other}"), Some(&unit_admin), None)
         .await;
-    assert_eq!(
-        as_unit.status, 403,
-        "unit tokens are refused on reviewer routes"
-    );
+    assert_eq!(as_unit.status, 403, "unit tokens are refused on reviewer routes");
     let admin = app.login("admin", SEED_PASSWORD, "association").await;
     let as_admin = app
-        .call(
-            "GET",
-            "/api/v1/review/registrations?state=approved",
-            Some(&admin),
-            None,
-        )
+        .call("GET", "/api/v1/review/registrations?state=approved", Some(&admin), None)
         .await;
     assert_eq!(
-        (
-            as_admin.status,
-            as_admin.body["items"].as_array().map(Vec::len)
-        ),
+        (as_admin.status, as_admin.body["items"].as_array().map(Vec::len)),
         (200, Some(1)),
         "the association admin may review"
     );
     let draft_hidden = app
-        .call(
-            "GET",
-            &format!("/api/v1/review/registrations/{id}"),
-            Some(&reviewer),
-            None,
-        )
+        .call("GET", &format!("/api/v1/review/registrations/{id}"), Some(&reviewer), None)
         .await;
-    assert_eq!(
-        draft_hidden.status, 404,
-        "drafts are not shown to reviewers"
-    );
+    assert_eq!(draft_hidden.status, 404, "drafts are not shown to reviewers");
 }
 
 #[tokio::test]
@@ -331,14 +233,7 @@ async fn f21_queue_pages_with_a_cursor_and_refuses_bad_parameters() {
         app.clock.advance(time::Duration::minutes(1));
     }
     let reviewer = app.reviewer().await;
-    let first = app
-        .call(
-            "GET",
-            "/api/v1/review/registrations?limit=2",
-            Some(&reviewer),
-            None,
-        )
-        .await;
+    let first = app.call("GET", "/api/v1/review/registrations?limit=2", Some(&reviewer), None).await;
     assert_eq!(first.body["items"].as_array().map(Vec::len), Some(2));
     let cursor = first.body["next_cursor"].as_str().expect("more pages");
     let second = app
@@ -355,36 +250,16 @@ async fn f21_queue_pages_with_a_cursor_and_refuses_bad_parameters() {
         .iter()
         .map(|i| i["uscc"].as_str().unwrap_or_default().to_owned())
         .collect();
-    assert_eq!(
-        names,
-        ["913502000728319549"],
-        "oldest submission first, nothing lost or repeated"
-    );
+    assert_eq!(names, ["913502000728319549"], "oldest submission first, nothing lost or repeated");
     assert!(second.body["next_cursor"].is_null());
     let bad = app
-        .call(
-            "GET",
-            "/api/v1/review/registrations?cursor=garbage",
-            Some(&reviewer),
-            None,
-        )
+        .call("GET", "/api/v1/review/registrations?cursor=garbage", Some(&reviewer), None)
         .await;
-    assert_eq!(
-        (bad.status, bad.error_fields()),
-        (422, vec!["cursor".to_owned()])
-    );
+    assert_eq!((bad.status, bad.error_fields()), (422, vec!["cursor".to_owned()]));
     let bad_state = app
-        .call(
-            "GET",
-            "/api/v1/review/registrations?state=lost",
-            Some(&reviewer),
-            None,
-        )
+        .call("GET", "/api/v1/review/registrations?state=lost", Some(&reviewer), None)
         .await;
-    assert_eq!(
-        (bad_state.status, bad_state.error_fields()),
-        (422, vec!["state".to_owned()])
-    );
+    assert_eq!((bad_state.status, bad_state.error_fields()), (422, vec!["state".to_owned()]));
 }
 
 #[tokio::test]
@@ -394,12 +269,7 @@ async fn f21_concurrent_decisions_have_exactly_one_outcome() {
     let reviewer = app.reviewer().await;
     let path = format!("/api/v1/review/registrations/{id}/decision");
     let (a, b) = tokio::join!(
-        app.call(
-            "POST",
-            &path,
-            Some(&reviewer),
-            Some(json!({"outcome": "approve"}))
-        ),
+        app.call("POST", &path, Some(&reviewer), Some(json!({"outcome": "approve"}))),
         app.call(
             "POST",
             &path,

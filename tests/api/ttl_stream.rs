@@ -24,48 +24,26 @@ fn stream_record(upload_id: &str, by_ttl: bool) -> serde_json::Value {
         "eventSourceARN": "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/gongshi/stream/2026-11-26T00:00:00.000"
     });
     if by_ttl {
-        record["userIdentity"] =
-            json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"});
+        record["userIdentity"] = json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"});
     }
     record
 }
 
 async fn uploaded(app: &gongshi_tests::TestApp) -> String {
     let created = app
-        .call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic("xmtjy", "91350100M000100Y43")),
-        )
+        .call("POST", "/api/v1/registrations", None, Some(basic("xmtjy", "91350100M000100Y43")))
         .await;
-    let token = created.body["session"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    app.upload(
-        &token,
-        "business_licence",
-        "营业执照.pdf",
-        "application/pdf",
-        pdf(),
-    )
-    .await
+    let token = created.body["session"]["access_token"].as_str().expect("token").to_owned();
+    app.upload(&token, "business_licence", "营业执照.pdf", "application/pdf", pdf())
+        .await
 }
 
 #[tokio::test]
 async fn ttl_deletion_of_an_unattached_upload_deletes_its_file() {
     let app = spawn_app().await;
     let id = uploaded(&app).await;
-    assert!(gongshi_tests::exists(
-        app.dir.path(),
-        &format!("blobs/uploads/{id}")
-    ));
-    let answer = fn_ttl_stream::handle_stream(
-        &app.gateway.platform,
-        &json!({"Records": [stream_record(&id, true)]}),
-    )
-    .await;
+    assert!(gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")));
+    let answer = fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [stream_record(&id, true)]})).await;
     assert_eq!(answer, json!({"batchItemFailures": []}));
     assert!(
         !gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")),
@@ -77,11 +55,7 @@ async fn ttl_deletion_of_an_unattached_upload_deletes_its_file() {
 async fn deletions_by_users_are_ignored_by_the_stream_handler() {
     let app = spawn_app().await;
     let id = uploaded(&app).await;
-    fn_ttl_stream::handle_stream(
-        &app.gateway.platform,
-        &json!({"Records": [stream_record(&id, false)]}),
-    )
-    .await;
+    fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [stream_record(&id, false)]})).await;
     assert!(
         gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")),
         "a user delete is not an expiry"
@@ -92,29 +66,12 @@ async fn deletions_by_users_are_ignored_by_the_stream_handler() {
 async fn f01_expired_draft_takes_its_uploads_with_it_through_the_local_sweeper() {
     let app = spawn_app().await;
     let created = app
-        .call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic("xmtjy", "91350100M000100Y43")),
-        )
+        .call("POST", "/api/v1/registrations", None, Some(basic("xmtjy", "91350100M000100Y43")))
         .await;
-    let reg = created.body["registration"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let token = created.body["session"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let reg = created.body["registration"]["id"].as_str().expect("id").to_owned();
+    let token = created.body["session"]["access_token"].as_str().expect("token").to_owned();
     let licence = app
-        .upload(
-            &token,
-            "business_licence",
-            "营业执照.pdf",
-            "application/pdf",
-            pdf(),
-        )
+        .upload(&token, "business_licence", "营业执照.pdf", "application/pdf", pdf())
         .await;
     let step = app
         .call(
@@ -126,22 +83,13 @@ async fn f01_expired_draft_takes_its_uploads_with_it_through_the_local_sweeper()
         .await;
     assert_eq!(step.status, 200);
     assert_eq!(
-        app.gateway
-            .sweep_expired(app.clock.now().unix_timestamp())
-            .await,
+        app.gateway.sweep_expired(app.clock.now().unix_timestamp()).await,
         Ok(0),
         "nothing is due yet"
     );
     app.clock.advance(time::Duration::days(31));
-    let swept = app
-        .gateway
-        .sweep_expired(app.clock.now().unix_timestamp())
-        .await
-        .expect("sweep");
-    assert!(
-        swept >= 3,
-        "draft, account and USCC reservations and the session expire: {swept}"
-    );
+    let swept = app.gateway.sweep_expired(app.clock.now().unix_timestamp()).await.expect("sweep");
+    assert!(swept >= 3, "draft, account and USCC reservations and the session expire: {swept}");
     assert!(
         !gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{licence}")),
         "the draft's licence file is gone"

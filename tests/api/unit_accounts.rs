@@ -14,26 +14,15 @@ async fn f07_unit_users_see_their_unit_with_personal_data_masked() {
     let unit = app.call("GET", "/api/v1/unit", Some(&admin), None).await;
     assert_eq!(unit.status, 200, "{:?}", unit.body);
     assert_eq!(unit.body["uscc"], "91350100M000100Y43");
-    assert_eq!(
-        unit.body["contact"]["id_number_masked"],
-        "110***********002X"
-    );
+    assert_eq!(unit.body["contact"]["id_number_masked"], "110***********002X");
     assert_eq!(unit.body["contact"]["mobile_masked"], "138****8000");
-    assert_eq!(
-        unit.body["qualifications"][0]["certificate_no"],
-        "TS7110236-2028"
-    );
+    assert_eq!(unit.body["qualifications"][0]["certificate_no"], "TS7110236-2028");
     assert!(
         !unit.body.to_string().contains("11010519491231002X"),
         "the full ID number is never sent"
     );
     let reviewer = app.reviewer().await;
-    assert_eq!(
-        app.call("GET", "/api/v1/unit", Some(&reviewer), None)
-            .await
-            .status,
-        403
-    );
+    assert_eq!(app.call("GET", "/api/v1/unit", Some(&reviewer), None).await.status, 403);
 }
 
 #[tokio::test]
@@ -41,62 +30,32 @@ async fn f07_admin_creates_a_sub_account_that_cannot_manage_accounts() {
     let app = spawn_app().await;
     let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
     let created = app
-        .call(
-            "POST",
-            "/api/v1/unit/accounts",
-            Some(&admin),
-            Some(staff("xm_staff")),
-        )
+        .call("POST", "/api/v1/unit/accounts", Some(&admin), Some(staff("xm_staff")))
         .await;
     assert_eq!(created.status, 201, "{:?}", created.body);
     assert_eq!(
-        (
-            created.body["role"].as_str(),
-            created.body["status"].as_str()
-        ),
+        (created.body["role"].as_str(), created.body["status"].as_str()),
         (Some("unit_staff"), Some("active"))
     );
-    let list = app
-        .call("GET", "/api/v1/unit/accounts", Some(&admin), None)
-        .await;
+    let list = app.call("GET", "/api/v1/unit/accounts", Some(&admin), None).await;
     let names: Vec<_> = list.body["items"]
         .as_array()
         .expect("items")
         .iter()
-        .map(|a| {
-            (
-                a["username"].as_str().unwrap_or_default().to_owned(),
-                a["is_self"].as_bool(),
-            )
-        })
+        .map(|a| (a["username"].as_str().unwrap_or_default().to_owned(), a["is_self"].as_bool()))
         .collect();
-    assert_eq!(
-        names,
-        [
-            ("xm_staff".to_owned(), Some(false)),
-            ("xmtjy".to_owned(), Some(true))
-        ]
-    );
+    assert_eq!(names, [("xm_staff".to_owned(), Some(false)), ("xmtjy".to_owned(), Some(true))]);
 
     let staff_token = app.login("xm_staff", "Staff2026a", "unit").await;
-    let me = app
-        .call("GET", "/api/v1/me", Some(&staff_token), None)
-        .await;
+    let me = app.call("GET", "/api/v1/me", Some(&staff_token), None).await;
     assert_eq!(
-        (
-            me.body["account"]["role"].as_str(),
-            me.body["unit"]["uscc"].as_str()
-        ),
+        (me.body["account"]["role"].as_str(), me.body["unit"]["uscc"].as_str()),
         (Some("unit_staff"), Some("91350100M000100Y43"))
     );
     for (method, path, body) in [
         ("GET", "/api/v1/unit/accounts", None),
         ("POST", "/api/v1/unit/accounts", Some(staff("another"))),
-        (
-            "PUT",
-            "/api/v1/unit/accounts/xmtjy/status",
-            Some(json!({"enabled": false})),
-        ),
+        ("PUT", "/api/v1/unit/accounts/xmtjy/status", Some(json!({"enabled": false}))),
         (
             "PUT",
             "/api/v1/unit/accounts/xmtjy/password",
@@ -111,35 +70,25 @@ async fn f07_admin_creates_a_sub_account_that_cannot_manage_accounts() {
         );
     }
     assert_eq!(
-        app.call("GET", "/api/v1/unit", Some(&staff_token), None)
-            .await
-            .status,
+        app.call("GET", "/api/v1/unit", Some(&staff_token), None).await.status,
         200,
         "staff read the unit"
     );
     let duplicate = app
+        .call("POST", "/api/v1/unit/accounts", Some(&admin), Some(staff("xm_staff")))
+        .await;
+    assert_eq!((duplicate.status, duplicate.body["code"].as_str()), (409, Some("username_taken")));
+    let bad = app
         .call(
             "POST",
             "/api/v1/unit/accounts",
             Some(&admin),
-            Some(staff("xm_staff")),
+            Some(json!({"username": "1x", "display_name": "王", "password": "weak", "role": "unit_staff"})),
         )
         .await;
     assert_eq!(
-        (duplicate.status, duplicate.body["code"].as_str()),
-        (409, Some("username_taken"))
-    );
-    let bad = app.call("POST", "/api/v1/unit/accounts", Some(&admin), Some(json!({"username": "1x", "display_name": "王", "password": "weak", "role": "unit_staff"}))).await;
-    assert_eq!(
         (bad.status, bad.error_fields()),
-        (
-            422,
-            vec![
-                "username".to_owned(),
-                "display_name".to_owned(),
-                "password".to_owned()
-            ]
-        )
+        (422, vec!["username".to_owned(), "display_name".to_owned(), "password".to_owned()])
     );
 }
 
@@ -147,13 +96,8 @@ async fn f07_admin_creates_a_sub_account_that_cannot_manage_accounts() {
 async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
     let app = spawn_app().await;
     let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
-    app.call(
-        "POST",
-        "/api/v1/unit/accounts",
-        Some(&admin),
-        Some(staff("xm_staff")),
-    )
-    .await;
+    app.call("POST", "/api/v1/unit/accounts", Some(&admin), Some(staff("xm_staff")))
+        .await;
     let staff_token = app.login("xm_staff", "Staff2026a", "unit").await;
 
     let disabled = app
@@ -164,14 +108,9 @@ async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
             Some(json!({"enabled": false})),
         )
         .await;
+    assert_eq!((disabled.status, disabled.body["status"].as_str()), (200, Some("disabled")));
     assert_eq!(
-        (disabled.status, disabled.body["status"].as_str()),
-        (200, Some("disabled"))
-    );
-    assert_eq!(
-        app.call("GET", "/api/v1/me", Some(&staff_token), None)
-            .await
-            .status,
+        app.call("GET", "/api/v1/me", Some(&staff_token), None).await.status,
         401,
         "its token stops working at once"
     );
@@ -183,10 +122,7 @@ async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
             Some(json!({"username": "xm_staff", "password": "Staff2026a", "user_type": "unit"})),
         )
         .await;
-    assert_eq!(
-        (login.status, login.body["code"].as_str()),
-        (403, Some("account_disabled"))
-    );
+    assert_eq!((login.status, login.body["code"].as_str()), (403, Some("account_disabled")));
     let enabled = app
         .call(
             "PUT",
@@ -217,17 +153,9 @@ async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
         .await;
     assert_eq!(set.status, 204);
     let refreshed = app
-        .call(
-            "POST",
-            "/api/v1/auth/refresh",
-            None,
-            Some(json!({"refresh_token": refresh})),
-        )
+        .call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": refresh})))
         .await;
-    assert_eq!(
-        refreshed.status, 401,
-        "sessions begun before the new password end"
-    );
+    assert_eq!(refreshed.status, 401, "sessions begun before the new password end");
     app.login("xm_staff", "Changed2026", "unit").await;
 
     let myself = app
@@ -238,22 +166,14 @@ async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
             Some(json!({"enabled": false})),
         )
         .await;
-    assert_eq!(
-        (myself.status, myself.body["code"].as_str()),
-        (409, Some("cannot_disable_self"))
-    );
+    assert_eq!((myself.status, myself.body["code"].as_str()), (409, Some("cannot_disable_self")));
     let history = gongshi_store::audit::history(&app.embedded.table, "ACCT#xm_staff")
         .await
         .expect("history");
     let actions: Vec<_> = history.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
-        [
-            "account.created",
-            "account.disabled",
-            "account.enabled",
-            "account.password_set"
-        ]
+        ["account.created", "account.disabled", "account.enabled", "account.password_set"]
     );
 }
 
@@ -262,13 +182,8 @@ async fn f07_another_units_accounts_are_not_found() {
     let app = spawn_app().await;
     let first = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
     let second = approved_unit(&app, "fztjy", "91350200776049653A").await;
-    app.call(
-        "POST",
-        "/api/v1/unit/accounts",
-        Some(&first),
-        Some(staff("xm_staff")),
-    )
-    .await;
+    app.call("POST", "/api/v1/unit/accounts", Some(&first), Some(staff("xm_staff")))
+        .await;
     let reach = app
         .call(
             "PUT",
@@ -277,10 +192,7 @@ async fn f07_another_units_accounts_are_not_found() {
             Some(json!({"enabled": false})),
         )
         .await;
-    assert_eq!(
-        (reach.status, reach.body["code"].as_str()),
-        (404, Some("account_not_found"))
-    );
+    assert_eq!((reach.status, reach.body["code"].as_str()), (404, Some("account_not_found")));
     let password = app
         .call(
             "PUT",
@@ -290,12 +202,6 @@ async fn f07_another_units_accounts_are_not_found() {
         )
         .await;
     assert_eq!(password.status, 404);
-    let list = app
-        .call("GET", "/api/v1/unit/accounts", Some(&second), None)
-        .await;
-    assert_eq!(
-        list.body["items"].as_array().map(Vec::len),
-        Some(1),
-        "only its own admin"
-    );
+    let list = app.call("GET", "/api/v1/unit/accounts", Some(&second), None).await;
+    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1), "only its own admin");
 }

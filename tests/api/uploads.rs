@@ -5,31 +5,43 @@ use serde_json::json;
 
 async fn registrant(app: &gongshi_tests::TestApp) -> String {
     let created = app
-        .call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic("xmtjy", "91350100M000100Y43")),
-        )
+        .call("POST", "/api/v1/registrations", None, Some(basic("xmtjy", "91350100M000100Y43")))
         .await;
-    created.body["session"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned()
+    created.body["session"]["access_token"].as_str().expect("token").to_owned()
 }
 
 #[tokio::test]
 async fn f01_upload_type_and_size_are_checked_before_a_url_is_issued() {
     let app = spawn_app().await;
     let token = registrant(&app).await;
-    let exe = app.call("POST", "/api/v1/uploads", Some(&token), Some(json!({"purpose": "business_licence", "file_name": "x.exe", "content_type": "application/x-msdownload", "size": 10}))).await;
-    assert_eq!(
-        (exe.status, exe.error_fields()),
-        (422, vec!["content_type".to_owned()])
-    );
-    let huge = app.call("POST", "/api/v1/uploads", Some(&token), Some(json!({"purpose": "business_licence", "file_name": "big.pdf", "content_type": "application/pdf", "size": 11 * 1024 * 1024}))).await;
+    let exe = app
+        .call(
+            "POST",
+            "/api/v1/uploads",
+            Some(&token),
+            Some(json!({"purpose": "business_licence", "file_name": "x.exe", "content_type": "application/x-msdownload", "size": 10})),
+        )
+        .await;
+    assert_eq!((exe.status, exe.error_fields()), (422, vec!["content_type".to_owned()]));
+    let huge = app
+        .call(
+            "POST",
+            "/api/v1/uploads",
+            Some(&token),
+            Some(
+                json!({"purpose": "business_licence", "file_name": "big.pdf", "content_type": "application/pdf", "size": 11 * 1024 * 1024}),
+            ),
+        )
+        .await;
     assert_eq!(huge.status, 413);
-    let anonymous = app.call("POST", "/api/v1/uploads", None, Some(json!({"purpose": "business_licence", "file_name": "a.pdf", "content_type": "application/pdf", "size": 10}))).await;
+    let anonymous = app
+        .call(
+            "POST",
+            "/api/v1/uploads",
+            None,
+            Some(json!({"purpose": "business_licence", "file_name": "a.pdf", "content_type": "application/pdf", "size": 10})),
+        )
+        .await;
     assert_eq!(anonymous.status, 401);
 }
 
@@ -38,24 +50,22 @@ async fn f01_bytes_that_are_not_the_declared_type_are_refused_and_deleted() {
     let app = spawn_app().await;
     let token = registrant(&app).await;
     let html = b"<html><script>alert(1)</script></html>".to_vec();
-    let presign = app.call("POST", "/api/v1/uploads", Some(&token), Some(json!({"purpose": "business_licence", "file_name": "licence.png", "content_type": "image/png", "size": html.len()}))).await;
+    let presign = app
+        .call(
+            "POST",
+            "/api/v1/uploads",
+            Some(&token),
+            Some(json!({"purpose": "business_licence", "file_name": "licence.png", "content_type": "image/png", "size": html.len()})),
+        )
+        .await;
     let id = presign.body["upload_id"].as_str().expect("id");
     assert_eq!(
-        app.put_presigned(
-            presign.body["url"].as_str().expect("url"),
-            "image/png",
-            html
-        )
-        .await,
+        app.put_presigned(presign.body["url"].as_str().expect("url"), "image/png", html)
+            .await,
         200
     );
     let complete = app
-        .call(
-            "POST",
-            &format!("/api/v1/uploads/{id}/complete"),
-            Some(&token),
-            None,
-        )
+        .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(&token), None)
         .await;
     assert_eq!(
         (complete.status, complete.body["errors"][0]["code"].as_str()),
@@ -72,39 +82,32 @@ async fn f01_presigned_url_refuses_another_type_another_length_or_a_late_upload(
     let app = spawn_app().await;
     let token = registrant(&app).await;
     let bytes = pdf();
-    let presign = app.call("POST", "/api/v1/uploads", Some(&token), Some(json!({"purpose": "business_licence", "file_name": "l.pdf", "content_type": "application/pdf", "size": bytes.len()}))).await;
+    let presign = app
+        .call(
+            "POST",
+            "/api/v1/uploads",
+            Some(&token),
+            Some(json!({"purpose": "business_licence", "file_name": "l.pdf", "content_type": "application/pdf", "size": bytes.len()})),
+        )
+        .await;
     let url = presign.body["url"].as_str().expect("url").to_owned();
     assert_eq!(
         app.put_presigned(&url, "image/png", bytes.clone()).await,
         403,
         "another content type"
     );
-    assert_eq!(
-        app.put_presigned(&url, "application/pdf", png()).await,
-        403,
-        "another length"
-    );
+    assert_eq!(app.put_presigned(&url, "application/pdf", png()).await, 403, "another length");
     let tampered = url.replace("X-Content-Length=", "X-Content-Length=9");
     assert_eq!(
-        app.put_presigned(&tampered, "application/pdf", bytes.clone())
-            .await,
+        app.put_presigned(&tampered, "application/pdf", bytes.clone()).await,
         403,
         "tampered signature"
     );
     app.clock.advance(time::Duration::minutes(11));
-    assert_eq!(
-        app.put_presigned(&url, "application/pdf", bytes).await,
-        403,
-        "expired"
-    );
+    assert_eq!(app.put_presigned(&url, "application/pdf", bytes).await, 403, "expired");
     let id = presign.body["upload_id"].as_str().expect("id");
     let complete = app
-        .call(
-            "POST",
-            &format!("/api/v1/uploads/{id}/complete"),
-            Some(&token),
-            None,
-        )
+        .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(&token), None)
         .await;
     assert_eq!(
         (complete.status, complete.body["errors"][0]["code"].as_str()),
@@ -117,45 +120,19 @@ async fn f01_completing_twice_answers_the_same_and_others_cannot_use_the_upload(
     let app = spawn_app().await;
     let token = registrant(&app).await;
     let id = app
-        .upload(
-            &token,
-            "business_licence",
-            "营业执照.pdf",
-            "application/pdf",
-            pdf(),
-        )
+        .upload(&token, "business_licence", "营业执照.pdf", "application/pdf", pdf())
         .await;
     let again = app
-        .call(
-            "POST",
-            &format!("/api/v1/uploads/{id}/complete"),
-            Some(&token),
-            None,
-        )
+        .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(&token), None)
         .await;
-    assert_eq!(
-        (again.status, again.body["state"].as_str()),
-        (200, Some("verified"))
-    );
+    assert_eq!((again.status, again.body["state"].as_str()), (200, Some("verified")));
     let other = app
-        .call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic("second", "91350200776049653A")),
-        )
+        .call("POST", "/api/v1/registrations", None, Some(basic("second", "91350200776049653A")))
         .await;
-    let other_token = other.body["session"]["access_token"]
-        .as_str()
-        .expect("token");
+    let other_token = other.body["session"]["access_token"].as_str().expect("token");
     let other_id = other.body["registration"]["id"].as_str().expect("id");
     let steal = app
-        .call(
-            "POST",
-            &format!("/api/v1/uploads/{id}/complete"),
-            Some(other_token),
-            None,
-        )
+        .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(other_token), None)
         .await;
     assert_eq!(steal.status, 404);
     let attach = app
@@ -166,8 +143,5 @@ async fn f01_completing_twice_answers_the_same_and_others_cannot_use_the_upload(
             Some(json!({"upload_id": id})),
         )
         .await;
-    assert_eq!(
-        (attach.status, attach.error_fields()),
-        (422, vec!["upload_id".to_owned()])
-    );
+    assert_eq!((attach.status, attach.error_fields()), (422, vec!["upload_id".to_owned()]));
 }

@@ -17,16 +17,12 @@ fn resources() -> Resources {
         std::env::var("AWS_ENDPOINT_URL").is_ok(),
         "AWS_ENDPOINT_URL must name the emulator (run through scripts/test)"
     );
-    Resources::from_env()
-        .expect("TABLE_NAME, UPLOADS_BUCKET and MAIL_SENDER from gongshi-provision")
+    Resources::from_env().expect("TABLE_NAME, UPLOADS_BUCKET and MAIL_SENDER from gongshi-provision")
 }
 
 async fn table() -> Arc<dyn Table> {
     let sdk = gongshi_platform::aws::sdk_config().await;
-    Arc::new(DynamoTable::new(
-        aws_sdk_dynamodb::Client::new(&sdk),
-        &resources().table,
-    ))
+    Arc::new(DynamoTable::new(aws_sdk_dynamodb::Client::new(&sdk), &resources().table))
 }
 
 mod table_conformance {
@@ -38,12 +34,7 @@ struct HttpTransport;
 
 #[async_trait]
 impl Transport for HttpTransport {
-    async fn send(
-        &self,
-        request: &PresignedRequest,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> (u16, Vec<u8>) {
+    async fn send(&self, request: &PresignedRequest, content_type: Option<&str>, body: Vec<u8>) -> (u16, Vec<u8>) {
         http::send(request.method, &request.url, content_type, body)
             .await
             .expect("emulator answers")
@@ -53,11 +44,7 @@ impl Transport for HttpTransport {
 async fn blobs_fixture() -> BlobsFixture {
     let sdk = gongshi_platform::aws::sdk_config().await;
     BlobsFixture {
-        blobs: Arc::new(S3Blobs::new(
-            &sdk,
-            &resources().uploads_bucket,
-            Arc::new(SystemClock),
-        )),
+        blobs: Arc::new(S3Blobs::new(&sdk, &resources().uploads_bucket, Arc::new(SystemClock))),
         transport: Arc::new(HttpTransport),
     }
 }
@@ -69,14 +56,9 @@ mod blobs_conformance {
 /// What the emulator recorded (`/moto-api/data.json`; LocalStack has its own endpoints).
 async fn recorded() -> serde_json::Value {
     let endpoint = std::env::var("AWS_ENDPOINT_URL").expect("endpoint");
-    let (status, body) = http::send(
-        "GET",
-        &format!("{endpoint}/moto-api/data.json"),
-        None,
-        Vec::new(),
-    )
-    .await
-    .expect("moto answers");
+    let (status, body) = http::send("GET", &format!("{endpoint}/moto-api/data.json"), None, Vec::new())
+        .await
+        .expect("moto answers");
     assert_eq!(status, 200);
     serde_json::from_slice(&body).expect("json")
 }
@@ -87,12 +69,9 @@ async fn sns_sms_is_published_to_the_e164_number() {
     let sms = SnsSms::new(aws_sdk_sns::Client::new(&sdk), Some("Gongshi".into()));
     let code = format!("{:06}", std::process::id() % 1_000_000);
     let text = format!("【执业公示系统】您的验证码为 {code}，10分钟内有效。");
-    sms.send(
-        &gongshi_core::Mobile::parse("13900139000").expect("mobile"),
-        &text,
-    )
-    .await
-    .expect("published");
+    sms.send(&gongshi_core::Mobile::parse("13900139000").expect("mobile"), &text)
+        .await
+        .expect("published");
     let data = recorded().await;
     let sent = data["sns"]["SMS"].as_array().expect("SMS list");
     assert!(
@@ -107,16 +86,9 @@ async fn ses_mail_is_sent_from_the_verified_sender() {
     let sdk = gongshi_platform::aws::sdk_config().await;
     let mail = SesMail::new(aws_sdk_ses::Client::new(&sdk), &resources().mail_sender);
     let subject = format!("执业公示系统：单位注册申请已通过 #{}", std::process::id());
-    mail.send(
-        &gongshi_core::Email::parse("lisi@example.com").expect("email"),
-        &subject,
-        "您好！",
-    )
-    .await
-    .expect("sent");
+    mail.send(&gongshi_core::Email::parse("lisi@example.com").expect("email"), &subject, "您好！")
+        .await
+        .expect("sent");
     let data = recorded().await.to_string();
-    assert!(
-        data.contains(&subject),
-        "the e-mail is recorded by the emulator"
-    );
+    assert!(data.contains(&subject), "the e-mail is recorded by the emulator");
 }

@@ -65,17 +65,10 @@ pub async fn spawn_app() -> TestApp {
 pub async fn start(dir: Arc<tempfile::TempDir>, now: time::OffsetDateTime) -> TestApp {
     let clock = Arc::new(FakeClock::at(now));
     let as_clock: Arc<dyn Clock> = clock.clone();
-    let (embedded, config) =
-        Embedded::open(dir.path(), BASE_URL, Arc::clone(&as_clock), &RandomIds)
-            .expect("open data dir");
+    let (embedded, config) = Embedded::open(dir.path(), BASE_URL, Arc::clone(&as_clock), &RandomIds).expect("open data dir");
     let platform = Arc::new(embedded.platform(config, as_clock, Arc::new(RandomIds)));
-    seed::seed_association_accounts(&platform, SEED_PASSWORD)
-        .await
-        .expect("seed");
-    let gateway = Arc::new(
-        Gateway::new(platform, Some(embedded.clone()), None, true)
-            .expect("routes match template.yaml"),
-    );
+    seed::seed_association_accounts(&platform, SEED_PASSWORD).await.expect("seed");
+    let gateway = Arc::new(Gateway::new(platform, Some(embedded.clone()), None, true).expect("routes match template.yaml"));
     TestApp {
         router: app(Arc::clone(&gateway)),
         clock,
@@ -87,13 +80,7 @@ pub async fn start(dir: Arc<tempfile::TempDir>, now: time::OffsetDateTime) -> Te
 
 impl TestApp {
     /// Sends a request with an optional bearer token and JSON body.
-    pub async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut builder = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).expect("method"))
             .uri(path);
@@ -112,26 +99,12 @@ impl TestApp {
 
     /// Sends a raw request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            body,
-            headers,
-        }
+        Reply { status, body, headers }
     }
 
     /// Uploads bytes to a presigned URL as a browser would; returns the status.
@@ -158,25 +131,11 @@ impl TestApp {
         let response = self
             .router
             .clone()
-            .oneshot(
-                Request::builder()
-                    .uri(path)
-                    .body(Body::empty())
-                    .expect("request"),
-            )
+            .oneshot(Request::builder().uri(path).body(Body::empty()).expect("request"))
             .await
             .expect("answers");
         let status = response.status();
-        (
-            status,
-            response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes()
-                .to_vec(),
-        )
+        (status, response.into_body().collect().await.expect("body").to_bytes().to_vec())
     }
 
     /// Every SMS and e-mail sent so far.
@@ -195,10 +154,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(reply.status, 200, "login {username}: {:?}", reply.body);
-        reply.body["access_token"]
-            .as_str()
-            .expect("token")
-            .to_owned()
+        reply.body["access_token"].as_str().expect("token").to_owned()
     }
 
     /// The reviewer's token.
@@ -207,29 +163,15 @@ impl TestApp {
     }
 
     /// Presigns, uploads and completes a file; returns the upload id.
-    pub async fn upload(
-        &self,
-        token: &str,
-        purpose: &str,
-        file_name: &str,
-        content_type: &str,
-        bytes: Vec<u8>,
-    ) -> String {
+    pub async fn upload(&self, token: &str, purpose: &str, file_name: &str, content_type: &str, bytes: Vec<u8>) -> String {
         let presign = json!({"purpose": purpose, "file_name": file_name, "content_type": content_type, "size": bytes.len()});
-        let reply = self
-            .call("POST", "/api/v1/uploads", Some(token), Some(presign))
-            .await;
+        let reply = self.call("POST", "/api/v1/uploads", Some(token), Some(presign)).await;
         assert_eq!(reply.status, 201, "{:?}", reply.body);
         let id = reply.body["upload_id"].as_str().expect("id").to_owned();
         let url = reply.body["url"].as_str().expect("url").to_owned();
         assert_eq!(self.put_presigned(&url, content_type, bytes).await, 200);
         let done = self
-            .call(
-                "POST",
-                &format!("/api/v1/uploads/{id}/complete"),
-                Some(token),
-                None,
-            )
+            .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(token), None)
             .await;
         assert_eq!(done.status, 200, "{:?}", done.body);
         id
@@ -245,8 +187,7 @@ pub fn pdf() -> Vec<u8> {
 pub fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.extend_from_slice(&[
-        0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77,
-        0x53, 0xDE,
+        0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE,
     ]);
     bytes
 }
@@ -264,31 +205,12 @@ pub fn contact() -> Value {
 
 /// A registration walked through all four steps (not yet submitted): (id, registrant token).
 pub async fn complete_draft(app: &TestApp, username: &str, uscc: &str) -> (String, String) {
-    let created = app
-        .call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic(username, uscc)),
-        )
-        .await;
+    let created = app.call("POST", "/api/v1/registrations", None, Some(basic(username, uscc))).await;
     assert_eq!(created.status, 201, "{:?}", created.body);
-    let id = created.body["registration"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let token = created.body["session"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let id = created.body["registration"]["id"].as_str().expect("id").to_owned();
+    let token = created.body["session"]["access_token"].as_str().expect("token").to_owned();
     let licence = app
-        .upload(
-            &token,
-            "business_licence",
-            "营业执照.pdf",
-            "application/pdf",
-            pdf(),
-        )
+        .upload(&token, "business_licence", "营业执照.pdf", "application/pdf", pdf())
         .await;
     let step2 = app
         .call(
@@ -299,15 +221,7 @@ pub async fn complete_draft(app: &TestApp, username: &str, uscc: &str) -> (Strin
         )
         .await;
     assert_eq!(step2.status, 200, "{:?}", step2.body);
-    let scan = app
-        .upload(
-            &token,
-            "qualification_scan",
-            "核准证.png",
-            "image/png",
-            png(),
-        )
-        .await;
+    let scan = app.upload(&token, "qualification_scan", "核准证.png", "image/png", png()).await;
     let qualification = json!({"kind": "approval", "certificate_no": "TS7110236-2028", "authority": "国家市场监督管理总局",
         "items": ["锅炉定期检验", "压力容器定期检验"], "valid_from": "2024-03-01", "valid_until": "2028-02-29", "scan_upload_id": scan});
     let step3 = app
@@ -320,12 +234,7 @@ pub async fn complete_draft(app: &TestApp, username: &str, uscc: &str) -> (Strin
         .await;
     assert_eq!(step3.status, 200, "{:?}", step3.body);
     let step4 = app
-        .call(
-            "PUT",
-            &format!("/api/v1/registrations/{id}/contact"),
-            Some(&token),
-            Some(contact()),
-        )
+        .call("PUT", &format!("/api/v1/registrations/{id}/contact"), Some(&token), Some(contact()))
         .await;
     assert_eq!(step4.status, 200, "{:?}", step4.body);
     (id, token)
@@ -335,12 +244,7 @@ pub async fn complete_draft(app: &TestApp, username: &str, uscc: &str) -> (Strin
 pub async fn submitted(app: &TestApp, username: &str, uscc: &str) -> (String, String) {
     let (id, token) = complete_draft(app, username, uscc).await;
     let reply = app
-        .call(
-            "POST",
-            &format!("/api/v1/registrations/{id}/submit"),
-            Some(&token),
-            None,
-        )
+        .call("POST", &format!("/api/v1/registrations/{id}/submit"), Some(&token), None)
         .await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     (id, token)

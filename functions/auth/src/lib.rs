@@ -10,8 +10,7 @@ use gongshi_core::registration::RegistrationState;
 use gongshi_http::auth::start_session;
 use gongshi_http::views::{Account, Session};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
-    no_content, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, respond, route_key,
 };
 use gongshi_platform::Platform;
 use gongshi_store::{accounts, digest, registrations, sessions, units};
@@ -35,10 +34,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
                 "POST /api/v1/auth/refresh" => refresh(p, &req).await,
                 "POST /api/v1/auth/logout" => logout(p, &req).await,
                 "GET /api/v1/me" => me(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -131,18 +127,10 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     let input: LoginRequest = json_body(req)?;
     let mut missing = Vec::new();
     if input.username.trim().is_empty() {
-        missing.push(gongshi_core::FieldError::new(
-            "username",
-            "required",
-            "请输入用户名",
-        ));
+        missing.push(gongshi_core::FieldError::new("username", "required", "请输入用户名"));
     }
     if input.password.is_empty() {
-        missing.push(gongshi_core::FieldError::new(
-            "password",
-            "required",
-            "请输入密码",
-        ));
+        missing.push(gongshi_core::FieldError::new("password", "required", "请输入密码"));
     }
     if !missing.is_empty() {
         return Err(ApiError::Invalid(missing));
@@ -204,8 +192,7 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     }
     let (session, session_write) = start_session(p, &account)?;
     let mut writes = vec![session_write];
-    if account.failed_logins > 0 || account.locked_until.is_some() || account.legacy_hash.is_some()
-    {
+    if account.failed_logins > 0 || account.locked_until.is_some() || account.legacy_hash.is_some() {
         if account.legacy_hash.take().is_some() {
             // The old system's hash is replaced by argon2id of the password just proven.
             account.password_hash = password::hash(&input.password);
@@ -251,13 +238,8 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         sessions::end(p.table.as_ref(), id).await?;
         return Err(session_over());
     }
-    let account = accounts::get(p.table.as_ref(), &session.username)
-        .await?
-        .ok_or_else(session_over)?;
-    if account.status == AccountStatus::Disabled
-        || account.is_expired_reservation(now)
-        || account.token_version != session.token_version
-    {
+    let account = accounts::get(p.table.as_ref(), &session.username).await?.ok_or_else(session_over)?;
+    if account.status == AccountStatus::Disabled || account.is_expired_reservation(now) || account.token_version != session.token_version {
         return Err(session_over());
     }
     let new_secret = p.ids.secret();
@@ -296,20 +278,18 @@ async fn logout(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
 async fn me(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit = match (&caller.account.unit_id, caller.account.role) {
-        (Some(unit_id), role) if role.is_unit() => {
-            units::get(p.table.as_ref(), unit_id).await?.map(|u| Unit {
-                id: u.id,
-                name: u.name.as_str().into(),
-                uscc: u.uscc.as_str().into(),
-                legal_representative: u.legal_representative.as_str().into(),
-                address: u.address.as_str().into(),
-                postcode: u.postcode.as_str().into(),
-                contact_name: u.contact.name.as_str().into(),
-                contact_mobile_masked: u.contact.mobile.masked(),
-                state: "active".into(),
-                approved_at: u.approved_at,
-            })
-        }
+        (Some(unit_id), role) if role.is_unit() => units::get(p.table.as_ref(), unit_id).await?.map(|u| Unit {
+            id: u.id,
+            name: u.name.as_str().into(),
+            uscc: u.uscc.as_str().into(),
+            legal_representative: u.legal_representative.as_str().into(),
+            address: u.address.as_str().into(),
+            postcode: u.postcode.as_str().into(),
+            contact_name: u.contact.name.as_str().into(),
+            contact_mobile_masked: u.contact.mobile.masked(),
+            state: "active".into(),
+            approved_at: u.approved_at,
+        }),
         _ => None,
     };
     json(

@@ -12,15 +12,10 @@
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::legacy::{LegacyFormat, LegacyHash};
 use gongshi_core::registration::Contact;
-use gongshi_core::{
-    Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc, Username,
-};
+use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc, Username};
 use gongshi_http::auth::{CallerRole, forbidden};
 use gongshi_http::request::text_body;
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond,
-    route_key,
-};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
@@ -43,10 +38,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
         respond(&req, async {
             match route_key(&req).as_str() {
                 "POST /api/v1/admin/legacy-accounts/import" => import(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -116,33 +108,18 @@ struct Row {
     contact: Contact,
 }
 
-fn parse_row(
-    line: u64,
-    get: &dyn Fn(&str) -> String,
-    today: time::Date,
-) -> Result<Row, Vec<FieldError>> {
+fn parse_row(line: u64, get: &dyn Fn(&str) -> String, today: time::Date) -> Result<Row, Vec<FieldError>> {
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&get("username")));
     let format = fields.check("hash_format", LegacyFormat::parse(&get("hash_format")));
-    let legacy = format.and_then(|f| {
-        fields.check(
-            "password_hash",
-            LegacyHash::parse(f, &get("password_hash"), get("salt").trim()),
-        )
-    });
+    let legacy = format.and_then(|f| fields.check("password_hash", LegacyHash::parse(f, &get("password_hash"), get("salt").trim())));
     let unit_name = fields.check("unit_name", Name::parse(&get("unit_name")));
     let uscc = fields.check("uscc", Uscc::parse(&get("uscc")));
-    let legal_representative = fields.check(
-        "legal_representative",
-        Name::parse(&get("legal_representative")),
-    );
+    let legal_representative = fields.check("legal_representative", Name::parse(&get("legal_representative")));
     let address = fields.check("address", Address::parse(&get("address")));
     let postcode = fields.check("postcode", Postcode::parse(&get("postcode")));
     let contact_name = fields.check("contact_name", Name::parse(&get("contact_name")));
-    let id_number = fields.check(
-        "contact_id_number",
-        IdNumber::parse(&get("contact_id_number"), today),
-    );
+    let id_number = fields.check("contact_id_number", IdNumber::parse(&get("contact_id_number"), today));
     let mobile = fields.check("contact_mobile", Mobile::parse(&get("contact_mobile")));
     let email = fields.check("contact_email", Email::parse(&get("contact_email")));
     match (
@@ -205,18 +182,8 @@ fn row_error(field: &str, invalid: Invalid) -> Vec<FieldError> {
 }
 
 /// Imports one parsed row; says what happened or why not.
-async fn import_row(
-    p: &Platform,
-    row: Row,
-    actor: &str,
-    now: OffsetDateTime,
-) -> Result<Outcome, Vec<FieldError>> {
-    let internal = |e: gongshi_store::StoreError| {
-        row_error(
-            "username",
-            Invalid::new("storage", format!("写入失败，请重试：{e}")),
-        )
-    };
+async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) -> Result<Outcome, Vec<FieldError>> {
+    let internal = |e: gongshi_store::StoreError| row_error("username", Invalid::new("storage", format!("写入失败，请重试：{e}")));
     let existing = accounts::get(p.table.as_ref(), row.username.as_str())
         .await
         .map_err(internal)?
@@ -226,11 +193,10 @@ async fn import_row(
         .map_err(internal)?
         .filter(|c| c.expires_at.is_none_or(|at| at >= now.unix_timestamp()));
     if let Some(mut account) = existing {
-        let same_unit = account.unit_id.as_ref().is_some_and(|unit| {
-            claim
-                .as_ref()
-                .is_some_and(|c| c.owner == format!("UNIT#{unit}"))
-        });
+        let same_unit = account
+            .unit_id
+            .as_ref()
+            .is_some_and(|unit| claim.as_ref().is_some_and(|c| c.owner == format!("UNIT#{unit}")));
         if !same_unit {
             return Err(row_error(
                 "username",
@@ -243,9 +209,7 @@ async fn import_row(
                 let expected = account.version;
                 account.legacy_hash = Some(row.legacy);
                 account.version += 1;
-                accounts::save(p.table.as_ref(), &account, expected)
-                    .await
-                    .map_err(internal)?;
+                accounts::save(p.table.as_ref(), &account, expected).await.map_err(internal)?;
                 Ok(Outcome::Updated)
             }
             _ => Ok(Outcome::Unchanged),
@@ -266,7 +230,6 @@ async fn import_row(
         postcode: row.postcode,
         contact: row.contact,
         licence: None,
-        qualifications: Vec::new(),
         registration_id: None,
         approved_at: now,
         version: 1,
@@ -302,12 +265,10 @@ async fn import_row(
         units::claim_uscc(&unit.uscc, &format!("UNIT#{}", unit.id), None, now),
         audit::record(&entry, &p.ids.id()),
     ];
-    p.table.transact(writes).await.map_err(|_| {
-        row_error(
-            "username",
-            Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试"),
-        )
-    })?;
+    p.table
+        .transact(writes)
+        .await
+        .map_err(|_| row_error("username", Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试")))?;
     Ok(Outcome::Created)
 }
 
@@ -335,16 +296,8 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .headers()
         .map_err(|_| ApiError::field("body", "csv_header", "无法读取 CSV 表头"))?
         .clone();
-    let index: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.to_ascii_lowercase(), i))
-        .collect();
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !index.contains_key(*c))
-        .collect();
+    let index: HashMap<String, usize> = headers.iter().enumerate().map(|(i, h)| (h.to_ascii_lowercase(), i)).collect();
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !index.contains_key(*c)).collect();
     if !missing.is_empty() {
         return Err(ApiError::field(
             "body",
@@ -361,21 +314,11 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         let record = match record {
             Ok(record) => record,
             Err(_) => {
-                refuse(
-                    &mut report,
-                    line,
-                    row_error("body", Invalid::new("csv_row", "该行不是有效的 CSV")),
-                );
+                refuse(&mut report, line, row_error("body", Invalid::new("csv_row", "该行不是有效的 CSV")));
                 continue;
             }
         };
-        let get = |column: &str| {
-            index
-                .get(column)
-                .and_then(|&i| record.get(i))
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let get = |column: &str| index.get(column).and_then(|&i| record.get(i)).unwrap_or_default().to_owned();
         let row = match parse_row(line, &get, now.date()) {
             Ok(row) => row,
             Err(errors) => {
@@ -387,10 +330,7 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             refuse(
                 &mut report,
                 line,
-                row_error(
-                    "username",
-                    Invalid::new("duplicate_in_file", "文件中该用户名重复出现"),
-                ),
+                row_error("username", Invalid::new("duplicate_in_file", "文件中该用户名重复出现")),
             );
             continue;
         }

@@ -12,10 +12,7 @@ use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Invalid, Mobile, Uscc, Username};
 use gongshi_http::auth::code_digest;
 use gongshi_http::request::source_ip;
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, no_content,
-    respond, route_key,
-};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, no_content, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes::{self, PendingCode};
@@ -39,10 +36,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
             match route_key(&req).as_str() {
                 "POST /api/v1/password-recovery/code" => send_code(p, &req).await,
                 "POST /api/v1/password-recovery/reset" => reset(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -91,15 +85,14 @@ pub struct PasswordResetRequest {
 }
 
 fn mismatch() -> ApiError {
-    ApiError::Unprocessable("recovery_mismatch", "输入的信息与系统中登记的不一致，无法发送验证码。如授权联系人手机号已变更，请提交帐号申诉。".into())
+    ApiError::Unprocessable(
+        "recovery_mismatch",
+        "输入的信息与系统中登记的不一致，无法发送验证码。如授权联系人手机号已变更，请提交帐号申诉。".into(),
+    )
 }
 
 fn rate_limited(seconds: u64) -> ApiError {
-    ApiError::TooManyRequests(
-        "rate_limited",
-        format!("获取验证码过于频繁，请 {seconds} 秒后再试"),
-        seconds,
-    )
+    ApiError::TooManyRequests("rate_limited", format!("获取验证码过于频繁，请 {seconds} 秒后再试"), seconds)
 }
 
 /// Checks the three facts and sends a code to the contact's mobile.
@@ -111,15 +104,12 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
     let username = fields.check("username", Username::parse(&input.username));
     let uscc = fields.check("uscc", Uscc::parse(&input.uscc));
     let mobile = fields.check("mobile", Mobile::parse(&input.mobile));
-    let (Some(username), Some(uscc), Some(mobile), true) = (username, uscc, mobile, fields.is_ok())
-    else {
+    let (Some(username), Some(uscc), Some(mobile), true) = (username, uscc, mobile, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let now = p.clock.now();
     // Limits first: a mismatch costs an attempt too.
-    if let Err(wait) =
-        rate::hit(p.table.as_ref(), "SMS-IP", &source_ip(req), SEND_LIMIT, now).await?
-    {
+    if let Err(wait) = rate::hit(p.table.as_ref(), "SMS-IP", &source_ip(req), SEND_LIMIT, now).await? {
         return Err(rate_limited(wait));
     }
     if let Err(wait) = rate::hit(p.table.as_ref(), "SMS", mobile.as_str(), SEND_LIMIT, now).await? {
@@ -188,18 +178,12 @@ async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         .await?
         .filter(|c| c.expires_at > now.unix_timestamp());
     let Some(pending) = pending else {
-        return Err(code_error(
-            "code_expired",
-            "验证码已过期或未获取，请重新获取",
-        ));
+        return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
     };
     if code_digest(p, &format!("{PURPOSE}#{}", username.as_str()), code) != pending.digest {
         if pending.tries_left <= 1 {
             codes::discard(p.table.as_ref(), &pending).await?;
-            return Err(code_error(
-                "code_exhausted",
-                "验证码错误次数过多，请重新获取",
-            ));
+            return Err(code_error("code_exhausted", "验证码错误次数过多，请重新获取"));
         }
         codes::spend_try(p.table.as_ref(), &pending).await?;
         return Err(code_error(
@@ -208,10 +192,7 @@ async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         ));
     }
     let Some(mut account) = accounts::get(p.table.as_ref(), username.as_str()).await? else {
-        return Err(code_error(
-            "code_expired",
-            "验证码已过期或未获取，请重新获取",
-        ));
+        return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
     };
     let expected = account.version;
     account.password_hash = password.hash();

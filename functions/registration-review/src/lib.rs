@@ -7,11 +7,11 @@ use gongshi_core::registration::{Outcome, Registration, RegistrationState};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::views::{Audience, RegistrationStateView, RegistrationView};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
-    path_param, query_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
 };
 use gongshi_platform::{Cursor, Platform};
 use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::qualifications::{self, UnitQualification};
 use gongshi_store::units::{self, Unit};
 use gongshi_store::{accounts, registrations, uploads};
 use serde::{Deserialize, Serialize};
@@ -33,10 +33,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
                 "GET /api/v1/review/registrations" => list(p, &req).await,
                 "GET /api/v1/review/registrations/{id}" => detail(p, &req).await,
                 "POST /api/v1/review/registrations/{id}/decision" => decide(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -169,13 +166,7 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let cursor = query_param(req, "cursor")
         .map(|c| Cursor::decode(&c))
         .transpose()
-        .map_err(|_| {
-            ApiError::field(
-                "cursor",
-                "invalid_value",
-                "分页参数无效，请从第一页重新查询",
-            )
-        })?;
+        .map_err(|_| ApiError::field("cursor", "invalid_value", "分页参数无效，请从第一页重新查询"))?;
     let (found, next) = registrations::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found
         .iter()
@@ -211,10 +202,7 @@ async fn load(p: &Platform, req: &Request) -> Result<Registration, ApiError> {
 async fn review(p: &Platform, registration: &Registration) -> Result<RegistrationReview, ApiError> {
     let mut documents = Vec::new();
     let attached = [
-        (
-            UploadPurpose::BusinessLicence,
-            registration.licence.as_ref(),
-        ),
+        (UploadPurpose::BusinessLicence, registration.licence.as_ref()),
         (
             UploadPurpose::QualificationScan,
             registration.qualification.as_ref().map(|q| &q.scan),
@@ -224,11 +212,7 @@ async fn review(p: &Platform, registration: &Registration) -> Result<Registratio
         if let Some(upload) = upload {
             let link = p
                 .blobs
-                .presign_get(
-                    &uploads::blob_key(&upload.upload_id),
-                    &upload.file_name,
-                    p.config.presign_ttl,
-                )
+                .presign_get(&uploads::blob_key(&upload.upload_id), &upload.file_name, p.config.presign_ttl)
                 .await?;
             documents.push(DocumentLink {
                 purpose,
@@ -267,22 +251,12 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
 }
 
 fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
-    let reason = input
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
+    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     match (input.outcome, reason) {
-        (DecisionOutcome::Reject, None) => Err(ApiError::field(
-            "reason",
-            "required",
-            "驳回时请填写驳回原因",
-        )),
-        (_, Some(r)) if r.chars().count() < 2 || r.chars().count() > 500 => Err(ApiError::field(
-            "reason",
-            "reason_length",
-            "原因应为2至500个字符",
-        )),
+        (DecisionOutcome::Reject, None) => Err(ApiError::field("reason", "required", "驳回时请填写驳回原因")),
+        (_, Some(r)) if r.chars().count() < 2 || r.chars().count() > 500 => {
+            Err(ApiError::field("reason", "reason_length", "原因应为2至500个字符"))
+        }
         (_, r) => Ok(r.map(str::to_owned)),
     }
 }
@@ -306,9 +280,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     };
     registration
         .decide(outcome, reason.clone(), caller.username(), now)
-        .map_err(|conflict| {
-            ApiError::Conflict("state_conflict", format!("该注册申请已处理：{conflict}"))
-        })?;
+        .map_err(|conflict| ApiError::Conflict("state_conflict", format!("该注册申请已处理：{conflict}")))?;
     let entity = registrations::entity(&registration.id);
     let entry = AuditEntry {
         entity: entity.clone(),
@@ -319,13 +291,8 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         reason: reason.clone(),
         at: now,
     };
-    let mut writes = vec![
-        registrations::replace(&registration, expected),
-        audit::record(&entry, &p.ids.id()),
-    ];
-    let (Some(contact), Some(licence)) =
-        (registration.contact.clone(), registration.licence.clone())
-    else {
+    let mut writes = vec![registrations::replace(&registration, expected), audit::record(&entry, &p.ids.id())];
+    let (Some(contact), Some(licence)) = (registration.contact.clone(), registration.licence.clone()) else {
         return Err(ApiError::Internal(format!(
             "submitted registration {} lacks contact or licence",
             registration.id
@@ -341,54 +308,49 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             postcode: registration.basic.postcode.clone(),
             contact: contact.clone(),
             licence: Some(licence),
-            qualifications: registration.qualification.clone().into_iter().collect(),
             registration_id: Some(registration.id.clone()),
             approved_at: now,
             version: 1,
         };
         writes.push(units::create(&unit));
+        if let Some(qualification) = registration.qualification.clone() {
+            let certificate = UnitQualification {
+                id: p.ids.id(),
+                unit_id: unit.id.clone(),
+                qualification,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            writes.push(qualifications::create(&certificate));
+        }
         writes.push(accounts::activate_for_unit(
             registration.basic.username.as_str(),
             &registration.id,
             &unit.id,
             unit.name.as_str(),
         ));
-        writes.push(units::transfer_uscc(
-            &unit.uscc,
-            &entity,
-            &format!("UNIT#{}", unit.id),
-        ));
+        writes.push(units::transfer_uscc(&unit.uscc, &entity, &format!("UNIT#{}", unit.id)));
     }
-    p.table.transact(writes).await.map_err(|_| {
-        ApiError::Conflict(
-            "state_conflict",
-            "该注册申请已被其他审核员处理，请刷新".into(),
-        )
-    })?;
+    p.table
+        .transact(writes)
+        .await
+        .map_err(|_| ApiError::Conflict("state_conflict", "该注册申请已被其他审核员处理，请刷新".into()))?;
     notify_contact(p, &registration, &contact).await;
     json(200, &review(p, &registration).await?)
 }
 
 /// Tells the authorised contact the result. A failed message does not undo the decision:
 /// it is logged for the operators (no message content or phone number in the log).
-async fn notify_contact(
-    p: &Platform,
-    registration: &Registration,
-    contact: &gongshi_core::registration::Contact,
-) {
+async fn notify_contact(p: &Platform, registration: &Registration, contact: &gongshi_core::registration::Contact) {
     let unit = registration.basic.unit_name.as_str();
     let username = registration.basic.username.as_str();
     let (sms, subject, mail) = match (
         &registration.state,
-        registration
-            .decision
-            .as_ref()
-            .and_then(|d| d.reason.as_deref()),
+        registration.decision.as_ref().and_then(|d| d.reason.as_deref()),
     ) {
         (RegistrationState::Approved, _) => (
-            format!(
-                "【执业公示系统】{unit}的单位注册申请已审核通过。请使用注册时设置的用户名 {username} 以“单位用户”身份登录系统。"
-            ),
+            format!("【执业公示系统】{unit}的单位注册申请已审核通过。请使用注册时设置的用户名 {username} 以“单位用户”身份登录系统。"),
             "执业公示系统：单位注册申请已通过".to_owned(),
             format!(
                 "{}：\n\n您好！{unit}（统一社会信用代码 {}）提交的执业公示系统单位注册申请已审核通过。\n\n请使用注册时设置的用户名 {username} 和密码，选择“单位用户”登录执业公示综合业务管理系统。\n\n中国特种设备检验协会",
@@ -399,9 +361,7 @@ async fn notify_contact(
         (_, reason) => {
             let reason = reason.unwrap_or("未说明");
             (
-                format!(
-                    "【执业公示系统】{unit}的单位注册申请未通过审核，原因：{reason}。请使用用户名 {username} 登录系统修改后重新提交。"
-                ),
+                format!("【执业公示系统】{unit}的单位注册申请未通过审核，原因：{reason}。请使用用户名 {username} 登录系统修改后重新提交。"),
                 "执业公示系统：单位注册申请未通过".to_owned(),
                 format!(
                     "{}：\n\n您好！{unit}提交的执业公示系统单位注册申请未通过审核。\n\n驳回原因：{reason}\n\n请使用用户名 {username} 和注册时设置的密码登录系统，按驳回原因修改后重新提交。\n\n中国特种设备检验协会",

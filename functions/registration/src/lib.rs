@@ -7,39 +7,27 @@
 
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
-use gongshi_core::registration::{
-    BasicInfo, Contact, Qualification, Registration, SubmitError, UploadRef,
-};
+use gongshi_core::registration::{BasicInfo, Contact, Registration, SubmitError};
 use gongshi_core::upload::UploadPurpose;
-use gongshi_core::{
-    Address, Email, FieldError, Fields, IdNumber, Mobile, Name, Postcode, Uscc, Username,
-};
+use gongshi_core::{Address, Email, Fields, IdNumber, Mobile, Name, Postcode, Uscc, Username};
 use gongshi_http::auth::{Caller, start_session};
-use gongshi_http::views::{Audience, QualificationKindView, RegistrationView, Session};
+use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
+use gongshi_http::views::{Audience, RegistrationView, Session};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
-    path_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::{Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::uploads::{self, UploadState};
+use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
 /// The routes of this function.
 #[derive(OpenApi)]
-#[openapi(paths(
-    create,
-    get,
-    update_basic,
-    update_licence,
-    update_qualification,
-    update_contact,
-    submit
-))]
+#[openapi(paths(create, get, update_basic, update_licence, update_qualification, update_contact, submit))]
 pub struct Api;
 
 /// The Lambda handler.
@@ -52,15 +40,10 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
                 "GET /api/v1/registrations/{id}" => get(p, &req).await,
                 "PUT /api/v1/registrations/{id}/basic" => update_basic(p, &req).await,
                 "PUT /api/v1/registrations/{id}/licence" => update_licence(p, &req).await,
-                "PUT /api/v1/registrations/{id}/qualification" => {
-                    update_qualification(p, &req).await
-                }
+                "PUT /api/v1/registrations/{id}/qualification" => update_qualification(p, &req).await,
                 "PUT /api/v1/registrations/{id}/contact" => update_contact(p, &req).await,
                 "POST /api/v1/registrations/{id}/submit" => submit(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -108,25 +91,6 @@ pub struct LicenceInput {
     pub upload_id: String,
 }
 
-/// Step 3: the qualification certificate.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct QualificationInput {
-    /// 核准证 or 许可证.
-    pub kind: QualificationKindView,
-    /// 证书编号.
-    pub certificate_no: String,
-    /// 发证机关.
-    pub authority: String,
-    /// 核准/许可项目 (at least one).
-    pub items: Vec<String>,
-    /// `YYYY-MM-DD`.
-    pub valid_from: String,
-    /// `YYYY-MM-DD`.
-    pub valid_until: String,
-    /// A verified upload with purpose `qualification_scan`.
-    pub scan_upload_id: String,
-}
-
 /// Step 4: the authorised contact.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ContactInput {
@@ -157,14 +121,7 @@ struct BasicFields {
     postcode: Postcode,
 }
 
-fn parse_basic(
-    fields: &mut Fields,
-    unit_name: &str,
-    uscc: &str,
-    legal: &str,
-    address: &str,
-    postcode: &str,
-) -> Option<BasicFields> {
+fn parse_basic(fields: &mut Fields, unit_name: &str, uscc: &str, legal: &str, address: &str, postcode: &str) -> Option<BasicFields> {
     let unit_name = fields.check("unit_name", Name::parse(unit_name));
     let uscc = fields.check("uscc", Uscc::parse(uscc));
     let legal_representative = fields.check("legal_representative", Name::parse(legal));
@@ -187,24 +144,12 @@ fn uscc_taken() -> ApiError {
 }
 
 /// Whether another holder has a live claim on the USCC.
-async fn uscc_held_by_other(
-    p: &Platform,
-    uscc: &Uscc,
-    me: &str,
-    now: OffsetDateTime,
-) -> Result<bool, ApiError> {
+async fn uscc_held_by_other(p: &Platform, uscc: &Uscc, me: &str, now: OffsetDateTime) -> Result<bool, ApiError> {
     let claim = units::uscc_claim(p.table.as_ref(), uscc).await?;
-    Ok(claim
-        .is_some_and(|c| c.owner != me && c.expires_at.is_none_or(|at| at >= now.unix_timestamp())))
+    Ok(claim.is_some_and(|c| c.owner != me && c.expires_at.is_none_or(|at| at >= now.unix_timestamp())))
 }
 
-fn audit_entry(
-    registration: &Registration,
-    action: &str,
-    actor: &str,
-    from: Option<&str>,
-    now: OffsetDateTime,
-) -> AuditEntry {
+fn audit_entry(registration: &Registration, action: &str, actor: &str, from: Option<&str>, now: OffsetDateTime) -> AuditEntry {
     AuditEntry {
         entity: registrations::entity(&registration.id),
         action: action.into(),
@@ -232,9 +177,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         &input.address,
         &input.postcode,
     );
-    let (Some(username), Some(password), Some(basic), true) =
-        (username, password, basic, fields.is_ok())
-    else {
+    let (Some(username), Some(password), Some(basic), true) = (username, password, basic, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let now = p.clock.now();
@@ -242,10 +185,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .await?
         .is_some_and(|a| !a.is_expired_reservation(now));
     if taken {
-        return Err(ApiError::Conflict(
-            "username_taken",
-            "该用户名已被使用，请更换".into(),
-        ));
+        return Err(ApiError::Conflict("username_taken", "该用户名已被使用，请更换".into()));
     }
     let id = p.ids.id();
     let owner = registrations::entity(&id);
@@ -289,22 +229,14 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         units::claim_uscc(&registration.basic.uscc, &owner, Some(expires_at), now),
         session_write,
         audit::record(
-            &audit_entry(
-                &registration,
-                "registration.created",
-                account.username.as_str(),
-                None,
-                now,
-            ),
+            &audit_entry(&registration, "registration.created", account.username.as_str(), None, now),
             &p.ids.id(),
         ),
     ];
-    p.table.transact(writes).await.map_err(|_| {
-        ApiError::Conflict(
-            "registration_conflict",
-            "用户名或统一社会信用代码刚被占用，请检查后重试".into(),
-        )
-    })?;
+    p.table
+        .transact(writes)
+        .await
+        .map_err(|_| ApiError::Conflict("registration_conflict", "用户名或统一社会信用代码刚被占用，请检查后重试".into()))?;
     let body = RegistrationCreated {
         registration: RegistrationView::of(&registration, Audience::Applicant),
         session,
@@ -318,9 +250,7 @@ fn not_found() -> ApiError {
 
 /// Loads a registration the caller may see; an expired draft is gone.
 async fn load(p: &Platform, id: &str) -> Result<Registration, ApiError> {
-    let registration = registrations::get(p.table.as_ref(), id)
-        .await?
-        .ok_or_else(not_found)?;
+    let registration = registrations::get(p.table.as_ref(), id).await?.ok_or_else(not_found)?;
     if registration.is_expired_draft(p.clock.now()) {
         return Err(ApiError::NotFound(
             "registration_expired",
@@ -343,10 +273,7 @@ async fn load_for_edit(p: &Platform, req: &Request) -> Result<(Caller, Registrat
 }
 
 fn view(registration: &Registration) -> Result<Response<Body>, ApiError> {
-    json(
-        200,
-        &RegistrationView::of(registration, Audience::Applicant),
-    )
+    json(200, &RegistrationView::of(registration, Audience::Applicant))
 }
 
 /// The caller's registration (a reviewer may read any submitted one).
@@ -407,47 +334,10 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
         let expires = (registration.state == gongshi_core::registration::RegistrationState::Draft)
             .then(|| registration.draft_expires_at.unix_timestamp());
         writes.push(units::release_uscc(&old_uscc, &owner));
-        writes.push(units::claim_uscc(
-            &registration.basic.uscc,
-            &owner,
-            expires,
-            now,
-        ));
+        writes.push(units::claim_uscc(&registration.basic.uscc, &owner, expires, now));
     }
     p.table.transact(writes).await?;
     view(&registration)
-}
-
-/// A verified upload of this registration for `purpose`, as a reference.
-async fn own_upload(
-    p: &Platform,
-    registration: &Registration,
-    upload_id: &str,
-    field: &str,
-    purpose: UploadPurpose,
-) -> Result<UploadRef, ApiError> {
-    let refuse = |code: &str, message: &str| ApiError::field(field, code, message);
-    let upload = uploads::get(p.table.as_ref(), upload_id.trim()).await?;
-    let upload = upload
-        .filter(|u| u.owner == registrations::entity(&registration.id) && u.purpose == purpose)
-        .ok_or_else(|| {
-            refuse(
-                "upload_not_found",
-                &format!("未找到上传的{}，请重新上传", purpose.label()),
-            )
-        })?;
-    if upload.state != UploadState::Verified {
-        return Err(refuse(
-            "upload_incomplete",
-            &format!("{}尚未上传完成，请重新上传", purpose.label()),
-        ));
-    }
-    Ok(UploadRef {
-        upload_id: upload.id,
-        file_name: upload.file_name,
-        content_type: upload.content_type,
-        size: upload.size,
-    })
 }
 
 /// Step 2: attaches the business licence (营业执照).
@@ -457,35 +347,16 @@ async fn own_upload(
 async fn update_licence(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: LicenceInput = json_body(req)?;
     let (_, mut registration) = load_for_edit(p, req).await?;
-    let licence = own_upload(
-        p,
-        &registration,
-        &input.upload_id,
-        "upload_id",
-        UploadPurpose::BusinessLicence,
-    )
-    .await?;
-    let expected = registration.version;
     let owner = registrations::entity(&registration.id);
+    let licence = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::BusinessLicence).await?;
+    let expected = registration.version;
     let attach = uploads::attach(&licence.upload_id, &owner, &owner);
     registration.licence = Some(licence);
     registration.touch(p.clock.now());
     p.table
-        .transact(vec![
-            registrations::replace(&registration, expected),
-            attach,
-        ])
+        .transact(vec![registrations::replace(&registration, expected), attach])
         .await?;
     view(&registration)
-}
-
-fn parse_date(fields: &mut Fields, field: &str, raw: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    fields.check(
-        field,
-        Date::parse(raw.trim(), &format)
-            .map_err(|_| gongshi_core::Invalid::new("date_format", "日期格式应为 YYYY-MM-DD")),
-    )
 }
 
 /// Step 3: the qualification certificate (单位资质) and its scan.
@@ -495,61 +366,16 @@ fn parse_date(fields: &mut Fields, field: &str, raw: &str) -> Option<Date> {
 async fn update_qualification(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
-    let mut fields = Fields::default();
-    let authority = fields.check("authority", Name::parse(&input.authority));
-    let valid_from = parse_date(&mut fields, "valid_from", &input.valid_from);
-    let valid_until = parse_date(&mut fields, "valid_until", &input.valid_until);
-    let mut errors: Vec<FieldError> = Vec::new();
-    let details = match (valid_from, valid_until) {
-        (Some(from), Some(until)) => match Qualification::check_details(
-            &input.certificate_no,
-            &input.items,
-            from,
-            until,
-            now.date(),
-        ) {
-            Ok(details) => Some(details),
-            Err(found) => {
-                errors = found;
-                None
-            }
-        },
-        _ => None,
-    };
-    let mut all = fields.into_errors();
-    all.extend(errors);
-    let (Some(authority), Some(valid_from), Some(valid_until), Some((certificate_no, items)), true) =
-        (authority, valid_from, valid_until, details, all.is_empty())
-    else {
-        return Err(ApiError::Invalid(all));
-    };
+    let certificate = parse_qualification(&input, now.date())?;
     let (_, mut registration) = load_for_edit(p, req).await?;
-    let scan = own_upload(
-        p,
-        &registration,
-        &input.scan_upload_id,
-        "scan_upload_id",
-        UploadPurpose::QualificationScan,
-    )
-    .await?;
-    let expected = registration.version;
     let owner = registrations::entity(&registration.id);
+    let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
+    let expected = registration.version;
     let attach = uploads::attach(&scan.upload_id, &owner, &owner);
-    registration.qualification = Some(Qualification {
-        kind: input.kind.into(),
-        certificate_no,
-        authority,
-        items,
-        valid_from,
-        valid_until,
-        scan,
-    });
+    registration.qualification = Some(certificate.with_scan(scan));
     registration.touch(now);
     p.table
-        .transact(vec![
-            registrations::replace(&registration, expected),
-            attach,
-        ])
+        .transact(vec![registrations::replace(&registration, expected), attach])
         .await?;
     view(&registration)
 }
@@ -566,9 +392,7 @@ async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let id_number = fields.check("id_number", IdNumber::parse(&input.id_number, now.date()));
     let mobile = fields.check("mobile", Mobile::parse(&input.mobile));
     let email = fields.check("email", Email::parse(&input.email));
-    let (Some(name), Some(id_number), Some(mobile), Some(email), true) =
-        (name, id_number, mobile, email, fields.is_ok())
-    else {
+    let (Some(name), Some(id_number), Some(mobile), Some(email), true) = (name, id_number, mobile, email, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let (_, mut registration) = load_for_edit(p, req).await?;
@@ -580,9 +404,7 @@ async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, A
         email,
     });
     registration.touch(now);
-    p.table
-        .transact(vec![registrations::replace(&registration, expected)])
-        .await?;
+    p.table.transact(vec![registrations::replace(&registration, expected)]).await?;
     view(&registration)
 }
 
@@ -605,13 +427,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         accounts::keep_for_registration(registration.basic.username.as_str(), &registration.id),
         units::transfer_uscc(&registration.basic.uscc, &owner, &owner),
         audit::record(
-            &audit_entry(
-                &registration,
-                "registration.submitted",
-                caller.username(),
-                Some(before),
-                now,
-            ),
+            &audit_entry(&registration, "registration.submitted", caller.username(), Some(before), now),
             &p.ids.id(),
         ),
     ];

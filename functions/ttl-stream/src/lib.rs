@@ -17,9 +17,7 @@ pub const TTL_PRINCIPAL: &str = "dynamodb.amazonaws.com";
 
 /// Whether a stream record is a deletion by TTL (not by a user).
 pub fn is_ttl_deletion(record: &Value) -> bool {
-    record["eventName"] == "REMOVE"
-        && record["userIdentity"]["type"] == "Service"
-        && record["userIdentity"]["principalId"] == TTL_PRINCIPAL
+    record["eventName"] == "REMOVE" && record["userIdentity"]["type"] == "Service" && record["userIdentity"]["principalId"] == TTL_PRINCIPAL
 }
 
 /// Handles one batch; answers the records to retry (`batchItemFailures`).
@@ -29,10 +27,7 @@ pub async fn handle_stream(platform: &Platform, event: &Value) -> Value {
         if !is_ttl_deletion(record) {
             continue;
         }
-        let Some(old) = record["dynamodb"]["OldImage"]
-            .as_object()
-            .map(from_stream_image)
-        else {
+        let Some(old) = record["dynamodb"]["OldImage"].as_object().map(from_stream_image) else {
             continue;
         };
         if let Err(error) = on_expired(platform, &old).await {
@@ -55,10 +50,7 @@ pub async fn on_expired(platform: &Platform, item: &Item) -> Result<(), String> 
         tracing::info!(upload = upload_id, "expired upload's file deleted");
     } else if pk.starts_with("REG#") && item.get("state").and_then(Value::as_str) == Some("draft") {
         let image = Value::Object(item.clone());
-        let attached = [
-            image.pointer("/licence/upload_id"),
-            image.pointer("/qualification/scan/upload_id"),
-        ];
+        let attached = [image.pointer("/licence/upload_id"), image.pointer("/qualification/scan/upload_id")];
         for upload_id in attached.into_iter().flatten().filter_map(Value::as_str) {
             platform
                 .table

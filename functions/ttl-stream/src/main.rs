@@ -10,11 +10,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let platform = Arc::new(gongshi_http::lambda::platform_from_env().await?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
         let platform = Arc::clone(&platform);
-        async move {
-            Ok::<_, lambda_runtime::Error>(
-                fn_ttl_stream::handle_stream(&platform, &event.payload).await,
-            )
-        }
+        async move { Ok::<_, lambda_runtime::Error>(fn_ttl_stream::handle_stream(&platform, &event.payload).await) }
     }))
     .await
 }

@@ -9,13 +9,12 @@ use gongshi_core::{Fields, Name, Username};
 use gongshi_http::auth::{Caller, CallerRole, forbidden};
 use gongshi_http::views::{QualificationKindView, UploadRef};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
-    no_content, path_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, path_param, respond, route_key,
 };
 use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::units;
+use gongshi_store::{qualifications, units};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -37,10 +36,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
                 "POST /api/v1/unit/accounts" => create_account(p, &req).await,
                 "PUT /api/v1/unit/accounts/{username}/status" => set_status(p, &req).await,
                 "PUT /api/v1/unit/accounts/{username}/password" => set_password(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -191,10 +187,7 @@ fn unit_of(caller: &Caller) -> Result<String, ApiError> {
 fn admin_of(caller: &Caller) -> Result<String, ApiError> {
     match caller.role {
         CallerRole::Account(Role::UnitAdmin) => unit_of(caller),
-        _ => Err(ApiError::Forbidden(
-            "unit_admin_only",
-            "只有单位管理员可以管理帐号".into(),
-        )),
+        _ => Err(ApiError::Forbidden("unit_admin_only", "只有单位管理员可以管理帐号".into())),
     }
 }
 
@@ -217,14 +210,7 @@ fn view(account: &Account, caller: &Caller) -> UnitAccount {
     }
 }
 
-fn audit_write(
-    p: &Platform,
-    username: &str,
-    action: &str,
-    actor: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Write {
+fn audit_write(p: &Platform, username: &str, action: &str, actor: &str, from: Option<&str>, to: Option<&str>) -> Write {
     let entry = AuditEntry {
         entity: format!("ACCT#{username}"),
         action: action.into(),
@@ -246,6 +232,7 @@ async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     let unit = units::get(p.table.as_ref(), &unit_id)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} of an account is missing")))?;
+    let certificates = qualifications::of_unit(p.table.as_ref(), &unit.id).await?;
     json(
         200,
         &UnitDetail {
@@ -262,9 +249,9 @@ async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
                 email: unit.contact.email.as_str().into(),
             },
             licence: unit.licence.as_ref().map(UploadRef::from),
-            qualifications: unit
-                .qualifications
+            qualifications: certificates
                 .iter()
+                .map(|c| &c.qualification)
                 .map(|q| QualificationSummary {
                     kind: q.kind.into(),
                     certificate_no: q.certificate_no.clone(),
@@ -303,9 +290,7 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let username = fields.check("username", Username::parse(&input.username));
     let display_name = fields.check("display_name", Name::parse(&input.display_name));
     let password = fields.check("password", NewPassword::parse(&input.password));
-    let (Some(username), Some(display_name), Some(password), true) =
-        (username, display_name, password, fields.is_ok())
-    else {
+    let (Some(username), Some(display_name), Some(password), true) = (username, display_name, password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let caller = authenticate(p, req).await?;
@@ -368,10 +353,7 @@ async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
     let unit_id = admin_of(&caller)?;
     let mut account = own_account(p, &unit_id, req).await?;
     if account.username == caller.account.username && !input.enabled {
-        return Err(ApiError::Conflict(
-            "cannot_disable_self",
-            "不能停用当前登录的帐号".into(),
-        ));
+        return Err(ApiError::Conflict("cannot_disable_self", "不能停用当前登录的帐号".into()));
     }
     let before = if account.status == AccountStatus::Disabled {
         "disabled"
@@ -392,22 +374,11 @@ async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
         account.token_version += 1;
     }
     account.version += 1;
-    let action = if input.enabled {
-        "account.enabled"
-    } else {
-        "account.disabled"
-    };
+    let action = if input.enabled { "account.enabled" } else { "account.disabled" };
     p.table
         .transact(vec![
             accounts::replace(&account, expected),
-            audit_write(
-                p,
-                &account.username,
-                action,
-                caller.username(),
-                Some(before),
-                Some(after),
-            ),
+            audit_write(p, &account.username, action, caller.username(), Some(before), Some(after)),
         ])
         .await?;
     json(200, &view(&account, &caller))
@@ -436,14 +407,7 @@ async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     p.table
         .transact(vec![
             accounts::replace(&account, expected),
-            audit_write(
-                p,
-                &account.username,
-                "account.password_set",
-                caller.username(),
-                None,
-                None,
-            ),
+            audit_write(p, &account.username, "account.password_set", caller.username(), None, None),
         ])
         .await?;
     no_content()

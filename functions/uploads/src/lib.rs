@@ -5,8 +5,7 @@
 
 use gongshi_core::upload::{ACCEPTED_TYPES, UploadPurpose, clean_file_name};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body,
-    path_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::Platform;
 use gongshi_platform::blobs::sniff_content_type;
@@ -30,10 +29,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
             match route_key(&req).as_str() {
                 "POST /api/v1/uploads" => presign(p, &req).await,
                 "POST /api/v1/uploads/{id}/complete" => complete(p, &req).await,
-                other => Err(ApiError::NotFound(
-                    "route_not_found",
-                    format!("未知接口 {other}"),
-                )),
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
         .await
@@ -137,18 +133,11 @@ async fn presign(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         ));
     }
     if input.size == 0 {
-        return Err(ApiError::field(
-            "size",
-            "file_empty",
-            "文件内容为空，请重新选择",
-        ));
+        return Err(ApiError::field("size", "file_empty", "文件内容为空，请重新选择"));
     }
     let max = p.config.max_upload_bytes;
     if input.size > max {
-        return Err(ApiError::TooLarge(format!(
-            "文件不能超过 {} MB",
-            megabytes(max)
-        )));
+        return Err(ApiError::TooLarge(format!("文件不能超过 {} MB", megabytes(max))));
     }
     let now = p.clock.now();
     let id = p.ids.id();
@@ -203,17 +192,9 @@ async fn complete(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         return json(200, &UploadView::of(&upload));
     }
     let Some(info) = p.blobs.head(&upload.blob_key).await? else {
-        return Err(ApiError::field(
-            "file",
-            "upload_missing",
-            "文件尚未上传成功，请重新上传",
-        ));
+        return Err(ApiError::field("file", "upload_missing", "文件尚未上传成功，请重新上传"));
     };
-    let start = p
-        .blobs
-        .read_start(&upload.blob_key, 16)
-        .await?
-        .unwrap_or_default();
+    let start = p.blobs.read_start(&upload.blob_key, 16).await?.unwrap_or_default();
     let mismatch = if info.size != upload.size {
         Some("文件大小与声明不符，请重新上传")
     } else if sniff_content_type(&start) != Some(upload.content_type.as_str()) {

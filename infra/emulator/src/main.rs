@@ -11,9 +11,8 @@
 //! for a stack deployed with SAM.
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType, TableStatus,
-    TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType, ScalarAttributeType,
+    StreamSpecification, StreamViewType, TableStatus, TimeToLiveSpecification,
 };
 use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
 use serde_yaml::Value;
@@ -122,14 +121,8 @@ async fn provision_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Resul
         .map(|g| {
             GlobalSecondaryIndex::builder()
                 .index_name(text(g, "IndexName")?)
-                .set_key_schema(Some(key_schema(
-                    g.get("KeySchema").ok_or("GSI KeySchema missing")?,
-                )?))
-                .projection(
-                    Projection::builder()
-                        .projection_type(ProjectionType::All)
-                        .build(),
-                )
+                .set_key_schema(Some(key_schema(g.get("KeySchema").ok_or("GSI KeySchema missing")?)?))
+                .projection(Projection::builder().projection_type(ProjectionType::All).build())
                 .build()
                 .map_err(|e| e.to_string())
         })
@@ -139,9 +132,7 @@ async fn provision_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Resul
         .table_name(name)
         .billing_mode(BillingMode::PayPerRequest)
         .set_attribute_definitions(Some(attributes))
-        .set_key_schema(Some(key_schema(
-            props.get("KeySchema").ok_or("KeySchema missing")?,
-        )?))
+        .set_key_schema(Some(key_schema(props.get("KeySchema").ok_or("KeySchema missing")?)?))
         .set_global_secondary_indexes(Some(indexes))
         .stream_specification(
             StreamSpecification::builder()
@@ -154,18 +145,11 @@ async fn provision_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Resul
         .await;
     match created {
         Ok(_) => println!("table {name}: created"),
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|e| e.is_resource_in_use_exception()) =>
-        {
+        Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {
             println!("table {name}: exists")
         }
         Err(error) => {
-            return Err(format!(
-                "create table: {}",
-                aws_sdk_dynamodb::error::DisplayErrorContext(error)
-            ));
+            return Err(format!("create table: {}", aws_sdk_dynamodb::error::DisplayErrorContext(error)));
         }
     }
     for _ in 0..60 {
@@ -199,41 +183,28 @@ async fn provision_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Resul
     {
         Ok(_) => println!("table {name}: TTL on {ttl_attribute}"),
         // Enabling TTL twice is refused; it is on.
-        Err(error)
-            if format!("{}", aws_sdk_dynamodb::error::DisplayErrorContext(&error))
-                .contains("already enabled") =>
-        {
+        Err(error) if format!("{}", aws_sdk_dynamodb::error::DisplayErrorContext(&error)).contains("already enabled") => {
             println!("table {name}: TTL already on")
         }
         Err(error) => {
-            return Err(format!(
-                "TTL: {}",
-                aws_sdk_dynamodb::error::DisplayErrorContext(error)
-            ));
+            return Err(format!("TTL: {}", aws_sdk_dynamodb::error::DisplayErrorContext(error)));
         }
     }
     Ok(())
 }
 
-async fn provision_bucket(
-    client: &aws_sdk_s3::Client,
-    name: &str,
-    origin: &str,
-) -> Result<(), String> {
+async fn provision_bucket(client: &aws_sdk_s3::Client, name: &str, origin: &str) -> Result<(), String> {
     match client.create_bucket().bucket(name).send().await {
         Ok(_) => println!("bucket {name}: created"),
         Err(error)
-            if error.as_service_error().is_some_and(|e| {
-                e.is_bucket_already_owned_by_you() || e.is_bucket_already_exists()
-            }) =>
+            if error
+                .as_service_error()
+                .is_some_and(|e| e.is_bucket_already_owned_by_you() || e.is_bucket_already_exists()) =>
         {
             println!("bucket {name}: exists")
         }
         Err(error) => {
-            return Err(format!(
-                "create bucket: {}",
-                aws_sdk_s3::error::DisplayErrorContext(error)
-            ));
+            return Err(format!("create bucket: {}", aws_sdk_s3::error::DisplayErrorContext(error)));
         }
     }
     let rule = CorsRule::builder()
@@ -244,10 +215,7 @@ async fn provision_bucket(
         .max_age_seconds(600)
         .build()
         .map_err(|e| e.to_string())?;
-    let cors = CorsConfiguration::builder()
-        .cors_rules(rule)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let cors = CorsConfiguration::builder().cors_rules(rule).build().map_err(|e| e.to_string())?;
     client
         .put_bucket_cors()
         .bucket(name)
@@ -262,25 +230,17 @@ async fn provision_bucket(
 /// Creates the association's first accounts (`admin`, `reviewer`) in the table, with the
 /// password in `GONGSHI_SEED_PASSWORD`; existing accounts are left alone.
 async fn seed_admin(sdk: &aws_config::SdkConfig, table: &str) -> Result<(), String> {
-    let password = std::env::var("GONGSHI_SEED_PASSWORD")
-        .map_err(|_| "--seed-admin needs GONGSHI_SEED_PASSWORD".to_owned())?;
+    let password = std::env::var("GONGSHI_SEED_PASSWORD").map_err(|_| "--seed-admin needs GONGSHI_SEED_PASSWORD".to_owned())?;
     let resources = gongshi_platform::aws::Resources {
         table: table.to_owned(),
         uploads_bucket: String::new(),
         mail_sender: String::new(),
         sms_sender_id: None,
     };
-    let clock: std::sync::Arc<dyn gongshi_platform::Clock> =
-        std::sync::Arc::new(gongshi_platform::SystemClock);
+    let clock: std::sync::Arc<dyn gongshi_platform::Clock> = std::sync::Arc::new(gongshi_platform::SystemClock);
     // The token key is irrelevant here: nothing is signed.
     let config = gongshi_platform::Config::new(Vec::new(), "");
-    let platform = gongshi_platform::aws::platform(
-        sdk,
-        &resources,
-        config,
-        clock,
-        std::sync::Arc::new(gongshi_platform::RandomIds),
-    );
+    let platform = gongshi_platform::aws::platform(sdk, &resources, config, clock, std::sync::Arc::new(gongshi_platform::RandomIds));
     let created = gongshi_local::seed::seed_association_accounts(&platform, &password).await?;
     if created.is_empty() {
         println!("association accounts: already there");
@@ -311,12 +271,7 @@ async fn run() -> Result<(), String> {
         .email_address(&args.sender)
         .send()
         .await
-        .map_err(|e| {
-            format!(
-                "SES identity: {}",
-                aws_sdk_ses::error::DisplayErrorContext(e)
-            )
-        })?;
+        .map_err(|e| format!("SES identity: {}", aws_sdk_ses::error::DisplayErrorContext(e)))?;
     println!("ses identity {}: verification requested", args.sender);
     if args.seed_admin {
         seed_admin(&sdk, &args.table).await?;

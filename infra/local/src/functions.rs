@@ -48,6 +48,11 @@ pub fn all() -> Vec<Function> {
             api: fn_unit::Api::openapi(),
         },
         Function {
+            name: "qualifications",
+            handler: fn_qualifications::handler,
+            api: fn_qualifications::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),
@@ -66,12 +71,7 @@ pub fn declared_routes(function: &Function) -> Vec<String> {
             ("DELETE", item.delete.is_some()),
             ("PATCH", item.patch.is_some()),
         ];
-        keys.extend(
-            methods
-                .iter()
-                .filter(|(_, present)| *present)
-                .map(|(m, _)| format!("{m} {path}")),
-        );
+        keys.extend(methods.iter().filter(|(_, present)| *present).map(|(m, _)| format!("{m} {path}")));
     }
     keys.sort();
     keys

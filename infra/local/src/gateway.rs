@@ -41,11 +41,7 @@ pub fn check_routes(routes: &[Route], functions: &[Function]) -> Result<(), Stri
     let mut problems = Vec::new();
     for function in functions {
         let declared = functions::declared_routes(function);
-        let in_template: Vec<String> = routes
-            .iter()
-            .filter(|r| r.function == function.name)
-            .map(Route::key)
-            .collect();
+        let in_template: Vec<String> = routes.iter().filter(|r| r.function == function.name).map(Route::key).collect();
         if in_template.is_empty() {
             problems.push(format!(
                 "function `{}` has a handler but no resource in template.yaml",
@@ -53,44 +49,26 @@ pub fn check_routes(routes: &[Route], functions: &[Function]) -> Result<(), Stri
             ));
         }
         for key in declared.iter().filter(|k| !in_template.contains(k)) {
-            problems.push(format!(
-                "handler route `{key}` of `{}` is not in template.yaml",
-                function.name
-            ));
+            problems.push(format!("handler route `{key}` of `{}` is not in template.yaml", function.name));
         }
         for key in in_template.iter().filter(|k| !declared.contains(k)) {
-            problems.push(format!(
-                "template.yaml route `{key}` has no handler in `{}`",
-                function.name
-            ));
+            problems.push(format!("template.yaml route `{key}` has no handler in `{}`", function.name));
         }
     }
-    for route in routes
-        .iter()
-        .filter(|r| !functions.iter().any(|f| f.name == r.function))
-    {
+    for route in routes.iter().filter(|r| !functions.iter().any(|f| f.name == r.function)) {
         problems.push(format!(
             "template.yaml route `{}` belongs to `{}`, which this build does not contain",
             route.key(),
             route.function
         ));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
 impl Gateway {
     /// Mounts every function on the routes of template.yaml; refuses to start on any mismatch.
     /// `local_pages` enables the outbox page (only when listening on loopback).
-    pub fn new(
-        platform: Arc<Platform>,
-        embedded: Option<Embedded>,
-        web_dist: Option<PathBuf>,
-        local_pages: bool,
-    ) -> Result<Self, String> {
+    pub fn new(platform: Arc<Platform>, embedded: Option<Embedded>, web_dist: Option<PathBuf>, local_pages: bool) -> Result<Self, String> {
         let functions = functions::all();
         let routes = template::routes(template::TEMPLATE)?;
         check_routes(&routes, &functions)?;
@@ -107,9 +85,7 @@ impl Gateway {
                 .insert(route.path.clone(), (route.key(), handler))
                 .map_err(|e| format!("route {}: {e}", route.key()))?;
         }
-        let openapi_json = openapi::document(&functions)
-            .to_pretty_json()
-            .map_err(|e| e.to_string())?;
+        let openapi_json = openapi::document(&functions).to_pretty_json().map_err(|e| e.to_string())?;
         Ok(Self {
             platform,
             embedded,
@@ -126,11 +102,7 @@ impl Gateway {
         let Some(embedded) = &self.embedded else {
             return Ok(0);
         };
-        let removed = embedded
-            .table
-            .sweep_expired(now, 1000)
-            .await
-            .map_err(|e| e.to_string())?;
+        let removed = embedded.table.sweep_expired(now, 1000).await.map_err(|e| e.to_string())?;
         for item in &removed {
             if let Err(error) = fn_ttl_stream::on_expired(&self.platform, item).await {
                 tracing::error!(%error, "stream handler failed on a TTL deletion");
@@ -150,10 +122,7 @@ pub fn app(gateway: Arc<Gateway>) -> Router {
     let mut router = Router::new()
         .route("/api/v1/openapi.json", get(openapi_document))
         .route("/api/{*rest}", any(api))
-        .route(
-            "/_blobs/{*key}",
-            get(blob_get).put(blob_put).options(blob_preflight),
-        )
+        .route("/_blobs/{*key}", get(blob_get).put(blob_put).options(blob_preflight))
         .layer(DefaultBodyLimit::max(11 * 1024 * 1024));
     if gateway.local_pages {
         router = router
@@ -162,24 +131,17 @@ pub fn app(gateway: Arc<Gateway>) -> Router {
     }
     let router = match &gateway.web_dist {
         Some(dist) if dist.join("index.html").is_file() => {
-            let spa = tower_http::services::ServeDir::new(dist).fallback(
-                tower_http::services::ServeFile::new(dist.join("index.html")),
-            );
+            let spa = tower_http::services::ServeDir::new(dist).fallback(tower_http::services::ServeFile::new(dist.join("index.html")));
             router.fallback_service(spa)
         }
         _ => router.fallback(spa_missing),
     };
-    router
-        .layer(axum::middleware::map_response(security_headers))
-        .with_state(gateway)
+    router.layer(axum::middleware::map_response(security_headers)).with_state(gateway)
 }
 
 async fn security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response
@@ -187,31 +149,17 @@ async fn security_headers(mut response: Response) -> Response {
 
 async fn spa_missing() -> Response {
     let body = "<!doctype html><meta charset=utf-8><title>Gongshi</title><p>前端尚未构建：请运行 <code>scripts/run</code>（它会构建 web/dist）。API 位于 <a href=/api/v1/openapi.json>/api/v1/openapi.json</a>。";
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
 async fn openapi_document(State(gw): State<Arc<Gateway>>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        gw.openapi_json.clone(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "application/json")], gw.openapi_json.clone()).into_response()
 }
 
 fn problem(status: u16, code: &str, title: &str, detail: &str) -> Response {
     let body = json!({"type": format!("/problems/{code}"), "title": title, "status": status, "detail": detail, "code": code, "errors": [], "request_id": ""});
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
 }
 
 /// API Gateway v2's request event for a matched route.
@@ -238,8 +186,7 @@ fn event(
     }
     let raw_query = uri.query().unwrap_or_default();
     let mut query = Map::new();
-    for (k, v) in serde_urlencoded::from_str::<Vec<(String, String)>>(raw_query).unwrap_or_default()
-    {
+    for (k, v) in serde_urlencoded::from_str::<Vec<(String, String)>>(raw_query).unwrap_or_default() {
         match query.get_mut(&k) {
             Some(Value::String(existing)) => {
                 existing.push(',');
@@ -251,10 +198,7 @@ fn event(
         }
     }
     let now = time::OffsetDateTime::now_utc();
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default();
     json!({
         "version": "2.0",
         "routeKey": route_key,
@@ -298,29 +242,13 @@ async fn api(State(gw): State<Arc<Gateway>>, request: Request) -> Response {
         return problem(404, "route_not_found", "未找到", "未知接口");
     };
     let (route_key, handler) = matched.value.clone();
-    let params: BTreeMap<String, String> = matched
-        .params
-        .iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    let event = event(
-        &route_key,
-        &parts.method,
-        &parts.uri,
-        &parts.headers,
-        &params,
-        &bytes,
-    );
+    let params: BTreeMap<String, String> = matched.params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let event = event(&route_key, &parts.method, &parts.uri, &parts.headers, &params, &bytes);
     let lambda_request = match lambda_http::request::from_str(&event.to_string()) {
         Ok(request) => request,
         Err(error) => {
             tracing::error!(%error, "could not build the Lambda request");
-            return problem(
-                500,
-                "internal_error",
-                "系统繁忙",
-                "系统暂时无法处理请求，请稍后再试",
-            );
+            return problem(500, "internal_error", "系统繁忙", "系统暂时无法处理请求，请稍后再试");
         }
     };
     let response = handler(Arc::clone(&gw.platform), lambda_request).await;
@@ -334,10 +262,7 @@ fn blob_refusal(error: BlobError) -> Response {
         BlobError::InvalidKey(_) => (StatusCode::BAD_REQUEST, "InvalidKey".to_owned()),
         BlobError::Unavailable(error) => {
             tracing::error!(%error, "blob store failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalError".to_owned(),
-            )
+            (StatusCode::INTERNAL_SERVER_ERROR, "InternalError".to_owned())
         }
     };
     (status, cors(), text).into_response()
@@ -363,9 +288,7 @@ async fn blob_put(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let access = SignedAccess {
         key: &key,
         query: query.as_deref().unwrap_or_default(),
@@ -373,21 +296,13 @@ async fn blob_put(
     let Some(embedded) = &gw.embedded else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match embedded
-        .blobs
-        .accept_put(access, content_type, body.to_vec())
-        .await
-    {
+    match embedded.blobs.accept_put(access, content_type, body.to_vec()).await {
         Ok(()) => (StatusCode::OK, cors()).into_response(),
         Err(error) => blob_refusal(error),
     }
 }
 
-async fn blob_get(
-    State(gw): State<Arc<Gateway>>,
-    Path(key): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn blob_get(State(gw): State<Arc<Gateway>>, Path(key): Path<String>, RawQuery(query): RawQuery) -> Response {
     let access = SignedAccess {
         key: &key,
         query: query.as_deref().unwrap_or_default(),

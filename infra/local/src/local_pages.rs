@@ -16,17 +16,10 @@ fn escape(text: &str) -> String {
 
 /// The messages as JSON, newest first.
 pub async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
-    let mut messages = gw
-        .embedded
-        .as_ref()
-        .map(|e| e.outbox.messages())
-        .unwrap_or_default();
+    let mut messages = gw.embedded.as_ref().map(|e| e.outbox.messages()).unwrap_or_default();
     messages.reverse();
     (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+        [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")],
         serde_json::to_string(&messages).unwrap_or_default(),
     )
         .into_response()
@@ -34,25 +27,15 @@ pub async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
 
 /// The messages as a page that refreshes itself.
 pub async fn outbox_page(State(gw): State<Arc<Gateway>>) -> Response {
-    let mut messages = gw
-        .embedded
-        .as_ref()
-        .map(|e| e.outbox.messages())
-        .unwrap_or_default();
+    let mut messages = gw.embedded.as_ref().map(|e| e.outbox.messages()).unwrap_or_default();
     messages.reverse();
     let rows: String = messages
         .iter()
         .map(|m| {
             format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td></tr>",
-                m.sent_at
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default(),
-                if m.channel == "sms" {
-                    "短信"
-                } else {
-                    "邮件"
-                },
+                m.sent_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                if m.channel == "sms" { "短信" } else { "邮件" },
                 escape(&m.to),
                 escape(m.subject.as_deref().unwrap_or("")),
                 escape(&m.body)

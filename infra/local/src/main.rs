@@ -48,9 +48,7 @@ fn parse_args() -> Result<Args, String> {
                 std::process::exit(0);
             }
             "-h" | "--help" => {
-                println!(
-                    "gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]"
-                );
+                println!("gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other} (see --help)")),
@@ -67,13 +65,8 @@ fn seed_password(data_dir: &std::path::Path) -> Result<String, String> {
     if let Ok(saved) = std::fs::read_to_string(&path) {
         return Ok(saved.trim().to_owned());
     }
-    let generated = format!(
-        "Gs{}{}",
-        RandomIds.code(),
-        &RandomIds.secret()[..8].replace(['-', '_'], "x")
-    );
-    std::fs::write(&path, &generated)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let generated = format!("Gs{}{}", RandomIds.code(), &RandomIds.secret()[..8].replace(['-', '_'], "x"));
+    std::fs::write(&path, &generated).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(generated)
 }
 
@@ -85,8 +78,7 @@ async fn run() -> Result<(), String> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let base = format!("http://{address}");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    std::fs::create_dir_all(&args.data_dir)
-        .map_err(|e| format!("cannot create {}: {e}", args.data_dir.display()))?;
+    std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("cannot create {}: {e}", args.data_dir.display()))?;
     let (platform, embedded) = if args.aws {
         let resources = aws::Resources::from_env()?;
         let config = Config::from_env().unwrap_or_else(|_| {
@@ -95,18 +87,11 @@ async fn run() -> Result<(), String> {
         });
         let sdk = aws::sdk_config().await;
         (
-            Arc::new(aws::platform(
-                &sdk,
-                &resources,
-                config,
-                Arc::clone(&clock),
-                Arc::new(RandomIds),
-            )),
+            Arc::new(aws::platform(&sdk, &resources, config, Arc::clone(&clock), Arc::new(RandomIds))),
             None,
         )
     } else {
-        let (embedded, config) =
-            Embedded::open(&args.data_dir, &base, Arc::clone(&clock), &RandomIds)?;
+        let (embedded, config) = Embedded::open(&args.data_dir, &base, Arc::clone(&clock), &RandomIds)?;
         (
             Arc::new(embedded.platform(config, Arc::clone(&clock), Arc::new(RandomIds))),
             Some(embedded),
@@ -128,10 +113,7 @@ async fn run() -> Result<(), String> {
             tick.tick().await;
             match sweeper.sweep_expired(clock.now().unix_timestamp()).await {
                 Ok(0) => {}
-                Ok(count) => tracing::info!(
-                    count,
-                    "expired items deleted (TTL) and handed to the stream handler"
-                ),
+                Ok(count) => tracing::info!(count, "expired items deleted (TTL) and handed to the stream handler"),
                 Err(error) => tracing::error!(%error, "TTL sweep failed"),
             }
         }
@@ -140,9 +122,7 @@ async fn run() -> Result<(), String> {
     println!("Gongshi 执业公示综合业务管理系统 is running at {base}/");
     if args.aws {
         let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "AWS".into());
-        println!(
-            "  storage: DynamoDB, S3, SNS, SES at {endpoint}   API document: {base}/api/v1/openapi.json"
-        );
+        println!("  storage: DynamoDB, S3, SNS, SES at {endpoint}   API document: {base}/api/v1/openapi.json");
     } else {
         println!(
             "  data: {}   API document: {base}/api/v1/openapi.json   outbox: {base}/_local/outbox",
@@ -161,10 +141,7 @@ async fn run() -> Result<(), String> {
         );
     }
     if !args.web_dist.join("index.html").is_file() {
-        println!(
-            "  note: {} has no built SPA; scripts/run builds it",
-            args.web_dist.display()
-        );
+        println!("  note: {} has no built SPA; scripts/run builds it", args.web_dist.display());
     }
     axum::serve(listener, app(gateway))
         .with_graceful_shutdown(async {

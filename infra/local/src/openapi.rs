@@ -11,12 +11,17 @@ pub fn document(functions: &[Function]) -> OpenApi {
             InfoBuilder::new()
                 .title("Gongshi 执业公示综合业务管理系统 API")
                 .version(env!("CARGO_PKG_VERSION"))
-                .description(Some("Errors are application/problem+json (RFC 9457) with field-level errors; messages are Chinese."))
+                .description(Some(
+                    "Errors are application/problem+json (RFC 9457) with field-level errors; messages are Chinese.",
+                ))
                 .build(),
         )
         .components(Some(
             ComponentsBuilder::new()
-                .security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()))
+                .security_scheme(
+                    "bearer",
+                    SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+                )
                 .build(),
         ))
         .build();

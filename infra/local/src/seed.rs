@@ -12,12 +12,8 @@ pub const SEEDED: [(&str, Role, &str); 2] = [
 ];
 
 /// Creates the seeded accounts that do not exist yet, with `password`. Returns the names created.
-pub async fn seed_association_accounts(
-    platform: &Platform,
-    password: &str,
-) -> Result<Vec<&'static str>, String> {
-    let password = NewPassword::parse(password)
-        .map_err(|e| format!("seed password refused: {}", e.message))?;
+pub async fn seed_association_accounts(platform: &Platform, password: &str) -> Result<Vec<&'static str>, String> {
+    let password = NewPassword::parse(password).map_err(|e| format!("seed password refused: {}", e.message))?;
     let now = platform.clock.now();
     let mut created = Vec::new();
     for (username, role, display_name) in SEEDED {

@@ -26,8 +26,7 @@ impl Route {
 
 /// The routes of a template, sorted.
 pub fn routes(template: &str) -> Result<Vec<Route>, String> {
-    let doc: Value = serde_yaml::from_str(template)
-        .map_err(|e| format!("template.yaml is not valid YAML: {e}"))?;
+    let doc: Value = serde_yaml::from_str(template).map_err(|e| format!("template.yaml is not valid YAML: {e}"))?;
     let resources = doc
         .get("Resources")
         .and_then(Value::as_mapping)
@@ -44,10 +43,7 @@ pub fn routes(template: &str) -> Result<Vec<Route>, String> {
             .and_then(|b| b.get("Binary"))
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{name}: Metadata.BuildProperties.Binary is missing"))?;
-        let events = resource
-            .get("Properties")
-            .and_then(|p| p.get("Events"))
-            .and_then(Value::as_mapping);
+        let events = resource.get("Properties").and_then(|p| p.get("Events")).and_then(Value::as_mapping);
         for (_, event) in events.into_iter().flatten() {
             if event.get("Type").and_then(Value::as_str) != Some("HttpApi") {
                 continue;

@@ -13,10 +13,7 @@ pub struct WorkCalendar {
 
 impl WorkCalendar {
     /// A calendar with these statutory holidays and make-up workdays.
-    pub fn new(
-        holidays: impl IntoIterator<Item = Date>,
-        makeup_workdays: impl IntoIterator<Item = Date>,
-    ) -> Self {
+    pub fn new(holidays: impl IntoIterator<Item = Date>, makeup_workdays: impl IntoIterator<Item = Date>) -> Self {
         Self {
             holidays: holidays.into_iter().collect(),
             makeup_workdays: makeup_workdays.into_iter().collect(),
@@ -28,8 +25,7 @@ impl WorkCalendar {
         if self.makeup_workdays.contains(&date) {
             return true;
         }
-        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && !self.holidays.contains(&date)
+        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.holidays.contains(&date)
     }
 
     /// The `n`th working day after `start` (not counting `start` itself): the last day of a
@@ -55,8 +51,7 @@ mod tests {
     /// China's 2025 National Day: 1–8 October off, Sunday 28 September and Saturday
     /// 11 October worked instead.
     fn national_day_2025() -> WorkCalendar {
-        let holidays =
-            (1..=8).map(|d| Date::from_calendar_date(2025, time::Month::October, d).expect("date"));
+        let holidays = (1..=8).map(|d| Date::from_calendar_date(2025, time::Month::October, d).expect("date"));
         WorkCalendar::new(holidays, [date!(2025 - 09 - 28), date!(2025 - 10 - 11)])
     }
 
@@ -82,18 +77,9 @@ mod tests {
     #[test]
     fn f05_make_up_workday_on_a_weekend_counts() {
         let calendar = national_day_2025();
-        assert!(
-            calendar.is_working_day(date!(2025 - 09 - 28)),
-            "Sunday, but worked"
-        );
-        assert!(
-            !calendar.is_working_day(date!(2025 - 10 - 03)),
-            "Friday, but a holiday"
-        );
+        assert!(calendar.is_working_day(date!(2025 - 09 - 28)), "Sunday, but worked");
+        assert!(!calendar.is_working_day(date!(2025 - 10 - 03)), "Friday, but a holiday");
         // Friday 26 September + 1 = Sunday 28 September (make-up workday).
-        assert_eq!(
-            calendar.add_working_days(date!(2025 - 09 - 26), 1),
-            date!(2025 - 09 - 28)
-        );
+        assert_eq!(calendar.add_working_days(date!(2025 - 09 - 26), 1), date!(2025 - 09 - 28));
     }
 }

@@ -36,11 +36,7 @@ pub struct FieldError {
 
 impl FieldError {
     /// A field error from its parts.
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             code: code.into(),
@@ -69,8 +65,7 @@ impl Fields {
         match parsed {
             Ok(value) => Some(value),
             Err(invalid) => {
-                self.errors
-                    .push(FieldError::new(field, invalid.code, invalid.message));
+                self.errors.push(FieldError::new(field, invalid.code, invalid.message));
                 None
             }
         }
@@ -78,8 +73,7 @@ impl Fields {
 
     /// Records a refusal that is not the result of parsing (e.g. a cross-field rule).
     pub fn refuse(&mut self, field: &str, invalid: Invalid) {
-        self.errors
-            .push(FieldError::new(field, invalid.code, invalid.message));
+        self.errors.push(FieldError::new(field, invalid.code, invalid.message));
     }
 
     /// True when nothing was refused.

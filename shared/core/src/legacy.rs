@@ -60,9 +60,7 @@ impl LegacyHash {
         };
         let well_formed = match hex_len {
             Some(len) => hash.len() == len && hash.bytes().all(|b| b.is_ascii_hexdigit()),
-            None => {
-                ["$2a$", "$2b$", "$2y$"].iter().any(|p| hash.starts_with(p)) && hash.len() == 60
-            }
+            None => ["$2a$", "$2b$", "$2y$"].iter().any(|p| hash.starts_with(p)) && hash.len() == 60,
         };
         if !well_formed {
             return Err(Invalid::new("hash_malformed", "密码哈希与所注明的格式不符"));
@@ -78,11 +76,7 @@ impl LegacyHash {
             } else {
                 hash.to_owned()
             },
-            salt: if salted {
-                salt.to_owned()
-            } else {
-                String::new()
-            },
+            salt: if salted { salt.to_owned() } else { String::new() },
         })
     }
 
@@ -110,8 +104,7 @@ mod tests {
     use super::*;
 
     fn check(format: &str, hash: &str, salt: &str) -> LegacyHash {
-        LegacyHash::parse(LegacyFormat::parse(format).expect("format"), hash, salt)
-            .expect("well-formed")
+        LegacyHash::parse(LegacyFormat::parse(format).expect("format"), hash, salt).expect("well-formed")
     }
 
     #[test]
@@ -120,11 +113,7 @@ mod tests {
             ("md5", "f72509d243b84a38aad1e6c023d0809d", ""),
             ("md5_salted", "18EA200C8128A2D5B97FFF8FF152934C", "a1b2c3"),
             ("sha1", "9ec1da15efe2a3a69068c10710700d88401a6845", ""),
-            (
-                "sha1_salted",
-                "8782615c3432a49b7b5925450f8661c0a3d738ec",
-                "a1b2c3",
-            ),
+            ("sha1_salted", "8782615c3432a49b7b5925450f8661c0a3d738ec", "a1b2c3"),
         ];
         for (format, hash, salt) in cases {
             let legacy = check(format, hash, salt);
@@ -135,33 +124,18 @@ mod tests {
 
     #[test]
     fn f02_bcrypt_verifies_the_openbsd_vector() {
-        let legacy = check(
-            "bcrypt",
-            "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW",
-            "",
-        );
+        let legacy = check("bcrypt", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW", "");
         assert!(legacy.verify("U*U"));
         assert!(!legacy.verify("U*V"));
     }
 
     #[test]
     fn f02_malformed_hashes_and_unknown_formats_are_refused() {
-        assert_eq!(
-            LegacyFormat::parse("crc32").map_err(|e| e.code),
-            Err("hash_format")
-        );
+        assert_eq!(LegacyFormat::parse("crc32").map_err(|e| e.code), Err("hash_format"));
         let md5 = LegacyFormat::Md5;
+        assert_eq!(LegacyHash::parse(md5, "abc", "").map_err(|e| e.code), Err("hash_malformed"));
         assert_eq!(
-            LegacyHash::parse(md5, "abc", "").map_err(|e| e.code),
-            Err("hash_malformed")
-        );
-        assert_eq!(
-            LegacyHash::parse(
-                LegacyFormat::Sha1Salted,
-                "9ec1da15efe2a3a69068c10710700d88401a6845",
-                ""
-            )
-            .map_err(|e| e.code),
+            LegacyHash::parse(LegacyFormat::Sha1Salted, "9ec1da15efe2a3a69068c10710700d88401a6845", "").map_err(|e| e.code),
             Err("salt_required")
         );
         assert_eq!(

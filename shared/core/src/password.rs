@@ -2,9 +2,7 @@
 
 use crate::fields::Invalid;
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
 /// A password that meets the policy: 8–64 characters with at least one letter and one digit.
 /// Deliberately not `Debug`-printable with its content, so it never reaches a log.
@@ -22,15 +20,8 @@ impl NewPassword {
         let len = raw.chars().count();
         let has_letter = raw.chars().any(|c| c.is_ascii_alphabetic());
         let has_digit = raw.chars().any(|c| c.is_ascii_digit());
-        if !(8..=64).contains(&len)
-            || !has_letter
-            || !has_digit
-            || raw.chars().any(char::is_control)
-        {
-            return Err(Invalid::new(
-                "password_weak",
-                "密码应为8至64位，且同时包含字母和数字",
-            ));
+        if !(8..=64).contains(&len) || !has_letter || !has_digit || raw.chars().any(char::is_control) {
+            return Err(Invalid::new("password_weak", "密码应为8至64位，且同时包含字母和数字"));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -54,11 +45,7 @@ pub fn hash(password: &str) -> String {
 
 /// Whether `password` matches a stored argon2 PHC string. A malformed hash never matches.
 pub fn verify(password: &str, stored_hash: &str) -> bool {
-    PasswordHash::new(stored_hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    PasswordHash::new(stored_hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// A hash of nothing anyone knows, verified against when an account does not exist, so that

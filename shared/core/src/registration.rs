@@ -97,7 +97,30 @@ pub struct Qualification {
     pub scan: UploadRef,
 }
 
+/// Where a certificate stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// Valid, and not within the warning window.
+    Valid,
+    /// Valid for this many more days (≤ the warning window): to be renewed.
+    Expiring(i64),
+    /// Past its last valid day.
+    Expired,
+}
+
 impl Qualification {
+    /// The validity on `today`, warning `window_days` before the end (DOMAIN.md: 90).
+    pub fn validity(&self, today: Date, window_days: i64) -> Validity {
+        let left = (self.valid_until - today).whole_days();
+        if left < 0 {
+            Validity::Expired
+        } else if left <= window_days {
+            Validity::Expiring(left)
+        } else {
+            Validity::Valid
+        }
+    }
+
     /// Checks the parts that are not single-value parses: certificate number, items, dates.
     /// Returns the normalised number and items.
     pub fn check_details(
@@ -119,11 +142,7 @@ impl Qualification {
         let mut cleaned: Vec<String> = Vec::new();
         for item in items.iter().map(|i| i.trim()) {
             if item.is_empty() || item.chars().count() > 50 || item.chars().any(char::is_control) {
-                errors.push(FieldError::new(
-                    "items",
-                    "item_invalid",
-                    "每个项目应为1至50个字符",
-                ));
+                errors.push(FieldError::new("items", "item_invalid", "每个项目应为1至50个字符"));
                 break;
             }
             if !cleaned.iter().any(|c| c == item) {
@@ -131,31 +150,15 @@ impl Qualification {
             }
         }
         if cleaned.is_empty() && errors.iter().all(|e| e.field != "items") {
-            errors.push(FieldError::new(
-                "items",
-                "items_required",
-                "请至少填写一个核准/许可项目",
-            ));
+            errors.push(FieldError::new("items", "items_required", "请至少填写一个核准/许可项目"));
         }
         if cleaned.len() > 100 {
-            errors.push(FieldError::new(
-                "items",
-                "items_too_many",
-                "核准/许可项目不能超过100项",
-            ));
+            errors.push(FieldError::new("items", "items_too_many", "核准/许可项目不能超过100项"));
         }
         if valid_until <= valid_from {
-            errors.push(FieldError::new(
-                "valid_until",
-                "validity_order",
-                "有效期截止日期应晚于起始日期",
-            ));
+            errors.push(FieldError::new("valid_until", "validity_order", "有效期截止日期应晚于起始日期"));
         } else if valid_until < today {
-            errors.push(FieldError::new(
-                "valid_until",
-                "qualification_expired",
-                "资质证书已过有效期",
-            ));
+            errors.push(FieldError::new("valid_until", "qualification_expired", "资质证书已过有效期"));
         }
         if errors.is_empty() {
             Ok((number.to_owned(), cleaned))
@@ -266,12 +269,7 @@ pub struct Registration {
 
 impl Registration {
     /// A new draft from step 1.
-    pub fn new(
-        id: String,
-        basic: BasicInfo,
-        now: OffsetDateTime,
-        draft_lifetime: time::Duration,
-    ) -> Self {
+    pub fn new(id: String, basic: BasicInfo, now: OffsetDateTime, draft_lifetime: time::Duration) -> Self {
         Self {
             id,
             state: RegistrationState::Draft,
@@ -335,25 +333,13 @@ impl Registration {
         self.ensure_editable().map_err(SubmitError::State)?;
         let mut missing = Vec::new();
         if self.licence.is_none() {
-            missing.push(FieldError::new(
-                "licence",
-                "step_incomplete",
-                "请上传单位营业执照（第二步）",
-            ));
+            missing.push(FieldError::new("licence", "step_incomplete", "请上传单位营业执照（第二步）"));
         }
         if self.qualification.is_none() {
-            missing.push(FieldError::new(
-                "qualification",
-                "step_incomplete",
-                "请填写单位资质信息（第三步）",
-            ));
+            missing.push(FieldError::new("qualification", "step_incomplete", "请填写单位资质信息（第三步）"));
         }
         if self.contact.is_none() {
-            missing.push(FieldError::new(
-                "contact",
-                "step_incomplete",
-                "请设置授权联系人（第四步）",
-            ));
+            missing.push(FieldError::new("contact", "step_incomplete", "请设置授权联系人（第四步）"));
         }
         if !missing.is_empty() {
             return Err(SubmitError::Incomplete(missing));
@@ -365,17 +351,9 @@ impl Registration {
     }
 
     /// A reviewer's decision on a submitted registration.
-    pub fn decide(
-        &mut self,
-        outcome: Outcome,
-        reason: Option<String>,
-        by: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), StateConflict> {
+    pub fn decide(&mut self, outcome: Outcome, reason: Option<String>, by: &str, now: OffsetDateTime) -> Result<(), StateConflict> {
         if self.state != RegistrationState::Submitted {
-            return Err(StateConflict {
-                current: self.state,
-            });
+            return Err(StateConflict { current: self.state });
         }
         self.state = match outcome {
             Outcome::Approved => RegistrationState::Approved,
@@ -415,12 +393,7 @@ mod tests {
             address: Address::parse("厦门市湖里区").expect("valid"),
             postcode: Postcode::parse("361000").expect("valid"),
         };
-        Registration::new(
-            "r1".into(),
-            basic,
-            datetime!(2026-11-26 10:00 UTC),
-            time::Duration::days(30),
-        )
+        Registration::new("r1".into(), basic, datetime!(2026-11-26 10:00 UTC), time::Duration::days(30))
     }
 
     fn complete(mut r: Registration) -> Registration {
@@ -447,8 +420,7 @@ mod tests {
     fn f01_incomplete_draft_cannot_be_submitted_and_names_missing_steps() {
         let mut r = draft();
         assert_eq!(r.next_step(), Some(2));
-        let Err(SubmitError::Incomplete(missing)) = r.submit(datetime!(2026-11-26 11:00 UTC))
-        else {
+        let Err(SubmitError::Incomplete(missing)) = r.submit(datetime!(2026-11-26 11:00 UTC)) else {
             panic!("must refuse")
         };
         let fields: Vec<_> = missing.iter().map(|e| e.field.as_str()).collect();
@@ -463,10 +435,7 @@ mod tests {
         r.submit(datetime!(2026-11-26 11:00 UTC)).expect("submits");
         assert_eq!(r.state, RegistrationState::Submitted);
         assert_eq!(r.version, 2);
-        assert!(matches!(
-            r.submit(datetime!(2026-11-26 11:01 UTC)),
-            Err(SubmitError::State(_))
-        ));
+        assert!(matches!(r.submit(datetime!(2026-11-26 11:01 UTC)), Err(SubmitError::State(_))));
         assert!(r.ensure_editable().is_err());
     }
 
@@ -474,13 +443,8 @@ mod tests {
     fn f21_decision_only_on_submitted_and_only_once() {
         let mut r = complete(draft());
         assert!(
-            r.decide(
-                Outcome::Approved,
-                None,
-                "reviewer",
-                datetime!(2026-11-26 12:00 UTC)
-            )
-            .is_err()
+            r.decide(Outcome::Approved, None, "reviewer", datetime!(2026-11-26 12:00 UTC))
+                .is_err()
         );
         r.submit(datetime!(2026-11-26 11:00 UTC)).expect("submits");
         r.decide(
@@ -492,13 +456,8 @@ mod tests {
         .expect("decides");
         assert_eq!(r.state, RegistrationState::Rejected);
         assert!(
-            r.decide(
-                Outcome::Approved,
-                None,
-                "reviewer",
-                datetime!(2026-11-26 12:01 UTC)
-            )
-            .is_err()
+            r.decide(Outcome::Approved, None, "reviewer", datetime!(2026-11-26 12:01 UTC))
+                .is_err()
         );
         r.submit(datetime!(2026-11-26 13:00 UTC))
             .expect("a rejected registration can be corrected and resubmitted");
@@ -520,6 +479,15 @@ mod tests {
     }
 
     #[test]
+    fn f09_validity_warns_within_the_window() {
+        let q = complete(draft()).qualification.expect("qualification");
+        assert_eq!(q.validity(date!(2027 - 01 - 01), 90), Validity::Valid);
+        assert_eq!(q.validity(date!(2027 - 12 - 02), 90), Validity::Expiring(30));
+        assert_eq!(q.validity(date!(2028 - 01 - 01), 90), Validity::Expiring(0));
+        assert_eq!(q.validity(date!(2028 - 01 - 02), 90), Validity::Expired);
+    }
+
+    #[test]
     fn f01_qualification_details_are_checked() {
         let today = date!(2026 - 11 - 26);
         let ok = Qualification::check_details(
@@ -530,24 +498,11 @@ mod tests {
             today,
         );
         assert_eq!(ok, Ok(("TS-1".into(), vec!["锅炉".into()])));
-        let bad = Qualification::check_details(
-            "",
-            &[],
-            date!(2028 - 01 - 01),
-            date!(2024 - 01 - 01),
-            today,
-        )
-        .expect_err("refused");
+        let bad = Qualification::check_details("", &[], date!(2028 - 01 - 01), date!(2024 - 01 - 01), today).expect_err("refused");
         let fields: Vec<_> = bad.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["certificate_no", "items", "valid_until"]);
-        let expired = Qualification::check_details(
-            "TS-1",
-            &["锅炉".into()],
-            date!(2020 - 01 - 01),
-            date!(2025 - 01 - 01),
-            today,
-        )
-        .expect_err("expired");
+        let expired = Qualification::check_details("TS-1", &["锅炉".into()], date!(2020 - 01 - 01), date!(2025 - 01 - 01), today)
+            .expect_err("expired");
         assert_eq!(expired[0].code, "qualification_expired");
     }
 }

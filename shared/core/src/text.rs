@@ -107,10 +107,7 @@ impl Username {
         if ok {
             Ok(Self(name))
         } else {
-            Err(Invalid::new(
-                "username_format",
-                "用户名应为4至32位字母、数字或下划线，并以字母开头",
-            ))
+            Err(Invalid::new("username_format", "用户名应为4至32位字母、数字或下划线，并以字母开头"))
         }
     }
 
@@ -131,14 +128,8 @@ mod tests {
             Ok("厦门市特种设备检验检测院".into())
         );
         assert_eq!(Name::parse("王").map_err(|e| e.code), Err("name_length"));
-        assert_eq!(
-            Name::parse(&"检".repeat(51)).map_err(|e| e.code),
-            Err("name_length")
-        );
-        assert_eq!(
-            Name::parse("王\u{0}五").map_err(|e| e.code),
-            Err("name_charset")
-        );
+        assert_eq!(Name::parse(&"检".repeat(51)).map_err(|e| e.code), Err("name_length"));
+        assert_eq!(Name::parse("王\u{0}五").map_err(|e| e.code), Err("name_charset"));
     }
 
     #[test]
@@ -170,10 +161,7 @@ mod tests {
 
     #[test]
     fn usernames_are_lowercased_and_checked() {
-        assert_eq!(
-            Username::parse("XmTest_01").map(|u| u.as_str().to_owned()),
-            Ok("xmtest_01".into())
-        );
+        assert_eq!(Username::parse("XmTest_01").map(|u| u.as_str().to_owned()), Ok("xmtest_01".into()));
         for bad in ["abc", "1abc", "ab cd", "用户名称", &"a".repeat(33)] {
             assert!(Username::parse(bad).is_err(), "{bad}");
         }

@@ -4,9 +4,7 @@ use crate::fields::Invalid;
 use serde::{Deserialize, Serialize};
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// A well-formed unified social credit code: 18 characters of the GB 32100 alphabet with
 /// digits in positions 3–8. The check character may still be wrong: real pilot codes fail
@@ -26,17 +24,11 @@ impl Uscc {
         if let Some(bad) = code.bytes().find(|b| !ALPHABET.contains(b)) {
             return Err(Invalid::new(
                 "uscc_charset",
-                format!(
-                    "统一社会信用代码含有不允许的字符“{}”（不使用 I、O、Z、S、V）",
-                    bad as char
-                ),
+                format!("统一社会信用代码含有不允许的字符“{}”（不使用 I、O、Z、S、V）", bad as char),
             ));
         }
         if !code.as_bytes()[2..8].iter().all(u8::is_ascii_digit) {
-            return Err(Invalid::new(
-                "uscc_region",
-                "统一社会信用代码第3至8位应为行政区划码（数字）",
-            ));
+            return Err(Invalid::new("uscc_region", "统一社会信用代码第3至8位应为行政区划码（数字）"));
         }
         Ok(Self(code))
     }
@@ -45,23 +37,14 @@ impl Uscc {
     pub fn checksum_valid(&self) -> bool {
         let bytes = self.0.as_bytes();
         let value = |b: u8| ALPHABET.iter().position(|&a| a == b).unwrap_or(0) as u32;
-        let sum: u32 = bytes[..17]
-            .iter()
-            .zip(WEIGHTS)
-            .map(|(&b, w)| value(b) * w)
-            .sum();
+        let sum: u32 = bytes[..17].iter().zip(WEIGHTS).map(|(&b, w)| value(b) * w).sum();
         let check = (31 - sum % 31) % 31;
         ALPHABET[check as usize] == bytes[17]
     }
 
     /// The warning shown to reviewers when the checksum fails.
     pub fn checksum_warning(&self) -> Option<Invalid> {
-        (!self.checksum_valid()).then(|| {
-            Invalid::new(
-                "uscc_checksum",
-                "统一社会信用代码校验位不符，请人工核对营业执照",
-            )
-        })
+        (!self.checksum_valid()).then(|| Invalid::new("uscc_checksum", "统一社会信用代码校验位不符，请人工核对营业执照"))
     }
 
     /// The code as text.
@@ -111,10 +94,7 @@ mod tests {
     fn pilot_code_with_bad_check_character_is_accepted_with_a_warning() {
         let uscc = Uscc::parse("91350203M0001QAY9B").expect("well-formed");
         assert!(!uscc.checksum_valid());
-        assert_eq!(
-            uscc.checksum_warning().map(|w| w.code),
-            Some("uscc_checksum")
-        );
+        assert_eq!(uscc.checksum_warning().map(|w| w.code), Some("uscc_checksum"));
     }
 
     #[test]
@@ -127,21 +107,9 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_refused_with_a_reason() {
-        assert_eq!(
-            Uscc::parse("9135010").map_err(|e| e.code),
-            Err("uscc_length")
-        );
-        assert_eq!(
-            Uscc::parse("91350100M000100YO3").map_err(|e| e.code),
-            Err("uscc_charset")
-        );
-        assert_eq!(
-            Uscc::parse("91A50100M000100Y43").map_err(|e| e.code),
-            Err("uscc_region")
-        );
-        assert_eq!(
-            Uscc::parse("统一社会信用代码统一社会信").map_err(|e| e.code),
-            Err("uscc_length")
-        );
+        assert_eq!(Uscc::parse("9135010").map_err(|e| e.code), Err("uscc_length"));
+        assert_eq!(Uscc::parse("91350100M000100YO3").map_err(|e| e.code), Err("uscc_charset"));
+        assert_eq!(Uscc::parse("91A50100M000100Y43").map_err(|e| e.code), Err("uscc_region"));
+        assert_eq!(Uscc::parse("统一社会信用代码统一社会信").map_err(|e| e.code), Err("uscc_length"));
     }
 }

@@ -62,25 +62,16 @@ impl Caller {
     pub fn require_registrant_of(&self, registration_id: &str) -> Result<(), ApiError> {
         match (&self.role, &self.account.registration_id) {
             (CallerRole::Registrant, Some(own)) if own == registration_id => Ok(()),
-            (CallerRole::Registrant, _) => Err(ApiError::NotFound(
-                "registration_not_found",
-                "未找到该注册申请".into(),
-            )),
+            (CallerRole::Registrant, _) => Err(ApiError::NotFound("registration_not_found", "未找到该注册申请".into())),
             _ => Err(forbidden()),
         }
     }
 
     /// Who owns what the caller uploads: the registration draft or the unit.
     pub fn upload_owner(&self) -> Result<String, ApiError> {
-        match (
-            &self.role,
-            &self.account.registration_id,
-            &self.account.unit_id,
-        ) {
+        match (&self.role, &self.account.registration_id, &self.account.unit_id) {
             (CallerRole::Registrant, Some(reg), _) => Ok(gongshi_store::registrations::entity(reg)),
-            (CallerRole::Account(role), _, Some(unit)) if role.is_unit() => {
-                Ok(format!("UNIT#{unit}"))
-            }
+            (CallerRole::Account(role), _, Some(unit)) if role.is_unit() => Ok(format!("UNIT#{unit}")),
             _ => Err(forbidden()),
         }
     }
@@ -97,11 +88,7 @@ fn revoked() -> ApiError {
 
 /// Verifies the bearer token and loads the caller's account (one table read).
 pub async fn authenticate(platform: &Platform, req: &Request) -> Result<Caller, ApiError> {
-    let header = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let header = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
     let token = header
         .strip_prefix("Bearer ")
         .filter(|t| !t.is_empty())
@@ -112,23 +99,14 @@ pub async fn authenticate(platform: &Platform, req: &Request) -> Result<Caller, 
     validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
     // Expiry is checked against the injected clock below, not the system clock.
     validation.validate_exp = false;
-    let claims = jsonwebtoken::decode::<Claims>(
-        token,
-        &DecodingKey::from_secret(&platform.config.jwt_secret),
-        &validation,
-    )
-    .map_err(|_| ApiError::Unauthorized("invalid_token", "登录凭证无效，请重新登录".into()))?
-    .claims;
+    let claims = jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(&platform.config.jwt_secret), &validation)
+        .map_err(|_| ApiError::Unauthorized("invalid_token", "登录凭证无效，请重新登录".into()))?
+        .claims;
     let now = platform.clock.now();
     if claims.exp <= now.unix_timestamp() {
-        return Err(ApiError::Unauthorized(
-            "token_expired",
-            "登录已过期，请重新登录".into(),
-        ));
+        return Err(ApiError::Unauthorized("token_expired", "登录已过期，请重新登录".into()));
     }
-    let account = accounts::get(platform.table.as_ref(), &claims.sub)
-        .await?
-        .ok_or_else(revoked)?;
+    let account = accounts::get(platform.table.as_ref(), &claims.sub).await?.ok_or_else(revoked)?;
     if account.token_version != claims.ver || account.is_expired_reservation(now) {
         return Err(revoked());
     }
@@ -141,10 +119,7 @@ pub async fn authenticate(platform: &Platform, req: &Request) -> Result<Caller, 
 }
 
 /// A signed access token for the account and its lifetime in seconds.
-pub fn issue_access_token(
-    platform: &Platform,
-    account: &Account,
-) -> Result<(String, i64), ApiError> {
+pub fn issue_access_token(platform: &Platform, account: &Account) -> Result<(String, i64), ApiError> {
     let now = platform.clock.now().unix_timestamp();
     let ttl = platform.config.access_token_ttl.whole_seconds();
     let claims = Claims {
@@ -166,10 +141,7 @@ pub fn issue_access_token(
 
 /// A new session for the account: the response body and the write that stores it (to be
 /// committed by the caller, usually in the same transaction as the login's own writes).
-pub fn start_session(
-    platform: &Platform,
-    account: &Account,
-) -> Result<(SessionView, Write), ApiError> {
+pub fn start_session(platform: &Platform, account: &Account) -> Result<(SessionView, Write), ApiError> {
     let now = platform.clock.now();
     let (access_token, expires_in) = issue_access_token(platform, account)?;
     let id = platform.ids.id();

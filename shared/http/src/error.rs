@@ -60,31 +60,18 @@ impl ApiError {
             Self::Invalid(errors) => (
                 "validation_failed",
                 "提交的信息有误",
-                errors
-                    .iter()
-                    .map(|e| e.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("；"),
+                errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；"),
                 errors.clone(),
             ),
             Self::Unprocessable(code, detail) => (*code, "无法处理", detail.clone(), vec![]),
             Self::BadRequest(code, detail) => (*code, "请求格式错误", detail.clone(), vec![]),
-            Self::Unauthorized(code, detail) => {
-                (*code, "未登录或登录已失效", detail.clone(), vec![])
-            }
+            Self::Unauthorized(code, detail) => (*code, "未登录或登录已失效", detail.clone(), vec![]),
             Self::Forbidden(code, detail) => (*code, "无权操作", detail.clone(), vec![]),
             Self::NotFound(code, detail) => (*code, "未找到", detail.clone(), vec![]),
             Self::Conflict(code, detail) => (*code, "操作冲突", detail.clone(), vec![]),
             Self::TooLarge(detail) => ("too_large", "内容过大", detail.clone(), vec![]),
-            Self::TooManyRequests(code, detail, _) => {
-                (*code, "操作过于频繁", detail.clone(), vec![])
-            }
-            Self::Internal(_) => (
-                "internal_error",
-                "系统繁忙",
-                "系统暂时无法处理请求，请稍后再试".to_owned(),
-                vec![],
-            ),
+            Self::TooManyRequests(code, detail, _) => (*code, "操作过于频繁", detail.clone(), vec![]),
+            Self::Internal(_) => ("internal_error", "系统繁忙", "系统暂时无法处理请求，请稍后再试".to_owned(), vec![]),
         };
         Problem {
             r#type: format!("/problems/{code}"),
@@ -117,10 +104,7 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Conflict => Self::Conflict(
-                "state_conflict",
-                "数据已被他人修改或状态已变化，请刷新后重试".into(),
-            ),
+            StoreError::Conflict => Self::Conflict("state_conflict", "数据已被他人修改或状态已变化，请刷新后重试".into()),
             other => Self::Internal(other.to_string()),
         }
     }

@@ -7,11 +7,8 @@ use std::sync::Arc;
 
 /// Logs as JSON lines in Lambda (CloudWatch), compact text elsewhere; level from `RUST_LOG`.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     let result = if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
         builder.json().flatten_event(true).without_time().try_init()
     } else {
@@ -28,30 +25,19 @@ pub fn init_tracing() {
 pub async fn platform_from_env() -> Result<Platform, String> {
     match std::env::var("GONGSHI_STORAGE").as_deref() {
         Ok("embedded") => {
-            let dir = std::env::var("GONGSHI_DATA_DIR")
-                .map_err(|_| "GONGSHI_DATA_DIR is not set".to_owned())?;
-            let base = std::env::var("GONGSHI_PUBLIC_BASE_URL")
-                .unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+            let dir = std::env::var("GONGSHI_DATA_DIR").map_err(|_| "GONGSHI_DATA_DIR is not set".to_owned())?;
+            let base = std::env::var("GONGSHI_PUBLIC_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
             let clock = Arc::new(SystemClock);
-            let (embedded, config) =
-                Embedded::open(std::path::Path::new(&dir), &base, clock.clone(), &RandomIds)?;
+            let (embedded, config) = Embedded::open(std::path::Path::new(&dir), &base, clock.clone(), &RandomIds)?;
             Ok(embedded.platform(config, clock, Arc::new(RandomIds)))
         }
         Ok("aws") | Err(_) => {
             let config = Config::from_env()?;
             let resources = aws::Resources::from_env()?;
             let sdk = aws::sdk_config().await;
-            Ok(aws::platform(
-                &sdk,
-                &resources,
-                config,
-                Arc::new(SystemClock),
-                Arc::new(RandomIds),
-            ))
+            Ok(aws::platform(&sdk, &resources, config, Arc::new(SystemClock), Arc::new(RandomIds)))
         }
-        Ok(other) => Err(format!(
-            "GONGSHI_STORAGE={other} is unknown: use `aws` (default) or `embedded`"
-        )),
+        Ok(other) => Err(format!("GONGSHI_STORAGE={other} is unknown: use `aws` (default) or `embedded`")),
     }
 }
 

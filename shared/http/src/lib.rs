@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod forms;
 pub mod lambda;
 pub mod request;
 pub mod response;

@@ -38,9 +38,7 @@ pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
     req.path_parameters_ref()
         .and_then(|params| params.first(name))
         .map(str::to_owned)
-        .ok_or_else(|| {
-            ApiError::BadRequest("missing_path_parameter", format!("缺少路径参数 {name}"))
-        })
+        .ok_or_else(|| ApiError::BadRequest("missing_path_parameter", format!("缺少路径参数 {name}")))
 }
 
 /// A query string parameter, if present.
@@ -54,16 +52,10 @@ pub fn query_param(req: &Request, name: &str) -> Option<String> {
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     let bytes: &[u8] = req.body().as_ref();
     if bytes.len() > MAX_JSON_BYTES {
-        return Err(ApiError::TooLarge(format!(
-            "请求内容不能超过 {} KB",
-            MAX_JSON_BYTES / 1024
-        )));
+        return Err(ApiError::TooLarge(format!("请求内容不能超过 {} KB", MAX_JSON_BYTES / 1024)));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::BadRequest(
-            "body_required",
-            "请求内容不能为空".into(),
-        ));
+        return Err(ApiError::BadRequest("body_required", "请求内容不能为空".into()));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -80,9 +72,7 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
             }
         });
         match field {
-            Some(field) => {
-                ApiError::Invalid(vec![FieldError::new(field, "required", "此项为必填项")])
-            }
+            Some(field) => ApiError::Invalid(vec![FieldError::new(field, "required", "此项为必填项")]),
             None => ApiError::Invalid(vec![FieldError::new(
                 if path == "." { "body".into() } else { path },
                 "invalid_value",
@@ -97,13 +87,9 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
 pub fn text_body(req: &Request, limit: usize) -> Result<&str, ApiError> {
     let bytes: &[u8] = req.body().as_ref();
     if bytes.len() > limit {
-        return Err(ApiError::TooLarge(format!(
-            "内容不能超过 {} MB",
-            limit / (1024 * 1024)
-        )));
+        return Err(ApiError::TooLarge(format!("内容不能超过 {} MB", limit / (1024 * 1024))));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ApiError::field("body", "encoding", "文件应为 UTF-8 编码的 CSV"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| ApiError::field("body", "encoding", "文件应为 UTF-8 编码的 CSV"))?;
     if text.trim().is_empty() {
         return Err(ApiError::field("body", "required", "文件内容为空"));
     }

@@ -26,21 +26,13 @@ pub fn no_content() -> Result<Response<Body>, ApiError> {
 
 /// Runs a route's use case and turns its error, if any, into a problem response carrying
 /// the request id. Every function's `handle` ends here.
-pub async fn respond(
-    req: &Request,
-    work: impl Future<Output = Result<Response<Body>, ApiError>>,
-) -> Response<Body> {
+pub async fn respond(req: &Request, work: impl Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
     let request_id = request::request_id(req);
     let route = request::route_key(req);
     let response = match work.await {
         Ok(response) => response,
         Err(error) => error.into_response(&request_id),
     };
-    tracing::info!(
-        request_id,
-        route,
-        status = response.status().as_u16(),
-        "request"
-    );
+    tracing::info!(request_id, route, status = response.status().as_u16(), "request");
     response
 }

@@ -56,8 +56,7 @@ impl Account {
             (_, Role::Reviewer) => ApiRole::Reviewer,
             (_, Role::AssociationAdmin) => ApiRole::AssociationAdmin,
         };
-        let unit_name = (account.role.is_unit() && account.status == AccountStatus::Active)
-            .then(|| account.display_name.clone());
+        let unit_name = (account.role.is_unit() && account.status == AccountStatus::Active).then(|| account.display_name.clone());
         Self {
             username: account.username.clone(),
             role,
@@ -302,8 +301,7 @@ impl RegistrationView {
             contact: r.contact.as_ref().map(|c| ContactView {
                 name: c.name.as_str().into(),
                 id_number_masked: c.id_number.masked(),
-                id_number: (audience == Audience::Reviewer)
-                    .then(|| c.id_number.as_str().to_owned()),
+                id_number: (audience == Audience::Reviewer).then(|| c.id_number.as_str().to_owned()),
                 mobile: c.mobile.as_str().into(),
                 email: c.email.as_str().into(),
             }),

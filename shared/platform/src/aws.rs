@@ -31,20 +31,16 @@ impl Resources {
     /// Reads the resource names; every missing one is named.
     pub fn from_env() -> Result<Self, String> {
         let var = |name: &str| std::env::var(name).map_err(|_| name.to_owned());
-        let (table, bucket, sender) =
-            (var("TABLE_NAME"), var("UPLOADS_BUCKET"), var("MAIL_SENDER"));
+        let (table, bucket, sender) = (var("TABLE_NAME"), var("UPLOADS_BUCKET"), var("MAIL_SENDER"));
         match (table, bucket, sender) {
             (Ok(table), Ok(uploads_bucket), Ok(mail_sender)) => Ok(Self {
                 table,
                 uploads_bucket,
                 mail_sender,
-                sms_sender_id: std::env::var("SMS_SENDER_ID")
-                    .ok()
-                    .filter(|s| !s.is_empty()),
+                sms_sender_id: std::env::var("SMS_SENDER_ID").ok().filter(|s| !s.is_empty()),
             }),
             (t, b, s) => {
-                let missing: Vec<String> =
-                    [t.err(), b.err(), s.err()].into_iter().flatten().collect();
+                let missing: Vec<String> = [t.err(), b.err(), s.err()].into_iter().flatten().collect();
                 Err(format!("missing environment: {}", missing.join(", ")))
             }
         }
@@ -53,9 +49,7 @@ impl Resources {
 
 /// The AWS SDK configuration from the environment (region, credentials, `AWS_ENDPOINT_URL`).
 pub async fn sdk_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .load()
-        .await
+    aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await
 }
 
 /// Whether the clients talk to an emulator rather than AWS.
@@ -64,31 +58,12 @@ pub fn emulated(sdk: &aws_config::SdkConfig) -> bool {
 }
 
 /// Every port on AWS.
-pub fn platform(
-    sdk: &aws_config::SdkConfig,
-    resources: &Resources,
-    config: Config,
-    clock: Arc<dyn Clock>,
-    ids: Arc<dyn Ids>,
-) -> Platform {
+pub fn platform(sdk: &aws_config::SdkConfig, resources: &Resources, config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn Ids>) -> Platform {
     Platform {
-        table: Arc::new(DynamoTable::new(
-            aws_sdk_dynamodb::Client::new(sdk),
-            &resources.table,
-        )),
-        blobs: Arc::new(S3Blobs::new(
-            sdk,
-            &resources.uploads_bucket,
-            Arc::clone(&clock),
-        )),
-        sms: Arc::new(SnsSms::new(
-            aws_sdk_sns::Client::new(sdk),
-            resources.sms_sender_id.clone(),
-        )),
-        mail: Arc::new(SesMail::new(
-            aws_sdk_ses::Client::new(sdk),
-            &resources.mail_sender,
-        )),
+        table: Arc::new(DynamoTable::new(aws_sdk_dynamodb::Client::new(sdk), &resources.table)),
+        blobs: Arc::new(S3Blobs::new(sdk, &resources.uploads_bucket, Arc::clone(&clock))),
+        sms: Arc::new(SnsSms::new(aws_sdk_sns::Client::new(sdk), resources.sms_sender_id.clone())),
+        mail: Arc::new(SesMail::new(aws_sdk_ses::Client::new(sdk), &resources.mail_sender)),
         clock,
         ids,
         config: Arc::new(config),

@@ -49,20 +49,9 @@ pub enum BlobError {
 #[async_trait]
 pub trait Blobs: Send + Sync {
     /// A URL to PUT exactly `content_length` bytes of `content_type` under `key`.
-    async fn presign_put(
-        &self,
-        key: &str,
-        content_type: &str,
-        content_length: u64,
-        ttl: Duration,
-    ) -> Result<PresignedRequest, BlobError>;
+    async fn presign_put(&self, key: &str, content_type: &str, content_length: u64, ttl: Duration) -> Result<PresignedRequest, BlobError>;
     /// A URL to GET `key`, downloaded under `file_name`.
-    async fn presign_get(
-        &self,
-        key: &str,
-        file_name: &str,
-        ttl: Duration,
-    ) -> Result<PresignedRequest, BlobError>;
+    async fn presign_get(&self, key: &str, file_name: &str, ttl: Duration) -> Result<PresignedRequest, BlobError>;
     /// Size and type, or `None` when absent.
     async fn head(&self, key: &str) -> Result<Option<BlobInfo>, BlobError>;
     /// The first `len` bytes (fewer when the object is shorter), or `None` when absent.
@@ -80,17 +69,9 @@ pub fn check_key(key: &str) -> Result<(), BlobError> {
         && !key.ends_with(".meta")
         && !key.ends_with(".partial")
         && key.split('/').all(|seg| {
-            !seg.is_empty()
-                && seg.chars().any(|c| c != '.')
-                && seg
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            !seg.is_empty() && seg.chars().any(|c| c != '.') && seg.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         });
-    if ok {
-        Ok(())
-    } else {
-        Err(BlobError::InvalidKey(key.to_owned()))
-    }
+    if ok { Ok(()) } else { Err(BlobError::InvalidKey(key.to_owned())) }
 }
 
 /// `inline; filename*=UTF-8''…` (RFC 6266): how a download is named, safe for any file name.
@@ -128,16 +109,7 @@ mod tests {
     #[test]
     fn keys_are_plain_segments() {
         assert!(check_key("uploads/01J0ABC/licence.pdf").is_ok());
-        for bad in [
-            "",
-            "../etc/passwd",
-            "a//b",
-            "a/./b",
-            "a/b/",
-            "a b",
-            "a\\b",
-            "上传/x",
-        ] {
+        for bad in ["", "../etc/passwd", "a//b", "a/./b", "a/b/", "a b", "a\\b", "上传/x"] {
             assert!(check_key(bad).is_err(), "{bad}");
         }
     }
@@ -153,14 +125,8 @@ mod tests {
     #[test]
     fn magic_bytes_name_the_type() {
         assert_eq!(sniff_content_type(b"%PDF-1.7\n"), Some("application/pdf"));
-        assert_eq!(
-            sniff_content_type(b"\x89PNG\r\n\x1a\n...."),
-            Some("image/png")
-        );
-        assert_eq!(
-            sniff_content_type(&[0xFF, 0xD8, 0xFF, 0xE0]),
-            Some("image/jpeg")
-        );
+        assert_eq!(sniff_content_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff_content_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
         assert_eq!(sniff_content_type(b"<html>"), None);
     }
 }

@@ -57,13 +57,11 @@ impl Config {
 
     /// From the environment: `GONGSHI_JWT_SECRET` (≥ 32 bytes) and `GONGSHI_PUBLIC_BASE_URL`.
     pub fn from_env() -> Result<Self, String> {
-        let secret = std::env::var("GONGSHI_JWT_SECRET")
-            .map_err(|_| "GONGSHI_JWT_SECRET is not set".to_owned())?;
+        let secret = std::env::var("GONGSHI_JWT_SECRET").map_err(|_| "GONGSHI_JWT_SECRET is not set".to_owned())?;
         if secret.len() < 32 {
             return Err("GONGSHI_JWT_SECRET must be at least 32 bytes".into());
         }
-        let base = std::env::var("GONGSHI_PUBLIC_BASE_URL")
-            .unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+        let base = std::env::var("GONGSHI_PUBLIC_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
         Ok(Self::new(secret.into_bytes(), base))
     }
 }

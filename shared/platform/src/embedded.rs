@@ -39,36 +39,23 @@ struct LocalSecrets {
 impl Embedded {
     /// Opens (creating if needed) the data directory. Returns the adapters and a config with
     /// the directory's own secrets and the given public base URL.
-    pub fn open(
-        dir: &Path,
-        public_base_url: &str,
-        clock: Arc<dyn Clock>,
-        ids: &dyn Ids,
-    ) -> Result<(Self, Config), String> {
-        std::fs::create_dir_all(dir.join("blobs"))
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    pub fn open(dir: &Path, public_base_url: &str, clock: Arc<dyn Clock>, ids: &dyn Ids) -> Result<(Self, Config), String> {
+        std::fs::create_dir_all(dir.join("blobs")).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let secrets_path = dir.join("secrets.json");
         let secrets: LocalSecrets = match std::fs::read_to_string(&secrets_path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map_err(|e| format!("{} is damaged: {e}", secrets_path.display()))?,
+            Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{} is damaged: {e}", secrets_path.display()))?,
             Err(_) => {
                 let fresh = LocalSecrets {
                     jwt: ids.secret(),
                     blobs: ids.secret(),
                 };
                 let text = serde_json::to_string_pretty(&fresh).map_err(|e| e.to_string())?;
-                std::fs::write(&secrets_path, text)
-                    .map_err(|e| format!("cannot write {}: {e}", secrets_path.display()))?;
+                std::fs::write(&secrets_path, text).map_err(|e| format!("cannot write {}: {e}", secrets_path.display()))?;
                 fresh
             }
         };
         let table = FileTable::open(&dir.join("table.redb")).map_err(|e| e.to_string())?;
-        let blobs = DirBlobs::new(
-            dir.join("blobs"),
-            public_base_url,
-            secrets.blobs.into_bytes(),
-            Arc::clone(&clock),
-        );
+        let blobs = DirBlobs::new(dir.join("blobs"), public_base_url, secrets.blobs.into_bytes(), Arc::clone(&clock));
         let outbox = Outbox::new(dir.join("outbox.jsonl"), clock);
         let config = Config::new(secrets.jwt.into_bytes(), public_base_url);
         Ok((

@@ -56,9 +56,7 @@ pub struct Outbox {
 
 impl std::fmt::Debug for Outbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Outbox")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
+        f.debug_struct("Outbox").field("path", &self.path).finish_non_exhaustive()
     }
 }
 
@@ -74,10 +72,7 @@ impl Outbox {
 
     fn append(&self, message: &OutboxMessage) -> Result<(), NotifyError> {
         let line = serde_json::to_string(message).map_err(|e| NotifyError(e.to_string()))?;
-        let _guard = self
-            .lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _guard = self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -88,10 +83,7 @@ impl Outbox {
 
     /// Every message sent so far, oldest first.
     pub fn messages(&self) -> Vec<OutboxMessage> {
-        let _guard = self
-            .lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _guard = self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         std::fs::read_to_string(&self.path)
             .unwrap_or_default()
             .lines()
@@ -117,10 +109,7 @@ impl Sms for Outbox {
 #[async_trait]
 impl Mail for Outbox {
     async fn send(&self, to: &Email, subject: &str, body: &str) -> Result<(), NotifyError> {
-        tracing::info!(
-            chars = body.chars().count(),
-            "e-mail stored in local outbox"
-        );
+        tracing::info!(chars = body.chars().count(), "e-mail stored in local outbox");
         self.append(&OutboxMessage {
             channel: "email".into(),
             to: to.as_str().into(),

@@ -46,14 +46,8 @@ impl Key {
     /// The key of an item, which must have string `pk` and `sk`.
     pub fn of(item: &Item) -> Result<Self, TableError> {
         match (item.get(PK), item.get(SK)) {
-            (Some(Value::String(pk)), Some(Value::String(sk)))
-                if !pk.is_empty() && !sk.is_empty() =>
-            {
-                Ok(Self::new(pk, sk))
-            }
-            _ => Err(TableError::Invalid(
-                "item needs non-empty string pk and sk".into(),
-            )),
+            (Some(Value::String(pk)), Some(Value::String(sk))) if !pk.is_empty() && !sk.is_empty() => Ok(Self::new(pk, sk)),
+            _ => Err(TableError::Invalid("item needs non-empty string pk and sk".into())),
         }
     }
 }
@@ -99,14 +93,10 @@ impl Condition {
             Self::Always => true,
             Self::NotExists => current.is_none(),
             Self::Exists => current.is_some(),
-            Self::NotExistsOrExpired { now } => current.is_none_or(|item| {
-                item.get(EXPIRES_AT)
-                    .and_then(Value::as_i64)
-                    .is_some_and(|at| at < *now)
-            }),
-            Self::Equals { attribute, value } => current
-                .and_then(|item| item.get(attribute))
-                .is_some_and(|v| json_eq(v, value)),
+            Self::NotExistsOrExpired { now } => {
+                current.is_none_or(|item| item.get(EXPIRES_AT).and_then(Value::as_i64).is_some_and(|at| at < *now))
+            }
+            Self::Equals { attribute, value } => current.and_then(|item| item.get(attribute)).is_some_and(|v| json_eq(v, value)),
             Self::And(all) => all.iter().all(|c| c.holds(current)),
         }
     }
@@ -173,9 +163,7 @@ impl Write {
     pub fn apply(&self, current: Option<&Item>) -> Option<Item> {
         match self {
             Self::Put { item, .. } => Some(item.clone()),
-            Self::Update {
-                key, set, remove, ..
-            } => {
+            Self::Update { key, set, remove, .. } => {
                 let mut next = current.cloned().unwrap_or_else(|| {
                     Item::from_iter([
                         (PK.to_owned(), Value::from(key.pk.clone())),
@@ -200,9 +188,7 @@ impl Write {
     pub fn key(&self) -> Result<Key, TableError> {
         match self {
             Self::Put { item, .. } => Key::of(item),
-            Self::Update { key, .. } | Self::Delete { key, .. } | Self::Check { key, .. } => {
-                Ok(key.clone())
-            }
+            Self::Update { key, .. } | Self::Delete { key, .. } | Self::Check { key, .. } => Ok(key.clone()),
         }
     }
 }
@@ -276,11 +262,7 @@ impl Cursor {
         Self(
             names
                 .into_iter()
-                .filter_map(|n| {
-                    item.get(n)
-                        .and_then(Value::as_str)
-                        .map(|v| (n.to_owned(), v.to_owned()))
-                })
+                .filter_map(|n| item.get(n).and_then(Value::as_str).map(|v| (n.to_owned(), v.to_owned())))
                 .collect(),
         )
     }
@@ -294,11 +276,8 @@ impl Cursor {
     /// Reads a cursor from a client; anything malformed is `Invalid`.
     pub fn decode(text: &str) -> Result<Self, TableError> {
         let bad = || TableError::Invalid("malformed cursor".into());
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(text)
-            .map_err(|_| bad())?;
-        let map: std::collections::BTreeMap<String, String> =
-            serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
+        let map: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
         if !map.contains_key(PK) || !map.contains_key(SK) || map.len() > 4 {
             return Err(bad());
         }
@@ -401,13 +380,7 @@ pub trait Table: Send + Sync {
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError>;
 
     /// Sets and removes attributes of one item if the condition holds.
-    async fn update(
-        &self,
-        key: &Key,
-        set: Item,
-        remove: Vec<String>,
-        condition: Condition,
-    ) -> Result<(), TableError> {
+    async fn update(&self, key: &Key, set: Item, remove: Vec<String>, condition: Condition) -> Result<(), TableError> {
         self.transact(vec![Write::Update {
             key: key.clone(),
             set,
@@ -429,9 +402,7 @@ pub fn check_transaction(writes: &[Write]) -> Result<(), TableError> {
     let mut keys = std::collections::HashSet::new();
     for write in writes {
         if !keys.insert(write.key()?) {
-            return Err(TableError::Invalid(
-                "a transaction may touch each item only once".into(),
-            ));
+            return Err(TableError::Invalid("a transaction may touch each item only once".into()));
         }
     }
     Ok(())

@@ -85,9 +85,7 @@ pub async fn get(table: &dyn Table, username: &str) -> Result<Option<Account>, S
 pub fn create(account: &Account, now: OffsetDateTime) -> Write {
     Write::Put {
         item: item(account),
-        condition: Condition::NotExistsOrExpired {
-            now: now.unix_timestamp(),
-        },
+        condition: Condition::NotExistsOrExpired { now: now.unix_timestamp() },
     }
 }
 
@@ -100,15 +98,8 @@ pub fn replace(account: &Account, expected_version: u64) -> Write {
 }
 
 /// Saves one account change (see [`replace`]).
-pub async fn save(
-    table: &dyn Table,
-    account: &Account,
-    expected_version: u64,
-) -> Result<(), StoreError> {
-    table
-        .transact(vec![replace(account, expected_version)])
-        .await
-        .map_err(Into::into)
+pub async fn save(table: &dyn Table, account: &Account, expected_version: u64) -> Result<(), StoreError> {
+    table.transact(vec![replace(account, expected_version)]).await.map_err(Into::into)
 }
 
 fn set(values: Value) -> Item {
@@ -129,12 +120,7 @@ pub fn keep_for_registration(username: &str, registration_id: &str) -> Write {
 }
 
 /// Activates the account of an approved registration as the unit's admin.
-pub fn activate_for_unit(
-    username: &str,
-    registration_id: &str,
-    unit_id: &str,
-    unit_name: &str,
-) -> Write {
+pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, unit_name: &str) -> Write {
     Write::Update {
         key: key(username),
         set: set(json!({

@@ -28,10 +28,7 @@ pub struct AuditEntry {
 
 /// Appends an entry (`id` makes entries of one instant distinct).
 pub fn record(entry: &AuditEntry, id: &str) -> Write {
-    let at = entry
-        .at
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let at = entry.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     let key = Key::new(format!("AUDIT#{}", entry.entity), format!("{at}#{id}"));
     Write::Put {
         item: to_item(&key, entry, &[]),

@@ -28,25 +28,14 @@ pub fn key(purpose: &str, subject: &str) -> Key {
 }
 
 /// The pending code, if any (check `expires_at`).
-pub async fn get(
-    table: &dyn Table,
-    purpose: &str,
-    subject: &str,
-) -> Result<Option<PendingCode>, StoreError> {
-    table
-        .get(&key(purpose, subject))
-        .await?
-        .map(from_item)
-        .transpose()
+pub async fn get(table: &dyn Table, purpose: &str, subject: &str) -> Result<Option<PendingCode>, StoreError> {
+    table.get(&key(purpose, subject)).await?.map(from_item).transpose()
 }
 
 /// Stores a new code, replacing any earlier one (only the latest code works).
 pub async fn issue(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
     table
-        .put(
-            to_item(&key(&code.purpose, &code.subject), code, &[]),
-            Condition::Always,
-        )
+        .put(to_item(&key(&code.purpose, &code.subject), code, &[]), Condition::Always)
         .await
         .map_err(Into::into)
 }

@@ -4,6 +4,7 @@
 //! |---|---|---|---|
 //! | account | `ACCT#<username>` | `ACCT` | gsi1 `UNITACCT#<unit>` / `<username>`; `expires_at` while its registration is a draft |
 //! | unit | `UNIT#<id>` | `PROFILE` | |
+//! | qualification certificate | `UNIT#<id>` | `QUAL#<id>` | |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
 //! | registration | `REG#<id>` | `REG` | gsi1 `REGQ#<state>` / `<submitted_at>#<id>`; `expires_at` while a draft |
 //! | upload | `UPLOAD#<id>` | `UPLOAD` | `expires_at` until attached to a record |
@@ -18,6 +19,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod codes;
+pub mod qualifications;
 pub mod rate;
 pub mod registrations;
 pub mod sessions;

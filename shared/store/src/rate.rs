@@ -37,25 +37,11 @@ fn key(scope: &str, subject: &str) -> Key {
 
 /// Counts one more use of `subject` if the limit allows it; otherwise says how many seconds
 /// to wait (`Ok(Err(seconds))`). Racing uses are serialised by a version condition.
-pub async fn hit(
-    table: &dyn Table,
-    scope: &str,
-    subject: &str,
-    limit: Limit,
-    now: OffsetDateTime,
-) -> Result<Result<(), u64>, StoreError> {
+pub async fn hit(table: &dyn Table, scope: &str, subject: &str, limit: Limit, now: OffsetDateTime) -> Result<Result<(), u64>, StoreError> {
     let local = now.to_offset(CST);
     let today = local.date().to_string();
-    let midnight = local
-        .date()
-        .next_day()
-        .map(|d| d.midnight().assume_offset(CST))
-        .unwrap_or(local);
-    let stored = table
-        .get(&key(scope, subject))
-        .await?
-        .map(from_item::<Counter>)
-        .transpose()?;
+    let midnight = local.date().next_day().map(|d| d.midnight().assume_offset(CST)).unwrap_or(local);
+    let stored = table.get(&key(scope, subject)).await?.map(from_item::<Counter>).transpose()?;
     let (count, version, condition) = match &stored {
         Some(c) if c.expires_at > now.unix_timestamp() => {
             let wait = c.last_at + limit.interval.whole_seconds() - now.unix_timestamp();
@@ -68,13 +54,7 @@ pub async fn hit(
             }
             (count, c.version, Condition::equals("version", c.version))
         }
-        _ => (
-            0,
-            0,
-            Condition::NotExistsOrExpired {
-                now: now.unix_timestamp(),
-            },
-        ),
+        _ => (0, 0, Condition::NotExistsOrExpired { now: now.unix_timestamp() }),
     };
     let next = Counter {
         last_at: now.unix_timestamp(),
@@ -83,8 +63,6 @@ pub async fn hit(
         version: version + 1,
         expires_at: midnight.unix_timestamp(),
     };
-    table
-        .put(to_item(&key(scope, subject), &next, &[]), condition)
-        .await?;
+    table.put(to_item(&key(scope, subject), &next, &[]), condition).await?;
     Ok(Ok(()))
 }

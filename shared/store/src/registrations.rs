@@ -20,10 +20,7 @@ pub fn entity(id: &str) -> String {
 fn item(registration: &Registration) -> Item {
     let mut extra: Vec<(&str, Value)> = Vec::new();
     match (registration.state, registration.submitted_at) {
-        (RegistrationState::Draft, _) => extra.push((
-            "expires_at",
-            registration.draft_expires_at.unix_timestamp().into(),
-        )),
+        (RegistrationState::Draft, _) => extra.push(("expires_at", registration.draft_expires_at.unix_timestamp().into())),
         (state, Some(at)) => {
             let at = at.format(&Rfc3339).unwrap_or_default();
             extra.push(("gsi1pk", format!("REGQ#{}", state.as_str()).into()));
@@ -66,10 +63,6 @@ pub async fn queue(
         .limit(limit)
         .after(after);
     let page = table.query(&query).await?;
-    let items = page
-        .items
-        .into_iter()
-        .map(from_item)
-        .collect::<Result<_, _>>()?;
+    let items = page.items.into_iter().map(from_item).collect::<Result<_, _>>()?;
     Ok((items, page.next))
 }

@@ -47,11 +47,7 @@ pub fn create(session: &Session) -> Write {
 }
 
 /// Replaces the secret, if it is still the one that was presented.
-pub async fn rotate(
-    table: &dyn Table,
-    session: &Session,
-    presented_digest: &str,
-) -> Result<(), StoreError> {
+pub async fn rotate(table: &dyn Table, session: &Session, presented_digest: &str) -> Result<(), StoreError> {
     let condition = Condition::equals("secret_digest", Value::from(presented_digest));
     table
         .put(to_item(&key(&session.id), session, &[]), condition)
@@ -61,8 +57,5 @@ pub async fn rotate(
 
 /// Ends a session.
 pub async fn end(table: &dyn Table, id: &str) -> Result<(), StoreError> {
-    table
-        .delete(&key(id), Condition::Always)
-        .await
-        .map_err(Into::into)
+    table.delete(&key(id), Condition::Always).await.map_err(Into::into)
 }

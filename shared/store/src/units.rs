@@ -1,7 +1,7 @@
 //! Units (`UNIT#<id>` / `PROFILE`) and USCC reservations (`USCC#<uscc>` / `UNIQ`).
 
 use crate::{StoreError, from_item, to_item};
-use gongshi_core::registration::{Contact, Qualification, UploadRef};
+use gongshi_core::registration::{Contact, UploadRef};
 use gongshi_core::{Address, Name, Postcode, Uscc};
 use gongshi_platform::{Condition, Key, Table, Write};
 use serde::{Deserialize, Serialize};
@@ -27,8 +27,6 @@ pub struct Unit {
     pub contact: Contact,
     /// 营业执照 (units imported from the old system have none yet).
     pub licence: Option<UploadRef>,
-    /// 单位资质.
-    pub qualifications: Vec<Qualification>,
     /// The registration it came from (none for units imported from the old system).
     pub registration_id: Option<String>,
     /// Approved.
@@ -84,9 +82,7 @@ pub fn claim_uscc(uscc: &Uscc, owner: &str, expires_at: Option<i64>, now: Offset
     };
     Write::Put {
         item: to_item(&uscc_key(uscc), &claim, &[]),
-        condition: Condition::NotExistsOrExpired {
-            now: now.unix_timestamp(),
-        },
+        condition: Condition::NotExistsOrExpired { now: now.unix_timestamp() },
     }
 }
 

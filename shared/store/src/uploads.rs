@@ -69,11 +69,7 @@ pub async fn create(table: &dyn Table, upload: &Upload) -> Result<(), StoreError
 }
 
 /// Saves a change if nobody changed the upload since `expected_version`.
-pub async fn save(
-    table: &dyn Table,
-    upload: &Upload,
-    expected_version: u64,
-) -> Result<(), StoreError> {
+pub async fn save(table: &dyn Table, upload: &Upload, expected_version: u64) -> Result<(), StoreError> {
     table
         .put(
             to_item(&key(&upload.id), upload, &[]),
@@ -90,10 +86,7 @@ pub fn attach(id: &str, owner: &str, record: &str) -> Write {
         key: key(id),
         set,
         remove: vec!["expires_at".into()],
-        condition: Condition::And(vec![
-            Condition::equals("owner", owner),
-            Condition::equals("state", "verified"),
-        ]),
+        condition: Condition::And(vec![Condition::equals("owner", owner), Condition::equals("state", "verified")]),
     }
 }
 

@@ -2,16 +2,11 @@
 //! placeholder names and values; conditional failures and cancelled transactions become the
 //! one `ConditionFailed`.
 
-use crate::table::{
-    Condition, Cursor, EXPIRES_AT, Item, Key, PK, Page, Query, SK, SortKey, Table, TableError,
-    Write, check_transaction,
-};
+use crate::table::{Condition, Cursor, EXPIRES_AT, Item, Key, PK, Page, Query, SK, SortKey, Table, TableError, Write, check_transaction};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update};
 use serde_json::{Number, Value};
 use std::collections::HashMap;
 
@@ -32,11 +27,7 @@ pub fn to_attribute(value: &Value) -> AttributeValue {
         Value::Number(n) => AttributeValue::N(n.to_string()),
         Value::String(s) => AttributeValue::S(s.clone()),
         Value::Array(items) => AttributeValue::L(items.iter().map(to_attribute).collect()),
-        Value::Object(map) => AttributeValue::M(
-            map.iter()
-                .map(|(k, v)| (k.clone(), to_attribute(v)))
-                .collect(),
-        ),
+        Value::Object(map) => AttributeValue::M(map.iter().map(|(k, v)| (k.clone(), to_attribute(v))).collect()),
     }
 }
 
@@ -47,19 +38,10 @@ pub fn from_attribute(value: &AttributeValue) -> Value {
         AttributeValue::N(n) => number(n),
         AttributeValue::Bool(b) => Value::Bool(*b),
         AttributeValue::L(items) => Value::Array(items.iter().map(from_attribute).collect()),
-        AttributeValue::M(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), from_attribute(v)))
-                .collect(),
-        ),
-        AttributeValue::Ss(items) => {
-            Value::Array(items.iter().cloned().map(Value::String).collect())
-        }
+        AttributeValue::M(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), from_attribute(v))).collect()),
+        AttributeValue::Ss(items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
         AttributeValue::Ns(items) => Value::Array(items.iter().map(|n| number(n)).collect()),
-        AttributeValue::B(blob) => Value::String(base64::Engine::encode(
-            &base64::engine::general_purpose::STANDARD,
-            blob.as_ref(),
-        )),
+        AttributeValue::B(blob) => Value::String(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, blob.as_ref())),
         _ => Value::Null,
     }
 }
@@ -67,10 +49,7 @@ pub fn from_attribute(value: &AttributeValue) -> Value {
 /// An item image of a DynamoDB stream record (`{"pk": {"S": "…"}, "n": {"N": "1"}}`) as
 /// a plain item.
 pub fn from_stream_image(image: &serde_json::Map<String, Value>) -> Item {
-    image
-        .iter()
-        .map(|(k, v)| (k.clone(), from_typed_json(v)))
-        .collect()
+    image.iter().map(|(k, v)| (k.clone(), from_typed_json(v))).collect()
 }
 
 fn from_typed_json(value: &Value) -> Value {
@@ -82,15 +61,9 @@ fn from_typed_json(value: &Value) -> Value {
         ("N", Value::String(n)) => number(n),
         ("BOOL", Value::Bool(b)) => Value::Bool(*b),
         ("L", Value::Array(items)) => Value::Array(items.iter().map(from_typed_json).collect()),
-        ("M", Value::Object(map)) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), from_typed_json(v)))
-                .collect(),
-        ),
+        ("M", Value::Object(map)) => Value::Object(map.iter().map(|(k, v)| (k.clone(), from_typed_json(v))).collect()),
         ("SS" | "BS", Value::Array(items)) => Value::Array(items.clone()),
-        ("NS", Value::Array(items)) => {
-            Value::Array(items.iter().filter_map(Value::as_str).map(number).collect())
-        }
+        ("NS", Value::Array(items)) => Value::Array(items.iter().filter_map(Value::as_str).map(number).collect()),
         ("B", Value::String(b)) => Value::String(b.clone()),
         _ => Value::Null,
     }
@@ -110,16 +83,11 @@ fn number(text: &str) -> Value {
 }
 
 fn to_attributes(item: &Item) -> Attributes {
-    item.iter()
-        .map(|(k, v)| (k.clone(), to_attribute(v)))
-        .collect()
+    item.iter().map(|(k, v)| (k.clone(), to_attribute(v))).collect()
 }
 
 fn to_item(attributes: &Attributes) -> Item {
-    attributes
-        .iter()
-        .map(|(k, v)| (k.clone(), from_attribute(v)))
-        .collect()
+    attributes.iter().map(|(k, v)| (k.clone(), from_attribute(v))).collect()
 }
 
 fn key_attributes(key: &Key) -> Attributes {
@@ -159,11 +127,7 @@ impl Expression {
             Condition::NotExists => Some(format!("attribute_not_exists({})", self.name(PK))),
             Condition::Exists => Some(format!("attribute_exists({})", self.name(PK))),
             Condition::NotExistsOrExpired { now } => {
-                let (pk, exp, now) = (
-                    self.name(PK),
-                    self.name(EXPIRES_AT),
-                    self.value(AttributeValue::N(now.to_string())),
-                );
+                let (pk, exp, now) = (self.name(PK), self.name(EXPIRES_AT), self.value(AttributeValue::N(now.to_string())));
                 Some(format!("(attribute_not_exists({pk}) OR {exp} < {now})"))
             }
             Condition::Equals { attribute, value } => {
@@ -188,14 +152,10 @@ impl Expression {
 
 fn failure<E: ProvideErrorMetadata + std::fmt::Debug>(error: &E) -> TableError {
     match error.code() {
-        Some(
-            "ConditionalCheckFailedException"
-            | "TransactionCanceledException"
-            | "TransactionConflictException",
-        ) => TableError::ConditionFailed,
-        Some("ValidationException") => {
-            TableError::Invalid(error.message().unwrap_or("validation failed").to_owned())
+        Some("ConditionalCheckFailedException" | "TransactionCanceledException" | "TransactionConflictException") => {
+            TableError::ConditionFailed
         }
+        Some("ValidationException") => TableError::Invalid(error.message().unwrap_or("validation failed").to_owned()),
         code => TableError::Unavailable(format!(
             "{}: {}",
             code.unwrap_or("unknown"),
@@ -228,9 +188,7 @@ impl DynamoTable {
                     .set_condition_expression(condition)
                     .set_expression_attribute_names(expression.names())
                     .set_expression_attribute_values(expression.values());
-                TransactWriteItem::builder()
-                    .put(built(put.build())?)
-                    .build()
+                TransactWriteItem::builder().put(built(put.build())?).build()
             }
             Write::Update {
                 key,
@@ -247,9 +205,7 @@ impl DynamoTable {
                     .set_condition_expression(condition)
                     .set_expression_attribute_names(expression.names())
                     .set_expression_attribute_values(expression.values());
-                TransactWriteItem::builder()
-                    .update(built(update.build())?)
-                    .build()
+                TransactWriteItem::builder().update(built(update.build())?).build()
             }
             Write::Delete { key, condition } => {
                 let condition = expression.condition(condition);
@@ -259,9 +215,7 @@ impl DynamoTable {
                     .set_condition_expression(condition)
                     .set_expression_attribute_names(expression.names())
                     .set_expression_attribute_values(expression.values());
-                TransactWriteItem::builder()
-                    .delete(built(delete.build())?)
-                    .build()
+                TransactWriteItem::builder().delete(built(delete.build())?).build()
             }
             Write::Check { key, condition } => {
                 // DynamoDB requires a condition on a check; `Always` checks existence of nothing.
@@ -277,9 +231,7 @@ impl DynamoTable {
                     .condition_expression(condition)
                     .set_expression_attribute_names(expression.names())
                     .set_expression_attribute_values(expression.values());
-                TransactWriteItem::builder()
-                    .condition_check(built(check.build())?)
-                    .build()
+                TransactWriteItem::builder().condition_check(built(check.build())?).build()
             }
         };
         Ok(item)
@@ -290,13 +242,7 @@ fn update_expression(expression: &mut Expression, set: &Item, remove: &[String])
     let assignments: Vec<String> = set
         .iter()
         .filter(|(name, _)| name.as_str() != PK && name.as_str() != SK)
-        .map(|(name, value)| {
-            format!(
-                "{} = {}",
-                expression.name(name),
-                expression.value(to_attribute(value))
-            )
-        })
+        .map(|(name, value)| format!("{} = {}", expression.name(name), expression.value(to_attribute(value))))
         .collect();
     let removals: Vec<String> = remove.iter().map(|name| expression.name(name)).collect();
     let mut parts = Vec::new();
@@ -369,10 +315,7 @@ impl Table for DynamoTable {
         match &query.sort {
             SortKey::Any => {}
             SortKey::BeginsWith(prefix) => {
-                let (sk, p) = (
-                    expression.name(sk_name),
-                    expression.value(AttributeValue::S(prefix.clone())),
-                );
+                let (sk, p) = (expression.name(sk_name), expression.value(AttributeValue::S(prefix.clone())));
                 key_condition.push_str(&format!(" AND begins_with({sk}, {p})"));
             }
             SortKey::Between(low, high) => {
@@ -384,11 +327,10 @@ impl Table for DynamoTable {
                 key_condition.push_str(&format!(" AND {sk} BETWEEN {lo} AND {hi}"));
             }
         }
-        let mut start: Option<Attributes> = query.after.as_ref().map(|Cursor(c)| {
-            c.iter()
-                .map(|(k, v)| (k.clone(), AttributeValue::S(v.clone())))
-                .collect()
-        });
+        let mut start: Option<Attributes> = query
+            .after
+            .as_ref()
+            .map(|Cursor(c)| c.iter().map(|(k, v)| (k.clone(), AttributeValue::S(v.clone()))).collect());
         let mut items: Vec<Item> = Vec::new();
         // One more than asked tells whether a next page exists; DynamoDB may also stop early
         // at 1 MB, so keep reading until that many are found or the partition ends.
@@ -424,10 +366,7 @@ impl Table for DynamoTable {
 
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
         check_transaction(&writes)?;
-        let items = writes
-            .iter()
-            .map(|w| self.transact_item(w))
-            .collect::<Result<Vec<_>, _>>()?;
+        let items = writes.iter().map(|w| self.transact_item(w)).collect::<Result<Vec<_>, _>>()?;
         self.client
             .transact_write_items()
             .set_transact_items(Some(items))
@@ -470,17 +409,10 @@ mod tests {
             Condition::Always,
         ]);
         let text = e.condition(&condition).expect("expression");
-        assert_eq!(
-            text,
-            "(#n0 = :v0 AND (attribute_not_exists(#n1) OR #n2 < :v1))"
-        );
+        assert_eq!(text, "(#n0 = :v0 AND (attribute_not_exists(#n1) OR #n2 < :v1))");
         assert_eq!(e.names.get("#n0").map(String::as_str), Some("version"));
         assert_eq!(e.values.get(":v1"), Some(&AttributeValue::N("100".into())));
-        assert!(
-            Expression::default()
-                .condition(&Condition::And(vec![]))
-                .is_none()
-        );
+        assert!(Expression::default().condition(&Condition::And(vec![])).is_none());
     }
 
     #[test]
@@ -490,9 +422,6 @@ mod tests {
             .as_object()
             .cloned()
             .unwrap_or_default();
-        assert_eq!(
-            update_expression(&mut e, &set, &["expires_at".into()]),
-            "SET #n0 = :v0 REMOVE #n1"
-        );
+        assert_eq!(update_expression(&mut e, &set, &["expires_at".into()]), "SET #n0 = :v0 REMOVE #n1");
     }
 }

@@ -23,9 +23,7 @@ pub struct S3Blobs {
 
 impl std::fmt::Debug for S3Blobs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Blobs")
-            .field("bucket", &self.bucket)
-            .finish_non_exhaustive()
+        f.debug_struct("S3Blobs").field("bucket", &self.bucket).finish_non_exhaustive()
     }
 }
 
@@ -50,18 +48,12 @@ impl S3Blobs {
         }
     }
 
-    fn presigning(
-        &self,
-        ttl: Duration,
-    ) -> Result<(PresigningConfig, time::OffsetDateTime), BlobError> {
+    fn presigning(&self, ttl: Duration) -> Result<(PresigningConfig, time::OffsetDateTime), BlobError> {
         let now = self.clock.now();
-        let start = SystemTime::UNIX_EPOCH
-            + std::time::Duration::from_secs(now.unix_timestamp().max(0) as u64);
+        let start = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(now.unix_timestamp().max(0) as u64);
         let config = PresigningConfig::builder()
             .start_time(start)
-            .expires_in(std::time::Duration::from_secs(
-                ttl.whole_seconds().max(1) as u64
-            ))
+            .expires_in(std::time::Duration::from_secs(ttl.whole_seconds().max(1) as u64))
             .build()
             .map_err(|e| BlobError::Unavailable(e.to_string()))?;
         Ok((config, now + ttl))
@@ -70,13 +62,7 @@ impl S3Blobs {
 
 #[async_trait]
 impl Blobs for S3Blobs {
-    async fn presign_put(
-        &self,
-        key: &str,
-        content_type: &str,
-        content_length: u64,
-        ttl: Duration,
-    ) -> Result<PresignedRequest, BlobError> {
+    async fn presign_put(&self, key: &str, content_type: &str, content_length: u64, ttl: Duration) -> Result<PresignedRequest, BlobError> {
         check_key(key)?;
         let (config, expires_at) = self.presigning(ttl)?;
         let request = self
@@ -91,8 +77,7 @@ impl Blobs for S3Blobs {
             .map_err(|e| unavailable(&e))?;
         // Browsers set Content-Length themselves (and may not set it by hand); it is signed,
         // so another length is refused by S3.
-        let headers: BTreeMap<String, String> =
-            BTreeMap::from([("Content-Type".to_owned(), content_type.to_owned())]);
+        let headers: BTreeMap<String, String> = BTreeMap::from([("Content-Type".to_owned(), content_type.to_owned())]);
         Ok(PresignedRequest {
             method: "PUT",
             url: request.uri().to_owned(),
@@ -101,12 +86,7 @@ impl Blobs for S3Blobs {
         })
     }
 
-    async fn presign_get(
-        &self,
-        key: &str,
-        file_name: &str,
-        ttl: Duration,
-    ) -> Result<PresignedRequest, BlobError> {
+    async fn presign_get(&self, key: &str, file_name: &str, ttl: Duration) -> Result<PresignedRequest, BlobError> {
         check_key(key)?;
         let (config, expires_at) = self.presigning(ttl)?;
         let request = self
@@ -128,14 +108,7 @@ impl Blobs for S3Blobs {
 
     async fn head(&self, key: &str) -> Result<Option<BlobInfo>, BlobError> {
         check_key(key)?;
-        match self
-            .client
-            .head_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-        {
+        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
             Ok(output) => Ok(Some(BlobInfo {
                 size: output.content_length().unwrap_or_default().max(0) as u64,
                 content_type: output.content_type().map(str::to_owned),
@@ -148,15 +121,7 @@ impl Blobs for S3Blobs {
     async fn read_start(&self, key: &str, len: u64) -> Result<Option<Vec<u8>>, BlobError> {
         check_key(key)?;
         let range = format!("bytes=0-{}", len.max(1) - 1);
-        match self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .range(range)
-            .send()
-            .await
-        {
+        match self.client.get_object().bucket(&self.bucket).key(key).range(range).send().await {
             Ok(output) => {
                 let bytes = output
                     .body

@@ -26,9 +26,7 @@ pub struct DirBlobs {
 
 impl std::fmt::Debug for DirBlobs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DirBlobs")
-            .field("root", &self.root)
-            .finish_non_exhaustive()
+        f.debug_struct("DirBlobs").field("root", &self.root).finish_non_exhaustive()
     }
 }
 
@@ -110,31 +108,18 @@ impl DirBlobs {
 
     /// Accepts the body of a presigned PUT if the URL's signature, expiry, content type and
     /// length all match; then stores it.
-    pub async fn accept_put(
-        &self,
-        access: SignedAccess<'_>,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> Result<(), BlobError> {
+    pub async fn accept_put(&self, access: SignedAccess<'_>, content_type: Option<&str>, body: Vec<u8>) -> Result<(), BlobError> {
         let params = Self::params(access.query);
         let get = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
         if !self.verify(
-            &[
-                "PUT",
-                access.key,
-                get("X-Expires"),
-                get("X-Content-Type"),
-                get("X-Content-Length"),
-            ],
+            &["PUT", access.key, get("X-Expires"), get("X-Content-Type"), get("X-Content-Length")],
             get("X-Signature"),
         ) {
             return Err(BlobError::Refused("bad signature"));
         }
         self.check_expiry(&params)?;
         if content_type != Some(get("X-Content-Type")) {
-            return Err(BlobError::Refused(
-                "content type differs from the signed one",
-            ));
+            return Err(BlobError::Refused("content type differs from the signed one"));
         }
         if get("X-Content-Length") != body.len().to_string() {
             return Err(BlobError::Refused("length differs from the signed one"));
@@ -143,16 +128,10 @@ impl DirBlobs {
     }
 
     /// Returns the object of a presigned GET with its content type and download name.
-    pub async fn serve_get(
-        &self,
-        access: SignedAccess<'_>,
-    ) -> Result<Option<(Vec<u8>, String, String)>, BlobError> {
+    pub async fn serve_get(&self, access: SignedAccess<'_>) -> Result<Option<(Vec<u8>, String, String)>, BlobError> {
         let params = Self::params(access.query);
         let get = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
-        if !self.verify(
-            &["GET", access.key, get("X-Expires"), get("X-File-Name")],
-            get("X-Signature"),
-        ) {
+        if !self.verify(&["GET", access.key, get("X-Expires"), get("X-File-Name")], get("X-Signature")) {
             return Err(BlobError::Refused("bad signature"));
         }
         self.check_expiry(&params)?;
@@ -169,19 +148,10 @@ impl DirBlobs {
 
 #[async_trait]
 impl Blobs for DirBlobs {
-    async fn presign_put(
-        &self,
-        key: &str,
-        content_type: &str,
-        content_length: u64,
-        ttl: Duration,
-    ) -> Result<PresignedRequest, BlobError> {
+    async fn presign_put(&self, key: &str, content_type: &str, content_length: u64, ttl: Duration) -> Result<PresignedRequest, BlobError> {
         check_key(key)?;
         let expires_at = self.clock.now() + ttl;
-        let (exp, len) = (
-            expires_at.unix_timestamp().to_string(),
-            content_length.to_string(),
-        );
+        let (exp, len) = (expires_at.unix_timestamp().to_string(), content_length.to_string());
         let signature = self.sign(&["PUT", key, &exp, content_type, &len]);
         let url = format!(
             "{}{ROUTE_PREFIX}{key}?X-Expires={exp}&X-Content-Type={}&X-Content-Length={len}&X-Signature={signature}",
@@ -197,12 +167,7 @@ impl Blobs for DirBlobs {
         })
     }
 
-    async fn presign_get(
-        &self,
-        key: &str,
-        file_name: &str,
-        ttl: Duration,
-    ) -> Result<PresignedRequest, BlobError> {
+    async fn presign_get(&self, key: &str, file_name: &str, ttl: Duration) -> Result<PresignedRequest, BlobError> {
         check_key(key)?;
         let expires_at = self.clock.now() + ttl;
         let exp = expires_at.unix_timestamp().to_string();
@@ -244,31 +209,20 @@ impl Blobs for DirBlobs {
             Err(error) => return Err(unavailable(error)),
         };
         let mut start = Vec::new();
-        file.take(len)
-            .read_to_end(&mut start)
-            .await
-            .map_err(unavailable)?;
+        file.take(len).read_to_end(&mut start).await.map_err(unavailable)?;
         Ok(Some(start))
     }
 
     async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
         let path = self.path(key)?;
         if let Some(parent) = path.parent() {
-            tokio::fs::create_dir_all(parent)
-                .await
-                .map_err(unavailable)?;
+            tokio::fs::create_dir_all(parent).await.map_err(unavailable)?;
         }
         // Write then rename, so a reader never sees half an object.
         let partial = sidecar(&path, "partial");
-        tokio::fs::write(&partial, &bytes)
-            .await
-            .map_err(unavailable)?;
-        tokio::fs::write(sidecar(&path, "meta"), content_type)
-            .await
-            .map_err(unavailable)?;
-        tokio::fs::rename(&partial, &path)
-            .await
-            .map_err(unavailable)
+        tokio::fs::write(&partial, &bytes).await.map_err(unavailable)?;
+        tokio::fs::write(sidecar(&path, "meta"), content_type).await.map_err(unavailable)?;
+        tokio::fs::rename(&partial, &path).await.map_err(unavailable)
     }
 
     async fn delete(&self, key: &str) -> Result<(), BlobError> {

@@ -9,12 +9,7 @@ use time::Duration;
 #[async_trait]
 pub trait Transport: Send + Sync {
     /// Sends `request` with `body` (and `content_type`, for PUT); returns status and body.
-    async fn send(
-        &self,
-        request: &PresignedRequest,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> (u16, Vec<u8>);
+    async fn send(&self, request: &PresignedRequest, content_type: Option<&str>, body: Vec<u8>) -> (u16, Vec<u8>);
 }
 
 /// An adapter under test and the way to reach its URLs.
@@ -36,23 +31,12 @@ pub async fn presigned_put_then_presigned_get_round_trips(f: &BlobsFixture) {
     let key = fresh("licence.pdf");
     let put = f
         .blobs
-        .presign_put(
-            &key,
-            "application/pdf",
-            PDF.len() as u64,
-            Duration::minutes(5),
-        )
+        .presign_put(&key, "application/pdf", PDF.len() as u64, Duration::minutes(5))
         .await
         .expect("presign put");
     assert_eq!(put.method, "PUT");
-    assert_eq!(
-        put.headers.get("Content-Type").map(String::as_str),
-        Some("application/pdf")
-    );
-    let (status, _) = f
-        .transport
-        .send(&put, Some("application/pdf"), PDF.to_vec())
-        .await;
+    assert_eq!(put.headers.get("Content-Type").map(String::as_str), Some("application/pdf"));
+    let (status, _) = f.transport.send(&put, Some("application/pdf"), PDF.to_vec()).await;
     assert!((200..300).contains(&status), "upload status {status}");
     let get = f
         .blobs
@@ -67,42 +51,20 @@ pub async fn presigned_put_then_presigned_get_round_trips(f: &BlobsFixture) {
 pub async fn head_and_read_start_describe_the_object(f: &BlobsFixture) {
     let key = fresh("scan.png");
     let png = b"\x89PNG\r\n\x1a\n0123456789".to_vec();
-    f.blobs
-        .put(&key, png.clone(), "image/png")
-        .await
-        .expect("put");
+    f.blobs.put(&key, png.clone(), "image/png").await.expect("put");
     let info = f.blobs.head(&key).await.expect("head").expect("present");
     assert_eq!(info.size, png.len() as u64);
     assert_eq!(info.content_type.as_deref(), Some("image/png"));
-    assert_eq!(
-        f.blobs.read_start(&key, 8).await.expect("read").as_deref(),
-        Some(&png[..8])
-    );
-    assert_eq!(
-        f.blobs
-            .read_start(&key, 1_000)
-            .await
-            .expect("read")
-            .as_deref(),
-        Some(&png[..])
-    );
+    assert_eq!(f.blobs.read_start(&key, 8).await.expect("read").as_deref(), Some(&png[..8]));
+    assert_eq!(f.blobs.read_start(&key, 1_000).await.expect("read").as_deref(), Some(&png[..]));
 }
 
 /// Overwriting replaces; deleting twice is fine.
 pub async fn put_and_delete_are_idempotent(f: &BlobsFixture) {
     let key = fresh("form.pdf");
-    f.blobs
-        .put(&key, PDF.to_vec(), "application/pdf")
-        .await
-        .expect("put");
-    f.blobs
-        .put(&key, b"%PDF-2".to_vec(), "application/pdf")
-        .await
-        .expect("overwrite");
-    assert_eq!(
-        f.blobs.head(&key).await.expect("head").map(|i| i.size),
-        Some(6)
-    );
+    f.blobs.put(&key, PDF.to_vec(), "application/pdf").await.expect("put");
+    f.blobs.put(&key, b"%PDF-2".to_vec(), "application/pdf").await.expect("overwrite");
+    assert_eq!(f.blobs.head(&key).await.expect("head").map(|i| i.size), Some(6));
     f.blobs.delete(&key).await.expect("delete");
     f.blobs.delete(&key).await.expect("delete again");
     assert!(f.blobs.head(&key).await.expect("head").is_none());
@@ -118,15 +80,10 @@ pub async fn absent_objects_are_none(f: &BlobsFixture) {
 /// Keys that could escape their folder are refused before any I/O.
 pub async fn unsafe_keys_are_refused(f: &BlobsFixture) {
     for key in ["../secrets.json", "a//b", ""] {
-        assert!(
-            matches!(f.blobs.head(key).await, Err(BlobError::InvalidKey(_))),
-            "{key}"
-        );
+        assert!(matches!(f.blobs.head(key).await, Err(BlobError::InvalidKey(_))), "{key}");
         assert!(
             matches!(
-                f.blobs
-                    .presign_put(key, "image/png", 1, Duration::minutes(1))
-                    .await,
+                f.blobs.presign_put(key, "image/png", 1, Duration::minutes(1)).await,
                 Err(BlobError::InvalidKey(_))
             ),
             "{key}"

@@ -16,10 +16,7 @@ fn item(value: Value) -> Item {
 }
 
 fn sks(items: &[Item]) -> Vec<String> {
-    items
-        .iter()
-        .map(|i| i["sk"].as_str().unwrap_or_default().to_owned())
-        .collect()
+    items.iter().map(|i| i["sk"].as_str().unwrap_or_default().to_owned()).collect()
 }
 
 /// Strings, integers, decimals, booleans, nulls, lists and maps survive a round trip.
@@ -29,15 +26,8 @@ pub async fn put_then_get_returns_the_same_item(table: &dyn Table) {
         json!({"pk": pk, "sk": "A", "name": "厦门院", "n": 42, "f": 1.5, "ok": true, "none": null,
         "list": [1, "two", {"three": 3}], "map": {"nested": {"deep": "x"}}}),
     );
-    table
-        .put(stored.clone(), Condition::Always)
-        .await
-        .expect("put");
-    let got = table
-        .get(&Key::new(&pk, "A"))
-        .await
-        .expect("get")
-        .expect("present");
+    table.put(stored.clone(), Condition::Always).await.expect("put");
+    let got = table.get(&Key::new(&pk, "A")).await.expect("get").expect("present");
     assert_eq!(got, stored);
     assert!(table.get(&Key::new(&pk, "B")).await.expect("get").is_none());
 }
@@ -46,38 +36,20 @@ pub async fn put_then_get_returns_the_same_item(table: &dyn Table) {
 pub async fn conditional_put_refuses_existing_item(table: &dyn Table) {
     let pk = fresh("unique");
     table
-        .put(
-            item(json!({"pk": pk, "sk": "U", "owner": "first"})),
-            Condition::NotExists,
-        )
+        .put(item(json!({"pk": pk, "sk": "U", "owner": "first"})), Condition::NotExists)
         .await
         .expect("first");
     let second = table
-        .put(
-            item(json!({"pk": pk, "sk": "U", "owner": "second"})),
-            Condition::NotExists,
-        )
+        .put(item(json!({"pk": pk, "sk": "U", "owner": "second"})), Condition::NotExists)
         .await;
-    assert!(
-        matches!(second, Err(TableError::ConditionFailed)),
-        "{second:?}"
-    );
-    let got = table
-        .get(&Key::new(&pk, "U"))
-        .await
-        .expect("get")
-        .expect("present");
+    assert!(matches!(second, Err(TableError::ConditionFailed)), "{second:?}");
+    let got = table.get(&Key::new(&pk, "U")).await.expect("get").expect("present");
     assert_eq!(got["owner"], "first");
     table
-        .put(
-            item(json!({"pk": pk, "sk": "U", "owner": "third"})),
-            Condition::Exists,
-        )
+        .put(item(json!({"pk": pk, "sk": "U", "owner": "third"})), Condition::Exists)
         .await
         .expect("exists holds");
-    let missing = table
-        .put(item(json!({"pk": pk, "sk": "V"})), Condition::Exists)
-        .await;
+    let missing = table.put(item(json!({"pk": pk, "sk": "V"})), Condition::Exists).await;
     assert!(matches!(missing, Err(TableError::ConditionFailed)));
 }
 
@@ -93,39 +65,20 @@ pub async fn version_condition_detects_a_lost_update(table: &dyn Table) {
         .expect("create");
     let v1 = Condition::equals("version", 1);
     table
-        .put(
-            item(json!({"pk": pk, "sk": "R", "version": 2, "state": "submitted"})),
-            v1.clone(),
-        )
+        .put(item(json!({"pk": pk, "sk": "R", "version": 2, "state": "submitted"})), v1.clone())
         .await
         .expect("first update");
     let stale = table
-        .put(
-            item(json!({"pk": pk, "sk": "R", "version": 2, "state": "withdrawn"})),
-            v1,
-        )
+        .put(item(json!({"pk": pk, "sk": "R", "version": 2, "state": "withdrawn"})), v1)
         .await;
     assert!(matches!(stale, Err(TableError::ConditionFailed)));
-    let both = Condition::And(vec![
-        Condition::equals("version", 2),
-        Condition::equals("state", "submitted"),
-    ]);
+    let both = Condition::And(vec![Condition::equals("version", 2), Condition::equals("state", "submitted")]);
     table
-        .put(
-            item(json!({"pk": pk, "sk": "R", "version": 3, "state": "approved"})),
-            both,
-        )
+        .put(item(json!({"pk": pk, "sk": "R", "version": 3, "state": "approved"})), both)
         .await
         .expect("and holds");
-    let got = table
-        .get(&Key::new(&pk, "R"))
-        .await
-        .expect("get")
-        .expect("present");
-    assert_eq!(
-        (got["version"].as_i64(), got["state"].as_str()),
-        (Some(3), Some("approved"))
-    );
+    let got = table.get(&Key::new(&pk, "R")).await.expect("get").expect("present");
+    assert_eq!((got["version"].as_i64(), got["state"].as_str()), (Some(3), Some("approved")));
 }
 
 /// An item past its `expires_at` may be replaced under `NotExistsOrExpired`; a live one not.
@@ -133,17 +86,11 @@ pub async fn expired_item_counts_as_absent_only_for_not_exists_or_expired(table:
     let pk = fresh("ttl-cond");
     let now = 1_900_000_000;
     table
-        .put(
-            item(json!({"pk": pk, "sk": "OLD", "expires_at": now - 10})),
-            Condition::Always,
-        )
+        .put(item(json!({"pk": pk, "sk": "OLD", "expires_at": now - 10})), Condition::Always)
         .await
         .expect("seed");
     table
-        .put(
-            item(json!({"pk": pk, "sk": "LIVE", "expires_at": now + 10})),
-            Condition::Always,
-        )
+        .put(item(json!({"pk": pk, "sk": "LIVE", "expires_at": now + 10})), Condition::Always)
         .await
         .expect("seed");
     table
@@ -161,10 +108,7 @@ pub async fn expired_item_counts_as_absent_only_for_not_exists_or_expired(table:
         .await;
     assert!(matches!(live, Err(TableError::ConditionFailed)));
     table
-        .put(
-            item(json!({"pk": pk, "sk": "NEW"})),
-            Condition::NotExistsOrExpired { now },
-        )
+        .put(item(json!({"pk": pk, "sk": "NEW"})), Condition::NotExistsOrExpired { now })
         .await
         .expect("absent");
 }
@@ -172,7 +116,13 @@ pub async fn expired_item_counts_as_absent_only_for_not_exists_or_expired(table:
 /// `Update` sets and removes attributes in place, and is conditional.
 pub async fn update_sets_and_removes_attributes(table: &dyn Table) {
     let pk = fresh("update");
-    table.put(item(json!({"pk": pk, "sk": "ACCT", "status": "pending", "expires_at": 2_000_000_000, "name": "x"})), Condition::Always).await.expect("seed");
+    table
+        .put(
+            item(json!({"pk": pk, "sk": "ACCT", "status": "pending", "expires_at": 2_000_000_000, "name": "x"})),
+            Condition::Always,
+        )
+        .await
+        .expect("seed");
     let set = item(json!({"status": "active", "unit_id": "U1"}));
     table
         .update(
@@ -183,42 +133,25 @@ pub async fn update_sets_and_removes_attributes(table: &dyn Table) {
         )
         .await
         .expect("update");
-    let got = table
-        .get(&Key::new(&pk, "ACCT"))
-        .await
-        .expect("get")
-        .expect("present");
+    let got = table.get(&Key::new(&pk, "ACCT")).await.expect("get").expect("present");
     assert_eq!(
         got,
         item(json!({"pk": pk, "sk": "ACCT", "status": "active", "unit_id": "U1", "name": "x"}))
     );
     let again = table
-        .update(
-            &Key::new(&pk, "ACCT"),
-            set,
-            vec![],
-            Condition::equals("status", "pending"),
-        )
+        .update(&Key::new(&pk, "ACCT"), set, vec![], Condition::equals("status", "pending"))
         .await;
-    assert!(
-        matches!(again, Err(TableError::ConditionFailed)),
-        "a second transition is refused"
-    );
+    assert!(matches!(again, Err(TableError::ConditionFailed)), "a second transition is refused");
 }
 
 /// Deletes are conditional too, and deleting nothing is fine.
 pub async fn delete_honours_its_condition(table: &dyn Table) {
     let pk = fresh("delete");
     table
-        .put(
-            item(json!({"pk": pk, "sk": "D", "owner": "a"})),
-            Condition::Always,
-        )
+        .put(item(json!({"pk": pk, "sk": "D", "owner": "a"})), Condition::Always)
         .await
         .expect("seed");
-    let wrong = table
-        .delete(&Key::new(&pk, "D"), Condition::equals("owner", "b"))
-        .await;
+    let wrong = table.delete(&Key::new(&pk, "D"), Condition::equals("owner", "b")).await;
     assert!(matches!(wrong, Err(TableError::ConditionFailed)));
     assert!(table.get(&Key::new(&pk, "D")).await.expect("get").is_some());
     table
@@ -240,10 +173,7 @@ pub async fn transaction_is_all_or_nothing(table: &dyn Table) {
         .await
         .expect("seed");
     table
-        .put(
-            item(json!({"pk": pk, "sk": "GONE", "v": 1})),
-            Condition::Always,
-        )
+        .put(item(json!({"pk": pk, "sk": "GONE", "v": 1})), Condition::Always)
         .await
         .expect("seed");
     let failing = vec![
@@ -260,26 +190,9 @@ pub async fn transaction_is_all_or_nothing(table: &dyn Table) {
             condition: Condition::NotExists,
         },
     ];
-    assert!(matches!(
-        table.transact(failing).await,
-        Err(TableError::ConditionFailed)
-    ));
-    assert!(
-        table
-            .get(&Key::new(&pk, "APP"))
-            .await
-            .expect("get")
-            .is_none(),
-        "no partial write"
-    );
-    assert!(
-        table
-            .get(&Key::new(&pk, "GONE"))
-            .await
-            .expect("get")
-            .is_some(),
-        "no partial delete"
-    );
+    assert!(matches!(table.transact(failing).await, Err(TableError::ConditionFailed)));
+    assert!(table.get(&Key::new(&pk, "APP")).await.expect("get").is_none(), "no partial write");
+    assert!(table.get(&Key::new(&pk, "GONE")).await.expect("get").is_some(), "no partial delete");
     let check_fails = vec![
         Write::Put {
             item: item(json!({"pk": pk, "sk": "APP"})),
@@ -290,17 +203,8 @@ pub async fn transaction_is_all_or_nothing(table: &dyn Table) {
             condition: Condition::equals("v", 2),
         },
     ];
-    assert!(matches!(
-        table.transact(check_fails).await,
-        Err(TableError::ConditionFailed)
-    ));
-    assert!(
-        table
-            .get(&Key::new(&pk, "APP"))
-            .await
-            .expect("get")
-            .is_none()
-    );
+    assert!(matches!(table.transact(check_fails).await, Err(TableError::ConditionFailed)));
+    assert!(table.get(&Key::new(&pk, "APP")).await.expect("get").is_none());
     let passing = vec![
         Write::Put {
             item: item(json!({"pk": pk, "sk": "APP"})),
@@ -316,20 +220,8 @@ pub async fn transaction_is_all_or_nothing(table: &dyn Table) {
         },
     ];
     table.transact(passing).await.expect("commits");
-    assert!(
-        table
-            .get(&Key::new(&pk, "APP"))
-            .await
-            .expect("get")
-            .is_some()
-    );
-    assert!(
-        table
-            .get(&Key::new(&pk, "LOCK"))
-            .await
-            .expect("get")
-            .is_none()
-    );
+    assert!(table.get(&Key::new(&pk, "APP")).await.expect("get").is_some());
+    assert!(table.get(&Key::new(&pk, "LOCK")).await.expect("get").is_none());
 }
 
 /// DynamoDB's limits: 1–100 writes, each item at most once.
@@ -340,72 +232,41 @@ pub async fn transaction_limits_are_enforced(table: &dyn Table) {
         condition: Condition::Always,
     };
     let hundred: Vec<Write> = (0..100).map(|i| put(format!("{i:03}"))).collect();
-    table
-        .transact(hundred)
-        .await
-        .expect("100 writes are allowed");
+    table.transact(hundred).await.expect("100 writes are allowed");
     let too_many: Vec<Write> = (0..101).map(|i| put(format!("X{i:03}"))).collect();
-    assert!(matches!(
-        table.transact(too_many).await,
-        Err(TableError::Invalid(_))
-    ));
+    assert!(matches!(table.transact(too_many).await, Err(TableError::Invalid(_))));
     assert!(matches!(
         table.transact(vec![put("A".into()), put("A".into())]).await,
         Err(TableError::Invalid(_))
     ));
-    assert!(matches!(
-        table.transact(vec![]).await,
-        Err(TableError::Invalid(_))
-    ));
-    assert!(
-        table
-            .get(&Key::new(&pk, "X000"))
-            .await
-            .expect("get")
-            .is_none()
-    );
+    assert!(matches!(table.transact(vec![]).await, Err(TableError::Invalid(_))));
+    assert!(table.get(&Key::new(&pk, "X000")).await.expect("get").is_none());
 }
 
 /// Queries read one partition in sort-key order, filter by sort key, and page without
 /// losing or repeating items.
 pub async fn query_orders_filters_and_pages(table: &dyn Table) {
     let pk = fresh("query");
-    let writes = [
-        "ITEM#03", "ITEM#01", "ITEM#02", "OTHER#01", "ITEM#05", "ITEM#04",
-    ]
-    .iter()
-    .map(|sk| Write::Put {
-        item: item(json!({"pk": pk, "sk": sk})),
-        condition: Condition::Always,
-    })
-    .collect();
+    let writes = ["ITEM#03", "ITEM#01", "ITEM#02", "OTHER#01", "ITEM#05", "ITEM#04"]
+        .iter()
+        .map(|sk| Write::Put {
+            item: item(json!({"pk": pk, "sk": sk})),
+            condition: Condition::Always,
+        })
+        .collect();
     table.transact(writes).await.expect("seed");
     table
-        .put(
-            item(json!({"pk": format!("{pk}X"), "sk": "ITEM#00"})),
-            Condition::Always,
-        )
+        .put(item(json!({"pk": format!("{pk}X"), "sk": "ITEM#00"})), Condition::Always)
         .await
         .expect("neighbour partition");
-    let all = table
-        .query(&Query::partition(Index::Primary, &pk))
-        .await
-        .expect("query");
-    assert_eq!(
-        sks(&all.items),
-        [
-            "ITEM#01", "ITEM#02", "ITEM#03", "ITEM#04", "ITEM#05", "OTHER#01"
-        ]
-    );
+    let all = table.query(&Query::partition(Index::Primary, &pk)).await.expect("query");
+    assert_eq!(sks(&all.items), ["ITEM#01", "ITEM#02", "ITEM#03", "ITEM#04", "ITEM#05", "OTHER#01"]);
     assert!(all.next.is_none());
     let prefixed = Query::partition(Index::Primary, &pk).sort(SortKey::BeginsWith("ITEM#".into()));
     let mut seen = Vec::new();
     let mut cursor = None;
     for _ in 0..5 {
-        let page = table
-            .query(&prefixed.clone().limit(2).after(cursor))
-            .await
-            .expect("page");
+        let page = table.query(&prefixed.clone().limit(2).after(cursor)).await.expect("page");
         assert!(page.items.len() <= 2);
         seen.extend(sks(&page.items));
         cursor = page.next;
@@ -413,22 +274,13 @@ pub async fn query_orders_filters_and_pages(table: &dyn Table) {
             break;
         }
     }
-    assert_eq!(
-        seen,
-        ["ITEM#01", "ITEM#02", "ITEM#03", "ITEM#04", "ITEM#05"]
-    );
+    assert_eq!(seen, ["ITEM#01", "ITEM#02", "ITEM#03", "ITEM#04", "ITEM#05"]);
     let between = table
-        .query(
-            &Query::partition(Index::Primary, &pk)
-                .sort(SortKey::Between("ITEM#02".into(), "ITEM#04".into())),
-        )
+        .query(&Query::partition(Index::Primary, &pk).sort(SortKey::Between("ITEM#02".into(), "ITEM#04".into())))
         .await
         .expect("query");
     assert_eq!(sks(&between.items), ["ITEM#02", "ITEM#03", "ITEM#04"]);
-    let exact_page = table
-        .query(&prefixed.clone().limit(5))
-        .await
-        .expect("query");
+    let exact_page = table.query(&prefixed.clone().limit(5)).await.expect("query");
     assert_eq!(exact_page.items.len(), 5);
     assert!(
         exact_page.next.is_none(),
@@ -441,23 +293,14 @@ pub async fn query_backward_pages_newest_first(table: &dyn Table) {
     let pk = fresh("backward");
     for i in 1..=5 {
         table
-            .put(
-                item(json!({"pk": pk, "sk": format!("2026-11-0{i}")})),
-                Condition::Always,
-            )
+            .put(item(json!({"pk": pk, "sk": format!("2026-11-0{i}")})), Condition::Always)
             .await
             .expect("seed");
     }
     let query = Query::partition(Index::Primary, &pk).backward().limit(3);
     let first = table.query(&query).await.expect("page 1");
-    assert_eq!(
-        sks(&first.items),
-        ["2026-11-05", "2026-11-04", "2026-11-03"]
-    );
-    let second = table
-        .query(&query.clone().after(first.next))
-        .await
-        .expect("page 2");
+    assert_eq!(sks(&first.items), ["2026-11-05", "2026-11-04", "2026-11-03"]);
+    let second = table.query(&query.clone().after(first.next)).await.expect("page 2");
     assert_eq!(sks(&second.items), ["2026-11-02", "2026-11-01"]);
     assert!(second.next.is_none());
 }
@@ -484,10 +327,7 @@ pub async fn gsi_is_sparse_and_follows_updates(table: &dyn Table) {
         .put(item(json!({"pk": pk, "sk": "C"})), Condition::Always)
         .await
         .expect("c, not indexed");
-    let page = table
-        .query(&Query::partition(Index::Gsi1, &queue))
-        .await
-        .expect("query");
+    let page = table.query(&Query::partition(Index::Gsi1, &queue)).await.expect("query");
     assert_eq!(sks(&page.items), ["B", "A"]);
     // A leaves the queue (its index attributes are removed) and B moves within it.
     table
@@ -501,15 +341,9 @@ pub async fn gsi_is_sparse_and_follows_updates(table: &dyn Table) {
         )
         .await
         .expect("move b");
-    let page = table
-        .query(&Query::partition(Index::Gsi1, &queue))
-        .await
-        .expect("query");
+    let page = table.query(&Query::partition(Index::Gsi1, &queue)).await.expect("query");
     assert_eq!(sks(&page.items), ["B"]);
-    assert_eq!(
-        page.items[0]["v"], 2,
-        "the index returns the whole current item"
-    );
+    assert_eq!(page.items[0]["v"], 2, "the index returns the whole current item");
     table
         .put(
             item(json!({"pk": pk, "sk": "D", "gsi1pk": queue, "gsi1sk": "2026-11-04#D"})),
@@ -517,39 +351,21 @@ pub async fn gsi_is_sparse_and_follows_updates(table: &dyn Table) {
         )
         .await
         .expect("d");
-    let first = table
-        .query(&Query::partition(Index::Gsi1, &queue).limit(1))
-        .await
-        .expect("page");
+    let first = table.query(&Query::partition(Index::Gsi1, &queue).limit(1)).await.expect("page");
     let rest = table
-        .query(
-            &Query::partition(Index::Gsi1, &queue)
-                .limit(5)
-                .after(first.next),
-        )
+        .query(&Query::partition(Index::Gsi1, &queue).limit(5).after(first.next))
         .await
         .expect("page");
-    assert_eq!(
-        (sks(&first.items), sks(&rest.items)),
-        (vec!["B".to_owned()], vec!["D".to_owned()])
-    );
+    assert_eq!((sks(&first.items), sks(&rest.items)), (vec!["B".to_owned()], vec!["D".to_owned()]));
 }
 
 /// Twenty racing creates of one item: exactly one wins, the rest see `ConditionFailed`.
 pub async fn concurrent_creates_have_exactly_one_winner(table: &dyn Table) {
     let pk = fresh("race");
-    let attempts = (0..20).map(|i| {
-        table.put(
-            item(json!({"pk": pk, "sk": "OPEN", "by": i})),
-            Condition::NotExists,
-        )
-    });
+    let attempts = (0..20).map(|i| table.put(item(json!({"pk": pk, "sk": "OPEN", "by": i})), Condition::NotExists));
     let results = futures_join_all(attempts).await;
     let wins = results.iter().filter(|r| r.is_ok()).count();
-    let conflicts = results
-        .iter()
-        .filter(|r| matches!(r, Err(TableError::ConditionFailed)))
-        .count();
+    let conflicts = results.iter().filter(|r| matches!(r, Err(TableError::ConditionFailed))).count();
     assert_eq!((wins, conflicts), (1, 19));
 }
 
@@ -557,10 +373,7 @@ pub async fn concurrent_creates_have_exactly_one_winner(table: &dyn Table) {
 pub async fn expired_items_stay_readable_until_deleted(table: &dyn Table) {
     let pk = fresh("late-ttl");
     table
-        .put(
-            item(json!({"pk": pk, "sk": "OTP", "expires_at": 1_000})),
-            Condition::Always,
-        )
+        .put(item(json!({"pk": pk, "sk": "OTP", "expires_at": 1_000})), Condition::Always)
         .await
         .expect("seed");
     let got = table.get(&Key::new(&pk, "OTP")).await.expect("get");
@@ -572,9 +385,7 @@ pub async fn expired_items_stay_readable_until_deleted(table: &dyn Table) {
 }
 
 /// Polls all futures concurrently on the current task (no extra dependency).
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
+async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
     let mut handles: Vec<Option<_>> = handles.into_iter().map(Some).collect();

@@ -5,10 +5,7 @@
 //! the sweeper finds due items without a scan. Every write runs in one redb write
 //! transaction (serialised and durable on commit), so conditions are checked atomically.
 
-use super::{
-    Condition, Cursor, EXPIRES_AT, Index, Item, Key, Page, Query, SortKey, Table, TableError,
-    Write, check_transaction,
-};
+use super::{Condition, Cursor, EXPIRES_AT, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write, check_transaction};
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, TableDefinition, WriteTransaction};
 use serde_json::Value;
@@ -99,10 +96,7 @@ impl<'t> Writer<'t> {
     }
 
     fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
-        let stored = self
-            .items
-            .get(primary(&key.pk, &key.sk).as_str())
-            .map_err(unavailable)?;
+        let stored = self.items.get(primary(&key.pk, &key.sk).as_str()).map_err(unavailable)?;
         stored
             .map(|bytes| serde_json::from_slice(bytes.value()).map_err(unavailable))
             .transpose()
@@ -110,9 +104,7 @@ impl<'t> Writer<'t> {
 
     fn remove(&mut self, item: &Item) -> Result<(), TableError> {
         let key = Key::of(item)?;
-        self.items
-            .remove(primary(&key.pk, &key.sk).as_str())
-            .map_err(unavailable)?;
+        self.items.remove(primary(&key.pk, &key.sk).as_str()).map_err(unavailable)?;
         if let Some(entry) = index_entry(item, Index::Gsi1) {
             self.gsi1.remove(entry.as_str()).map_err(unavailable)?;
         }
@@ -129,23 +121,15 @@ impl<'t> Writer<'t> {
         let key = Key::of(item)?;
         let base = primary(&key.pk, &key.sk);
         let bytes = serde_json::to_vec(item).map_err(unavailable)?;
-        self.items
-            .insert(base.as_str(), bytes.as_slice())
-            .map_err(unavailable)?;
+        self.items.insert(base.as_str(), bytes.as_slice()).map_err(unavailable)?;
         if let Some(entry) = index_entry(item, Index::Gsi1) {
-            self.gsi1
-                .insert(entry.as_str(), base.as_str())
-                .map_err(unavailable)?;
+            self.gsi1.insert(entry.as_str(), base.as_str()).map_err(unavailable)?;
         }
         if let Some(entry) = index_entry(item, Index::Gsi2) {
-            self.gsi2
-                .insert(entry.as_str(), base.as_str())
-                .map_err(unavailable)?;
+            self.gsi2.insert(entry.as_str(), base.as_str()).map_err(unavailable)?;
         }
         if let Some(entry) = ttl_entry(item) {
-            self.ttl
-                .insert(entry.as_str(), base.as_str())
-                .map_err(unavailable)?;
+            self.ttl.insert(entry.as_str(), base.as_str()).map_err(unavailable)?;
         }
         Ok(())
     }
@@ -166,9 +150,7 @@ impl FileTable {
         work: impl FnOnce(&Database) -> Result<T, TableError> + Send + 'static,
     ) -> Result<T, TableError> {
         let db = Arc::clone(&self.db);
-        tokio::task::spawn_blocking(move || work(&db))
-            .await
-            .map_err(unavailable)?
+        tokio::task::spawn_blocking(move || work(&db)).await.map_err(unavailable)?
     }
 
     fn write(db: &Database, writes: Vec<Write>) -> Result<(), TableError> {
@@ -229,13 +211,7 @@ impl FileTable {
                         .cloned()
                         .ok_or_else(|| TableError::Invalid("cursor of another index".into()))
                 };
-                Some(format!(
-                    "{}{SEP}{}{SEP}{}{SEP}{}",
-                    part(p)?,
-                    part(s)?,
-                    part("pk")?,
-                    part("sk")?
-                ))
+                Some(format!("{}{SEP}{}{SEP}{}{SEP}{}", part(p)?, part(s)?, part("pk")?, part("sk")?))
             }
         };
         let lower = match &query.sort {
@@ -248,13 +224,7 @@ impl FileTable {
             Some(c) => high = Bound::Excluded(c),
             None => {}
         }
-        let sort_of = |composite: &str| -> String {
-            composite[prefix.len()..]
-                .split(SEP)
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let sort_of = |composite: &str| -> String { composite[prefix.len()..].split(SEP).next().unwrap_or_default().to_owned() };
         let wanted = query.limit.clamp(1, 1000);
         let mut found: Vec<Item> = Vec::with_capacity(wanted + 1);
         let mut push = |composite: &str, base: &str| -> Result<bool, TableError> {
@@ -266,18 +236,11 @@ impl FileTable {
             }
             Ok(found.len() <= wanted)
         };
-        let bounds = (
-            low.as_ref().map(String::as_str),
-            high.as_ref().map(String::as_str),
-        );
+        let bounds = (low.as_ref().map(String::as_str), high.as_ref().map(String::as_str));
         match index_definition(query.index) {
             None => {
                 let range = items.range::<&str>(bounds).map_err(unavailable)?;
-                let keys: Box<dyn Iterator<Item = _>> = if query.forward {
-                    Box::new(range)
-                } else {
-                    Box::new(range.rev())
-                };
+                let keys: Box<dyn Iterator<Item = _>> = if query.forward { Box::new(range) } else { Box::new(range.rev()) };
                 for entry in keys {
                     let (k, _) = entry.map_err(unavailable)?;
                     if !push(k.value(), k.value())? {
@@ -288,11 +251,7 @@ impl FileTable {
             Some(definition) => {
                 let index = tx.open_table(definition).map_err(unavailable)?;
                 let range = index.range::<&str>(bounds).map_err(unavailable)?;
-                let entries: Box<dyn Iterator<Item = _>> = if query.forward {
-                    Box::new(range)
-                } else {
-                    Box::new(range.rev())
-                };
+                let entries: Box<dyn Iterator<Item = _>> = if query.forward { Box::new(range) } else { Box::new(range.rev()) };
                 for entry in entries {
                     let (k, v) = entry.map_err(unavailable)?;
                     if !push(k.value(), v.value())? {
@@ -324,11 +283,7 @@ impl FileTable {
                     .range::<&str>(..bound.as_str())
                     .map_err(unavailable)?
                     .take(batch)
-                    .map(|entry| {
-                        entry
-                            .map(|(_, base)| base.value().to_owned())
-                            .map_err(unavailable)
-                    })
+                    .map(|entry| entry.map(|(_, base)| base.value().to_owned()).map_err(unavailable))
                     .collect::<Result<_, _>>()?;
                 for base in due {
                     let (pk, sk) = base.split_once(SEP).unwrap_or((&base, ""));
@@ -352,9 +307,7 @@ impl Table for FileTable {
         self.blocking(move |db| {
             let tx = db.begin_read().map_err(unavailable)?;
             let items = tx.open_table(ITEMS).map_err(unavailable)?;
-            let stored = items
-                .get(primary(&key.pk, &key.sk).as_str())
-                .map_err(unavailable)?;
+            let stored = items.get(primary(&key.pk, &key.sk).as_str()).map_err(unavailable)?;
             stored
                 .map(|bytes| serde_json::from_slice(bytes.value()).map_err(unavailable))
                 .transpose()
@@ -363,8 +316,7 @@ impl Table for FileTable {
     }
 
     async fn put(&self, item: Item, condition: Condition) -> Result<(), TableError> {
-        self.blocking(move |db| Self::write(db, vec![Write::Put { item, condition }]))
-            .await
+        self.blocking(move |db| Self::write(db, vec![Write::Put { item, condition }])).await
     }
 
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), TableError> {
