@@ -168,11 +168,11 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
 #[utoipa::path(post, path = "/api/v1/unit/qualifications", tag = "unit", security(("bearer" = [])), request_body = QualificationInput,
     responses((status = 201, body = UnitQualificationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = unit_of(&caller)?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, now.date())?;
-    let caller = authenticate(p, req).await?;
-    let unit_id = unit_of(&caller)?;
     let owner = format!("UNIT#{unit_id}");
     let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
     let record = UnitQualification {
@@ -197,11 +197,11 @@ async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     responses((status = 200, body = UnitQualificationView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn correct(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = unit_of(&caller)?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, now.date())?;
-    let caller = authenticate(p, req).await?;
-    let unit_id = unit_of(&caller)?;
     let id = path_param(req, "id")?;
     let mut record = qualifications::get(p.table.as_ref(), &unit_id, &id)
         .await?

@@ -267,10 +267,10 @@ fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
     responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let input: DecisionInput = json_body(req)?;
-    let reason = decision_reason(&input)?;
     let caller = authenticate(p, req).await?;
     caller.require_reviewer()?;
+    let input: DecisionInput = json_body(req)?;
+    let reason = decision_reason(&input)?;
     let mut registration = load(p, req).await?;
     let now = p.clock.now();
     let expected = registration.version;

@@ -298,6 +298,7 @@ async fn get(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     params(("id" = String, Path, description = "Registration id")), request_body = BasicInfoUpdate,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (_, mut registration) = load_for_edit(p, req).await?;
     let input: BasicInfoUpdate = json_body(req)?;
     let mut fields = Fields::default();
     let basic = parse_basic(
@@ -311,7 +312,6 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     let (Some(basic), true) = (basic, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let (_, mut registration) = load_for_edit(p, req).await?;
     let now = p.clock.now();
     let owner = registrations::entity(&registration.id);
     let expected = registration.version;
@@ -345,8 +345,8 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     params(("id" = String, Path, description = "Registration id")), request_body = LicenceInput,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_licence(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let input: LicenceInput = json_body(req)?;
     let (_, mut registration) = load_for_edit(p, req).await?;
+    let input: LicenceInput = json_body(req)?;
     let owner = registrations::entity(&registration.id);
     let licence = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::BusinessLicence).await?;
     let expected = registration.version;
@@ -364,10 +364,10 @@ async fn update_licence(p: &Platform, req: &Request) -> Result<Response<Body>, A
     params(("id" = String, Path, description = "Registration id")), request_body = QualificationInput,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_qualification(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (_, mut registration) = load_for_edit(p, req).await?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, now.date())?;
-    let (_, mut registration) = load_for_edit(p, req).await?;
     let owner = registrations::entity(&registration.id);
     let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
     let expected = registration.version;
@@ -385,6 +385,7 @@ async fn update_qualification(p: &Platform, req: &Request) -> Result<Response<Bo
     params(("id" = String, Path, description = "Registration id")), request_body = ContactInput,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (_, mut registration) = load_for_edit(p, req).await?;
     let input: ContactInput = json_body(req)?;
     let now = p.clock.now();
     let mut fields = Fields::default();
@@ -395,7 +396,6 @@ async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let (Some(name), Some(id_number), Some(mobile), Some(email), true) = (name, id_number, mobile, email, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let (_, mut registration) = load_for_edit(p, req).await?;
     let expected = registration.version;
     registration.contact = Some(Contact {
         name,

@@ -285,6 +285,8 @@ async fn list_accounts(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
 #[utoipa::path(post, path = "/api/v1/unit/accounts", tag = "unit", security(("bearer" = [])), request_body = NewUnitAccount,
     responses((status = 201, body = UnitAccount), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = admin_of(&caller)?;
     let input: NewUnitAccount = json_body(req)?;
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&input.username));
@@ -293,8 +295,6 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let (Some(username), Some(display_name), Some(password), true) = (username, display_name, password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let caller = authenticate(p, req).await?;
-    let unit_id = admin_of(&caller)?;
     let now = p.clock.now();
     let account = Account {
         username: username.as_str().into(),
@@ -348,9 +348,9 @@ async fn own_account(p: &Platform, unit_id: &str, req: &Request) -> Result<Accou
     params(("username" = String, Path, description = "Account")), request_body = AccountStatusChange,
     responses((status = 200, body = UnitAccount), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let input: AccountStatusChange = json_body(req)?;
     let caller = authenticate(p, req).await?;
     let unit_id = admin_of(&caller)?;
+    let input: AccountStatusChange = json_body(req)?;
     let mut account = own_account(p, &unit_id, req).await?;
     if account.username == caller.account.username && !input.enabled {
         return Err(ApiError::Conflict("cannot_disable_self", "不能停用当前登录的帐号".into()));
@@ -389,14 +389,14 @@ async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
     params(("username" = String, Path, description = "Account")), request_body = PasswordSet,
     responses((status = 204, description = "Password set"), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = admin_of(&caller)?;
     let input: PasswordSet = json_body(req)?;
     let mut fields = Fields::default();
     let password = fields.check("new_password", NewPassword::parse(&input.new_password));
     let (Some(password), true) = (password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let caller = authenticate(p, req).await?;
-    let unit_id = admin_of(&caller)?;
     let mut account = own_account(p, &unit_id, req).await?;
     let expected = account.version;
     account.password_hash = password.hash();

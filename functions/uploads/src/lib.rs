@@ -121,9 +121,9 @@ fn megabytes(bytes: u64) -> u64 {
     responses((status = 201, body = PresignedUpload), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 413, body = Problem), (status = 422, body = Problem)))]
 async fn presign(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let input: UploadRequest = json_body(req)?;
     let caller = authenticate(p, req).await?;
     let owner = caller.upload_owner()?;
+    let input: UploadRequest = json_body(req)?;
     let content_type = input.content_type.trim().to_ascii_lowercase();
     if !ACCEPTED_TYPES.contains(&content_type.as_str()) {
         return Err(ApiError::field(
