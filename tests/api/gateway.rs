@@ -125,10 +125,18 @@ async fn every_other_route_refuses_anonymous_callers_before_reading_the_body() {
     let app = spawn_app().await;
     let routes = routes(TEMPLATE).expect("template parses");
     for route in routes.iter().filter(|r| !PUBLIC_ROUTES.contains(&r.key().as_str())) {
-        let path = route.path.replace("{id}", "01J0000000000000000000000").replace("{username}", "someone");
+        let path = route
+            .path
+            .replace("{id}", "01J0000000000000000000000")
+            .replace("{username}", "someone");
         let body = (route.method != "GET").then(|| serde_json::json!({"unexpected": true}));
         let reply = app.call(&route.method, &path, None, body).await;
-        assert_eq!((reply.status, reply.body["code"].as_str()), (401, Some("authentication_required")), "{}", route.key());
+        assert_eq!(
+            (reply.status, reply.body["code"].as_str()),
+            (401, Some("authentication_required")),
+            "{}",
+            route.key()
+        );
     }
     for key in PUBLIC_ROUTES {
         assert!(routes.iter().any(|r| r.key() == key), "{key} is still a route");

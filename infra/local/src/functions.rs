@@ -53,6 +53,16 @@ pub fn all() -> Vec<Function> {
             api: fn_qualifications::Api::openapi(),
         },
         Function {
+            name: "change-requests",
+            handler: fn_change_requests::handler,
+            api: fn_change_requests::Api::openapi(),
+        },
+        Function {
+            name: "change-review",
+            handler: fn_change_review::handler,
+            api: fn_change_review::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

@@ -12,8 +12,10 @@ pub const ACCEPTED_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/p
 pub enum UploadPurpose {
     /// 营业执照 (registration step 2).
     BusinessLicence,
-    /// 资质证书扫描件 (registration step 3).
+    /// 资质证书扫描件 (registration step 3, the unit's certificates).
     QualificationScan,
+    /// 变更证明材料 (information change requests).
+    ChangeProof,
 }
 
 impl UploadPurpose {
@@ -22,6 +24,7 @@ impl UploadPurpose {
         match self {
             Self::BusinessLicence => "营业执照",
             Self::QualificationScan => "资质证书扫描件",
+            Self::ChangeProof => "变更证明材料",
         }
     }
 }

@@ -323,3 +323,90 @@ impl RegistrationView {
         }
     }
 }
+
+/// One changed field of a change request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeItem {
+    /// The field (`unit_name`, `legal_representative`, `uscc`, `address`, `postcode`, `contact`).
+    pub field: String,
+    /// Its Chinese label.
+    pub label: String,
+    /// Before (personal data masked).
+    pub before: String,
+    /// After (personal data masked).
+    pub after: String,
+}
+
+/// State of a change request.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeStateView {
+    /// 待审核.
+    Pending,
+    /// 已通过.
+    Approved,
+    /// 已驳回.
+    Rejected,
+}
+
+/// An information change request (F8).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ChangeRequest)]
+pub struct ChangeRequestView {
+    /// Id.
+    pub id: String,
+    /// State.
+    pub state: ChangeStateView,
+    /// What changes, old and new.
+    pub changes: Vec<ChangeItem>,
+    /// 变更原因.
+    pub reason: String,
+    /// 证明材料.
+    pub proofs: Vec<UploadRef>,
+    /// Submitted.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub submitted_at: OffsetDateTime,
+    /// Who submitted.
+    pub submitted_by: String,
+    /// The decision.
+    pub decision: Option<Decision>,
+}
+
+impl ChangeRequestView {
+    /// The view of a stored request.
+    pub fn of(request: &gongshi_store::change_requests::ChangeRequest) -> Self {
+        use gongshi_store::change_requests::ChangeState;
+        Self {
+            id: request.id.clone(),
+            state: match request.state {
+                ChangeState::Pending => ChangeStateView::Pending,
+                ChangeState::Approved => ChangeStateView::Approved,
+                ChangeState::Rejected => ChangeStateView::Rejected,
+            },
+            changes: request
+                .items
+                .iter()
+                .map(|i| ChangeItem {
+                    field: i.field.clone(),
+                    label: i.label.clone(),
+                    before: i.before.clone(),
+                    after: i.after.clone(),
+                })
+                .collect(),
+            reason: request.reason.clone(),
+            proofs: request.proofs.iter().map(UploadRef::from).collect(),
+            submitted_at: request.submitted_at,
+            submitted_by: request.submitted_by.clone(),
+            decision: request.decision.as_ref().map(|d| Decision {
+                outcome: match d.outcome {
+                    Outcome::Approved => RegistrationStateView::Approved,
+                    Outcome::Rejected => RegistrationStateView::Rejected,
+                },
+                reason: d.reason.clone(),
+                decided_at: d.decided_at,
+                decided_by: d.decided_by.clone(),
+            }),
+        }
+    }
+}

@@ -5,6 +5,8 @@
 //! | account | `ACCT#<username>` | `ACCT` | gsi1 `UNITACCT#<unit>` / `<username>`; `expires_at` while its registration is a draft |
 //! | unit | `UNIT#<id>` | `PROFILE` | |
 //! | qualification certificate | `UNIT#<id>` | `QUAL#<id>` | |
+//! | change request | `CHANGE#<id>` | `CHANGE` | gsi1 `UNITCHANGE#<unit>`, gsi2 `CHANGEQ#<state>`, by submission |
+//! | pending change lock | `UNIT#<id>` | `OPENCHANGE` | one pending request per unit |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
 //! | registration | `REG#<id>` | `REG` | gsi1 `REGQ#<state>` / `<submitted_at>#<id>`; `expires_at` while a draft |
 //! | upload | `UPLOAD#<id>` | `UPLOAD` | `expires_at` until attached to a record |
@@ -18,6 +20,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod change_requests;
 pub mod codes;
 pub mod qualifications;
 pub mod rate;

@@ -107,3 +107,11 @@ pub fn transfer_uscc(uscc: &Uscc, from: &str, to: &str) -> Write {
         condition: Condition::equals("owner", from),
     }
 }
+
+/// Replaces the unit if it is still at `expected_version`.
+pub fn replace(unit: &Unit, expected_version: u64) -> Write {
+    Write::Put {
+        item: to_item(&key(&unit.id), unit, &[]),
+        condition: Condition::equals("version", expected_version),
+    }
+}
