@@ -11,4 +11,5 @@ mod registration;
 mod review;
 mod ttl_stream;
 mod unit_accounts;
+mod unit_home;
 mod uploads;

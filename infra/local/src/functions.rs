@@ -63,6 +63,11 @@ pub fn all() -> Vec<Function> {
             api: fn_change_review::Api::openapi(),
         },
         Function {
+            name: "unit-home",
+            handler: fn_unit_home::handler,
+            api: fn_unit_home::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

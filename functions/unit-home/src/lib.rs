@@ -1,0 +1,195 @@
+//! The unit home (单位首页, F6, manual §3.1): what needs the unit's attention, from two
+//! queries — the unit's own partition (profile, qualification certificates, the pending
+//! change lock) and its newest change request — never a scan.
+
+use gongshi_core::registration::{Qualification, QualificationKind, Validity};
+use gongshi_http::auth::CallerRole;
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
+use gongshi_platform::{Index, Item, Platform, Query};
+use gongshi_store::change_requests::{self, ChangeState};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Arc;
+use time::Date;
+use utoipa::{OpenApi, ToSchema};
+
+/// Days before the end of validity from which a certificate needs attention.
+pub const EXPIRY_WINDOW_DAYS: i64 = 90;
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(home))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(&req, async {
+            match route_key(&req).as_str() {
+                "GET /api/v1/unit/home" => home(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// What a to-do is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TodoKind {
+    /// A certificate ends within 90 days.
+    QualificationExpiring,
+    /// A certificate has ended.
+    QualificationExpired,
+    /// An information change request waits for review.
+    ChangeRequestPending,
+    /// The newest information change request was refused.
+    ChangeRequestRejected,
+}
+
+/// One thing that needs attention.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeTodo {
+    /// What it is about.
+    pub kind: TodoKind,
+    /// One line, in Chinese.
+    pub title: String,
+    /// The day it is due, if any.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due: Option<Date>,
+    /// Days until `due` (negative when past).
+    pub days_left: Option<i64>,
+    /// Where to act, an SPA route.
+    pub link: String,
+}
+
+/// Counts shown on the home page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeCounts {
+    /// Qualification certificates.
+    pub qualifications: usize,
+    /// Of which ending within 90 days.
+    pub qualifications_expiring: usize,
+    /// Of which ended.
+    pub qualifications_expired: usize,
+}
+
+/// The unit home.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitHome {
+    /// 单位名称.
+    pub unit_name: String,
+    /// What needs attention, most urgent first.
+    pub todos: Vec<HomeTodo>,
+    /// Counts.
+    pub counts: HomeCounts,
+}
+
+fn kind_label(kind: QualificationKind) -> &'static str {
+    match kind {
+        QualificationKind::Approval => "核准证",
+        QualificationKind::Licence => "许可证",
+    }
+}
+
+fn sk(item: &Item) -> &str {
+    item.get("sk").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The unit's home: to-dos and counts.
+#[utoipa::path(get, path = "/api/v1/unit/home", tag = "unit", security(("bearer" = [])),
+    responses((status = 200, body = UnitHome), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = match (caller.role, &caller.account.unit_id) {
+        (CallerRole::Account(role), Some(unit)) if role.is_unit() => unit.clone(),
+        _ => return Err(gongshi_http::auth::forbidden()),
+    };
+    let today: Date = p.clock.now().date();
+    let partition = p
+        .table
+        .query(&Query::partition(Index::Primary, format!("UNIT#{unit_id}")).limit(1000))
+        .await?;
+    let unit_name = partition
+        .items
+        .iter()
+        .find(|i| sk(i) == "PROFILE")
+        .and_then(|i| i.get("name").and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_owned();
+    let mut todos = Vec::new();
+    let mut counts = HomeCounts {
+        qualifications: 0,
+        qualifications_expiring: 0,
+        qualifications_expired: 0,
+    };
+    for item in partition.items.iter().filter(|i| sk(i).starts_with("QUAL#")) {
+        let Some(q) = item
+            .get("qualification")
+            .cloned()
+            .and_then(|v| serde_json::from_value::<Qualification>(v).ok())
+        else {
+            continue;
+        };
+        counts.qualifications += 1;
+        let days_left = (q.valid_until - today).whole_days();
+        let (kind, title) = match q.validity(today, EXPIRY_WINDOW_DAYS) {
+            Validity::Valid => continue,
+            Validity::Expiring(days) => {
+                counts.qualifications_expiring += 1;
+                (
+                    TodoKind::QualificationExpiring,
+                    format!(
+                        "{} {} 将于 {} 到期（剩 {days} 天），请及时换证并更新",
+                        kind_label(q.kind),
+                        q.certificate_no,
+                        q.valid_until
+                    ),
+                )
+            }
+            Validity::Expired => {
+                counts.qualifications_expired += 1;
+                (
+                    TodoKind::QualificationExpired,
+                    format!(
+                        "{} {} 已于 {} 过期，请上传新证书",
+                        kind_label(q.kind),
+                        q.certificate_no,
+                        q.valid_until
+                    ),
+                )
+            }
+        };
+        todos.push(HomeTodo {
+            kind,
+            title,
+            due: Some(q.valid_until),
+            days_left: Some(days_left),
+            link: "/unit/qualifications".into(),
+        });
+    }
+    if partition.items.iter().any(|i| sk(i) == "OPENCHANGE") {
+        todos.push(HomeTodo {
+            kind: TodoKind::ChangeRequestPending,
+            title: "单位信息变更申请正在审核中".into(),
+            due: None,
+            days_left: None,
+            link: "/unit/change-request".into(),
+        });
+    } else if let Some(latest) = change_requests::of_unit(p.table.as_ref(), &unit_id).await?.into_iter().next()
+        && latest.state == ChangeState::Rejected
+    {
+        let reason = latest.decision.as_ref().and_then(|d| d.reason.clone()).unwrap_or_default();
+        todos.push(HomeTodo {
+            kind: TodoKind::ChangeRequestRejected,
+            title: format!("单位信息变更申请未通过：{reason}"),
+            due: None,
+            days_left: None,
+            link: "/unit/change-request".into(),
+        });
+    }
+    todos.sort_by_key(|t| t.days_left.unwrap_or(i64::MAX));
+    json(200, &UnitHome { unit_name, todos, counts })
+}
