@@ -4,11 +4,9 @@
 //! uploads; one request may be pending per unit. A reviewer applies or refuses it
 //! (`change-review`).
 
-use gongshi_core::account::Role;
 use gongshi_core::registration::Contact;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc};
-use gongshi_http::auth::{Caller, CallerRole};
 use gongshi_http::forms::verified_upload;
 use gongshi_http::views::ChangeRequestView;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
@@ -86,13 +84,6 @@ pub struct ChangeRequestInput {
 pub struct ChangeRequestList {
     /// Newest first.
     pub items: Vec<ChangeRequestView>,
-}
-
-fn admin_unit(caller: &Caller) -> Result<String, ApiError> {
-    match (caller.role, &caller.account.unit_id) {
-        (CallerRole::Account(Role::UnitAdmin), Some(unit)) => Ok(unit.clone()),
-        _ => Err(ApiError::Forbidden("unit_admin_only", "只有单位管理员可以申请信息变更".into())),
-    }
 }
 
 fn given(raw: &Option<String>) -> Option<&str> {
@@ -209,7 +200,7 @@ fn parse_changes(input: &ChangeRequestInput, unit: &Unit, today: time::Date) -> 
     responses((status = 201, body = ChangeRequestView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = admin_unit(&caller)?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以申请信息变更")?;
     let input: ChangeRequestInput = json_body(req)?;
     let unit = units::get(p.table.as_ref(), &unit_id)
         .await?
@@ -275,7 +266,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     responses((status = 200, body = ChangeRequestList), (status = 403, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = admin_unit(&caller)?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以申请信息变更")?;
     let found = change_requests::of_unit(p.table.as_ref(), &unit_id).await?;
     json(
         200,

@@ -5,11 +5,12 @@
 //! The authorised contact (the new one, if it changed) is told by SMS.
 
 use gongshi_core::registration::{Decision, Outcome};
+use gongshi_http::request::page_params;
 use gongshi_http::views::ChangeRequestView;
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
 };
-use gongshi_platform::{Cursor, Platform};
+use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeRequest, ChangeState};
 use gongshi_store::{units, uploads};
@@ -129,18 +130,7 @@ fn parse_state(raw: Option<String>) -> Result<ChangeState, ApiError> {
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let state = parse_state(query_param(req, "state"))?;
-    let limit = match query_param(req, "limit") {
-        None => 20,
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| ApiError::field("limit", "invalid_value", "每页条数应为1至100"))?,
-    };
-    let cursor = query_param(req, "cursor")
-        .map(|c| Cursor::decode(&c))
-        .transpose()
-        .map_err(|_| ApiError::field("cursor", "invalid_value", "分页参数无效，请从第一页重新查询"))?;
+    let (cursor, limit) = page_params(req)?;
     let (found, next) = change_requests::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found
         .iter()

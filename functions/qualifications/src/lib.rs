@@ -5,7 +5,6 @@
 
 use gongshi_core::registration::Validity;
 use gongshi_core::upload::UploadPurpose;
-use gongshi_http::auth::{Caller, CallerRole, forbidden};
 use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
 use gongshi_http::views::{QualificationKindView, UploadRef};
 use gongshi_http::{
@@ -120,13 +119,6 @@ fn view(c: &UnitQualification, today: Date) -> UnitQualificationView {
     }
 }
 
-fn unit_of(caller: &Caller) -> Result<String, ApiError> {
-    match (caller.role, &caller.account.unit_id) {
-        (CallerRole::Account(role), Some(unit)) if role.is_unit() => Ok(unit.clone()),
-        _ => Err(forbidden()),
-    }
-}
-
 fn audit_entry(c: &UnitQualification, action: &str, actor: &str, now: OffsetDateTime) -> AuditEntry {
     AuditEntry {
         entity: format!("UNIT#{}", c.unit_id),
@@ -144,7 +136,7 @@ fn audit_entry(c: &UnitQualification, action: &str, actor: &str, now: OffsetDate
     responses((status = 200, body = QualificationList), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = unit_of(&caller)?;
+    let unit_id = caller.unit_id()?;
     let today = p.clock.now().date();
     let mut items: Vec<UnitQualificationView> = qualifications::of_unit(p.table.as_ref(), &unit_id)
         .await?
@@ -169,7 +161,7 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     responses((status = 201, body = UnitQualificationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = unit_of(&caller)?;
+    let unit_id = caller.unit_id()?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, now.date())?;
@@ -198,7 +190,7 @@ async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn correct(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = unit_of(&caller)?;
+    let unit_id = caller.unit_id()?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, now.date())?;

@@ -5,11 +5,12 @@
 
 use gongshi_core::registration::{Outcome, Registration, RegistrationState};
 use gongshi_core::upload::UploadPurpose;
+use gongshi_http::request::page_params;
 use gongshi_http::views::{Audience, RegistrationStateView, RegistrationView};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
 };
-use gongshi_platform::{Cursor, Platform};
+use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::qualifications::{self, UnitQualification};
 use gongshi_store::units::{self, Unit};
@@ -155,18 +156,7 @@ fn parse_state(raw: Option<String>) -> Result<RegistrationState, ApiError> {
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let state = parse_state(query_param(req, "state"))?;
-    let limit = match query_param(req, "limit") {
-        None => 20,
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| ApiError::field("limit", "invalid_value", "每页条数应为1至100"))?,
-    };
-    let cursor = query_param(req, "cursor")
-        .map(|c| Cursor::decode(&c))
-        .transpose()
-        .map_err(|_| ApiError::field("cursor", "invalid_value", "分页参数无效，请从第一页重新查询"))?;
+    let (cursor, limit) = page_params(req)?;
     let (found, next) = registrations::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found
         .iter()

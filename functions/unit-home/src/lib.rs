@@ -3,7 +3,6 @@
 //! change lock) and its newest change request — never a scan.
 
 use gongshi_core::registration::{Qualification, QualificationKind, Validity};
-use gongshi_http::auth::CallerRole;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
 use gongshi_platform::{Index, Item, Platform, Query};
 use gongshi_store::change_requests::{self, ChangeState};
@@ -103,10 +102,7 @@ fn sk(item: &Item) -> &str {
     responses((status = 200, body = UnitHome), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = match (caller.role, &caller.account.unit_id) {
-        (CallerRole::Account(role), Some(unit)) if role.is_unit() => unit.clone(),
-        _ => return Err(gongshi_http::auth::forbidden()),
-    };
+    let unit_id = caller.unit_id()?;
     let today: Date = p.clock.now().date();
     let partition = p
         .table

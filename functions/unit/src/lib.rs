@@ -6,7 +6,7 @@
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
-use gongshi_http::auth::{Caller, CallerRole, forbidden};
+use gongshi_http::auth::Caller;
 use gongshi_http::views::{QualificationKindView, UploadRef};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, path_param, respond, route_key,
@@ -175,22 +175,6 @@ pub struct PasswordSet {
     pub new_password: String,
 }
 
-/// The caller's unit id; only unit users have one.
-fn unit_of(caller: &Caller) -> Result<String, ApiError> {
-    match (caller.role, &caller.account.unit_id) {
-        (CallerRole::Account(role), Some(unit)) if role.is_unit() => Ok(unit.clone()),
-        _ => Err(forbidden()),
-    }
-}
-
-/// The caller's unit id, if the caller is its admin.
-fn admin_of(caller: &Caller) -> Result<String, ApiError> {
-    match caller.role {
-        CallerRole::Account(Role::UnitAdmin) => unit_of(caller),
-        _ => Err(ApiError::Forbidden("unit_admin_only", "只有单位管理员可以管理帐号".into())),
-    }
-}
-
 fn view(account: &Account, caller: &Caller) -> UnitAccount {
     UnitAccount {
         username: account.username.clone(),
@@ -228,7 +212,7 @@ fn audit_write(p: &Platform, username: &str, action: &str, actor: &str, from: Op
     responses((status = 200, body = UnitDetail), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = unit_of(&caller)?;
+    let unit_id = caller.unit_id()?;
     let unit = units::get(p.table.as_ref(), &unit_id)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} of an account is missing")))?;
@@ -271,7 +255,7 @@ async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     responses((status = 200, body = UnitAccountList), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list_accounts(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = admin_of(&caller)?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
     let found = accounts::of_unit(p.table.as_ref(), &unit_id).await?;
     json(
         200,
@@ -286,7 +270,7 @@ async fn list_accounts(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
     responses((status = 201, body = UnitAccount), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = admin_of(&caller)?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
     let input: NewUnitAccount = json_body(req)?;
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&input.username));
@@ -349,7 +333,7 @@ async fn own_account(p: &Platform, unit_id: &str, req: &Request) -> Result<Accou
     responses((status = 200, body = UnitAccount), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = admin_of(&caller)?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
     let input: AccountStatusChange = json_body(req)?;
     let mut account = own_account(p, &unit_id, req).await?;
     if account.username == caller.account.username && !input.enabled {
@@ -390,7 +374,7 @@ async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
     responses((status = 204, description = "Password set"), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
-    let unit_id = admin_of(&caller)?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
     let input: PasswordSet = json_body(req)?;
     let mut fields = Fields::default();
     let password = fields.check("new_password", NewPassword::parse(&input.new_password));

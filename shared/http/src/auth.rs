@@ -67,6 +67,22 @@ impl Caller {
         }
     }
 
+    /// The unit of a unit user (admin or staff); anyone else → 403.
+    pub fn unit_id(&self) -> Result<String, ApiError> {
+        match (self.role, &self.account.unit_id) {
+            (CallerRole::Account(role), Some(unit)) if role.is_unit() => Ok(unit.clone()),
+            _ => Err(forbidden()),
+        }
+    }
+
+    /// The unit of a unit admin; anyone else → 403 with `message` (code `unit_admin_only`).
+    pub fn admin_unit_id(&self, message: &str) -> Result<String, ApiError> {
+        match self.role {
+            CallerRole::Account(Role::UnitAdmin) => self.unit_id(),
+            _ => Err(ApiError::Forbidden("unit_admin_only", message.into())),
+        }
+    }
+
     /// Who owns what the caller uploads: the registration draft or the unit.
     pub fn upload_owner(&self) -> Result<String, ApiError> {
         match (&self.role, &self.account.registration_id, &self.account.unit_id) {

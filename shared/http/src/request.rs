@@ -33,6 +33,24 @@ pub fn source_ip(req: &Request) -> String {
     }
 }
 
+/// The `cursor` and `limit` (1–100, default 20) of a paged list, each refused by name when
+/// malformed.
+pub fn page_params(req: &Request) -> Result<(Option<gongshi_platform::Cursor>, usize), ApiError> {
+    let limit = match query_param(req, "limit") {
+        None => 20,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| ApiError::field("limit", "invalid_value", "每页条数应为1至100"))?,
+    };
+    let cursor = query_param(req, "cursor")
+        .map(|c| gongshi_platform::Cursor::decode(&c))
+        .transpose()
+        .map_err(|_| ApiError::field("cursor", "invalid_value", "分页参数无效，请从第一页重新查询"))?;
+    Ok((cursor, limit))
+}
+
 /// A path parameter of the route (`{id}`).
 pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
     req.path_parameters_ref()
