@@ -13,7 +13,7 @@ use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, respond, route_key,
 };
 use gongshi_platform::Platform;
-use gongshi_store::{accounts, digest, registrations, sessions, units};
+use gongshi_store::{accounts, branches, digest, registrations, sessions, units};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -188,7 +188,17 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
                 ));
             }
         }
-        AccountStatus::Active => {}
+        AccountStatus::Active => {
+            if let (Some(branch), Some(unit)) = (&account.branch_id, &account.unit_id) {
+                let open = branches::get(p.table.as_ref(), unit, branch).await?.is_some_and(|b| b.enabled);
+                if !open {
+                    return Err(ApiError::Forbidden(
+                        "branch_disabled",
+                        "所属二级单位已停用，请联系单位管理员".into(),
+                    ));
+                }
+            }
+        }
     }
     let (session, session_write) = start_session(p, &account)?;
     let mut writes = vec![session_write];

@@ -248,6 +248,7 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         created_at: now,
         version: 1,
         expires_at: None,
+        branch_id: None,
         legacy_hash: Some(row.legacy),
     };
     let entry = AuditEntry {

@@ -220,6 +220,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         created_at: now,
         version: 1,
         expires_at: Some(expires_at),
+        branch_id: None,
         legacy_hash: None,
     };
     let (session, session_write) = start_session(p, &account)?;

@@ -14,7 +14,7 @@ use gongshi_http::{
 use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::{qualifications, units};
+use gongshi_store::{branches, qualifications, units};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -139,6 +139,8 @@ pub struct UnitAccount {
     pub created_at: OffsetDateTime,
     /// Whether it is the caller's own account.
     pub is_self: bool,
+    /// The secondary unit it works for, if any.
+    pub branch_id: Option<String>,
 }
 
 /// The unit's accounts.
@@ -159,6 +161,9 @@ pub struct NewUnitAccount {
     pub password: String,
     /// 角色.
     pub role: UnitRole,
+    /// The secondary unit the account works for (its accounts are 子帐号); none for the unit itself.
+    #[serde(default)]
+    pub branch_id: Option<String>,
 }
 
 /// Enable or disable an account.
@@ -191,6 +196,7 @@ fn view(account: &Account, caller: &Caller) -> UnitAccount {
         },
         created_at: account.created_at,
         is_self: account.username == caller.account.username,
+        branch_id: account.branch_id.clone(),
     }
 }
 
@@ -279,6 +285,17 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let (Some(username), Some(display_name), Some(password), true) = (username, display_name, password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
+    let branch_id = match input.branch_id.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        None => None,
+        Some(_) if input.role == UnitRole::UnitAdmin => {
+            return Err(ApiError::field("branch_id", "branch_account_role", "二级单位的帐号只能是子帐号"));
+        }
+        Some(id) => match branches::get(p.table.as_ref(), &unit_id, id).await? {
+            Some(branch) if branch.enabled => Some(branch.id),
+            Some(_) => return Err(ApiError::field("branch_id", "branch_disabled", "该二级单位已停用")),
+            None => return Err(ApiError::field("branch_id", "branch_not_found", "未找到该二级单位")),
+        },
+    };
     let now = p.clock.now();
     let account = Account {
         username: username.as_str().into(),
@@ -298,6 +315,7 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
         created_at: now,
         version: 1,
         expires_at: None,
+        branch_id,
         legacy_hash: None,
     };
     let writes = vec![

@@ -68,6 +68,11 @@ pub fn all() -> Vec<Function> {
             api: fn_unit_home::Api::openapi(),
         },
         Function {
+            name: "branches",
+            handler: fn_branches::handler,
+            api: fn_branches::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

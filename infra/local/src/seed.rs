@@ -38,6 +38,7 @@ pub async fn seed_association_accounts(platform: &Platform, password: &str) -> R
             created_at: now,
             version: 1,
             expires_at: None,
+            branch_id: None,
             legacy_hash: None,
         };
         platform

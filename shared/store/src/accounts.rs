@@ -39,6 +39,9 @@ pub struct Account {
     /// Set while the account only reserves a username for a registration draft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
+    /// The secondary unit (二级单位) a unit account works for; `None`: the unit itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch_id: Option<String>,
     /// An imported old-system hash, replaced by argon2id at the first successful login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_hash: Option<gongshi_core::legacy::LegacyHash>,

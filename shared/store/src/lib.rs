@@ -5,6 +5,7 @@
 //! | account | `ACCT#<username>` | `ACCT` | gsi1 `UNITACCT#<unit>` / `<username>`; `expires_at` while its registration is a draft |
 //! | unit | `UNIT#<id>` | `PROFILE` | |
 //! | qualification certificate | `UNIT#<id>` | `QUAL#<id>` | |
+//! | secondary unit (branch) | `UNIT#<id>` | `BRANCH#<id>` | |
 //! | change request | `CHANGE#<id>` | `CHANGE` | gsi1 `UNITCHANGE#<unit>`, gsi2 `CHANGEQ#<state>`, by submission |
 //! | pending change lock | `UNIT#<id>` | `OPENCHANGE` | one pending request per unit |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
@@ -20,6 +21,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod branches;
 pub mod change_requests;
 pub mod codes;
 pub mod qualifications;

@@ -1,0 +1,6 @@
+//! The `branches` Lambda: see `lib.rs`.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    gongshi_http::lambda::run(fn_branches::handler).await
+}
