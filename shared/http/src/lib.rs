@@ -9,6 +9,7 @@ pub mod forms;
 pub mod lambda;
 pub mod request;
 pub mod response;
+pub mod uploads;
 pub mod views;
 
 pub use auth::{Caller, CallerRole, authenticate};
