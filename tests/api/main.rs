@@ -1,6 +1,7 @@
 //! API flow tests: the whole system in-process on embedded storage with a fake clock,
 //! asserting what a user sees (status, body), what is stored and what is sent.
 
+mod appeals;
 mod branches;
 mod change_requests;
 mod gateway;

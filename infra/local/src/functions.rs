@@ -73,6 +73,21 @@ pub fn all() -> Vec<Function> {
             api: fn_branches::Api::openapi(),
         },
         Function {
+            name: "appeals",
+            handler: fn_appeals::handler,
+            api: fn_appeals::Api::openapi(),
+        },
+        Function {
+            name: "appeal-review",
+            handler: fn_appeal_review::handler,
+            api: fn_appeal_review::Api::openapi(),
+        },
+        Function {
+            name: "calendar",
+            handler: fn_calendar::handler,
+            api: fn_calendar::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

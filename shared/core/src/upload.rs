@@ -16,6 +16,8 @@ pub enum UploadPurpose {
     QualificationScan,
     /// 变更证明材料 (information change requests).
     ChangeProof,
+    /// 授权委托书 (account appeals).
+    AuthorisationLetter,
 }
 
 impl UploadPurpose {
@@ -25,6 +27,7 @@ impl UploadPurpose {
             Self::BusinessLicence => "营业执照",
             Self::QualificationScan => "资质证书扫描件",
             Self::ChangeProof => "变更证明材料",
+            Self::AuthorisationLetter => "授权委托书",
         }
     }
 }

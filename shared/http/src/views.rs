@@ -410,3 +410,77 @@ impl ChangeRequestView {
         }
     }
 }
+
+/// An account appeal (F5), as the appellant and reviewers see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Appeal)]
+pub struct AppealView {
+    /// Id.
+    pub id: String,
+    /// `draft`, `submitted`, `approved` or `rejected`.
+    pub state: String,
+    /// 统一社会信用代码.
+    pub uscc: String,
+    /// 单位名称.
+    pub unit_name: String,
+    /// 申诉人.
+    pub applicant_name: String,
+    /// 申诉人手机 (masked).
+    pub applicant_mobile_masked: String,
+    /// Where the result is e-mailed.
+    pub contact_email: String,
+    /// 申诉原因.
+    pub reason: String,
+    /// 营业执照.
+    pub licence: Option<UploadRef>,
+    /// 授权委托书.
+    pub authorisation: Option<UploadRef>,
+    /// Submitted.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub submitted_at: Option<OffsetDateTime>,
+    /// The reply is due by the end of this day (3 working days).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_date: Option<Date>,
+    /// Still waiting after the due date.
+    pub overdue: bool,
+    /// The decision.
+    pub decision: Option<Decision>,
+}
+
+impl AppealView {
+    /// The view of a stored appeal on `today` (China time).
+    pub fn of(a: &gongshi_store::appeals::Appeal, today: Date) -> Self {
+        use gongshi_store::appeals::AppealState;
+        Self {
+            id: a.id.clone(),
+            state: a.state.as_str().into(),
+            uscc: a.uscc.to_string(),
+            unit_name: a.unit_name.as_str().into(),
+            applicant_name: a.applicant_name.as_str().into(),
+            applicant_mobile_masked: a.applicant_mobile.masked(),
+            contact_email: a.contact_email.as_str().into(),
+            reason: a.reason.clone(),
+            licence: a.licence.as_ref().map(UploadRef::from),
+            authorisation: a.authorisation.as_ref().map(UploadRef::from),
+            submitted_at: a.submitted_at,
+            due_date: a.due_date,
+            overdue: a.state == AppealState::Submitted && a.due_date.is_some_and(|due| today > due),
+            decision: a.decision.as_ref().map(|d| Decision {
+                outcome: match d.outcome {
+                    Outcome::Approved => RegistrationStateView::Approved,
+                    Outcome::Rejected => RegistrationStateView::Rejected,
+                },
+                reason: d.reason.clone(),
+                decided_at: d.decided_at,
+                decided_by: d.decided_by.clone(),
+            }),
+        }
+    }
+}
+
+/// Today in China (deadlines count local days).
+pub fn china_today(now: OffsetDateTime) -> Date {
+    now.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .date()
+}

@@ -6,6 +6,8 @@
 //! | unit | `UNIT#<id>` | `PROFILE` | |
 //! | qualification certificate | `UNIT#<id>` | `QUAL#<id>` | |
 //! | secondary unit (branch) | `UNIT#<id>` | `BRANCH#<id>` | |
+//! | account appeal | `APPEAL#<id>` | `APPEAL` | gsi2 `APPEALQ#<state>` by submission; `expires_at` while a draft |
+//! | working-day calendar | `CONFIG#CALENDAR` | `CALENDAR` | |
 //! | change request | `CHANGE#<id>` | `CHANGE` | gsi1 `UNITCHANGE#<unit>`, gsi2 `CHANGEQ#<state>`, by submission |
 //! | pending change lock | `UNIT#<id>` | `OPENCHANGE` | one pending request per unit |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
@@ -20,8 +22,10 @@
 //! written with a not-exists condition in the same transaction as the record.
 
 pub mod accounts;
+pub mod appeals;
 pub mod audit;
 pub mod branches;
+pub mod calendar;
 pub mod change_requests;
 pub mod codes;
 pub mod qualifications;
