@@ -147,3 +147,23 @@ async fn every_other_route_refuses_anonymous_callers_before_reading_the_body() {
         assert!(routes.iter().any(|r| r.key() == key), "{key} is still a route");
     }
 }
+
+#[test]
+fn operation_ids_are_unique_across_functions() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&gongshi_local::openapi::document(&functions::all()).to_json().expect("json")).expect("parse");
+    let mut ids: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| {
+            item.as_object()
+                .into_iter()
+                .flat_map(|ops| ops.values().filter_map(|op| op["operationId"].as_str().map(str::to_owned)))
+        })
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "generated clients key operations by id");
+}

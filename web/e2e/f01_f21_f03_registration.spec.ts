@@ -1,33 +1,14 @@
 // F1 registration wizard → F21 review → F3 login, through the built SPA served by the
 // local gateway, as a person would click through it.
 import { expect, test, type Page } from '@playwright/test'
-import path from 'node:path'
-import { AWS_ENDPOINT, AWS_MODE, SCREENSHOT_DIR, SEED_PASSWORD } from './env'
+import { AWS_ENDPOINT, AWS_MODE, SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'
+import { login, logout, shot } from './ui'
 
 const USCC = '91350100M000100Y43'
 /** A second valid code: a USCC can be registered only once. */
 const OTHER_USCC = '91350200M000200X52'
 const UNIT_PASSWORD = 'Unit-pass-2024'
-
-/** Full-page screenshot into test-results/screenshots/, or nothing when name is null. */
-async function shot(page: Page, name: string | null): Promise<void> {
-  if (name) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' })
-}
-
-async function login(page: Page, username: string, password: string, userType: 'unit' | 'association'): Promise<void> {
-  await page.goto('/login')
-  await page.getByTestId(`login-user-type-${userType}`).click()
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click()
-  await page.getByTestId('logout').click()
-  await expect(page).toHaveURL(/\/login$/)
-}
 
 async function fillBasicInfo(page: Page, info: { username: string; unitName: string; uscc: string }): Promise<void> {
   await page.getByTestId('reg-username').fill(info.username)

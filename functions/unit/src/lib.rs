@@ -7,7 +7,7 @@ use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
 use gongshi_http::auth::Caller;
-use gongshi_http::views::{QualificationKindView, UploadRef};
+use gongshi_http::views::{QualificationView, UploadRef};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, path_param, respond, route_key,
 };
@@ -17,7 +17,7 @@ use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{branches, qualifications, units};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
 /// The routes of this function.
@@ -56,25 +56,6 @@ pub struct UnitContactView {
     pub email: String,
 }
 
-/// One qualification certificate.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QualificationSummary {
-    /// 核准证 or 许可证.
-    pub kind: QualificationKindView,
-    /// 证书编号.
-    pub certificate_no: String,
-    /// 发证机关.
-    pub authority: String,
-    /// 核准/许可项目.
-    pub items: Vec<String>,
-    /// First valid day.
-    #[schema(value_type = String, format = Date)]
-    pub valid_from: Date,
-    /// Last valid day.
-    #[schema(value_type = String, format = Date)]
-    pub valid_until: Date,
-}
-
 /// The unit as its users see it (单位信息).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitDetail {
@@ -95,7 +76,7 @@ pub struct UnitDetail {
     /// 营业执照 (none for units imported from the old system).
     pub licence: Option<UploadRef>,
     /// 单位资质.
-    pub qualifications: Vec<QualificationSummary>,
+    pub qualifications: Vec<QualificationView>,
     /// Approved.
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -239,18 +220,7 @@ async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
                 email: unit.contact.email.as_str().into(),
             },
             licence: unit.licence.as_ref().map(UploadRef::from),
-            qualifications: certificates
-                .iter()
-                .map(|c| &c.qualification)
-                .map(|q| QualificationSummary {
-                    kind: q.kind.into(),
-                    certificate_no: q.certificate_no.clone(),
-                    authority: q.authority.as_str().into(),
-                    items: q.items.clone(),
-                    valid_from: q.valid_from,
-                    valid_until: q.valid_until,
-                })
-                .collect(),
+            qualifications: certificates.iter().map(|c| QualificationView::from(&c.qualification)).collect(),
             approved_at: unit.approved_at,
         },
     )

@@ -26,7 +26,25 @@ pub fn document(functions: &[Function]) -> OpenApi {
         ))
         .build();
     for function in functions {
-        doc.merge(function.api.clone());
+        doc.merge(with_unique_operation_ids(function));
     }
     doc
+}
+
+/// The function's paths with operation ids prefixed by the function (`unit_list`,
+/// `change_review_decide`): handler names repeat across functions, and generated clients key
+/// operations by id.
+fn with_unique_operation_ids(function: &Function) -> OpenApi {
+    let mut api = function.api.clone();
+    let prefix = function.name.replace('-', "_");
+    for item in api.paths.paths.values_mut() {
+        for operation in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch]
+            .into_iter()
+            .flatten()
+        {
+            let id = operation.operation_id.clone().unwrap_or_default();
+            operation.operation_id = Some(format!("{prefix}_{id}"));
+        }
+    }
+    api
 }

@@ -171,6 +171,20 @@ pub struct QualificationView {
     pub scan: UploadRef,
 }
 
+impl From<&reg::Qualification> for QualificationView {
+    fn from(q: &reg::Qualification) -> Self {
+        Self {
+            kind: q.kind.into(),
+            certificate_no: q.certificate_no.clone(),
+            authority: q.authority.as_str().into(),
+            items: q.items.clone(),
+            valid_from: q.valid_from,
+            valid_until: q.valid_until,
+            scan: UploadRef::from(&q.scan),
+        }
+    }
+}
+
 /// Step 4 as stored; the full ID number only for reviewers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ContactView {
@@ -213,6 +227,20 @@ pub struct Decision {
     pub decided_at: OffsetDateTime,
     /// Reviewer's username.
     pub decided_by: String,
+}
+
+impl From<&reg::Decision> for Decision {
+    fn from(d: &reg::Decision) -> Self {
+        Self {
+            outcome: match d.outcome {
+                Outcome::Approved => RegistrationStateView::Approved,
+                Outcome::Rejected => RegistrationStateView::Rejected,
+            },
+            reason: d.reason.clone(),
+            decided_at: d.decided_at,
+            decided_by: d.decided_by.clone(),
+        }
+    }
 }
 
 /// A unit registration (F1).
@@ -289,15 +317,7 @@ impl RegistrationView {
                 postcode: b.postcode.as_str().into(),
             }),
             licence: r.licence.as_ref().map(UploadRef::from),
-            qualification: r.qualification.as_ref().map(|q| QualificationView {
-                kind: q.kind.into(),
-                certificate_no: q.certificate_no.clone(),
-                authority: q.authority.as_str().into(),
-                items: q.items.clone(),
-                valid_from: q.valid_from,
-                valid_until: q.valid_until,
-                scan: UploadRef::from(&q.scan),
-            }),
+            qualification: r.qualification.as_ref().map(QualificationView::from),
             contact: r.contact.as_ref().map(|c| ContactView {
                 name: c.name.as_str().into(),
                 id_number_masked: c.id_number.masked(),
@@ -307,15 +327,7 @@ impl RegistrationView {
             }),
             warnings: r.warnings(),
             next_step: r.next_step(),
-            decision: r.decision.as_ref().map(|d| Decision {
-                outcome: match d.outcome {
-                    Outcome::Approved => RegistrationStateView::Approved,
-                    Outcome::Rejected => RegistrationStateView::Rejected,
-                },
-                reason: d.reason.clone(),
-                decided_at: d.decided_at,
-                decided_by: d.decided_by.clone(),
-            }),
+            decision: r.decision.as_ref().map(Decision::from),
             created_at: r.created_at,
             updated_at: r.updated_at,
             submitted_at: r.submitted_at,
@@ -398,15 +410,7 @@ impl ChangeRequestView {
             proofs: request.proofs.iter().map(UploadRef::from).collect(),
             submitted_at: request.submitted_at,
             submitted_by: request.submitted_by.clone(),
-            decision: request.decision.as_ref().map(|d| Decision {
-                outcome: match d.outcome {
-                    Outcome::Approved => RegistrationStateView::Approved,
-                    Outcome::Rejected => RegistrationStateView::Rejected,
-                },
-                reason: d.reason.clone(),
-                decided_at: d.decided_at,
-                decided_by: d.decided_by.clone(),
-            }),
+            decision: request.decision.as_ref().map(Decision::from),
         }
     }
 }
@@ -466,15 +470,7 @@ impl AppealView {
             submitted_at: a.submitted_at,
             due_date: a.due_date,
             overdue: a.state == AppealState::Submitted && a.due_date.is_some_and(|due| today > due),
-            decision: a.decision.as_ref().map(|d| Decision {
-                outcome: match d.outcome {
-                    Outcome::Approved => RegistrationStateView::Approved,
-                    Outcome::Rejected => RegistrationStateView::Rejected,
-                },
-                reason: d.reason.clone(),
-                decided_at: d.decided_at,
-                decided_by: d.decided_by.clone(),
-            }),
+            decision: a.decision.as_ref().map(Decision::from),
         }
     }
 }

@@ -4,6 +4,126 @@
  */
 
 export interface paths {
+    "/api/v1/admin/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendar. */
+        get: operations["calendar_read"];
+        /** Replaces the calendar. */
+        put: operations["calendar_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/legacy-accounts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports a CSV of old-system accounts (association admin). */
+        post: operations["legacy_import_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts an appeal; returns it with its token. */
+        post: operations["appeals_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appeals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The appeal, for the holder of its token. */
+        get: operations["appeals_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appeals/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submits the appeal with its proofs; the reply is due within 3 working days. */
+        post: operations["appeals_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appeals/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned upload of a proof (营业执照 or 授权委托书) for a draft appeal. */
+        post: operations["appeals_presign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appeals/{id}/uploads/{upload_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verifies an uploaded proof. */
+        post: operations["appeals_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -14,7 +134,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Logs in with username, password and user type. */
-        post: operations["login"];
+        post: operations["auth_login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -31,7 +151,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ends the session of a refresh token. Ending an unknown session is not an error. */
-        post: operations["logout"];
+        post: operations["auth_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -51,7 +171,7 @@ export interface paths {
          * Exchanges a refresh token for new tokens; the old refresh token stops working. Presenting
          *     an already-used refresh token ends the session (it may have been stolen).
          */
-        post: operations["refresh"];
+        post: operations["auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -66,9 +186,43 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's account and unit. */
-        get: operations["me"];
+        get: operations["auth_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/password-recovery/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checks the three facts and sends a code to the contact's mobile. */
+        post: operations["password_recovery_send_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/password-recovery/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checks the code and sets the new password; every session of the account ends. */
+        post: operations["password_recovery_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -85,7 +239,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Starts a registration with step 1; returns the draft and a registrant session. */
-        post: operations["create"];
+        post: operations["registration_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,7 +254,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's registration (a reviewer may read any submitted one). */
-        get: operations["get"];
+        get: operations["registration_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -118,7 +272,7 @@ export interface paths {
         };
         get?: never;
         /** Edits step 1. Changing the USCC moves its reservation in the same transaction. */
-        put: operations["update_basic"];
+        put: operations["registration_update_basic"];
         post?: never;
         delete?: never;
         options?: never;
@@ -135,7 +289,7 @@ export interface paths {
         };
         get?: never;
         /** Step 4: the authorised contact (授权联系人), who receives the result by SMS and e-mail. */
-        put: operations["update_contact"];
+        put: operations["registration_update_contact"];
         post?: never;
         delete?: never;
         options?: never;
@@ -152,7 +306,7 @@ export interface paths {
         };
         get?: never;
         /** Step 2: attaches the business licence (营业执照). */
-        put: operations["update_licence"];
+        put: operations["registration_update_licence"];
         post?: never;
         delete?: never;
         options?: never;
@@ -169,7 +323,7 @@ export interface paths {
         };
         get?: never;
         /** Step 3: the qualification certificate (单位资质) and its scan. */
-        put: operations["update_qualification"];
+        put: operations["registration_update_qualification"];
         post?: never;
         delete?: never;
         options?: never;
@@ -187,7 +341,109 @@ export interface paths {
         get?: never;
         put?: never;
         /** Submits the complete registration for review; the reservations stop expiring. */
-        post: operations["submit"];
+        post: operations["registration_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The appeal queue of a state (default: waiting), with due dates. */
+        get: operations["appeal_review_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/appeals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appeal with the matching unit and the proofs. */
+        get: operations["appeal_review_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/appeals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decides an appeal; the result is e-mailed, a reset password goes only to the contact. */
+        post: operations["appeal_review_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The queue of a state (default: pending). */
+        get: operations["change_review_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/change-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request with its proofs. */
+        get: operations["change_review_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/change-requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Applies or refuses a pending request. A second decision gets 409. */
+        post: operations["change_review_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,7 +458,7 @@ export interface paths {
             cookie?: never;
         };
         /** The review queue of a state (default: waiting for review). */
-        get: operations["list"];
+        get: operations["registration_review_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -219,7 +475,7 @@ export interface paths {
             cookie?: never;
         };
         /** A registration with its documents and history. */
-        get: operations["detail"];
+        get: operations["registration_review_detail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -238,7 +494,181 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approves or rejects a submitted registration. A second decision gets 409. */
-        post: operations["decide"];
+        post: operations["registration_review_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's unit (单位信息). */
+        get: operations["unit_unit_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's accounts (unit admin only). */
+        get: operations["unit_list_accounts"];
+        put?: never;
+        /** Creates an account of the unit (子帐号 or another admin). */
+        post: operations["unit_create_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/accounts/{username}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets an account's password; its sessions end. */
+        put: operations["unit_set_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/accounts/{username}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enables or disables an account; disabling ends its sessions. */
+        put: operations["unit_set_status"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's branches with their account counts. */
+        get: operations["branches_list"];
+        put?: never;
+        /** Creates a branch. */
+        post: operations["branches_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/branches/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Disables (ending its accounts' sessions) or enables a branch. */
+        put: operations["branches_set_status"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's change requests, newest first. */
+        get: operations["change_requests_list"];
+        put?: never;
+        /** Asks for a change of the unit's registered information, with proofs. */
+        post: operations["change_requests_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's home: to-dos and counts. */
+        get: operations["unit_home_home"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/qualifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's certificates, soonest to end first. */
+        get: operations["qualifications_list"];
+        put?: never;
+        /** Adds a certificate with its uploaded scan. */
+        post: operations["qualifications_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/qualifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects a certificate (e.g. after renewal of the 核准证): all fields and a scan. */
+        put: operations["qualifications_correct"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -255,7 +685,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Checks type and size, then issues a short-lived URL for exactly that file. */
-        post: operations["presign"];
+        post: operations["uploads_presign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -272,7 +702,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Verifies the uploaded bytes. Completing a verified upload again answers the same. */
-        post: operations["complete"];
+        post: operations["uploads_complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -298,11 +728,132 @@ export interface components {
             /** @description Username. */
             username: string;
         };
+        /** @description Enable or disable an account. */
+        AccountStatusChange: {
+            /** @description `true` to enable, `false` to disable. */
+            enabled: boolean;
+        };
         /**
          * @description The role as the SPA sees it.
          * @enum {string}
          */
         ApiRole: "registrant" | "unit_admin" | "unit_staff" | "reviewer" | "association_admin";
+        /** @description An account appeal (F5), as the appellant and reviewers see it. */
+        Appeal: {
+            /** @description 申诉人手机 (masked). */
+            applicant_mobile_masked: string;
+            /** @description 申诉人. */
+            applicant_name: string;
+            authorisation?: null | components["schemas"]["UploadRef"];
+            /** @description Where the result is e-mailed. */
+            contact_email: string;
+            decision?: null | components["schemas"]["Decision"];
+            /**
+             * Format: date
+             * @description The reply is due by the end of this day (3 working days).
+             */
+            due_date?: string | null;
+            /** @description Id. */
+            id: string;
+            licence?: null | components["schemas"]["UploadRef"];
+            /** @description Still waiting after the due date. */
+            overdue: boolean;
+            /** @description 申诉原因. */
+            reason: string;
+            /** @description `draft`, `submitted`, `approved` or `rejected`. */
+            state: string;
+            /**
+             * Format: date-time
+             * @description Submitted.
+             */
+            submitted_at?: string | null;
+            /** @description 单位名称. */
+            unit_name: string;
+            /** @description 统一社会信用代码. */
+            uscc: string;
+        };
+        /** @description A new appeal and the token that lets its holder continue it. */
+        AppealCreated: {
+            /** @description The appeal (a draft until submitted). */
+            appeal: components["schemas"]["Appeal"];
+            /** @description Send as `X-Appeal-Token` with every further call. */
+            token: string;
+        };
+        /** @description A reviewer's decision on an appeal. */
+        AppealDecisionInput: {
+            /** @description Grant or refuse. */
+            outcome: components["schemas"]["AppealOutcome"];
+            /** @description The reply to the appellant (2–500 characters), e-mailed. */
+            reason: string;
+            /** @description On approval: the unit admin account whose password is reset. */
+            reset_password_for?: string | null;
+        };
+        /** @description A proof to look at through a short-lived link. */
+        AppealDocument: {
+            /** @description Content type. */
+            content_type: string;
+            /** @description File name. */
+            file_name: string;
+            /** @description 营业执照 or 授权委托书. */
+            label: string;
+            /** @description Presigned download URL. */
+            url: string;
+        };
+        /** @description The appeal form. */
+        AppealInput: {
+            /** @description 申诉人手机. */
+            applicant_mobile: string;
+            /** @description 申诉人. */
+            applicant_name: string;
+            /** @description 接收申诉结果的电子邮箱. */
+            contact_email: string;
+            /** @description 申诉原因 (10–1000 characters). */
+            reason: string;
+            /** @description 单位名称. */
+            unit_name: string;
+            /** @description 统一社会信用代码. */
+            uscc: string;
+        };
+        /**
+         * @description Grant or refuse.
+         * @enum {string}
+         */
+        AppealOutcome: "approve" | "reject";
+        /** @description A page of the queue. */
+        AppealPage: {
+            /** @description Oldest first, with due dates and overdue flags. */
+            items: components["schemas"]["Appeal"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+            /** @description How many of this page are overdue. */
+            overdue_count: number;
+        };
+        /** @description An appeal with what a reviewer needs to decide. */
+        AppealReview: {
+            /** @description The appeal. */
+            appeal: components["schemas"]["Appeal"];
+            /** @description The proofs. */
+            documents: components["schemas"]["AppealDocument"][];
+            unit?: null | components["schemas"]["AppealUnit"];
+        };
+        /** @description The proofs to submit with. */
+        AppealSubmit: {
+            /** @description A verified upload with purpose `authorisation_letter`. */
+            authorisation_upload_id: string;
+            /** @description A verified upload with purpose `business_licence`. */
+            licence_upload_id: string;
+        };
+        /** @description The unit the appeal names, as the records know it. */
+        AppealUnit: {
+            /** @description The unit's admin accounts (candidates for a password reset). */
+            admin_usernames: string[];
+            /** @description 授权联系人 on record (masked mobile): who would receive a temporary password. */
+            contact: string;
+            /** @description 单位名称 on record. */
+            name: string;
+            /** @description Whether the appeal's unit name matches the record. */
+            name_matches: boolean;
+        };
         /** @description Step 1 when starting a registration. */
         BasicInfoInput: {
             /** @description 单位地址. */
@@ -347,6 +898,153 @@ export interface components {
             uscc: string;
             /** @description Username of the future admin account. */
             username: string;
+        };
+        /** @description The unit's branches. */
+        BranchList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["BranchView"][];
+        };
+        /** @description Enable or disable a branch. */
+        BranchStatusChange: {
+            /** @description `true` to enable, `false` to disable. */
+            enabled: boolean;
+        };
+        /** @description A secondary unit. */
+        BranchView: {
+            /** @description Its accounts. */
+            account_count: number;
+            /** @description 地址. */
+            address: string;
+            /** @description 负责人手机 (masked). */
+            contact_mobile_masked: string;
+            /** @description 负责人. */
+            contact_name: string;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description Whether its accounts may log in. */
+            enabled: boolean;
+            /** @description Id (use as `branch_id` when creating its accounts). */
+            id: string;
+            /** @description 二级单位名称. */
+            name: string;
+        };
+        /** @description A reviewer's decision on a change request. */
+        ChangeDecisionInput: {
+            /** @description Approve or reject. */
+            outcome: components["schemas"]["ChangeOutcome"];
+            /** @description Required to reject (2–500 characters). */
+            reason?: string | null;
+        };
+        /** @description One changed field of a change request. */
+        ChangeItem: {
+            /** @description After (personal data masked). */
+            after: string;
+            /** @description Before (personal data masked). */
+            before: string;
+            /** @description The field (`unit_name`, `legal_representative`, `uscc`, `address`, `postcode`, `contact`). */
+            field: string;
+            /** @description Its Chinese label. */
+            label: string;
+        };
+        /**
+         * @description Approve or reject.
+         * @enum {string}
+         */
+        ChangeOutcome: "approve" | "reject";
+        /** @description An information change request (F8). */
+        ChangeRequest: {
+            /** @description What changes, old and new. */
+            changes: components["schemas"]["ChangeItem"][];
+            decision?: null | components["schemas"]["Decision"];
+            /** @description Id. */
+            id: string;
+            /** @description 证明材料. */
+            proofs: components["schemas"]["UploadRef"][];
+            /** @description 变更原因. */
+            reason: string;
+            /** @description State. */
+            state: components["schemas"]["ChangeStateView"];
+            /**
+             * Format: date-time
+             * @description Submitted.
+             */
+            submitted_at: string;
+            /** @description Who submitted. */
+            submitted_by: string;
+        };
+        /** @description What should change; omitted or empty fields stay as they are. */
+        ChangeRequestInput: {
+            /** @description 单位地址. */
+            address?: string | null;
+            contact?: null | components["schemas"]["ContactChange"];
+            /** @description 法定代表人. */
+            legal_representative?: string | null;
+            /** @description 邮政编码. */
+            postcode?: string | null;
+            /** @description Verified uploads with purpose `change_proof` (at least one). */
+            proof_upload_ids: string[];
+            /** @description 变更原因 (2–500 characters). */
+            reason: string;
+            /** @description 单位名称. */
+            unit_name?: string | null;
+            /** @description 统一社会信用代码. */
+            uscc?: string | null;
+        };
+        /** @description The unit's requests. */
+        ChangeRequestList: {
+            /** @description Newest first. */
+            items: components["schemas"]["ChangeRequest"][];
+        };
+        /** @description A page of the queue. */
+        ChangeRequestPage: {
+            /** @description Oldest first. */
+            items: components["schemas"]["ChangeRequestSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A request with what a reviewer needs to decide. */
+        ChangeRequestReview: {
+            /** @description The proofs. */
+            documents: components["schemas"]["ProofLink"][];
+            /** @description The request. */
+            request: components["schemas"]["ChangeRequest"];
+            /** @description The unit's name when asked. */
+            unit_name: string;
+        };
+        /** @description One row of the queue. */
+        ChangeRequestSummary: {
+            /** @description Labels of the fields that change. */
+            fields: string[];
+            /** @description Id. */
+            id: string;
+            /** @description `pending`, `approved` or `rejected`. */
+            state: string;
+            /**
+             * Format: date-time
+             * @description Submitted.
+             */
+            submitted_at: string;
+            /** @description 单位名称 when asked. */
+            unit_name: string;
+        };
+        /**
+         * @description State of a change request.
+         * @enum {string}
+         */
+        ChangeStateView: "pending" | "approved" | "rejected";
+        /** @description The new authorised contact. */
+        ContactChange: {
+            /** @description 电子邮箱. */
+            email: string;
+            /** @description 身份证号. */
+            id_number: string;
+            /** @description 手机号. */
+            mobile: string;
+            /** @description 姓名. */
+            name: string;
         };
         /** @description Step 4: the authorised contact. */
         ContactInput: {
@@ -436,6 +1134,64 @@ export interface components {
             /** @description State after. */
             to?: string | null;
         };
+        /** @description Counts shown on the home page. */
+        HomeCounts: {
+            /** @description Qualification certificates. */
+            qualifications: number;
+            /** @description Of which ended. */
+            qualifications_expired: number;
+            /** @description Of which ending within 90 days. */
+            qualifications_expiring: number;
+        };
+        /** @description One thing that needs attention. */
+        HomeTodo: {
+            /**
+             * Format: int64
+             * @description Days until `due` (negative when past).
+             */
+            days_left?: number | null;
+            /**
+             * Format: date
+             * @description The day it is due, if any.
+             */
+            due?: string | null;
+            /** @description What it is about. */
+            kind: components["schemas"]["TodoKind"];
+            /** @description Where to act, an SPA route. */
+            link: string;
+            /** @description One line, in Chinese. */
+            title: string;
+        };
+        /** @description What the import did. */
+        ImportReport: {
+            /**
+             * Format: int64
+             * @description Units and accounts created.
+             */
+            created: number;
+            /** @description Every refused field, by line. */
+            errors: components["schemas"]["RowError"][];
+            /**
+             * Format: int64
+             * @description Rows refused (see `errors`).
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Data rows read.
+             */
+            rows: number;
+            /**
+             * Format: int64
+             * @description Rows already imported as they are.
+             */
+            unchanged: number;
+            /**
+             * Format: int64
+             * @description Accounts whose old hash was replaced by a newer one from the file.
+             */
+            updated: number;
+        };
         /** @description Step 2: the uploaded business licence. */
         LicenceInput: {
             /** @description A verified upload with purpose `business_licence`. */
@@ -455,6 +1211,44 @@ export interface components {
             /** @description The account. */
             account: components["schemas"]["Account"];
             unit?: null | components["schemas"]["Unit"];
+        };
+        /** @description A new branch. */
+        NewBranch: {
+            /** @description 地址. */
+            address: string;
+            /** @description 负责人手机. */
+            contact_mobile: string;
+            /** @description 负责人. */
+            contact_name: string;
+            /** @description 二级单位名称. */
+            name: string;
+        };
+        /** @description A new account of the unit. */
+        NewUnitAccount: {
+            /** @description The secondary unit the account works for (its accounts are 子帐号); none for the unit itself. */
+            branch_id?: string | null;
+            /** @description 姓名. */
+            display_name: string;
+            /** @description 初始密码. */
+            password: string;
+            /** @description 角色. */
+            role: components["schemas"]["UnitRole"];
+            /** @description 用户名. */
+            username: string;
+        };
+        /** @description The code and the new password. */
+        PasswordResetRequest: {
+            /** @description The 6-digit code from the SMS. */
+            code: string;
+            /** @description 新密码: 8–64 characters with letters and digits. */
+            new_password: string;
+            /** @description 用户名. */
+            username: string;
+        };
+        /** @description A new password set by the admin. */
+        PasswordSet: {
+            /** @description 新密码. */
+            new_password: string;
         };
         /** @description Where and how to upload the file. */
         PresignedUpload: {
@@ -499,7 +1293,16 @@ export interface components {
             /** @description A URI naming the kind of problem. */
             type: string;
         };
-        /** @description Step 3: the qualification certificate. */
+        /** @description A proof to look at through a short-lived link. */
+        ProofLink: {
+            /** @description Content type. */
+            content_type: string;
+            /** @description File name. */
+            file_name: string;
+            /** @description Presigned download URL. */
+            url: string;
+        };
+        /** @description A qualification certificate (核准证/许可证) with its uploaded scan. */
         QualificationInput: {
             /** @description 发证机关. */
             authority: string;
@@ -521,6 +1324,15 @@ export interface components {
          * @enum {string}
          */
         QualificationKindView: "approval" | "licence";
+        /** @description The unit's certificates with counts for the home page. */
+        QualificationList: {
+            /** @description How many have ended. */
+            expired_count: number;
+            /** @description How many end within 90 days. */
+            expiring_count: number;
+            /** @description Soonest to end first. */
+            items: components["schemas"]["UnitQualificationView"][];
+        };
         /** @description Step 3 as stored. */
         QualificationView: {
             /** @description 发证机关. */
@@ -543,6 +1355,30 @@ export interface components {
              * @description Last valid day.
              */
             valid_until: string;
+        };
+        /** @description Who asks: the three facts that must match the records. */
+        RecoveryCodeRequest: {
+            /** @description 授权联系人手机号 as registered. */
+            mobile: string;
+            /** @description 统一社会信用代码 of the unit. */
+            uscc: string;
+            /** @description 用户名. */
+            username: string;
+        };
+        /** @description Where the code went. */
+        RecoveryCodeSent: {
+            /**
+             * Format: int64
+             * @description Seconds the code stays valid.
+             */
+            expires_in: number;
+            /** @description `138****8000`. */
+            mobile_masked: string;
+            /**
+             * Format: int64
+             * @description Seconds before another code may be sent.
+             */
+            resend_after: number;
         };
         /** @description A refresh token being exchanged or ended. */
         RefreshRequest: {
@@ -636,6 +1472,20 @@ export interface components {
             /** @description Warnings for the reviewer (e.g. USCC checksum). */
             warnings_count: number;
         };
+        /** @description One refused row field. */
+        RowError: {
+            /** @description Stable code. */
+            code: string;
+            /** @description The column. */
+            field: string;
+            /**
+             * Format: int64
+             * @description Line in the file (the header is line 1).
+             */
+            line: number;
+            /** @description Chinese message. */
+            message: string;
+        };
         /** @description Tokens of a login: a short-lived access token and a rotating refresh token. */
         Session: {
             /** @description `Authorization: Bearer …` for API calls. */
@@ -650,6 +1500,11 @@ export interface components {
             /** @description Exchanged for new tokens at `/auth/refresh`; single use. */
             refresh_token: string;
         };
+        /**
+         * @description What a to-do is about.
+         * @enum {string}
+         */
+        TodoKind: "qualification_expiring" | "qualification_expired" | "change_request_pending" | "change_request_rejected";
         /** @description The caller's unit, as shown on the unit home. */
         Unit: {
             /** @description 单位地址. */
@@ -676,6 +1531,123 @@ export interface components {
             /** @description 统一社会信用代码. */
             uscc: string;
         };
+        /** @description One account of the unit. */
+        UnitAccount: {
+            /** @description The secondary unit it works for, if any. */
+            branch_id?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description 姓名. */
+            display_name: string;
+            /** @description Whether it is the caller's own account. */
+            is_self: boolean;
+            /** @description Role. */
+            role: components["schemas"]["UnitRole"];
+            /** @description Status. */
+            status: components["schemas"]["UnitAccountStatus"];
+            /** @description 用户名. */
+            username: string;
+        };
+        /** @description The unit's accounts. */
+        UnitAccountList: {
+            /** @description By username. */
+            items: components["schemas"]["UnitAccount"][];
+        };
+        /**
+         * @description Whether an account may log in.
+         * @enum {string}
+         */
+        UnitAccountStatus: "active" | "disabled";
+        /** @description The authorised contact, masked. */
+        UnitContactView: {
+            /** @description 电子邮箱. */
+            email: string;
+            /** @description `110***********002X`. */
+            id_number_masked: string;
+            /** @description `138****8000`. */
+            mobile_masked: string;
+            /** @description 姓名. */
+            name: string;
+        };
+        /** @description The unit as its users see it (单位信息). */
+        UnitDetail: {
+            /** @description 单位地址. */
+            address: string;
+            /**
+             * Format: date-time
+             * @description Approved.
+             */
+            approved_at: string;
+            /** @description 授权联系人. */
+            contact: components["schemas"]["UnitContactView"];
+            /** @description Id. */
+            id: string;
+            /** @description 法定代表人. */
+            legal_representative: string;
+            licence?: null | components["schemas"]["UploadRef"];
+            /** @description 单位名称. */
+            name: string;
+            /** @description 邮政编码. */
+            postcode: string;
+            /** @description 单位资质. */
+            qualifications: components["schemas"]["QualificationView"][];
+            /** @description 统一社会信用代码. */
+            uscc: string;
+        };
+        /** @description The unit home. */
+        UnitHome: {
+            /** @description Counts. */
+            counts: components["schemas"]["HomeCounts"];
+            /** @description What needs attention, most urgent first. */
+            todos: components["schemas"]["HomeTodo"][];
+            /** @description 单位名称. */
+            unit_name: string;
+        };
+        /** @description One certificate of the unit. */
+        UnitQualificationView: {
+            /** @description 发证机关. */
+            authority: string;
+            /** @description 证书编号. */
+            certificate_no: string;
+            /**
+             * Format: int64
+             * @description Days of validity left (negative once expired).
+             */
+            days_left: number;
+            /** @description Id. */
+            id: string;
+            /** @description 核准/许可项目. */
+            items: string[];
+            /** @description 核准证 or 许可证. */
+            kind: components["schemas"]["QualificationKindView"];
+            /** @description The scan. */
+            scan: components["schemas"]["UploadRef"];
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: date
+             * @description First valid day.
+             */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description Last valid day.
+             */
+            valid_until: string;
+            /** @description Today's standing. */
+            validity: components["schemas"]["ValidityView"];
+        };
+        /**
+         * @description A unit role.
+         * @enum {string}
+         */
+        UnitRole: "unit_admin" | "unit_staff";
         /** @description An upload. */
         Upload: {
             /** @description Verified content type. */
@@ -698,7 +1670,7 @@ export interface components {
          * @description What an upload is for; decides where it may be attached.
          * @enum {string}
          */
-        UploadPurpose: "business_licence" | "qualification_scan";
+        UploadPurpose: "business_licence" | "qualification_scan" | "change_proof" | "authorisation_letter";
         /** @description A verified upload as attached to a record. */
         UploadRef: {
             /** @description Content type. */
@@ -737,6 +1709,25 @@ export interface components {
          * @enum {string}
          */
         UserType: "unit" | "association";
+        /**
+         * @description Where a certificate stands today.
+         * @enum {string}
+         */
+        ValidityView: "valid" | "expiring" | "expired";
+        /** @description The whole calendar, replacing the stored one. */
+        WorkCalendarInput: {
+            /** @description `YYYY-MM-DD` dates. */
+            holidays: string[];
+            /** @description `YYYY-MM-DD` dates. */
+            makeup_workdays: string[];
+        };
+        /** @description The calendar. */
+        WorkCalendarView: {
+            /** @description 法定节假日, sorted. */
+            holidays: string[];
+            /** @description 调休上班日 (weekend days worked), sorted. */
+            makeup_workdays: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -746,7 +1737,350 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    login: {
+    calendar_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkCalendarInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    legacy_import_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description UTF-8 CSV with a header row */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeals_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealCreated"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeals_read: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token returned on creation */
+                "X-Appeal-Token": string;
+            };
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeals_submit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The appeal's token */
+                "X-Appeal-Token": string;
+            };
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealSubmit"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeals_presign: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The appeal's token */
+                "X-Appeal-Token": string;
+            };
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresignedUpload"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeals_complete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The appeal's token */
+                "X-Appeal-Token": string;
+            };
+            path: {
+                /** @description Appeal id */
+                id: string;
+                /** @description Upload id */
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_login: {
         parameters: {
             query?: never;
             header?: never;
@@ -801,7 +2135,7 @@ export interface operations {
             };
         };
     };
-    logout: {
+    auth_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -831,7 +2165,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    auth_refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -870,7 +2204,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    auth_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -897,7 +2231,84 @@ export interface operations {
             };
         };
     };
-    create: {
+    password_recovery_send_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryCodeRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodeSent"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    password_recovery_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Password reset */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registration_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -936,7 +2347,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    registration_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -974,7 +2385,7 @@ export interface operations {
             };
         };
     };
-    update_basic: {
+    registration_update_basic: {
         parameters: {
             query?: never;
             header?: never;
@@ -1024,7 +2435,7 @@ export interface operations {
             };
         };
     };
-    update_contact: {
+    registration_update_contact: {
         parameters: {
             query?: never;
             header?: never;
@@ -1074,7 +2485,7 @@ export interface operations {
             };
         };
     };
-    update_licence: {
+    registration_update_licence: {
         parameters: {
             query?: never;
             header?: never;
@@ -1124,7 +2535,7 @@ export interface operations {
             };
         };
     };
-    update_qualification: {
+    registration_update_qualification: {
         parameters: {
             query?: never;
             header?: never;
@@ -1174,7 +2585,7 @@ export interface operations {
             };
         };
     };
-    submit: {
+    registration_submit: {
         parameters: {
             query?: never;
             header?: never;
@@ -1220,7 +2631,299 @@ export interface operations {
             };
         };
     };
-    list: {
+    appeal_review_queue: {
+        parameters: {
+            query?: {
+                /** @description submitted (default), approved or rejected */
+                state?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description 1–100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeal_review_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealReview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appeal_review_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealReview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_review_queue: {
+        parameters: {
+            query?: {
+                /** @description pending (default), approved or rejected */
+                state?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description 1–100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_review_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Change request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestReview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_review_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Change request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestReview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registration_review_list: {
         parameters: {
             query?: {
                 /** @description submitted (default), approved or rejected */
@@ -1270,7 +2973,7 @@ export interface operations {
             };
         };
     };
-    detail: {
+    registration_review_detail: {
         parameters: {
             query?: never;
             header?: never;
@@ -1316,7 +3019,7 @@ export interface operations {
             };
         };
     };
-    decide: {
+    registration_review_decide: {
         parameters: {
             query?: never;
             header?: never;
@@ -1382,7 +3085,588 @@ export interface operations {
             };
         };
     };
-    presign: {
+    unit_unit_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unit_list_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitAccountList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unit_create_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUnitAccount"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitAccount"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unit_set_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account */
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSet"];
+            };
+        };
+        responses: {
+            /** @description Password set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unit_set_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account */
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountStatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitAccount"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    branches_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    branches_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBranch"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    branches_set_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Branch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BranchStatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_requests_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_requests_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRequestInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unit_home_home: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitHome"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qualifications_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qualifications_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitQualificationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qualifications_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Certificate id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitQualificationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploads_presign: {
         parameters: {
             query?: never;
             header?: never;
@@ -1437,7 +3721,7 @@ export interface operations {
             };
         };
     };
-    complete: {
+    uploads_complete: {
         parameters: {
             query?: never;
             header?: never;

@@ -16,7 +16,40 @@ const routes: RouteRecordRaw[] = [
   { path: '/', redirect: () => homeFor(useSessionStore().account) },
   { path: '/login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
   { path: '/register', component: () => import('@/views/RegisterView.vue'), meta: { title: 'register.title' } },
+  {
+    path: '/recover-password',
+    component: () => import('@/views/RecoverPasswordView.vue'),
+    meta: { title: 'recover.title' },
+  },
   { path: '/home', component: () => import('@/views/HomeView.vue'), meta: { title: 'home.title', roles: UNIT_ROLES } },
+  { path: '/unit', component: () => import('@/views/unit/UnitInfoView.vue'), meta: { title: 'unit.title', roles: UNIT_ROLES } },
+  // Open to unit staff too: the API refuses them, and the page says who may manage accounts.
+  {
+    path: '/unit/accounts',
+    component: () => import('@/views/unit/UnitAccountsView.vue'),
+    meta: { title: 'accounts.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/unit/qualifications',
+    component: () => import('@/views/unit/UnitQualificationsView.vue'),
+    meta: { title: 'qualifications.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/unit/change-request',
+    component: () => import('@/views/unit/UnitChangeRequestView.vue'),
+    meta: { title: 'change.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/review/change-requests',
+    component: () => import('@/views/review/ChangeReviewListView.vue'),
+    meta: { title: 'changeReview.listTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/review/change-requests/:id',
+    component: () => import('@/views/review/ChangeReviewDetailView.vue'),
+    props: true,
+    meta: { title: 'changeReview.detailTitle', roles: ASSOCIATION_ROLES },
+  },
   {
     path: '/review/registrations',
     component: () => import('@/views/review/ReviewListView.vue'),

@@ -8,6 +8,7 @@ export const USERNAME_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/
 export const POSTCODE_RE = /^\d{6}$/
 export const MOBILE_RE = /^(?:\+?86)?1[3-9]\d{9}$/
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+export const SMS_CODE_RE = /^\d{6}$/
 
 export function isPassword(value: string): boolean {
   return value.length >= 8 && value.length <= 64 && /[A-Za-z]/.test(value) && /\d/.test(value)
@@ -28,6 +29,15 @@ export function required(t: T, fieldKey: string, kind: 'input' | 'select' | 'upl
   return { required: true, message: t(key, { field: t(fieldKey) }), trigger: kind === 'input' ? 'blur' : 'change' }
 }
 
+/** The repeated password of a form: it must equal `password()`. */
+export function samePassword(t: T, password: () => string): FormItemRule {
+  return {
+    trigger: 'blur',
+    validator: (_rule, value: string, callback) =>
+      value === password() ? callback() : callback(new Error(t('rules.confirmPassword'))),
+  }
+}
+
 export const rules = {
   username: (t: T) => pattern((v) => USERNAME_RE.test(v), t('rules.username')),
   password: (t: T) => pattern(isPassword, t('rules.password')),
@@ -37,4 +47,5 @@ export const rules = {
   idNumber: (t: T) => pattern((v) => v.length === 18, t('rules.idNumber')),
   name: (t: T) => pattern((v) => v.length >= 2 && v.length <= 50, t('rules.name')),
   email: (t: T) => pattern((v) => EMAIL_RE.test(v), t('rules.email')),
+  smsCode: (t: T) => pattern((v) => SMS_CODE_RE.test(v), t('rules.smsCode')),
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import type { UnitQualification } from '@/api/types'
+import { t } from '@/test/i18n'
+import { upsertQualification, validityTagOf } from './qualifications'
+
+const cert = (over: Partial<UnitQualification>): UnitQualification => ({
+  id: 'q1',
+  kind: 'approval',
+  certificate_no: 'TS7110002-2029',
+  authority: '福建省市场监督管理局',
+  items: ['电梯'],
+  valid_from: '2024-01-01',
+  valid_until: '2029-12-31',
+  scan: { upload_id: 'u1', file_name: 'scan.pdf', content_type: 'application/pdf', size: 1234 },
+  validity: 'valid',
+  days_left: 1130,
+  updated_at: '2026-11-26T08:00:00Z',
+  ...over,
+})
+const label = (tag: ReturnType<typeof validityTagOf>) => t(tag.key, tag.values)
+
+describe('validityTagOf', () => {
+  it('shows a valid certificate as 有效 in green', () => {
+    const tag = validityTagOf(cert({ validity: 'valid', days_left: 400 }))
+    expect(tag.type).toBe('success')
+    expect(label(tag)).toBe('有效')
+  })
+
+  it('shows an expiring certificate as 即将到期 with its days left, in orange', () => {
+    const tag = validityTagOf(cert({ validity: 'expiring', days_left: 60 }))
+    expect(tag.type).toBe('warning')
+    expect(label(tag)).toBe('即将到期（60天）')
+  })
+
+  it('shows an expired certificate as 已过期 in red', () => {
+    const tag = validityTagOf(cert({ validity: 'expired', days_left: -3 }))
+    expect(tag.type).toBe('danger')
+    expect(label(tag)).toBe('已过期')
+  })
+})
+
+describe('upsertQualification', () => {
+  it('replaces an edited certificate and keeps the soonest to end first', () => {
+    const a = cert({ id: 'a', valid_until: '2027-01-25' })
+    const b = cert({ id: 'b', valid_until: '2028-01-01' })
+    const editedA = { ...a, valid_until: '2031-11-26' }
+    expect(upsertQualification([a, b], editedA).map((q) => q.id)).toEqual(['b', 'a'])
+    expect(upsertQualification([b], a).map((q) => q.id)).toEqual(['a', 'b'])
+  })
+})

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { ElMessageBox } from 'element-plus/es'
+import UnitAccountsView from './UnitAccountsView.vue'
+import type { UnitAccount } from '@/api/types'
+import { testI18n } from '@/test/i18n'
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
+  })
+const admin: UnitAccount = {
+  username: 'admin1',
+  display_name: '李四',
+  role: 'unit_admin',
+  status: 'active',
+  created_at: '2026-01-02T03:04:05Z',
+  is_self: true,
+}
+const staff: UnitAccount = { ...admin, username: 'staff1', display_name: '王五', role: 'unit_staff', is_self: false }
+
+async function render() {
+  const wrapper = mount(UnitAccountsView, { global: { plugins: [testI18n()] }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+const rowOf = (wrapper: Awaited<ReturnType<typeof render>>, username: string) =>
+  wrapper.findAll('.el-table__body tr').find((tr) => tr.find('[data-testid="account-row-username"]').text() === username)!
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+})
+
+describe('UnitAccountsView', () => {
+  it('tells unit staff (403) who may manage accounts', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(403, { status: 403, code: 'forbidden', title: '', detail: '', errors: [] })))
+    const wrapper = await render()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="accounts-forbidden"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="accounts-forbidden"]').text()).toContain('只有单位管理员可以管理帐号')
+    expect(wrapper.find('[data-testid="accounts-new"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="accounts-table"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('marks the caller’s row, offers it no 停用, and says how to add sub-accounts', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(200, { items: [admin] })))
+    const wrapper = await render()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="account-self"]').exists()).toBe(true))
+    const row = rowOf(wrapper, 'admin1')
+    expect(row.text()).toContain('（当前帐号）')
+    expect(row.text()).toContain('管理员')
+    expect(row.text()).toContain('正常')
+    expect(row.find('[data-testid="account-toggle"]').exists()).toBe(false)
+    expect(row.find('[data-testid="account-reset-password"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="accounts-empty"]').text()).toContain('暂无子帐号，点击“新建子帐号”添加')
+    wrapper.unmount()
+  })
+
+  it('disables a sub-account after confirmation and shows its new state', async () => {
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
+    const requests: { method: string; path: string; body: unknown }[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) => {
+        const path = new URL(req.url).pathname
+        requests.push({ method: req.method, path, body: req.method === 'GET' ? null : await req.json() })
+        if (req.method === 'GET') return json(200, { items: [admin, staff] })
+        return json(200, { ...staff, status: 'disabled' })
+      }),
+    )
+    const wrapper = await render()
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="account-row-username"]')).toHaveLength(2))
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(false)
+    const toggle = rowOf(wrapper, 'staff1').get('[data-testid="account-toggle"]')
+    expect(toggle.text()).toBe('停用')
+    await toggle.trigger('click')
+    await flushPromises()
+
+    expect(confirm).toHaveBeenCalledOnce()
+    expect(confirm.mock.calls[0][0]).toContain('确认停用帐号“staff1”')
+    expect(requests[1]).toEqual({ method: 'PUT', path: '/api/v1/unit/accounts/staff1/status', body: { enabled: false } })
+    await vi.waitFor(() => expect(rowOf(wrapper, 'staff1').text()).toContain('已停用'))
+    expect(rowOf(wrapper, 'staff1').get('[data-testid="account-toggle"]').text()).toBe('启用')
+    wrapper.unmount()
+  })
+})
