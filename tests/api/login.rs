@@ -185,3 +185,69 @@ async fn f03_logout_ends_the_session_and_access_tokens_expire() {
         .await;
     assert_eq!((forged.status, forged.body["code"].as_str()), (401, Some("invalid_token")));
 }
+
+/// Forges a token with the given claims and HMAC key.
+fn forge(claims: serde_json::Value, key: &[u8]) -> String {
+    let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(key)).expect("encode")
+}
+
+#[tokio::test]
+async fn f03_tokens_with_a_wrong_key_audience_or_tampered_claims_are_refused() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    let token = app.login("reviewer", SEED_PASSWORD, "association").await;
+    let now = time::macros::datetime!(2026-11-26 09:00 UTC).unix_timestamp(); // the fake clock's start
+    let claims = json!({"sub": "admin", "aud": "gongshi-api", "iss": "gongshi", "iat": now, "exp": now + 900, "ver": 1});
+    let wrong_key = forge(claims.clone(), b"not-the-server-secret-not-the-server-secret");
+    let reply = app.call("GET", "/api/v1/me", Some(&wrong_key), None).await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (401, Some("invalid_token")),
+        "wrong key"
+    );
+
+    // The real key, taken from the local data directory, with a wrong audience.
+    let secrets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(app.dir.path().join("secrets.json")).expect("secrets")).expect("json");
+    let key = secrets["jwt"].as_str().expect("jwt").as_bytes().to_vec();
+    let mut other_audience = claims.clone();
+    other_audience["aud"] = json!("another-api");
+    let reply = app.call("GET", "/api/v1/me", Some(&forge(other_audience, &key)), None).await;
+    assert_eq!(reply.status, 401, "wrong audience");
+    let mut stale_version = claims.clone();
+    stale_version["ver"] = json!(0);
+    let reply = app.call("GET", "/api/v1/me", Some(&forge(stale_version, &key)), None).await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (401, Some("token_revoked")),
+        "a token version that was bumped"
+    );
+    let mut expired = claims.clone();
+    expired["exp"] = json!(now - 1);
+    let reply = app.call("GET", "/api/v1/me", Some(&forge(expired, &key)), None).await;
+    assert_eq!((reply.status, reply.body["code"].as_str()), (401, Some("token_expired")));
+
+    // Tampering with the payload of a genuine token breaks its signature.
+    let parts: Vec<&str> = token.split('.').collect();
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json");
+    payload["sub"] = json!("admin");
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload.to_string()),
+        parts[2]
+    );
+    let reply = app.call("GET", "/api/v1/me", Some(&tampered), None).await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (401, Some("invalid_token")),
+        "tampered claims"
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/me", Some(&token), None).await.status,
+        200,
+        "the genuine token still works"
+    );
+}
