@@ -280,3 +280,24 @@ async fn f01_registrant_cannot_read_or_edit_another_registration() {
         (401, Some("authentication_required"))
     );
 }
+
+#[tokio::test]
+async fn f01_racing_registrations_for_one_uscc_have_exactly_one_winner() {
+    let app = spawn_app().await;
+    let attempts = (0..8).map(|i| {
+        app.call(
+            "POST",
+            "/api/v1/registrations",
+            None,
+            Some(basic(&format!("racer_{i}"), "91350100M000100Y43")),
+        )
+    });
+    let mut statuses: Vec<u16> = Vec::new();
+    for reply in gongshi_platform::conformance::table::futures_join_all(attempts).await {
+        statuses.push(reply.status);
+    }
+    statuses.sort();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
+    let winners = app.outbox().len();
+    assert_eq!(winners, 0, "registration sends nothing until decided");
+}

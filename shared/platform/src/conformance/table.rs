@@ -384,8 +384,9 @@ pub async fn expired_items_stay_readable_until_deleted(table: &dyn Table) {
     );
 }
 
-/// Polls all futures concurrently on the current task (no extra dependency).
-async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+/// Polls all futures concurrently on the current task (no extra dependency); also used by
+/// the workspace tests' race cases.
+pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
     let mut handles: Vec<Option<_>> = handles.into_iter().map(Some).collect();
