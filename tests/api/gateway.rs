@@ -167,3 +167,38 @@ fn operation_ids_are_unique_across_functions() {
     ids.dedup();
     assert_eq!(ids.len(), count, "generated clients key operations by id");
 }
+
+#[tokio::test]
+async fn a_repeated_post_with_the_same_idempotency_key_answers_the_same_without_a_second_effect() {
+    let app = spawn_app().await;
+    let post = |key: &str, body: serde_json::Value| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/registrations")
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(axum::body::Body::from(body.to_string()))
+            .expect("request")
+    };
+    let body = gongshi_tests::basic("xmtjy", "91350100M000100Y43");
+    let first = app.send(post("k-1", body.clone())).await;
+    assert_eq!(first.status, 201);
+    let again = app.send(post("k-1", body.clone())).await;
+    assert_eq!(again.status, 201, "the same answer");
+    assert_eq!(again.headers["idempotent-replay"], "true");
+    assert_eq!(
+        again.body["registration"]["id"], first.body["registration"]["id"],
+        "not a second registration"
+    );
+    let other_key = app.send(post("k-2", body.clone())).await;
+    assert_eq!(other_key.status, 409, "a new key is a new request, refused as a duplicate");
+    // A refused request frees its key: fixing the input and retrying with it succeeds.
+    let mut bad = gongshi_tests::basic("second", "BAD");
+    let refused = app.send(post("k-3", bad.clone())).await;
+    assert_eq!(refused.status, 422);
+    bad["uscc"] = serde_json::json!("91350200776049653A");
+    let retried = app.send(post("k-3", bad)).await;
+    assert_eq!(retried.status, 201, "{:?}", retried.body);
+    let blank = app.send(post("", body)).await;
+    assert_eq!((blank.status, blank.body["code"].as_str()), (400, Some("idempotency_key_invalid")));
+}

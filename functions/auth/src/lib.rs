@@ -28,7 +28,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "POST /api/v1/auth/login" => login(p, &req).await,
                 "POST /api/v1/auth/refresh" => refresh(p, &req).await,

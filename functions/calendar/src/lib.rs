@@ -21,7 +21,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "GET /api/v1/admin/calendar" => read(p, &req).await,
                 "PUT /api/v1/admin/calendar" => replace(p, &req).await,

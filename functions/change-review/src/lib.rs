@@ -28,7 +28,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "GET /api/v1/review/change-requests" => queue(p, &req).await,
                 "GET /api/v1/review/change-requests/{id}" => detail(p, &req).await,

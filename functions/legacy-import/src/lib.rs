@@ -35,7 +35,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "POST /api/v1/admin/legacy-accounts/import" => import(p, &req).await,
                 other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),

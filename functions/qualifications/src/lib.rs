@@ -31,7 +31,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "GET /api/v1/unit/qualifications" => list(p, &req).await,
                 "POST /api/v1/unit/qualifications" => add(p, &req).await,

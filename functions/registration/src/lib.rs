@@ -34,7 +34,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "POST /api/v1/registrations" => create(p, &req).await,
                 "GET /api/v1/registrations/{id}" => get(p, &req).await,

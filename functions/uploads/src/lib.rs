@@ -20,7 +20,7 @@ pub struct Api;
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {
         let p = platform.as_ref();
-        respond(&req, async {
+        respond(p, &req, async {
             match route_key(&req).as_str() {
                 "POST /api/v1/uploads" => presign(p, &req).await,
                 "POST /api/v1/uploads/{id}/complete" => complete(p, &req).await,

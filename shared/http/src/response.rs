@@ -1,6 +1,9 @@
 //! The one way to build a response.
 
 use crate::{ApiError, request};
+use gongshi_platform::Platform;
+use gongshi_store::digest;
+use gongshi_store::idempotency::{self, IdempotencyRecord};
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
 use std::future::Future;
@@ -26,13 +29,95 @@ pub fn no_content() -> Result<Response<Body>, ApiError> {
 
 /// Runs a route's use case and turns its error, if any, into a problem response carrying
 /// the request id. Every function's `handle` ends here.
-pub async fn respond(req: &Request, work: impl Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
+///
+/// A `POST` with an `Idempotency-Key` header runs at most once per key, route and caller: the
+/// first request reserves the key and its 2xx answer is kept for 24 hours and replayed to
+/// repeats (with `Idempotent-Replay: true`); a repeat while the first still runs gets 409; a
+/// failed first request frees the key for a retry.
+pub async fn respond(platform: &Platform, req: &Request, work: impl Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
     let request_id = request::request_id(req);
     let route = request::route_key(req);
-    let response = match work.await {
-        Ok(response) => response,
-        Err(error) => error.into_response(&request_id),
+    let response = match idempotency_digest(req, &route) {
+        Ok(Some(digest)) => once(platform, &digest, work).await,
+        Ok(None) => work.await,
+        Err(error) => Err(error),
     };
+    let response = response.unwrap_or_else(|error| error.into_response(&request_id));
     tracing::info!(request_id, route, status = response.status().as_u16(), "request");
     response
+}
+
+/// The record key of an idempotent request: route, credentials and the client's key.
+fn idempotency_digest(req: &Request, route: &str) -> Result<Option<String>, ApiError> {
+    let Some(key) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    if req.method() != http::Method::POST {
+        return Ok(None);
+    }
+    let key = key
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| (1..=100).contains(&k.len()))
+        .ok_or_else(|| ApiError::BadRequest("idempotency_key_invalid", "Idempotency-Key 应为1至100个可见字符".into()))?;
+    let credentials = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    Ok(Some(digest(&format!("{route}\n{credentials}\n{key}"))))
+}
+
+async fn once(
+    platform: &Platform,
+    digest: &str,
+    work: impl Future<Output = Result<Response<Body>, ApiError>>,
+) -> Result<Response<Body>, ApiError> {
+    let now = platform.clock.now().unix_timestamp();
+    let table = platform.table.as_ref();
+    if idempotency::reserve(table, digest, now + 24 * 3600, now).await.is_err() {
+        return match idempotency::get(table, digest, now).await? {
+            Some(IdempotencyRecord {
+                status: Some(status),
+                body,
+                content_type,
+                ..
+            }) => Response::builder()
+                .status(status)
+                .header("content-type", content_type.unwrap_or_else(|| "application/json".into()))
+                .header("idempotent-replay", "true")
+                .body(body.map(Body::Text).unwrap_or(Body::Empty))
+                .map_err(|e| ApiError::Internal(e.to_string())),
+            _ => Err(ApiError::Conflict(
+                "request_in_progress",
+                "相同的请求正在处理中，请稍后查看结果".into(),
+            )),
+        };
+    }
+    let result = work.await;
+    match &result {
+        Ok(response) if response.status().is_success() => {
+            let body = match response.body() {
+                Body::Text(text) => Some(text.clone()),
+                _ => None,
+            };
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let record = IdempotencyRecord {
+                status: Some(response.status().as_u16()),
+                body,
+                content_type,
+                expires_at: now + 24 * 3600,
+            };
+            if let Err(error) = idempotency::answer(table, digest, &record).await {
+                tracing::error!(%error, "idempotency answer not stored");
+            }
+        }
+        _ => {
+            if let Err(error) = idempotency::release(table, digest).await {
+                tracing::error!(%error, "idempotency key not released");
+            }
+        }
+    }
+    result
 }

@@ -8,6 +8,7 @@
 //! | secondary unit (branch) | `UNIT#<id>` | `BRANCH#<id>` | |
 //! | account appeal | `APPEAL#<id>` | `APPEAL` | gsi2 `APPEALQ#<state>` by submission; `expires_at` while a draft |
 //! | working-day calendar | `CONFIG#CALENDAR` | `CALENDAR` | |
+//! | idempotency record | `IDEM#<digest>` | `IDEM` | `expires_at` (24 h) |
 //! | change request | `CHANGE#<id>` | `CHANGE` | gsi1 `UNITCHANGE#<unit>`, gsi2 `CHANGEQ#<state>`, by submission |
 //! | pending change lock | `UNIT#<id>` | `OPENCHANGE` | one pending request per unit |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
@@ -28,6 +29,7 @@ pub mod branches;
 pub mod calendar;
 pub mod change_requests;
 pub mod codes;
+pub mod idempotency;
 pub mod qualifications;
 pub mod rate;
 pub mod registrations;
