@@ -379,6 +379,10 @@ pub trait Table: Send + Sync {
     /// All writes, or none. At most 100, each on a different item.
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError>;
 
+    /// Up to 100 items in one round trip (DynamoDB `BatchGetItem`), in the order of `keys`;
+    /// `None` where absent. Lets a handler read the caller's account and its record together.
+    async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError>;
+
     /// Sets and removes attributes of one item if the condition holds.
     async fn update(&self, key: &Key, set: Item, remove: Vec<String>, condition: Condition) -> Result<(), TableError> {
         self.transact(vec![Write::Update {
@@ -389,6 +393,24 @@ pub trait Table: Send + Sync {
         }])
         .await
     }
+}
+
+/// Most keys in one batch read (DynamoDB's limit).
+pub const MAX_BATCH_GET: usize = 100;
+
+/// Checks a batch read the way DynamoDB does: 1 to 100 distinct keys.
+pub fn check_batch(keys: &[Key]) -> Result<(), TableError> {
+    if keys.is_empty() || keys.len() > MAX_BATCH_GET {
+        return Err(TableError::Invalid(format!(
+            "a batch read takes 1 to {MAX_BATCH_GET} keys, got {}",
+            keys.len()
+        )));
+    }
+    let distinct: std::collections::HashSet<&Key> = keys.iter().collect();
+    if distinct.len() != keys.len() {
+        return Err(TableError::Invalid("a batch read may name each key only once".into()));
+    }
+    Ok(())
 }
 
 /// Checks a transaction the way DynamoDB does before running it.

@@ -2,7 +2,9 @@
 //! placeholder names and values; conditional failures and cancelled transactions become the
 //! one `ConditionFailed`.
 
-use crate::table::{Condition, Cursor, EXPIRES_AT, Item, Key, PK, Page, Query, SK, SortKey, Table, TableError, Write, check_transaction};
+use crate::table::{
+    Condition, Cursor, EXPIRES_AT, Item, Key, PK, Page, Query, SK, SortKey, Table, TableError, Write, check_batch, check_transaction,
+};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
@@ -268,6 +270,37 @@ impl Table for DynamoTable {
             .await
             .map_err(|e| failure(&e))?;
         Ok(output.item().map(to_item))
+    }
+
+    async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
+        check_batch(keys)?;
+        let request = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+            .set_keys(Some(keys.iter().map(key_attributes).collect()))
+            .consistent_read(true)
+            .build()
+            .map_err(|e| TableError::Invalid(e.to_string()))?;
+        let mut pending = Some(HashMap::from([(self.table.clone(), request)]));
+        let mut found: HashMap<Key, Item> = HashMap::new();
+        // DynamoDB may return part of a batch as UnprocessedKeys under load: ask again for them.
+        for _ in 0..10 {
+            let Some(request) = pending.take() else { break };
+            let output = self
+                .client
+                .batch_get_item()
+                .set_request_items(Some(request))
+                .send()
+                .await
+                .map_err(|e| failure(&e))?;
+            for attributes in output.responses().and_then(|r| r.get(&self.table)).into_iter().flatten() {
+                let item = to_item(attributes);
+                found.insert(Key::of(&item)?, item);
+            }
+            pending = output.unprocessed_keys().filter(|u| !u.is_empty()).cloned();
+        }
+        if pending.is_some() {
+            return Err(TableError::Unavailable("batch read still unprocessed after retries".into()));
+        }
+        Ok(keys.iter().map(|key| found.remove(key)).collect())
     }
 
     async fn put(&self, item: Item, condition: Condition) -> Result<(), TableError> {

@@ -113,6 +113,31 @@ pub async fn expired_item_counts_as_absent_only_for_not_exists_or_expired(table:
         .expect("absent");
 }
 
+/// A batch read returns every item in key order in one call, `None` where absent, and keeps
+/// DynamoDB's limits (1–100 distinct keys).
+pub async fn get_many_reads_items_in_key_order(table: &dyn Table) {
+    let pk = fresh("batch");
+    for sk in ["A", "C"] {
+        table
+            .put(item(json!({"pk": pk, "sk": sk, "v": sk})), Condition::Always)
+            .await
+            .expect("seed");
+    }
+    let keys = [Key::new(&pk, "C"), Key::new(&pk, "B"), Key::new(&pk, "A")];
+    let got = table.get_many(&keys).await.expect("batch");
+    let values: Vec<Option<String>> = got
+        .iter()
+        .map(|i| i.as_ref().and_then(|i| i["v"].as_str().map(str::to_owned)))
+        .collect();
+    assert_eq!(values, [Some("C".to_owned()), None, Some("A".to_owned())]);
+    let too_many: Vec<Key> = (0..101).map(|i| Key::new(&pk, format!("{i}"))).collect();
+    assert!(matches!(table.get_many(&too_many).await, Err(TableError::Invalid(_))));
+    assert!(matches!(
+        table.get_many(&[Key::new(&pk, "A"), Key::new(&pk, "A")]).await,
+        Err(TableError::Invalid(_))
+    ));
+}
+
 /// `Update` sets and removes attributes in place, and is conditional.
 pub async fn update_sets_and_removes_attributes(table: &dyn Table) {
     let pk = fresh("update");

@@ -315,6 +315,24 @@ impl Table for FileTable {
         .await
     }
 
+    async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
+        super::check_batch(keys)?;
+        let keys = keys.to_vec();
+        self.blocking(move |db| {
+            let tx = db.begin_read().map_err(unavailable)?;
+            let items = tx.open_table(ITEMS).map_err(unavailable)?;
+            keys.iter()
+                .map(|key| {
+                    let stored = items.get(primary(&key.pk, &key.sk).as_str()).map_err(unavailable)?;
+                    stored
+                        .map(|bytes| serde_json::from_slice(bytes.value()).map_err(unavailable))
+                        .transpose()
+                })
+                .collect()
+        })
+        .await
+    }
+
     async fn put(&self, item: Item, condition: Condition) -> Result<(), TableError> {
         self.blocking(move |db| Self::write(db, vec![Write::Put { item, condition }])).await
     }
