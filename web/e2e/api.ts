@@ -134,10 +134,15 @@ export async function registerApprovedUnit(
 }
 
 /** One message of the local gateway's outbox (GET /_local/outbox.json, newest first). */
-interface OutboxMessage {
+export interface OutboxMessage {
   channel: string
   to: string
   body: string
+}
+
+/** Everything the local gateway has sent (SMS and e-mail), newest first. */
+export async function outbox(request: APIRequestContext): Promise<OutboxMessage[]> {
+  return expectJson<OutboxMessage[]>(await request.get('/_local/outbox.json'), 200, 'GET /_local/outbox.json')
 }
 
 /** SMS sent so far, newest first: the local outbox, or what the AWS emulator recorded from SNS. */
@@ -147,8 +152,12 @@ async function sentSms(request: APIRequestContext): Promise<{ to: string; text: 
     const recorded = await expectJson<{ sns: { SMS: { phone_number: string; message: string }[] } }>(res, 200, 'moto data.json')
     return recorded.sns.SMS.map((m) => ({ to: m.phone_number, text: m.message })).reverse()
   }
-  const outbox = await expectJson<OutboxMessage[]>(await request.get('/_local/outbox.json'), 200, 'GET /_local/outbox.json')
-  return outbox.filter((m) => m.channel === 'sms').map((m) => ({ to: m.to, text: m.body }))
+  return (await outbox(request)).filter((m) => m.channel === 'sms').map((m) => ({ to: m.to, text: m.body }))
+}
+
+/** The newest SMS to `mobile` whose text contains `marker`, or null. */
+export async function latestSms(request: APIRequestContext, mobile: string, marker: string): Promise<string | null> {
+  return (await sentSms(request)).find((m) => m.to.includes(mobile) && m.text.includes(marker))?.text ?? null
 }
 
 /** The newest 6-digit code sent by SMS to `mobile` in a text containing `marker`. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import { uploadFile, precheck, contentTypeOf } from './upload'
+import { appealUploads, uploadFile, precheck, contentTypeOf } from './upload'
 import { ApiError } from './problem'
 import FileUploader from '@/components/FileUploader.vue'
 import { FakeXhr } from '@/test/fakeXhr'
@@ -82,6 +82,23 @@ describe('uploadFile', () => {
     const err = await uploadFile(png(), 'business_licence').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).code).toBe('content_mismatch')
+  })
+})
+
+describe('appealUploads', () => {
+  it('uses the appeal endpoints with its token instead of the session', async () => {
+    fetchMock.mockImplementation(async (req: Request) => {
+      const path = new URL(req.url).pathname
+      if (req.method === 'POST' && path === '/api/v1/appeals/ap_1/uploads') return json(201, slot)
+      if (req.method === 'POST' && path === '/api/v1/appeals/ap_1/uploads/up_1/complete') return json(200, verified)
+      return json(404, { code: 'not_found' }, 'application/problem+json')
+    })
+    const ref = await uploadFile(png(), 'business_licence', () => {}, appealUploads('ap_1', 'tok'))
+    expect(ref.upload_id).toBe('up_1')
+    for (const [req] of fetchMock.mock.calls as [Request][]) {
+      expect(req.headers.get('X-Appeal-Token')).toBe('tok')
+      expect(req.headers.get('Authorization')).toBeNull()
+    }
   })
 })
 

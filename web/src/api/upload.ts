@@ -2,7 +2,7 @@
 // returned URL (XMLHttpRequest, for progress events), then ask the API to verify them.
 import { api, unwrap } from './client'
 import { ApiError, toProblem } from './problem'
-import type { PresignedUpload, UploadContentType, UploadPurpose, UploadRef } from './types'
+import type { PresignedUpload, Upload, UploadContentType, UploadPurpose, UploadRef, UploadRequest } from './types'
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 export const ACCEPTED_TYPES: readonly UploadContentType[] = ['image/jpeg', 'image/png', 'application/pdf']
@@ -62,23 +62,47 @@ export function putToPresignedUrl(
   })
 }
 
+/**
+ * Where an upload slot is asked for and its completion reported: the logged-in user's
+ * uploads (the default) or an appeal's, which carry the appeal's token instead (F5).
+ */
+export interface UploadChannel {
+  presign(body: UploadRequest): Promise<PresignedUpload>
+  complete(uploadId: string): Promise<Upload>
+}
+
+/** POST /api/v1/uploads and …/{id}/complete, with the session's bearer token. */
+export const sessionUploads: UploadChannel = {
+  presign: (body) => unwrap(api.POST('/api/v1/uploads', { body })),
+  complete: (id) => unwrap(api.POST('/api/v1/uploads/{id}/complete', { params: { path: { id } } })),
+}
+
+/** POST /api/v1/appeals/{id}/uploads and …/{upload_id}/complete, with `X-Appeal-Token`. */
+export function appealUploads(appealId: string, token: string): UploadChannel {
+  const header = { 'X-Appeal-Token': token }
+  return {
+    presign: (body) => unwrap(api.POST('/api/v1/appeals/{id}/uploads', { params: { path: { id: appealId }, header }, body })),
+    complete: (uploadId) =>
+      unwrap(
+        api.POST('/api/v1/appeals/{id}/uploads/{upload_id}/complete', {
+          params: { path: { id: appealId, upload_id: uploadId }, header },
+        }),
+      ),
+  }
+}
+
 /** The whole flow for one file; resolves to the verified upload's reference. */
 export async function uploadFile(
   file: File,
   purpose: UploadPurpose,
   onProgress: (percent: number) => void = () => {},
+  channel: UploadChannel = sessionUploads,
 ): Promise<UploadRef> {
   const contentType = contentTypeOf(file)
   if (contentType === null) throw new Error('unsupported content type')
-  const slot = await unwrap(
-    api.POST('/api/v1/uploads', {
-      body: { purpose, file_name: file.name, content_type: contentType, size: file.size },
-    }),
-  )
+  const slot = await channel.presign({ purpose, file_name: file.name, content_type: contentType, size: file.size })
   onProgress(0)
   await putToPresignedUrl(slot, file, onProgress)
-  const done = await unwrap(
-    api.POST('/api/v1/uploads/{id}/complete', { params: { path: { id: slot.upload_id } } }),
-  )
+  const done = await channel.complete(slot.upload_id)
   return { upload_id: done.upload_id, file_name: done.file_name, content_type: done.content_type, size: done.size }
 }

@@ -21,6 +21,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/RecoverPasswordView.vue'),
     meta: { title: 'recover.title' },
   },
+  { path: '/appeal', component: () => import('@/views/appeal/AppealView.vue'), meta: { title: 'appeal.title' } },
   { path: '/home', component: () => import('@/views/HomeView.vue'), meta: { title: 'home.title', roles: UNIT_ROLES } },
   { path: '/unit', component: () => import('@/views/unit/UnitInfoView.vue'), meta: { title: 'unit.title', roles: UNIT_ROLES } },
   // Open to unit staff too: the API refuses them, and the page says who may manage accounts.
@@ -28,6 +29,11 @@ const routes: RouteRecordRaw[] = [
     path: '/unit/accounts',
     component: () => import('@/views/unit/UnitAccountsView.vue'),
     meta: { title: 'accounts.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/unit/branches',
+    component: () => import('@/views/unit/UnitBranchesView.vue'),
+    meta: { title: 'branches.title', roles: UNIT_ROLES },
   },
   {
     path: '/unit/qualifications',
@@ -49,6 +55,27 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/review/ChangeReviewDetailView.vue'),
     props: true,
     meta: { title: 'changeReview.detailTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/review/appeals',
+    component: () => import('@/views/review/AppealReviewListView.vue'),
+    meta: { title: 'appealReview.listTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/review/appeals/:id',
+    component: () => import('@/views/review/AppealReviewDetailView.vue'),
+    props: true,
+    meta: { title: 'appealReview.detailTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/admin/legacy-import',
+    component: () => import('@/views/admin/LegacyImportView.vue'),
+    meta: { title: 'legacyImport.title', roles: ['association_admin'] },
+  },
+  {
+    path: '/admin/calendar',
+    component: () => import('@/views/admin/CalendarView.vue'),
+    meta: { title: 'calendar.title', roles: ['association_admin'] },
   },
   {
     path: '/review/registrations',

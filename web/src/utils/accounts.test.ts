@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { UnitAccount } from '@/api/types'
-import { accountActions, roleTagOf, subAccounts, upsertAccount } from './accounts'
+import { accountActions, branchNameOf, roleTagOf, subAccounts, upsertAccount } from './accounts'
 import { statusTagOf } from './status'
 import { t } from '@/test/i18n'
 
@@ -58,5 +58,23 @@ describe('account list', () => {
     const changed = upsertAccount(list, account({ status: 'disabled' }))
     expect(changed.map((a) => `${a.username}:${a.status}`)).toEqual(['admin1:active', 'staff1:disabled', 'staff2:active'])
     expect(upsertAccount([admin], account({ username: 'new1' })).map((a) => a.username)).toEqual(['admin1', 'new1'])
+  })
+})
+
+describe('branchNameOf', () => {
+  const branch = {
+    id: 'br_1',
+    name: '思明分部',
+    address: '厦门',
+    contact_name: '周七',
+    contact_mobile_masked: '139****0000',
+    enabled: true,
+    account_count: 1,
+    created_at: '2026-01-01T00:00:00Z',
+  }
+  it('names the branch of an account, nothing for the unit itself', () => {
+    expect(branchNameOf([branch], 'br_1')).toBe('思明分部')
+    expect(branchNameOf([branch], null)).toBe('')
+    expect(branchNameOf([branch], 'br_x')).toBe('')
   })
 })

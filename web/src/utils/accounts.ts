@@ -1,5 +1,5 @@
 // What the accounts table (F7) shows and offers for each account of the unit.
-import type { UnitAccount, UnitAccountRole } from '@/api/types'
+import type { Branch, UnitAccount, UnitAccountRole } from '@/api/types'
 import type { TagType } from './status'
 
 export interface StatusAction {
@@ -53,4 +53,10 @@ export function upsertAccount(accounts: readonly UnitAccount[], changed: UnitAcc
   const index = accounts.findIndex((a) => a.username === changed.username)
   if (index < 0) return [...accounts, changed]
   return [...rest.slice(0, index), changed, ...rest.slice(index)]
+}
+
+/** The name of the 二级单位 an account works for; '' for the unit's own accounts or an unknown id. */
+export function branchNameOf(branches: readonly Branch[], branchId: string | null | undefined): string {
+  if (!branchId) return ''
+  return branches.find((b) => b.id === branchId)?.name ?? ''
 }

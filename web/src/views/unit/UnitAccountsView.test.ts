@@ -67,6 +67,7 @@ describe('UnitAccountsView', () => {
       vi.fn(async (req: Request) => {
         const path = new URL(req.url).pathname
         requests.push({ method: req.method, path, body: req.method === 'GET' ? null : await req.json() })
+        if (path === '/api/v1/unit/branches') return json(200, { items: [] })
         if (req.method === 'GET') return json(200, { items: [admin, staff] })
         return json(200, { ...staff, status: 'disabled' })
       }),
@@ -81,9 +82,34 @@ describe('UnitAccountsView', () => {
 
     expect(confirm).toHaveBeenCalledOnce()
     expect(confirm.mock.calls[0][0]).toContain('确认停用帐号“staff1”')
-    expect(requests[1]).toEqual({ method: 'PUT', path: '/api/v1/unit/accounts/staff1/status', body: { enabled: false } })
+    expect(requests.find((r) => r.method === 'PUT')).toEqual({ method: 'PUT', path: '/api/v1/unit/accounts/staff1/status', body: { enabled: false } })
     await vi.waitFor(() => expect(rowOf(wrapper, 'staff1').text()).toContain('已停用'))
     expect(rowOf(wrapper, 'staff1').get('[data-testid="account-toggle"]').text()).toBe('启用')
+    wrapper.unmount()
+  })
+
+  it('names the 二级单位 of a branch account', async () => {
+    const branch = {
+      id: 'br_1',
+      name: '思明检测分部',
+      address: '厦门',
+      contact_name: '吴八',
+      contact_mobile_masked: '139****5678',
+      enabled: true,
+      account_count: 1,
+      created_at: '2026-01-02T03:04:05Z',
+    }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) =>
+        new URL(req.url).pathname === '/api/v1/unit/branches'
+          ? json(200, { items: [branch] })
+          : json(200, { items: [admin, { ...staff, branch_id: 'br_1' }] }),
+      ),
+    )
+    const wrapper = await render()
+    await vi.waitFor(() => expect(rowOf(wrapper, 'staff1').text()).toContain('思明检测分部'))
+    expect(rowOf(wrapper, 'admin1').get('[data-testid="account-branch-name"]').text()).toBe('')
     wrapper.unmount()
   })
 })

@@ -1,0 +1,56 @@
+// F2 原系统帐号导入: the association admin imports a CSV exported from the old system; a
+// good row becomes a unit whose admin logs in with the old password, a bad row is reported
+// by line.
+import { createHash } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { SEED_PASSWORD } from './env'
+import { login, logout, shot } from './ui'
+
+const F02_USCC = '91350200MA8F02C3PY'
+const HEADER =
+  'username,password_hash,hash_format,salt,unit_name,uscc,legal_representative,address,postcode,contact_name,contact_id_number,contact_mobile,contact_email'
+
+test('f02_admin_imports_old_accounts_and_one_logs_in_with_the_old_password', async ({ page }) => {
+  const username = `legacy${Date.now().toString(36)}`
+  const oldPassword = 'Old-pass-2015'
+  const unitName = '厦门旧系统特种设备检测有限公司'
+  const md5 = createHash('md5').update(oldPassword).digest('hex')
+  const good = [username, md5, 'md5', '', unitName, F02_USCC, '张三', '福建省厦门市湖里区长岸路1号', '361006', '李四', '11010519491231002X', '13800138000', 'lisi@example.com']
+  const bad = ['x', 'zz', 'md9', '', '厦门某某公司', '123', '张三', '福建省厦门市湖里区长岸路2号', '361006', '李四', '11010519491231002X', '13800138000', 'lisi@example.com']
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gongshi-e2e-csv-'))
+  const csv = path.join(dir, 'legacy-accounts.csv')
+  writeFileSync(csv, `${HEADER}\n${good.join(',')}\n${bad.join(',')}\n`)
+
+  await login(page, 'admin', SEED_PASSWORD, 'association')
+  await page.getByTestId('nav-legacy-import').click()
+  await expect(page).toHaveURL(/\/admin\/legacy-import$/)
+  await expect(page.getByTestId('legacy-columns')).toContainText('md5_salted')
+  await expect(page.getByTestId('legacy-columns')).toContainText('contact_email')
+
+  // The template downloads with the documented header.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('legacy-template').click()
+  const template = await download
+  expect(template.suggestedFilename()).toBe('legacy-accounts-template.csv')
+
+  await page.getByTestId('legacy-file-input').setInputFiles(csv)
+  await expect(page.getByTestId('legacy-file-name')).toContainText('legacy-accounts.csv')
+  await page.getByTestId('legacy-import-submit').click()
+  await expect(page.getByTestId('legacy-rows')).toHaveText('2')
+  await expect(page.getByTestId('legacy-created')).toHaveText('1')
+  await expect(page.getByTestId('legacy-failed')).toHaveText('1')
+  const errors = page.getByTestId('legacy-errors')
+  await expect(errors.getByRole('row').filter({ hasText: 'hash_format' })).toContainText('3')
+  await expect(errors.getByRole('row').filter({ hasText: 'uscc' })).toContainText('统一社会信用代码应为18位')
+  await shot(page, '72-legacy-import-report')
+  await logout(page)
+
+  // The imported unit logs in with its old password.
+  await login(page, username, oldPassword, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await expect(page.getByTestId('home-unit-name')).toHaveText(unitName)
+  await shot(page, '73-legacy-unit-home')
+})

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest'
+import { LEGACY_COLUMNS, legacyTemplate } from './legacyImport'
+
+describe('legacy import', () => {
+  it('offers a template whose header is the documented columns', () => {
+    const [header, example] = legacyTemplate().replace('\uFEFF', '').split('\r\n')
+    expect(header.split(',')).toEqual([...LEGACY_COLUMNS])
+    expect(example.split(',')).toHaveLength(LEGACY_COLUMNS.length)
+  })
+
+})
