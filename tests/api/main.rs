@@ -7,7 +7,6 @@ mod change_requests;
 mod gateway;
 mod legacy;
 mod login;
-mod logs;
 mod qualifications;
 mod recovery;
 mod registration;

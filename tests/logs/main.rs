@@ -1,5 +1,6 @@
 //! No personal data or secrets in logs: every log line written while a unit registers, is
-//! approved and recovers its password by SMS is captured and searched.
+//! approved, fails a login and recovers its password by SMS is captured and searched. Its own
+//! test binary, so that the process-wide subscriber sees everything and nothing else logs.
 
 use gongshi_tests::{approved_unit, latest_code, spawn_app};
 use serde_json::json;
@@ -28,7 +29,7 @@ async fn logs_carry_no_id_numbers_mobiles_codes_or_passwords() {
         .with_writer(move || writer.clone())
         .with_max_level(tracing::Level::TRACE)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this test binary");
 
     let app = spawn_app().await;
     approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
