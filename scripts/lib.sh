@@ -35,7 +35,13 @@ web_build() {
   (cd "$ROOT/web" && npm run --silent build)
 }
 
+build_deps() {
+  # The application form (functions/application-form) embeds this CJK font at build time.
+  apt_install fonts-wqy-microhei
+}
+
 build_gateway() {
+  build_deps
   say "building the gateway (cargo build -p gongshi-local)"
   (cd "$ROOT" && cargo build -p gongshi-local)
 }

@@ -7,6 +7,7 @@ mod change_requests;
 mod gateway;
 mod legacy;
 mod login;
+mod publicity;
 mod qualifications;
 mod recovery;
 mod registration;

@@ -293,7 +293,7 @@ async fn f01_racing_registrations_for_one_uscc_have_exactly_one_winner() {
         )
     });
     let mut statuses: Vec<u16> = Vec::new();
-    for reply in gongshi_platform::conformance::table::futures_join_all(attempts).await {
+    for reply in gongshi_platform::join_all(attempts).await {
         statuses.push(reply.status);
     }
     statuses.sort();

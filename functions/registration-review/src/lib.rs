@@ -6,7 +6,7 @@
 use gongshi_core::registration::{Outcome, Registration, RegistrationState};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::request::page_params;
-use gongshi_http::views::{Audience, RegistrationStateView, RegistrationView};
+use gongshi_http::views::{Audience, HistoryEntry, RegistrationStateView, RegistrationView};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
 };
@@ -82,25 +82,6 @@ pub struct DocumentLink {
     pub content_type: String,
     /// Presigned download URL (valid for minutes).
     pub url: String,
-}
-
-/// One entry of the history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryEntry {
-    /// What happened.
-    pub action: String,
-    /// Who.
-    pub actor: String,
-    /// State before.
-    pub from: Option<String>,
-    /// State after.
-    pub to: Option<String>,
-    /// Reason given.
-    pub reason: Option<String>,
-    /// When.
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: OffsetDateTime,
 }
 
 /// A registration with what a reviewer needs to decide.
@@ -215,14 +196,7 @@ async fn review(p: &Platform, registration: &Registration) -> Result<Registratio
     let history = audit::history(p.table.as_ref(), &registrations::entity(&registration.id))
         .await?
         .into_iter()
-        .map(|e| HistoryEntry {
-            action: e.action,
-            actor: e.actor,
-            from: e.from,
-            to: e.to,
-            reason: e.reason,
-            at: e.at,
-        })
+        .map(HistoryEntry::from)
         .collect();
     Ok(RegistrationReview {
         registration: RegistrationView::of(registration, Audience::Reviewer),

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | an upload never attached (`UPLOAD#…`) | its file is deleted from the blob store |
 //! | an unsubmitted registration draft (`REG#…`) | its attached uploads (records and files) are deleted |
+//! | an application's deadline marker (`APP#…` / `DEADLINE`) | the application expires (不通过，逾期) unless it moved on |
 
 use gongshi_platform::aws::from_stream_image;
 use gongshi_platform::{Condition, Item, Platform};
@@ -41,7 +42,13 @@ pub async fn handle_stream(platform: &Platform, event: &Value) -> Value {
 /// What follows from one item's expiry. Idempotent: a retry finds nothing left to do.
 pub async fn on_expired(platform: &Platform, item: &Item) -> Result<(), String> {
     let pk = item.get("pk").and_then(Value::as_str).unwrap_or_default();
-    if let Some(upload_id) = pk.strip_prefix("UPLOAD#") {
+    let sk = item.get("sk").and_then(Value::as_str).unwrap_or_default();
+    if let (Some(application_id), "DEADLINE") = (pk.strip_prefix("APP#"), sk) {
+        let expired = gongshi_http::publicity::expire_if_due(platform, application_id)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        tracing::info!(application = application_id, expired, "deadline marker expired");
+    } else if let Some(upload_id) = pk.strip_prefix("UPLOAD#") {
         platform
             .blobs
             .delete(&uploads::blob_key(upload_id))

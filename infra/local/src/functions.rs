@@ -88,6 +88,56 @@ pub fn all() -> Vec<Function> {
             api: fn_calendar::Api::openapi(),
         },
         Function {
+            name: "practitioner-import",
+            handler: fn_practitioner_import::handler,
+            api: fn_practitioner_import::Api::openapi(),
+        },
+        Function {
+            name: "practitioner-mobile",
+            handler: fn_practitioner_mobile::handler,
+            api: fn_practitioner_mobile::Api::openapi(),
+        },
+        Function {
+            name: "person-search",
+            handler: fn_person_search::handler,
+            api: fn_person_search::Api::openapi(),
+        },
+        Function {
+            name: "applications",
+            handler: fn_applications::handler,
+            api: fn_applications::Api::openapi(),
+        },
+        Function {
+            name: "application-form",
+            handler: fn_application_form::handler,
+            api: fn_application_form::Api::openapi(),
+        },
+        Function {
+            name: "application-scan",
+            handler: fn_application_scan::handler,
+            api: fn_application_scan::Api::openapi(),
+        },
+        Function {
+            name: "application-confirm",
+            handler: fn_application_confirm::handler,
+            api: fn_application_confirm::Api::openapi(),
+        },
+        Function {
+            name: "application-review",
+            handler: fn_application_review::handler,
+            api: fn_application_review::Api::openapi(),
+        },
+        Function {
+            name: "appends",
+            handler: fn_appends::handler,
+            api: fn_appends::Api::openapi(),
+        },
+        Function {
+            name: "clauses",
+            handler: fn_clauses::handler,
+            api: fn_clauses::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

@@ -106,11 +106,15 @@ async fn run() -> Result<(), String> {
         address.ip().is_loopback(),
     )?);
 
+    // What EventBridge (the application-expiry schedule) and DynamoDB's TTL do in AWS.
     let sweeper = Arc::clone(&gateway);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
+            if let Err(error) = fn_application_expiry::expire_overdue_applications(&sweeper.platform).await {
+                tracing::error!(%error, "application expiry sweep failed");
+            }
             match sweeper.sweep_expired(clock.now().unix_timestamp()).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "expired items deleted (TTL) and handed to the stream handler"),

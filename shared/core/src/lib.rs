@@ -11,6 +11,7 @@ pub mod id_number;
 pub mod legacy;
 pub mod mobile;
 pub mod password;
+pub mod practice;
 pub mod registration;
 pub mod text;
 pub mod upload;

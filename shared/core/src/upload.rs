@@ -18,6 +18,10 @@ pub enum UploadPurpose {
     ChangeProof,
     /// 授权委托书 (account appeals).
     AuthorisationLetter,
+    /// 离职证明 (a change of unit while the previous publicity is not cancelled).
+    ResignationProof,
+    /// 签字盖章的申请表扫描件 (a publicity application's signed and stamped form).
+    SignedForm,
 }
 
 impl UploadPurpose {
@@ -28,6 +32,8 @@ impl UploadPurpose {
             Self::QualificationScan => "资质证书扫描件",
             Self::ChangeProof => "变更证明材料",
             Self::AuthorisationLetter => "授权委托书",
+            Self::ResignationProof => "离职证明",
+            Self::SignedForm => "签字盖章的申请表",
         }
     }
 }

@@ -57,6 +57,14 @@ impl Caller {
         }
     }
 
+    /// 403 unless the caller is an association admin.
+    pub fn require_association_admin(&self) -> Result<(), ApiError> {
+        match self.role {
+            CallerRole::Account(Role::AssociationAdmin) => Ok(()),
+            _ => Err(forbidden()),
+        }
+    }
+
     /// The registration the caller may edit: a registrant's own. Anything else → 404, so
     /// that other registrations' existence is not revealed.
     pub fn require_registrant_of(&self, registration_id: &str) -> Result<(), ApiError> {

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod lambda;
+pub mod otp;
+pub mod publicity;
 pub mod request;
 pub mod response;
 pub mod uploads;

@@ -480,3 +480,35 @@ pub fn china_today(now: OffsetDateTime) -> Date {
     now.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC))
         .date()
 }
+
+/// One entry of a record's history (F23): a state change or decision.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// What happened.
+    pub action: String,
+    /// Who.
+    pub actor: String,
+    /// State before.
+    pub from: Option<String>,
+    /// State after.
+    pub to: Option<String>,
+    /// Reason given.
+    pub reason: Option<String>,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+}
+
+impl From<gongshi_store::audit::AuditEntry> for HistoryEntry {
+    fn from(e: gongshi_store::audit::AuditEntry) -> Self {
+        Self {
+            action: e.action,
+            actor: e.actor,
+            from: e.from,
+            to: e.to,
+            reason: e.reason,
+            at: e.at,
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Settings, read once per process into a typed struct.
 
+use gongshi_core::practice::Periods;
 use time::Duration;
 
 /// Runtime settings. Secrets come from the environment (SSM/Secrets Manager in AWS, a file
@@ -26,6 +27,8 @@ pub struct Config {
     pub login_max_failures: u32,
     /// How long a locked account stays locked.
     pub login_lockout: Duration,
+    /// The periods of practice publicity (7-day deadline, 24-hour code, 90-day renewal window).
+    pub periods: Periods,
 }
 
 impl std::fmt::Debug for Config {
@@ -52,6 +55,7 @@ impl Config {
             max_upload_bytes: 10 * 1024 * 1024,
             login_max_failures: 5,
             login_lockout: Duration::minutes(15),
+            periods: Periods::default().with_overrides(|name| std::env::var(name).ok()),
         }
     }
 

@@ -18,18 +18,25 @@
 //! | audit entry | `AUDIT#<entity>` | `<at>#<id>` | |
 //! | one-time code | `OTP#<purpose>#<subject>` | `OTP` | `expires_at` |
 //! | rate counter | `RATE#<scope>#<subject>` | `RATE` | `expires_at` (end of the local day) |
+//! | practitioner profile, items, mobile, publicity, open-application lock | `PRAC#<id number>` | `PROFILE`, `ITEM#…`, `MOBILE`, `PUB`, `OPEN` | `PUB`: gsi1 `UNITPUB#<unit>` / `<certificate no>` |
+//! | publicity application | `APP#<id>` | `APP` | gsi1 `UNITAPP#<unit>` / `<created_at>#<id>`, gsi2 `APPQ#<state>` / `<state_since>#<id>` |
+//! | application deadline marker | `APP#<id>` | `DEADLINE` | gsi1 `DEADLINE` / `<epoch>#<id>`; `expires_at` = the deadline |
+//! | commitment clauses | `CONFIG#CLAUSES` | `V#<version>` | |
 //!
 //! Uniqueness (usernames, USCCs) is enforced by items whose key *is* the unique value,
 //! written with a not-exists condition in the same transaction as the record.
 
 pub mod accounts;
 pub mod appeals;
+pub mod applications;
 pub mod audit;
 pub mod branches;
 pub mod calendar;
 pub mod change_requests;
+pub mod clauses;
 pub mod codes;
 pub mod idempotency;
+pub mod practitioners;
 pub mod qualifications;
 pub mod rate;
 pub mod registrations;

@@ -22,6 +22,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/clauses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Publishes a new version (association admin); units confirm it from now on. */
+        put: operations["clauses_publish"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/legacy-accounts/import": {
         parameters: {
             query?: never;
@@ -33,6 +50,23 @@ export interface paths {
         put?: never;
         /** Imports a CSV of old-system accounts (association admin). */
         post: operations["legacy_import_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/practitioners/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports the registry (association admin): `text/csv` or `application/json` body. */
+        post: operations["practitioner_import_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -178,6 +212,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clauses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clauses in force. */
+        get: operations["clauses_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the application holding the person; it enters review. */
+        post: operations["application_confirm_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -223,6 +291,40 @@ export interface paths {
         put?: never;
         /** Checks the code and sets the new password; every session of the account ends. */
         post: operations["password_recovery_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practitioners/mobile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records the mobile as the person's verified number (replacing an earlier one). */
+        post: operations["practitioner_mobile_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practitioners/mobile/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a verification code to the mobile the person wants to register. */
+        post: operations["practitioner_mobile_send_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -393,6 +495,57 @@ export interface paths {
         put?: never;
         /** Decides an appeal; the result is e-mailed, a reset password goes only to the contact. */
         post: operations["appeal_review_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue of a state (default `under_review`), longest waiting first. */
+        get: operations["application_review_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application for review. */
+        get: operations["application_review_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/applications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves (the publicity is issued or updated) or rejects with a reason. */
+        post: operations["application_review_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -570,6 +723,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unit/appends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待追加人员列表: people at this unit with valid items not yet published. */
+        get: operations["appends_candidates"];
+        put?: never;
+        /** Appends the new items of the selected people (each all-or-nothing); the result per person. */
+        post: operations["appends_append"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 执业公示申报单 list: newest first, filtered by type, state (as of now) and person
+         *     (name or full ID number).
+         */
+        get: operations["applications_list"];
+        put?: never;
+        /** Submits an application for one person; the 7-day deadline starts now. */
+        post: operations["applications_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application with its items, clauses, documents and history. */
+        get: operations["applications_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/applications/{id}/confirmation-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends the confirmation code again (while the application awaits confirmation). */
+        post: operations["application_scan_resend_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/applications/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The form of one of the unit's applications (generated once, then reused). */
+        get: operations["application_form_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/applications/{id}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attaches the signed scan: the application awaits the practitioner's confirmation and the
+         *     code is sent. A new scan while awaiting confirmation replaces the old one.
+         */
+        post: operations["application_scan_attach_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws an application that has not entered review (撤回). */
+        post: operations["applications_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unit/branches": {
         parameters: {
             query?: never;
@@ -640,6 +920,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unit/practitioners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people published at the unit, with their mobile registration (F20). */
+        get: operations["person_search_people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/practitioners/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Searches a person and decides eligibility and type (DOMAIN.md, Eligibility). */
+        get: operations["person_search_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unit/qualifications": {
         parameters: {
             query?: never;
@@ -668,6 +982,26 @@ export interface paths {
         get?: never;
         /** Corrects a certificate (e.g. after renewal of the 核准证): all fields and a scan. */
         put: operations["qualifications_correct"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unit's people for whom a renewal application is possible now (F17): the publicity
+         *     ends within the renewal window or a certificate was renewed, and nothing is to append.
+         */
+        get: operations["person_search_renewals"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -854,6 +1188,240 @@ export interface components {
             /** @description Whether the appeal's unit name matches the record. */
             name_matches: boolean;
         };
+        /** @description A person with items to append. */
+        AppendCandidate: {
+            /** @description 公示证书编号 (select by it). */
+            certificate_no: string;
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description 姓名. */
+            name: string;
+            /** @description The items to be added. */
+            new_items: components["schemas"]["PublishedItemView"][];
+        };
+        /** @description 待追加人员列表. */
+        AppendCandidateList: {
+            /** @description By certificate number. */
+            items: components["schemas"]["AppendCandidate"][];
+        };
+        /** @description Why a person was not appended. */
+        AppendError: {
+            /** @description Stable code. */
+            code: string;
+            /** @description Chinese message. */
+            message: string;
+        };
+        /** @description The people selected. */
+        AppendInput: {
+            /** @description Certificate numbers from the list (1–1000, no repeats). */
+            certificate_nos: string[];
+            /**
+             * Format: int32
+             * @description The version of the clauses confirmed.
+             */
+            clause_version: number;
+            /** @description 我已阅读并确认以上承诺条款. */
+            clauses_confirmed: boolean;
+        };
+        /** @description Results in the order asked. */
+        AppendOutcome: {
+            /** @description Appended people. */
+            appended: number;
+            /** @description People refused. */
+            failed: number;
+            /** @description One per requested certificate number. */
+            results: components["schemas"]["AppendResult"][];
+        };
+        /** @description The outcome for one person. */
+        AppendResult: {
+            /** @description What was added. */
+            added_items: components["schemas"]["PublishedItemView"][];
+            /** @description The append application on record. */
+            application_number?: string | null;
+            /** @description 公示证书编号. */
+            certificate_no: string;
+            error?: null | components["schemas"]["AppendError"];
+            /** @description 姓名 (empty when the number is unknown). */
+            name: string;
+            /** @description Whether the items were added. */
+            ok: boolean;
+        };
+        /** @description The person of an application as shown. */
+        ApplicantView: {
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description The confirmation mobile, masked. */
+            mobile_masked?: string | null;
+            /** @description 姓名. */
+            name: string;
+        };
+        /** @description What the unit may do next. */
+        ApplicationActions: {
+            /** @description Download the form (打印申请表). */
+            print: boolean;
+            /** @description Send the confirmation code again. */
+            resend_code: boolean;
+            /** @description Upload the signed scan. */
+            upload: boolean;
+            /** @description Withdraw. */
+            withdraw: boolean;
+        };
+        /** @description A reviewer's decision on an application. */
+        ApplicationDecision: {
+            /** @description Approved or not. */
+            approved: boolean;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            decided_at: string;
+            /** @description Reviewer. */
+            decided_by: string;
+            /** @description The reason (always given for a rejection). */
+            reason?: string | null;
+        };
+        /** @description Approve or reject. */
+        ApplicationDecisionInput: {
+            /** @description `true` approves, `false` rejects. */
+            approve: boolean;
+            /** @description Required when rejecting (2–500 characters). */
+            reason?: string | null;
+        };
+        /** @description A submission (第二步 提交). */
+        ApplicationInput: {
+            /** @description One of the unit's publicity certificates (renewal from the 续期 list). */
+            certificate_no?: string | null;
+            /**
+             * Format: int32
+             * @description The version of the clauses confirmed.
+             */
+            clause_version: number;
+            /** @description 我已阅读并确认以上承诺条款. */
+            clauses_confirmed: boolean;
+            /** @description 身份证号 (with `name`), or leave empty and give `certificate_no`. */
+            id_number?: string | null;
+            /** @description The type the search showed; a different type now is 409 `kind_changed`. */
+            kind: components["schemas"]["ApplicationKind"];
+            /** @description 姓名. */
+            name?: string | null;
+            /**
+             * @description 离职证明 (purpose `resignation_proof`), required for a change while the other unit's
+             *     publicity is not cancelled.
+             */
+            resignation_upload_id?: string | null;
+        };
+        /**
+         * @description The type of an application (公示类型), decided by the system.
+         * @enum {string}
+         */
+        ApplicationKind: "initial" | "change" | "renewal" | "append";
+        /** @description A page of applications. */
+        ApplicationList: {
+            /** @description Newest first. */
+            items: components["schemas"]["ApplicationSummary"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of the queue. */
+        ApplicationQueue: {
+            /** @description Longest waiting first (`state_since`). */
+            items: components["schemas"]["ApplicationSummary"][];
+            /** @description Pass as `cursor` for the next page. */
+            next_cursor?: string | null;
+        };
+        /** @description An application with what a reviewer needs to decide. */
+        ApplicationReview: {
+            /** @description The application (history included). */
+            application: components["schemas"]["ApplicationView"];
+            /** @description The generated form (presigned GET), once the unit printed it. */
+            form_url?: string | null;
+            /** @description The resignation proof (presigned GET), for a change. */
+            resignation_proof_url?: string | null;
+            /** @description Its content type (image or PDF), to show it. */
+            scan_content_type?: string | null;
+            /** @description The signed scan (presigned GET). */
+            scan_url?: string | null;
+        };
+        /**
+         * @description Where an application is.
+         * @enum {string}
+         */
+        ApplicationState: "created" | "awaiting_confirmation" | "under_review" | "approved" | "rejected" | "expired" | "withdrawn";
+        /** @description An application in a list. */
+        ApplicationSummary: {
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Printing, upload and confirmation are due before this instant.
+             */
+            deadline: string;
+            /** @description Id. */
+            id: string;
+            /** @description The ID number, masked. */
+            id_number_masked: string;
+            /** @description 公示类型. */
+            kind: components["schemas"]["ApplicationKind"];
+            /** @description 初始/变更/续期/追加. */
+            kind_label: string;
+            /** @description 申报单号. */
+            number: string;
+            /** @description The practitioner's name. */
+            person_name: string;
+            /**
+             * Format: int64
+             * @description Seconds left while the deadline runs; `null` once it does not.
+             */
+            seconds_left?: number | null;
+            /** @description State at the time of the request (overdue ones are `expired` at once). */
+            state: components["schemas"]["ApplicationState"];
+            /** @description Its Chinese label. */
+            state_label: string;
+            /**
+             * Format: date-time
+             * @description When the current state was entered (the age in a review queue).
+             */
+            state_since: string;
+            /** @description The applying unit. */
+            unit_name: string;
+        };
+        /** @description An application with its details and history (F15). */
+        ApplicationView: components["schemas"]["ApplicationSummary"] & {
+            /** @description What the unit may do now. */
+            actions: components["schemas"]["ApplicationActions"];
+            /** @description The confirmed clauses. */
+            clauses: components["schemas"]["ClauseConsentView"];
+            /**
+             * Format: date-time
+             * @description Until when that code is valid.
+             */
+            code_expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the last confirmation code was sent.
+             */
+            code_sent_at?: string | null;
+            /** @description Who created it. */
+            created_by: string;
+            decision?: null | components["schemas"]["ApplicationDecision"];
+            /** @description Why it ended without a decision. */
+            end_reason?: string | null;
+            /** @description Every transition, oldest first (F23). */
+            history: components["schemas"]["HistoryEntry"][];
+            /** @description What is (to be) published. */
+            items: components["schemas"]["PublishedItemView"][];
+            /** @description The person. */
+            person: components["schemas"]["ApplicantView"];
+            /** @description For a change: the unit left, as the applying unit may see it. */
+            previous_unit?: string | null;
+            /** @description 公示证书编号 once approved. */
+            publicity_certificate_no?: string | null;
+            resignation_proof?: null | components["schemas"]["UploadRef"];
+            scan?: null | components["schemas"]["UploadRef"];
+        };
         /** @description Step 1 when starting a registration. */
         BasicInfoInput: {
             /** @description 单位地址. */
@@ -930,6 +1498,33 @@ export interface components {
             id: string;
             /** @description 二级单位名称. */
             name: string;
+        };
+        /** @description A certificate item as the unit sees it. */
+        CertificateItemView: {
+            /** @description 证书编号. */
+            certificate_no: string;
+            /** @description 项目代号. */
+            code: string;
+            /**
+             * Format: date
+             * @description 发证日期.
+             */
+            issued_on: string;
+            /** @description 发证机关. */
+            issuer: string;
+            /** @description 级别. */
+            level: string;
+            /** @description 项目名称. */
+            name: string;
+            /** @description `valid` or `revoked` in the registry. */
+            status: components["schemas"]["ItemStatus"];
+            /** @description Whether it may be practised today. */
+            valid: boolean;
+            /**
+             * Format: date
+             * @description 有效期至.
+             */
+            valid_until: string;
         };
         /** @description A reviewer's decision on a change request. */
         ChangeDecisionInput: {
@@ -1035,6 +1630,77 @@ export interface components {
          * @enum {string}
          */
         ChangeStateView: "pending" | "approved" | "rejected";
+        /** @description The confirmed commitment clauses. */
+        ClauseConsentView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            confirmed_at: string;
+            /** @description Who confirmed. */
+            confirmed_by: string;
+            /** @description Its title. */
+            title: string;
+            /**
+             * Format: int32
+             * @description Version confirmed.
+             */
+            version: number;
+        };
+        /** @description A version of the clauses. */
+        Clauses: {
+            /** @description The clauses in order. */
+            clauses: string[];
+            /**
+             * Format: date-time
+             * @description Published.
+             */
+            published_at: string;
+            /** @description Heading. */
+            title: string;
+            /**
+             * Format: int32
+             * @description Version; submissions name it.
+             */
+            version: number;
+        };
+        /** @description A new version. */
+        ClausesInput: {
+            /** @description 1–20 clauses of 2–500 characters each. */
+            clauses: string[];
+            /** @description Heading (2–50 characters). */
+            title: string;
+        };
+        /** @description A code was sent. */
+        ConfirmationCodeSent: {
+            /**
+             * Format: date-time
+             * @description Until when the code is valid.
+             */
+            code_expires_at: string;
+            /** @description The practitioner's mobile, masked. */
+            sent_to: string;
+        };
+        /** @description The person and the code. */
+        ConfirmationInput: {
+            /** @description The 6-digit code from the SMS. */
+            code: string;
+            /** @description 身份证号. */
+            id_number: string;
+        };
+        /** @description What was confirmed. */
+        Confirmed: {
+            /** @description 初始/变更/续期. */
+            kind_label: string;
+            /** @description 申报单号. */
+            number: string;
+            /** @description Now `under_review`. */
+            state: components["schemas"]["ApplicationState"];
+            /** @description 审核中. */
+            state_label: string;
+            /** @description The applying unit. */
+            unit_name: string;
+        };
         /** @description The new authorised contact. */
         ContactChange: {
             /** @description 电子邮箱. */
@@ -1116,7 +1782,30 @@ export interface components {
             /** @description Message for the user, in Chinese. */
             message: string;
         };
-        /** @description One entry of the history. */
+        /** @description A download link for the form. */
+        FormLink: {
+            /**
+             * Format: date-time
+             * @description Until when the link works.
+             */
+            expires_at: string;
+            /** @description `申请表-SB20261126-XXXXXXXX.pdf`. */
+            file_name: string;
+            /** @description Presigned GET, valid for minutes. */
+            url: string;
+        };
+        /** @description The person found. */
+        FoundPerson: {
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description All certificate items. */
+            items: components["schemas"]["CertificateItemView"][];
+            /** @description The registered mobile, masked; `null` when none is registered (F20). */
+            mobile_masked?: string | null;
+            /** @description 姓名. */
+            name: string;
+        };
+        /** @description One entry of a record's history (F23): a state change or decision. */
         HistoryEntry: {
             /** @description What happened. */
             action: string;
@@ -1192,6 +1881,25 @@ export interface components {
              */
             updated: number;
         };
+        /** @description One refused row field. */
+        ImportRowError: {
+            /** @description Stable code. */
+            code: string;
+            /** @description The column. */
+            field: string;
+            /** @description Chinese message. */
+            message: string;
+            /**
+             * Format: int64
+             * @description Line in the file (CSV: the header is line 1) or position in the JSON array (from 1).
+             */
+            row: number;
+        };
+        /**
+         * @description Whether an imported certificate item may be practised.
+         * @enum {string}
+         */
+        ItemStatus: "valid" | "revoked";
         /** @description Step 2: the uploaded business licence. */
         LicenceInput: {
             /** @description A verified upload with purpose `business_licence`. */
@@ -1211,6 +1919,41 @@ export interface components {
             /** @description The account. */
             account: components["schemas"]["Account"];
             unit?: null | components["schemas"]["Unit"];
+        };
+        /** @description Who asks to register which number. */
+        MobileCodeRequest: {
+            /** @description 身份证号. */
+            id_number: string;
+            /** @description The mobile to register. */
+            mobile: string;
+            /** @description 姓名, as in the personnel registry. */
+            name: string;
+        };
+        /** @description A code was sent. */
+        MobileCodeSent: {
+            /**
+             * Format: date-time
+             * @description Until when the code is valid.
+             */
+            expires_at: string;
+            /**
+             * Format: int64
+             * @description Seconds before another code may be sent.
+             */
+            resend_after: number;
+            /** @description `138****8000`. */
+            sent_to: string;
+        };
+        /** @description The code from the SMS. */
+        MobileRegistration: {
+            /** @description 6 digits. */
+            code: string;
+            /** @description 身份证号. */
+            id_number: string;
+            /** @description The mobile the code went to. */
+            mobile: string;
+            /** @description 姓名. */
+            name: string;
         };
         /** @description A new branch. */
         NewBranch: {
@@ -1249,6 +1992,45 @@ export interface components {
         PasswordSet: {
             /** @description 新密码. */
             new_password: string;
+        };
+        /** @description The answer of a search. */
+        PersonSearchResult: {
+            /** @description Whether the unit may apply. */
+            eligible: boolean;
+            /** @description What the application would publish. */
+            items_to_publish: components["schemas"]["PublishedItemView"][];
+            kind?: null | components["schemas"]["ApplicationKind"];
+            /** @description 初始/变更/续期/追加. */
+            kind_label?: string | null;
+            person?: null | components["schemas"]["FoundPerson"];
+            refusal?: null | components["schemas"]["RefusalView"];
+            /** @description A change while the other unit has not cancelled needs a resignation proof. */
+            resignation_proof_required: boolean;
+        };
+        /** @description What an import did. */
+        PractitionerImportReport: {
+            /** @description The first 1,000 refused fields, by row. */
+            errors: components["schemas"]["ImportRowError"][];
+            /**
+             * Format: int64
+             * @description Rows refused.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Rows written (new or unchanged).
+             */
+            imported: number;
+            /**
+             * Format: int64
+             * @description Distinct people among them.
+             */
+            people: number;
+            /**
+             * Format: int64
+             * @description Data rows read.
+             */
+            rows: number;
         };
         /** @description Where and how to upload the file. */
         PresignedUpload: {
@@ -1301,6 +2083,20 @@ export interface components {
             file_name: string;
             /** @description Presigned download URL. */
             url: string;
+        };
+        /** @description An item as published or to be published. */
+        PublishedItemView: {
+            /** @description 项目代号. */
+            code: string;
+            /** @description 级别. */
+            level: string;
+            /** @description 项目名称. */
+            name: string;
+            /**
+             * Format: date
+             * @description 有效期至.
+             */
+            valid_until: string;
         };
         /** @description A qualification certificate (核准证/许可证) with its uploaded scan. */
         QualificationInput: {
@@ -1384,6 +2180,29 @@ export interface components {
         RefreshRequest: {
             /** @description `<session id>.<secret>` from the last login or refresh. */
             refresh_token: string;
+        };
+        /** @description Why the person cannot be applied for. */
+        RefusalView: {
+            /**
+             * @description Stable code: `person_not_found`, `no_valid_item`, `mobile_not_registered`,
+             *     `application_open`, `qualification_not_covering`, `qualification_expired`,
+             *     `already_published`.
+             */
+            code: string;
+            /** @description The reason, in Chinese. */
+            message: string;
+        };
+        /** @description The registered number. */
+        RegisteredMobile: {
+            /** @description `138****8000`. */
+            mobile_masked: string;
+            /** @description 姓名. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            verified_at: string;
         };
         /** @description A unit registration (F1). */
         Registration: {
@@ -1472,6 +2291,27 @@ export interface components {
             /** @description Warnings for the reviewer (e.g. USCC checksum). */
             warnings_count: number;
         };
+        /** @description A person due for renewal. */
+        RenewalCandidate: {
+            /** @description 公示证书编号 (search with it to apply). */
+            certificate_no: string;
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description 姓名. */
+            name: string;
+            /** @description Why it is due. */
+            reason: string;
+            /**
+             * Format: date
+             * @description Publicity valid until.
+             */
+            valid_until: string;
+        };
+        /** @description People due for renewal. */
+        RenewalList: {
+            /** @description Earliest end first. */
+            items: components["schemas"]["RenewalCandidate"][];
+        };
         /** @description One refused row field. */
         RowError: {
             /** @description Stable code. */
@@ -1485,6 +2325,11 @@ export interface components {
             line: number;
             /** @description Chinese message. */
             message: string;
+        };
+        /** @description The verified upload of the signed, stamped form. */
+        ScanInput: {
+            /** @description An upload with purpose `signed_form` (JPEG, PNG or PDF). */
+            upload_id: string;
         };
         /** @description Tokens of a login: a short-lived access token and a rotating refresh token. */
         Session: {
@@ -1606,6 +2451,33 @@ export interface components {
             /** @description 单位名称. */
             unit_name: string;
         };
+        /** @description One of the unit's published people. */
+        UnitPractitioner: {
+            /** @description Whether the publicity binds today (not cancelled, not lapsed). */
+            active: boolean;
+            /** @description 公示证书编号. */
+            certificate_no: string;
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description Published items. */
+            items: components["schemas"]["PublishedItemView"][];
+            /** @description Whether the person has a verified mobile (F20: remind those without). */
+            mobile_registered: boolean;
+            /** @description 姓名. */
+            name: string;
+            /**
+             * Format: date
+             * @description Publicity valid until.
+             */
+            valid_until: string;
+        };
+        /** @description The unit's people. */
+        UnitPractitionerList: {
+            /** @description By certificate number. */
+            items: components["schemas"]["UnitPractitioner"][];
+            /** @description How many have no registered mobile. */
+            without_mobile: number;
+        };
         /** @description One certificate of the unit. */
         UnitQualificationView: {
             /** @description 发证机关. */
@@ -1670,7 +2542,7 @@ export interface components {
          * @description What an upload is for; decides where it may be attached.
          * @enum {string}
          */
-        UploadPurpose: "business_licence" | "qualification_scan" | "change_proof" | "authorisation_letter";
+        UploadPurpose: "business_licence" | "qualification_scan" | "change_proof" | "authorisation_letter" | "resignation_proof" | "signed_form";
         /** @description A verified upload as attached to a record. */
         UploadRef: {
             /** @description Content type. */
@@ -1714,6 +2586,11 @@ export interface components {
          * @enum {string}
          */
         ValidityView: "valid" | "expiring" | "expired";
+        /** @description Why the unit withdraws. */
+        WithdrawInput: {
+            /** @description Optional reason (≤ 200 characters). */
+            reason?: string | null;
+        };
         /** @description The whole calendar, replacing the stored one. */
         WorkCalendarInput: {
             /** @description `YYYY-MM-DD` dates. */
@@ -1811,6 +2688,53 @@ export interface operations {
             };
         };
     };
+    clauses_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClausesInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clauses"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     legacy_import_import: {
         parameters: {
             query?: never;
@@ -1831,6 +2755,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    practitioner_import_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CSV with the columns of F22, or a JSON array of the same objects */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerImportReport"];
                 };
             };
             403: {
@@ -2204,6 +3176,80 @@ export interface operations {
             };
         };
     };
+    clauses_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clauses"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_confirm_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Confirmed"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     auth_me: {
         parameters: {
             query?: never;
@@ -2299,6 +3345,100 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    practitioner_mobile_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MobileRegistration"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredMobile"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    practitioner_mobile_send_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MobileCodeRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileCodeSent"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2741,6 +3881,139 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppealReview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_review_queue: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["ApplicationState"];
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationQueue"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_review_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationReview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_review_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationReview"];
                 };
             };
             403: {
@@ -3301,6 +4574,414 @@ export interface operations {
             };
         };
     };
+    appends_candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppendCandidateList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appends_append: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppendInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppendOutcome"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applications_list: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["ApplicationKind"];
+                state?: components["schemas"]["ApplicationState"];
+                /** @description 姓名或完整身份证号 */
+                q?: string;
+                cursor?: string;
+                /** @description 1–100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applications_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried submission with the same key returns the first answer */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applications_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_scan_resend_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmationCodeSent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_form_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormLink"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_scan_attach_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applications_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     branches_list: {
         parameters: {
             query?: never;
@@ -3534,6 +5215,83 @@ export interface operations {
             };
         };
     };
+    person_search_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPractitionerList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    person_search_search: {
+        parameters: {
+            query?: {
+                /** @description 身份证号 */
+                id_number?: string;
+                /** @description 姓名 */
+                name?: string;
+                /** @description 本单位公示证书编号（续期） */
+                certificate_no?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonSearchResult"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     qualifications_list: {
         parameters: {
             query?: never;
@@ -3657,6 +5415,33 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    person_search_renewals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalList"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -388,7 +388,7 @@ pub async fn gsi_is_sparse_and_follows_updates(table: &dyn Table) {
 pub async fn concurrent_creates_have_exactly_one_winner(table: &dyn Table) {
     let pk = fresh("race");
     let attempts = (0..20).map(|i| table.put(item(json!({"pk": pk, "sk": "OPEN", "by": i})), Condition::NotExists));
-    let results = futures_join_all(attempts).await;
+    let results = crate::join_all(attempts).await;
     let wins = results.iter().filter(|r| r.is_ok()).count();
     let conflicts = results.iter().filter(|r| matches!(r, Err(TableError::ConditionFailed))).count();
     assert_eq!((wins, conflicts), (1, 19));
@@ -407,33 +407,4 @@ pub async fn expired_items_stay_readable_until_deleted(table: &dyn Table) {
         Some(1_000),
         "readers must check expires_at themselves"
     );
-}
-
-/// Polls all futures concurrently on the current task (no extra dependency); also used by
-/// the workspace tests' race cases.
-pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
-    let mut handles: Vec<Option<_>> = handles.into_iter().map(Some).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (slot, out) in handles.iter_mut().zip(outputs.iter_mut()) {
-            if let Some(fut) = slot {
-                match fut.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => {
-                        *out = Some(value);
-                        *slot = None;
-                    }
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs.into_iter().flatten().collect()
 }

@@ -1,0 +1,122 @@
+//! The practitioner's confirmation (F14: "经过短信验证后，方进入申报单审核流程"). Public: the
+//! person enters their ID number and the 6-digit code from the SMS; the application they
+//! are held by moves to review. Wrong codes spend one of five tries; an expired code or an
+//! application past its deadline is refused (409), and a second confirmation finds nothing.
+
+use gongshi_core::practice::{ApplicationState, Step};
+use gongshi_core::{Fields, IdNumber};
+use gongshi_http::publicity::{self, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
+use gongshi_http::request::source_ip;
+use gongshi_http::views::china_today;
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, otp, respond, route_key};
+use gongshi_platform::Platform;
+use gongshi_store::codes;
+use gongshi_store::practitioners;
+use gongshi_store::rate::{self, Limit};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::Duration;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(confirm))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/confirmations" => confirm(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// Attempts per caller address: guessing across many ID numbers is slowed down.
+const ATTEMPT_LIMIT: Limit = Limit {
+    interval: Duration::ZERO,
+    per_day: 100,
+};
+
+/// The person and the code.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConfirmationInput {
+    /// 身份证号.
+    pub id_number: String,
+    /// The 6-digit code from the SMS.
+    pub code: String,
+}
+
+/// What was confirmed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Confirmed {
+    /// 申报单号.
+    pub number: String,
+    /// 初始/变更/续期.
+    pub kind_label: String,
+    /// The applying unit.
+    pub unit_name: String,
+    /// Now `under_review`.
+    pub state: ApplicationState,
+    /// 审核中.
+    pub state_label: String,
+}
+
+fn nothing_to_confirm() -> ApiError {
+    ApiError::Conflict("nothing_to_confirm", "没有待您确认的执业公示申报单，或确认码已失效".into())
+}
+
+/// Confirms the application holding the person; it enters review.
+#[utoipa::path(post, path = "/api/v1/confirmations", tag = "practitioner", request_body = ConfirmationInput,
+    responses((status = 200, body = Confirmed), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn confirm(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: ConfirmationInput = json_body(req)?;
+    let mut fields = Fields::default();
+    let id_number = fields.check("id_number", IdNumber::parse(&input.id_number, china_today(p.clock.now())));
+    otp::check_format(&mut fields, &input.code);
+    let (Some(id_number), true) = (id_number, fields.is_ok()) else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    if let Err(wait) = rate::hit(p.table.as_ref(), "CONFIRM-IP", &source_ip(req), ATTEMPT_LIMIT, p.clock.now()).await? {
+        return Err(ApiError::TooManyRequests(
+            "rate_limited",
+            format!("尝试次数过多，请 {wait} 秒后再试"),
+            wait,
+        ));
+    }
+    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
+    let Some(lock) = person.open else {
+        return Err(nothing_to_confirm());
+    };
+    let app = publicity::load(p, &lock.application_id).await?;
+    let current = app.state_at(p.clock.now());
+    if current != ApplicationState::AwaitingConfirmation {
+        if current == ApplicationState::Expired {
+            publicity::expire_if_due(p, &app.id).await?;
+            return Err(not_allowed(current));
+        }
+        return Err(nothing_to_confirm());
+    }
+    let pending = otp::verify(p, CONFIRM_PURPOSE, id_number.as_str(), &input.code).await?;
+    let transition = publicity::advance(p, &app, Step::Confirm, "practitioner", Some("执业人短信确认".into()), |_| {})?;
+    let mut writes = transition.writes;
+    writes.push(codes::consume(&pending));
+    p.table.transact(writes).await.map_err(|_| changed_meanwhile())?;
+    let next = transition.next;
+    tracing::info!(application = %next.id, "application confirmed by the practitioner");
+    json(
+        200,
+        &Confirmed {
+            number: next.number.clone(),
+            kind_label: next.kind.label().into(),
+            unit_name: next.unit_name.clone(),
+            state: next.state,
+            state_label: next.state.label().into(),
+        },
+    )
+}

@@ -1,0 +1,137 @@
+//! The application form (F13, manual §3.3.1 第三步 打印申请表): a PDF 申请表 generated here in
+//! Rust on first download, stored in the blob store (`forms/<id>.pdf`) and handed out by a
+//! short-lived presigned GET. Its QR code leads to the public verification page of the
+//! application number.
+
+pub mod pdf;
+
+use gongshi_http::publicity::{self, form_key};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, path_param, respond, route_key};
+use gongshi_platform::Platform;
+use gongshi_store::applications::Application;
+use gongshi_store::units::{self, Unit};
+use pdf::FormData;
+use serde::Serialize;
+use std::sync::Arc;
+use time::OffsetDateTime;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(form))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "GET /api/v1/unit/applications/{id}/form" => form(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// The public page a form's QR code opens.
+pub fn verification_url(base_url: &str, number: &str) -> String {
+    format!("{}/verify?number={number}", base_url.trim_end_matches('/'))
+}
+
+/// A download link for the form.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormLink {
+    /// Presigned GET, valid for minutes.
+    pub url: String,
+    /// `申请表-SB20261126-XXXXXXXX.pdf`.
+    pub file_name: String,
+    /// Until when the link works.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: OffsetDateTime,
+}
+
+fn china_time(at: OffsetDateTime) -> String {
+    at.to_offset(time::macros::offset!(+8))
+        .format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]"))
+        .unwrap_or_default()
+}
+
+/// What the form shows for the application and its unit.
+pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
+    FormData {
+        number: app.number.clone(),
+        kind_label: app.kind.label().into(),
+        created: china_time(app.created_at),
+        deadline: china_time(app.deadline),
+        unit_name: unit.name.as_str().into(),
+        uscc: unit.uscc.to_string(),
+        address: unit.address.as_str().into(),
+        contact: format!("{}（手机 {}）", unit.contact.name.as_str(), unit.contact.mobile.masked()),
+        person_name: app.person.name.clone(),
+        id_number: app.person.id_number.clone(),
+        mobile: app
+            .person
+            .mobile
+            .as_deref()
+            .and_then(|m| gongshi_core::Mobile::parse(m).ok())
+            .map_or_else(|| "未登记".into(), |m| m.masked()),
+        items: app
+            .items
+            .iter()
+            .map(|i| [i.code.clone(), i.name.clone(), i.level.clone(), i.valid_until.to_string()])
+            .collect(),
+        clause_title: format!("{}（第 {} 版）", app.clauses.title, app.clauses.version),
+        clauses: Vec::new(),
+        confirmed: format!(
+            "以上承诺条款已由 {} 于 {} 在系统中确认。",
+            app.clauses.confirmed_by,
+            china_time(app.clauses.confirmed_at)
+        ),
+        qr_payload: verification_url(base_url, &app.number),
+    }
+}
+
+/// The form of one of the unit's applications (generated once, then reused).
+#[utoipa::path(get, path = "/api/v1/unit/applications/{id}/form", tag = "publicity", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = FormLink), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = caller.unit_id()?;
+    let app = publicity::load_own(p, &path_param(req, "id")?, &unit_id).await?;
+    let key = form_key(&app.id);
+    if p.blobs.head(&key).await?.is_none() {
+        let unit = units::get(p.table.as_ref(), &unit_id)
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
+        let mut data = form_data(&app, &unit, &p.config.public_base_url);
+        data.clauses = clause_texts(p, app.clauses.version).await?;
+        let bytes = pdf::render(&data).map_err(ApiError::Internal)?;
+        p.blobs.put(&key, bytes, "application/pdf").await?;
+        tracing::info!(application = %app.id, "application form generated");
+    }
+    let file_name = format!("申请表-{}.pdf", app.number);
+    let link = p.blobs.presign_get(&key, &file_name, p.config.presign_ttl).await?;
+    json(
+        200,
+        &FormLink {
+            url: link.url,
+            file_name,
+            expires_at: p.clock.now() + p.config.presign_ttl,
+        },
+    )
+}
+
+/// The texts of the clause version the unit confirmed.
+async fn clause_texts(p: &Platform, version: u32) -> Result<Vec<String>, ApiError> {
+    let current = publicity::current_clauses(p).await?;
+    if current.version == version {
+        return Ok(current.clauses);
+    }
+    Ok(gongshi_store::clauses::get(p.table.as_ref(), version)
+        .await?
+        .map_or_else(|| publicity::default_clauses().clauses, |c| c.clauses))
+}

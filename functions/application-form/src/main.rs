@@ -1,0 +1,6 @@
+//! The `application-form` Lambda: see `lib.rs`.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    gongshi_http::lambda::run(fn_application_form::handler).await
+}

@@ -1,0 +1,199 @@
+//! The signed scan and the confirmation code (F14, manual §3.3.1 第三步: "申报单经执业人本人、单位
+//! 授权人签字，加盖单位公章，拍照后，上传。同时系统会给执业人发送一条确认短信（24 小时有效）"). The
+//! unit uploads the scan through a presigned PUT (purpose `signed_form`), then attaches it
+//! here: the file is verified, the application awaits the practitioner's confirmation and a
+//! 6-digit code goes to the person's verified mobile. The unit may have the code sent again,
+//! rate limited, while the deadline lasts. A new code is valid 24 hours, never past the
+//! deadline.
+
+use gongshi_core::practice::{ApplicationState, Step};
+use gongshi_core::upload::UploadPurpose;
+use gongshi_core::{IdNumber, Mobile};
+use gongshi_http::forms::verified_upload;
+use gongshi_http::publicity::{self, ApplicationView, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
+use gongshi_http::views::china_today;
+use gongshi_http::{
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, otp, path_param, respond, route_key,
+};
+use gongshi_platform::Platform;
+use gongshi_store::applications::{self, Application};
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::rate::{self, Limit};
+use gongshi_store::{practitioners, uploads};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(attach_scan, resend_code))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/unit/applications/{id}/scan" => attach_scan(p, &req).await,
+                "POST /api/v1/unit/applications/{id}/confirmation-code" => resend_code(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// Codes sent per application: one a minute, five a day.
+const SEND_LIMIT: Limit = Limit {
+    interval: Duration::minutes(1),
+    per_day: 5,
+};
+
+/// The verified upload of the signed, stamped form.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ScanInput {
+    /// An upload with purpose `signed_form` (JPEG, PNG or PDF).
+    pub upload_id: String,
+}
+
+/// A code was sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConfirmationCodeSent {
+    /// The practitioner's mobile, masked.
+    pub sent_to: String,
+    /// Until when the code is valid.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub code_expires_at: OffsetDateTime,
+}
+
+/// The person's verified mobile as it is now (they may have changed it since submission).
+async fn current_mobile(p: &Platform, app: &Application) -> Result<Mobile, ApiError> {
+    let id_number = IdNumber::parse(&app.person.id_number, china_today(p.clock.now()))
+        .map_err(|e| ApiError::Internal(format!("stored id number unreadable: {}", e.message)))?;
+    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
+    person.mobile.map(|m| m.mobile).ok_or_else(|| {
+        ApiError::Conflict(
+            "mobile_not_registered",
+            "该执业人尚未登记手机号码，无法发送确认短信，请提醒其本人完成登记".into(),
+        )
+    })
+}
+
+/// Counts a send against the application's limit.
+async fn count_send(p: &Platform, app: &Application) -> Result<(), ApiError> {
+    match rate::hit(p.table.as_ref(), "CONFIRM-SMS", &app.id, SEND_LIMIT, p.clock.now()).await? {
+        Ok(()) => Ok(()),
+        Err(wait) => Err(ApiError::TooManyRequests(
+            "rate_limited",
+            format!("确认短信发送过于频繁，请 {wait} 秒后再试"),
+            wait,
+        )),
+    }
+}
+
+/// Issues a code valid 24 hours (never past the deadline) and texts it to the person.
+async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<OffsetDateTime, ApiError> {
+    let now = p.clock.now();
+    let lifetime = p.config.periods.confirmation_code.min(app.deadline - now);
+    let (code, expires_at) = otp::issue(p, CONFIRM_PURPOSE, &app.person.id_number, lifetime).await?;
+    let expires = OffsetDateTime::from_unix_timestamp(expires_at).unwrap_or(now);
+    let text = format!(
+        "【执业公示系统】{}申请为您办理{}执业公示（申报单 {}），确认码 {code}，{}前有效。确认请访问 {}/confirm 输入身份证号和确认码；如非本人意愿，请勿确认。",
+        app.unit_name,
+        app.kind.label(),
+        app.number,
+        expires
+            .to_offset(time::macros::offset!(+8))
+            .format(time::macros::format_description!("[month]月[day]日[hour]:[minute]"))
+            .unwrap_or_default(),
+        p.config.public_base_url.trim_end_matches('/'),
+    );
+    p.sms.send(mobile, &text).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(expires)
+}
+
+/// Attaches the signed scan: the application awaits the practitioner's confirmation and the
+/// code is sent. A new scan while awaiting confirmation replaces the old one.
+#[utoipa::path(post, path = "/api/v1/unit/applications/{id}/scan", tag = "publicity", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ScanInput,
+    responses((status = 200, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = caller.unit_id()?;
+    let id = path_param(req, "id")?;
+    let input: ScanInput = json_body(req)?;
+    let app = publicity::load_own(p, &id, &unit_id).await?;
+    let current = app.state_at(p.clock.now());
+    if current.after(Step::UploadScan).is_none() {
+        if current == ApplicationState::Expired {
+            publicity::expire_if_due(p, &app.id).await?;
+        }
+        return Err(not_allowed(current));
+    }
+    let owner = format!("UNIT#{unit_id}");
+    let scan = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::SignedForm).await?;
+    let mobile = current_mobile(p, &app).await?;
+    count_send(p, &app).await?;
+    let now = p.clock.now();
+    let transition = publicity::advance(p, &app, Step::UploadScan, caller.username(), Some(scan.file_name.clone()), |next| {
+        next.scan = Some(scan.clone());
+        next.code_sent_at = Some(now);
+        next.person.mobile = Some(mobile.as_str().into());
+    })?;
+    let mut writes = transition.writes;
+    writes.push(uploads::attach(&scan.upload_id, &owner, &app.entity()));
+    p.table.transact(writes).await.map_err(|_| changed_meanwhile())?;
+    send_code(p, &transition.next, &mobile).await?;
+    json(200, &publicity::view(p, &transition.next).await?)
+}
+
+/// Sends the confirmation code again (while the application awaits confirmation).
+#[utoipa::path(post, path = "/api/v1/unit/applications/{id}/confirmation-code", tag = "publicity", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 202, body = ConfirmationCodeSent), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 429, body = Problem)))]
+async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = caller.unit_id()?;
+    let id = path_param(req, "id")?;
+    let app = publicity::load_own(p, &id, &unit_id).await?;
+    let current = app.state_at(p.clock.now());
+    if current != ApplicationState::AwaitingConfirmation {
+        if current == ApplicationState::Expired {
+            publicity::expire_if_due(p, &app.id).await?;
+        }
+        return Err(not_allowed(current));
+    }
+    let mobile = current_mobile(p, &app).await?;
+    count_send(p, &app).await?;
+    let now = p.clock.now();
+    let mut next = app.clone();
+    next.code_sent_at = Some(now);
+    next.person.mobile = Some(mobile.as_str().into());
+    next.version += 1;
+    let entry = AuditEntry {
+        entity: app.entity(),
+        action: "application.code_resent".into(),
+        actor: caller.username().into(),
+        from: Some(current.as_str().into()),
+        to: Some(current.as_str().into()),
+        reason: Some(format!("确认短信已重新发送至 {}", mobile.masked())),
+        at: now,
+    };
+    p.table
+        .transact(vec![applications::replace(&next, app.version), audit::record(&entry, &p.ids.id())])
+        .await
+        .map_err(|_| changed_meanwhile())?;
+    let code_expires_at = send_code(p, &next, &mobile).await?;
+    json(
+        202,
+        &ConfirmationCodeSent {
+            sent_to: mobile.masked(),
+            code_expires_at,
+        },
+    )
+}

@@ -1,0 +1,128 @@
+//! Commitment clauses (承诺条款, F11): every unit confirms the version in force when it
+//! submits; the association admin publishes new versions (old ones stay as confirmed).
+
+use gongshi_core::{Fields, Invalid};
+use gongshi_http::publicity::current_clauses;
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_platform::Platform;
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::clauses::{self, ClauseText};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(current, publish))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "GET /api/v1/clauses" => current(p, &req).await,
+                "PUT /api/v1/admin/clauses" => publish(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// A version of the clauses.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Clauses {
+    /// Version; submissions name it.
+    pub version: u32,
+    /// Heading.
+    pub title: String,
+    /// The clauses in order.
+    pub clauses: Vec<String>,
+    /// Published.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub published_at: OffsetDateTime,
+}
+
+impl From<ClauseText> for Clauses {
+    fn from(t: ClauseText) -> Self {
+        Self {
+            version: t.version,
+            title: t.title,
+            clauses: t.clauses,
+            published_at: t.published_at,
+        }
+    }
+}
+
+/// A new version.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ClausesInput {
+    /// Heading (2–50 characters).
+    pub title: String,
+    /// 1–20 clauses of 2–500 characters each.
+    pub clauses: Vec<String>,
+}
+
+/// The clauses in force.
+#[utoipa::path(get, path = "/api/v1/clauses", tag = "publicity", security(("bearer" = [])),
+    responses((status = 200, body = Clauses), (status = 401, body = Problem)))]
+async fn current(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    authenticate(p, req).await?;
+    json(200, &Clauses::from(current_clauses(p).await?))
+}
+
+/// Publishes a new version (association admin); units confirm it from now on.
+#[utoipa::path(put, path = "/api/v1/admin/clauses", tag = "admin", security(("bearer" = [])), request_body = ClausesInput,
+    responses((status = 201, body = Clauses), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    caller.require_association_admin()?;
+    let input: ClausesInput = json_body(req)?;
+    let mut fields = Fields::default();
+    let title = input.title.trim();
+    if !(2..=50).contains(&title.chars().count()) {
+        fields.refuse("title", Invalid::new("title_length", "标题应为2至50个字符"));
+    }
+    let texts: Vec<String> = input.clauses.iter().map(|c| c.trim().to_owned()).collect();
+    if texts.is_empty() || texts.len() > 20 {
+        fields.refuse("clauses", Invalid::new("clauses_count", "承诺条款应为1至20条"));
+    }
+    for (i, text) in texts.iter().enumerate() {
+        if !(2..=500).contains(&text.chars().count()) {
+            fields.refuse(
+                &format!("clauses[{i}]"),
+                Invalid::new("clause_length", "每条承诺条款应为2至500个字符"),
+            );
+        }
+    }
+    if !fields.is_ok() {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    }
+    let current = current_clauses(p).await?;
+    let now = p.clock.now();
+    let next = ClauseText {
+        version: current.version + 1,
+        title: title.into(),
+        clauses: texts,
+        published_at: now,
+        published_by: caller.username().into(),
+    };
+    let entry = AuditEntry {
+        entity: "CONFIG#CLAUSES".into(),
+        action: "clauses.published".into(),
+        actor: caller.username().into(),
+        from: Some(current.version.to_string()),
+        to: Some(next.version.to_string()),
+        reason: None,
+        at: now,
+    };
+    p.table
+        .transact(vec![clauses::publish(&next), audit::record(&entry, &p.ids.id())])
+        .await
+        .map_err(|_| ApiError::Conflict("clauses_changed", "承诺条款刚被他人更新，请刷新后再发布".into()))?;
+    json(201, &Clauses::from(next))
+}

@@ -1,0 +1,6 @@
+//! The `person-search` Lambda: see `lib.rs`.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    gongshi_http::lambda::run(fn_person_search::handler).await
+}

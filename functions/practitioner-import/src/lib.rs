@@ -1,0 +1,406 @@
+//! The practitioner registry import (F22): people and their certificate items from the
+//! personnel system, as CSV (one row per item) or JSON (an array of the same objects). An
+//! association admin imports through the API (up to 6 MB) or, for whole registries, with
+//! `gongshi-local import-practitioners FILE` (any size: rows are streamed and written in
+//! batches, memory stays bounded). Bad rows are reported by line and field; good rows go in.
+//! Importing the same data again changes nothing; a person's verified mobile, publicity and
+//! applications are never touched.
+//!
+//! Columns: `id_number, name, certificate_no, item_code, item_name, level, issuer,
+//! issued_on, valid_until, status` (`status`: `valid`/有效 or `revoked`/注销; empty = valid).
+
+use gongshi_core::practice::{CertificateItem, ItemStatus};
+use gongshi_core::{FieldError, Fields, IdNumber, Invalid, Name};
+use gongshi_http::request::text_body;
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
+use gongshi_platform::{Platform, Write};
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::practitioners::{self, Profile};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::sync::Arc;
+use time::Date;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(import))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/admin/practitioners/import" => import(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// Largest body the API accepts (Lambda's synchronous payload limit); larger files go
+/// through the CLI.
+pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
+
+/// The columns every file must have.
+pub const COLUMNS: [&str; 10] = [
+    "id_number",
+    "name",
+    "certificate_no",
+    "item_code",
+    "item_name",
+    "level",
+    "issuer",
+    "issued_on",
+    "valid_until",
+    "status",
+];
+
+/// Items written per transaction (DynamoDB allows 100).
+const BATCH: usize = 100;
+
+/// Row errors listed in a report; further ones are only counted.
+const MAX_LISTED_ERRORS: usize = 1000;
+
+/// One refused row field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportRowError {
+    /// Line in the file (CSV: the header is line 1) or position in the JSON array (from 1).
+    pub row: u64,
+    /// The column.
+    pub field: String,
+    /// Stable code.
+    pub code: String,
+    /// Chinese message.
+    pub message: String,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct PractitionerImportReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows written (new or unchanged).
+    pub imported: u64,
+    /// Distinct people among them.
+    pub people: u64,
+    /// Rows refused.
+    pub failed: u64,
+    /// The first 1,000 refused fields, by row.
+    pub errors: Vec<ImportRowError>,
+}
+
+/// A row that parsed.
+struct Row {
+    profile: Profile,
+    item: CertificateItem,
+}
+
+fn text(fields: &mut Fields, field: &str, raw: &str, max: usize, label: &str) -> Option<String> {
+    let value = raw.trim();
+    if value.is_empty() || value.chars().count() > max {
+        fields.refuse(field, Invalid::new("text_length", format!("{label}不能为空且不超过{max}个字符")));
+        return None;
+    }
+    Some(value.to_owned())
+}
+
+fn date(fields: &mut Fields, field: &str, raw: &str, label: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match Date::parse(raw.trim(), format) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            fields.refuse(field, Invalid::new("date_format", format!("{label}应为 YYYY-MM-DD 格式的日期")));
+            None
+        }
+    }
+}
+
+fn parse_row(get: &(dyn Fn(&str) -> String + Sync), today: Date) -> Result<Row, Vec<FieldError>> {
+    let mut fields = Fields::default();
+    let id_number = fields.check("id_number", IdNumber::parse(&get("id_number"), today));
+    let name = fields.check("name", Name::parse(&get("name")));
+    let certificate_no = text(&mut fields, "certificate_no", &get("certificate_no"), 50, "证书编号");
+    let code = text(&mut fields, "item_code", &get("item_code"), 20, "项目代号");
+    let item_name = text(&mut fields, "item_name", &get("item_name"), 50, "项目名称");
+    let level = text(&mut fields, "level", &get("level"), 20, "级别");
+    let issuer = text(&mut fields, "issuer", &get("issuer"), 50, "发证机关");
+    let issued_on = date(&mut fields, "issued_on", &get("issued_on"), "发证日期");
+    let valid_until = date(&mut fields, "valid_until", &get("valid_until"), "有效期至");
+    if let (Some(from), Some(until)) = (issued_on, valid_until)
+        && until < from
+    {
+        fields.refuse("valid_until", Invalid::new("date_order", "有效期至不能早于发证日期"));
+    }
+    let status = match get("status").trim() {
+        "" | "valid" | "有效" => Some(ItemStatus::Valid),
+        "revoked" | "注销" | "撤销" => Some(ItemStatus::Revoked),
+        _ => {
+            fields.refuse("status", Invalid::new("status_unknown", "状态应为 valid（有效）或 revoked（注销）"));
+            None
+        }
+    };
+    match (
+        id_number,
+        name,
+        certificate_no,
+        code,
+        item_name,
+        level,
+        issuer,
+        issued_on,
+        valid_until,
+        status,
+    ) {
+        (
+            Some(id_number),
+            Some(name),
+            Some(certificate_no),
+            Some(code),
+            Some(item_name),
+            Some(level),
+            Some(issuer),
+            Some(issued_on),
+            Some(valid_until),
+            Some(status),
+        ) if fields.is_ok() => Ok(Row {
+            profile: Profile { id_number, name },
+            item: CertificateItem {
+                certificate_no,
+                code,
+                name: item_name,
+                level,
+                issuer,
+                issued_on,
+                valid_until,
+                status,
+            },
+        }),
+        _ => Err(fields.into_errors()),
+    }
+}
+
+/// Rows on their way to the table: one write per item key (a transaction may not touch
+/// one item twice), flushed 100 at a time.
+struct Batcher<'a> {
+    platform: &'a Platform,
+    pending: BTreeMap<(String, String), Write>,
+}
+
+impl Batcher<'_> {
+    async fn add(&mut self, write: Write) -> Result<(), ApiError> {
+        let key = match &write {
+            Write::Put { item, .. } => (
+                item.get("pk").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
+                item.get("sk").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
+            ),
+            _ => return Err(ApiError::Internal("import writes are puts".into())),
+        };
+        self.pending.insert(key, write);
+        if self.pending.len() >= BATCH {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<(), ApiError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let writes: Vec<Write> = std::mem::take(&mut self.pending).into_values().collect();
+        self.platform
+            .table
+            .transact(writes)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+}
+
+/// Accumulates a report while rows go in.
+struct Importer<'a> {
+    batcher: Batcher<'a>,
+    report: PractitionerImportReport,
+    people: HashSet<String>,
+    today: Date,
+}
+
+impl<'a> Importer<'a> {
+    fn new(platform: &'a Platform) -> Self {
+        Self {
+            batcher: Batcher {
+                platform,
+                pending: BTreeMap::new(),
+            },
+            report: PractitionerImportReport::default(),
+            people: HashSet::new(),
+            today: gongshi_http::views::china_today(platform.clock.now()),
+        }
+    }
+
+    async fn row(&mut self, row: u64, get: &(dyn Fn(&str) -> String + Sync)) -> Result<(), ApiError> {
+        self.report.rows += 1;
+        match parse_row(get, self.today) {
+            Ok(parsed) => {
+                self.report.imported += 1;
+                if self.people.insert(parsed.profile.id_number.as_str().to_owned()) {
+                    self.report.people += 1;
+                }
+                self.batcher
+                    .add(practitioners::put_item(&parsed.profile.id_number, &parsed.item))
+                    .await?;
+                self.batcher.add(practitioners::put_profile(&parsed.profile)).await
+            }
+            Err(errors) => {
+                self.report.failed += 1;
+                for error in errors {
+                    if self.report.errors.len() < MAX_LISTED_ERRORS {
+                        self.report.errors.push(ImportRowError {
+                            row,
+                            field: error.field,
+                            code: error.code,
+                            message: error.message,
+                        });
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn finish(mut self, actor: &str) -> Result<PractitionerImportReport, ApiError> {
+        self.batcher.flush().await?;
+        let p = self.batcher.platform;
+        let now = p.clock.now();
+        let entry = AuditEntry {
+            entity: "IMPORT#PRACTITIONERS".into(),
+            action: "practitioners.imported".into(),
+            actor: actor.into(),
+            from: None,
+            to: None,
+            reason: Some(format!(
+                "{} 行，导入 {} 行（{} 人），失败 {} 行",
+                self.report.rows, self.report.imported, self.report.people, self.report.failed
+            )),
+            at: now,
+        };
+        p.table.transact(vec![audit::record(&entry, &p.ids.id())]).await?;
+        Ok(self.report)
+    }
+}
+
+fn file_error(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError::new("file", code, message)])
+}
+
+/// Imports CSV read from `reader`, streaming (the CLI and the API share it).
+pub async fn import_csv(p: &Platform, reader: impl Read, actor: &str) -> Result<PractitionerImportReport, ApiError> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(reader);
+    let header: Vec<String> = csv
+        .headers()
+        .map_err(|_| file_error("file_unreadable", "文件无法读取，请使用 UTF-8 编码的 CSV"))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| *c != "status" && !header.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(file_error("columns_missing", format!("缺少列：{}", missing.join("、"))));
+    }
+    let mut importer = Importer::new(p);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = csv.position().line();
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => {
+                return Err(file_error(
+                    "file_unreadable",
+                    format!("第 {line} 行无法读取，请使用 UTF-8 编码的 CSV"),
+                ));
+            }
+        }
+        let get = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        importer.row(line, &get).await?;
+    }
+    importer.finish(actor).await
+}
+
+/// Imports a JSON array of row objects (the same names as the CSV columns).
+pub async fn import_json(p: &Platform, text: &str, actor: &str) -> Result<PractitionerImportReport, ApiError> {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_str(text).map_err(|_| file_error("file_unreadable", "JSON 应为由对象组成的数组"))?;
+    let mut importer = Importer::new(p);
+    for (index, row) in rows.iter().enumerate() {
+        let get = |name: &str| match row.get(name) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        importer.row(index as u64 + 1, &get).await?;
+    }
+    importer.finish(actor).await
+}
+
+/// Imports the registry (association admin): `text/csv` or `application/json` body.
+#[utoipa::path(post, path = "/api/v1/admin/practitioners/import", tag = "admin", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv", description = "CSV with the columns of F22, or a JSON array of the same objects"),
+    responses((status = 200, body = PractitionerImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    caller.require_association_admin()?;
+    let body = text_body(req, MAX_BODY_BYTES)?;
+    let is_json = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let report = if is_json {
+        import_json(p, body, caller.username()).await?
+    } else {
+        import_csv(p, body.as_bytes(), caller.username()).await?
+    };
+    tracing::info!(
+        rows = report.rows,
+        imported = report.imported,
+        failed = report.failed,
+        "practitioner registry imported"
+    );
+    json(200, &report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f22_bad_fields_are_named() {
+        let today = time::macros::date!(2026 - 11 - 26);
+        let row = |name: &str| match name {
+            "id_number" => "110105194912310021".into(),
+            "valid_until" => "2020-01-01".into(),
+            "issued_on" => "2021-01-01".into(),
+            "status" => "maybe".into(),
+            _ => String::new(),
+        };
+        let errors = parse_row(&row, today).err().expect("refused");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        for expected in ["id_number", "name", "certificate_no", "item_code", "valid_until", "status"] {
+            assert!(fields.contains(&expected), "{expected} missing in {fields:?}");
+        }
+    }
+}

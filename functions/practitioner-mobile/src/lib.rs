@@ -1,0 +1,207 @@
+//! Practitioner mobile registration and change (F20, manual §4: "执业人本人更换手机号码，并应
+//! 及时按此试修改相关信息"). Public: the person gives ID number, name and the new mobile; a
+//! code goes to that mobile; with the code the number is recorded as verified. Confirmation
+//! codes of applications go to this number. Sending is rate limited per number and caller.
+
+use gongshi_core::{Fields, IdNumber, Mobile, Name};
+use gongshi_http::request::source_ip;
+use gongshi_http::views::china_today;
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, otp, respond, route_key};
+use gongshi_platform::Platform;
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::codes;
+use gongshi_store::practitioners::{self, VerifiedMobile};
+use gongshi_store::rate::{self, Limit};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(send_code, register))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/practitioners/mobile/code" => send_code(p, &req).await,
+                "POST /api/v1/practitioners/mobile" => register(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+const PURPOSE: &str = "MOBILE";
+const CODE_LIFETIME: Duration = Duration::minutes(10);
+/// Per mobile number: one a minute, ten a day.
+const SEND_LIMIT: Limit = Limit {
+    interval: Duration::minutes(1),
+    per_day: 10,
+};
+/// Per caller address: many people may register from one office network.
+const ADDRESS_LIMIT: Limit = Limit {
+    interval: Duration::ZERO,
+    per_day: 50,
+};
+
+/// Who asks to register which number.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MobileCodeRequest {
+    /// 身份证号.
+    pub id_number: String,
+    /// 姓名, as in the personnel registry.
+    pub name: String,
+    /// The mobile to register.
+    pub mobile: String,
+}
+
+/// A code was sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MobileCodeSent {
+    /// `138****8000`.
+    pub sent_to: String,
+    /// Until when the code is valid.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: OffsetDateTime,
+    /// Seconds before another code may be sent.
+    pub resend_after: i64,
+}
+
+/// The code from the SMS.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MobileRegistration {
+    /// 身份证号.
+    pub id_number: String,
+    /// 姓名.
+    pub name: String,
+    /// The mobile the code went to.
+    pub mobile: String,
+    /// 6 digits.
+    pub code: String,
+}
+
+/// The registered number.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredMobile {
+    /// 姓名.
+    pub name: String,
+    /// `138****8000`.
+    pub mobile_masked: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub verified_at: OffsetDateTime,
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound(
+        "practitioner_not_found",
+        "未查询到该人员的资格证书信息，请核对身份证号和姓名".into(),
+    )
+}
+
+fn parse(p: &Platform, id_number: &str, name: &str, mobile: &str, code: Option<&str>) -> Result<(IdNumber, Name, Mobile), ApiError> {
+    let mut fields = Fields::default();
+    let id_number = fields.check("id_number", IdNumber::parse(id_number, china_today(p.clock.now())));
+    let name = fields.check("name", Name::parse(name));
+    let mobile = fields.check("mobile", Mobile::parse(mobile));
+    if let Some(code) = code {
+        otp::check_format(&mut fields, code);
+    }
+    match (id_number, name, mobile) {
+        (Some(i), Some(n), Some(m)) if fields.is_ok() => Ok((i, n, m)),
+        _ => Err(ApiError::Invalid(fields.into_errors())),
+    }
+}
+
+/// The code's subject: the person and the number, so a code proves exactly that pair.
+fn subject(id_number: &IdNumber, mobile: &Mobile) -> String {
+    format!("{}#{}", id_number.as_str(), mobile.as_str())
+}
+
+/// Sends a verification code to the mobile the person wants to register.
+#[utoipa::path(post, path = "/api/v1/practitioners/mobile/code", tag = "practitioner", request_body = MobileCodeRequest,
+    responses((status = 202, body = MobileCodeSent), (status = 404, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: MobileCodeRequest = json_body(req)?;
+    let (id_number, name, mobile) = parse(p, &input.id_number, &input.name, &input.mobile, None)?;
+    let now = p.clock.now();
+    for (scope, who, limit) in [
+        ("MOBILE-IP", source_ip(req), ADDRESS_LIMIT),
+        ("SMS", mobile.as_str().to_owned(), SEND_LIMIT),
+    ] {
+        if let Err(wait) = rate::hit(p.table.as_ref(), scope, &who, limit, now).await? {
+            return Err(ApiError::TooManyRequests(
+                "rate_limited",
+                format!("获取验证码过于频繁，请 {wait} 秒后再试"),
+                wait,
+            ));
+        }
+    }
+    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
+    if person.profile.as_ref().is_none_or(|profile| profile.name != name) {
+        return Err(not_found());
+    }
+    let (code, expires_at) = otp::issue(p, PURPOSE, &subject(&id_number, &mobile), CODE_LIFETIME).await?;
+    let text = format!("【执业公示系统】您正在登记执业人手机号码，验证码 {code}，10分钟内有效。如非本人操作，请忽略本短信。");
+    p.sms.send(&mobile, &text).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    json(
+        202,
+        &MobileCodeSent {
+            sent_to: mobile.masked(),
+            expires_at: OffsetDateTime::from_unix_timestamp(expires_at).unwrap_or(now),
+            resend_after: SEND_LIMIT.interval.whole_seconds(),
+        },
+    )
+}
+
+/// Records the mobile as the person's verified number (replacing an earlier one).
+#[utoipa::path(post, path = "/api/v1/practitioners/mobile", tag = "practitioner", request_body = MobileRegistration,
+    responses((status = 200, body = RegisteredMobile), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn register(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let input: MobileRegistration = json_body(req)?;
+    let (id_number, name, mobile) = parse(p, &input.id_number, &input.name, &input.mobile, Some(&input.code))?;
+    let pending = otp::verify(p, PURPOSE, &subject(&id_number, &mobile), &input.code).await?;
+    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
+    if person.profile.as_ref().is_none_or(|profile| profile.name != name) {
+        return Err(not_found());
+    }
+    let now = p.clock.now();
+    let entry = AuditEntry {
+        entity: practitioners::partition(&id_number),
+        action: "practitioner.mobile_registered".into(),
+        actor: "practitioner".into(),
+        from: person.mobile.as_ref().map(|m| m.mobile.masked()),
+        to: Some(mobile.masked()),
+        reason: None,
+        at: now,
+    };
+    let verified = VerifiedMobile {
+        mobile: mobile.clone(),
+        verified_at: now,
+    };
+    // The code is used up in the same transaction, so a replayed request finds no code (409).
+    p.table
+        .transact(vec![
+            codes::consume(&pending),
+            practitioners::put_mobile(&id_number, &verified),
+            audit::record(&entry, &p.ids.id()),
+        ])
+        .await
+        .map_err(|_| ApiError::Conflict("code_used", "验证码已使用，请重新获取".into()))?;
+    json(
+        200,
+        &RegisteredMobile {
+            name: name.as_str().into(),
+            mobile_masked: mobile.masked(),
+            verified_at: now,
+        },
+    )
+}

@@ -1,0 +1,6 @@
+//! The `practitioner-mobile` Lambda: see `lib.rs`.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    gongshi_http::lambda::run(fn_practitioner_mobile::handler).await
+}

@@ -1,0 +1,63 @@
+//! One-time SMS codes: issue (only a keyed digest is stored) and check (format, expiry,
+//! five tries). Every code-protected step uses these two, so the rules hold everywhere.
+
+use crate::ApiError;
+use crate::auth::code_digest;
+use gongshi_core::{FieldError, Fields, Invalid};
+use gongshi_platform::Platform;
+use gongshi_store::codes::{self, PendingCode};
+use time::Duration;
+
+/// Wrong tries a code allows.
+pub const TRIES: u32 = 5;
+
+/// Makes a fresh code for `purpose`/`subject` valid for `lifetime` (any earlier one stops
+/// working) and returns it, to be sent.
+pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> Result<(String, i64), ApiError> {
+    let code = p.ids.code();
+    let expires_at = (p.clock.now() + lifetime).unix_timestamp();
+    let pending = PendingCode {
+        purpose: purpose.into(),
+        subject: subject.into(),
+        digest: code_digest(p, &format!("{purpose}#{subject}"), &code),
+        tries_left: TRIES,
+        expires_at,
+        version: 1,
+    };
+    codes::issue(p.table.as_ref(), &pending).await?;
+    Ok((code, expires_at))
+}
+
+/// Refuses a code that is not six digits (field `code`).
+pub fn check_format(fields: &mut Fields, raw: &str) {
+    let code = raw.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        fields.refuse("code", Invalid::new("code_format", "验证码为6位数字"));
+    }
+}
+
+fn code_error(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::Invalid(vec![FieldError::new("code", code, message)])
+}
+
+/// The pending code if `raw` matches it; a wrong code spends a try (the last one discards
+/// the code). Consume the returned code in the transaction of what it allows.
+pub async fn verify(p: &Platform, purpose: &str, subject: &str, raw: &str) -> Result<PendingCode, ApiError> {
+    let now = p.clock.now().unix_timestamp();
+    let pending = codes::get(p.table.as_ref(), purpose, subject).await?.filter(|c| c.expires_at > now);
+    let Some(pending) = pending else {
+        return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
+    };
+    if code_digest(p, &format!("{purpose}#{subject}"), raw.trim()) != pending.digest {
+        if pending.tries_left <= 1 {
+            codes::discard(p.table.as_ref(), &pending).await?;
+            return Err(code_error("code_exhausted", "验证码错误次数过多，请重新获取"));
+        }
+        codes::spend_try(p.table.as_ref(), &pending).await?;
+        return Err(code_error(
+            "code_invalid",
+            format!("验证码错误，还可尝试 {} 次", pending.tries_left - 1),
+        ));
+    }
+    Ok(pending)
+}

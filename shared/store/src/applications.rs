@@ -1,0 +1,260 @@
+//! Publicity applications (申报单, F11–F17): `APP#<id>` / `APP`, listed for the unit through
+//! gsi1 `UNITAPP#<unit>` by creation and queued by state through gsi2 `APPQ#<state>` by the
+//! time the state was entered (the age reviewers see).
+//!
+//! While an application counts down, `APP#<id>` / `DEADLINE` carries the deadline as its TTL
+//! (`expires_at`) and in gsi1 `DEADLINE` / `<epoch>#<id>`: the sweeper finds due ones there,
+//! and the TTL deletion reaches the stream handler. Both, and every read, expire through
+//! the one conditional transition of the application's version.
+
+use crate::{StoreError, from_item, to_item};
+use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem};
+use gongshi_core::registration::{Decision, UploadRef};
+use gongshi_platform::{Condition, Cursor, Index, Key, Query, SortKey, Table, Write};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The person an application is for (the full ID number is stored; views mask it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantPerson {
+    /// 身份证号.
+    pub id_number: String,
+    /// 姓名.
+    pub name: String,
+    /// The verified mobile the confirmation code goes to.
+    pub mobile: Option<String>,
+}
+
+/// The commitment clauses the unit confirmed (who, when, which version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseConsent {
+    /// Version of the clause text.
+    pub version: u32,
+    /// Its title.
+    pub title: String,
+    /// Who confirmed.
+    pub confirmed_by: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub confirmed_at: OffsetDateTime,
+}
+
+/// The publicity a change moves the person away from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousPublicity {
+    /// The other unit (never shown to the applying unit).
+    pub unit_id: String,
+    /// Its certificate.
+    pub certificate_no: String,
+    /// Whether the other unit had completed its cancellation.
+    pub cancelled: bool,
+}
+
+/// An application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    /// ULID.
+    pub id: String,
+    /// 申报单号.
+    pub number: String,
+    /// The applying unit.
+    pub unit_id: String,
+    /// Its name when it applied.
+    pub unit_name: String,
+    /// 公示类型.
+    pub kind: ApplicationKind,
+    /// State as last written (see [`Application::state_at`]).
+    pub state: ApplicationState,
+    /// The person.
+    pub person: ApplicantPerson,
+    /// What would be published.
+    pub items: Vec<PublishedItem>,
+    /// For a change: the publicity it ends.
+    pub previous: Option<PreviousPublicity>,
+    /// 离职证明, for a change while the previous unit has not cancelled.
+    pub resignation_proof: Option<UploadRef>,
+    /// The confirmed commitment clauses.
+    pub clauses: ClauseConsent,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// By whom.
+    pub created_by: String,
+    /// Printing, upload and confirmation must be done before this instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub deadline: OffsetDateTime,
+    /// When the current state was entered.
+    #[serde(with = "time::serde::rfc3339")]
+    pub state_since: OffsetDateTime,
+    /// The signed, stamped scan.
+    pub scan: Option<UploadRef>,
+    /// When the last confirmation code was sent.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub code_sent_at: Option<OffsetDateTime>,
+    /// The reviewer's decision.
+    pub decision: Option<Decision>,
+    /// Why it ended without a decision (expiry, withdrawal).
+    pub end_reason: Option<String>,
+    /// The publicity certificate issued or updated on approval.
+    pub certificate_no: Option<String>,
+    /// Optimistic concurrency.
+    pub version: u64,
+}
+
+impl Application {
+    /// The state at `now` (overdue counting-down applications are expired at once).
+    pub fn state_at(&self, now: OffsetDateTime) -> ApplicationState {
+        self.state.at(self.deadline, now)
+    }
+
+    /// The audit entity name.
+    pub fn entity(&self) -> String {
+        entity(&self.id)
+    }
+}
+
+/// The audit entity of an application.
+pub fn entity(id: &str) -> String {
+    format!("APP#{id}")
+}
+
+/// The application's key.
+pub fn key(id: &str) -> Key {
+    Key::new(format!("APP#{id}"), "APP")
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+fn item(app: &Application) -> gongshi_platform::Item {
+    let index: Vec<(&str, Value)> = vec![
+        ("gsi1pk", format!("UNITAPP#{}", app.unit_id).into()),
+        ("gsi1sk", format!("{}#{}", rfc3339(app.created_at), app.id).into()),
+        ("gsi2pk", format!("APPQ#{}", app.state.as_str()).into()),
+        ("gsi2sk", format!("{}#{}", rfc3339(app.state_since), app.id).into()),
+    ];
+    to_item(&key(&app.id), app, &index)
+}
+
+/// Creates an application.
+pub fn create(app: &Application) -> Write {
+    Write::Put {
+        item: item(app),
+        condition: Condition::NotExists,
+    }
+}
+
+/// Replaces an application still at `expected_version` (every transition goes here).
+pub fn replace(app: &Application, expected_version: u64) -> Write {
+    Write::Put {
+        item: item(app),
+        condition: Condition::equals("version", expected_version),
+    }
+}
+
+/// The application, if any.
+pub async fn get(table: &dyn Table, id: &str) -> Result<Option<Application>, StoreError> {
+    table.get(&key(id)).await?.map(from_item).transpose()
+}
+
+/// One page of a unit's applications, newest first, keeping those `wanted` accepts. Scans
+/// at most 20 pages of 200 per call; the cursor continues where it stopped.
+pub async fn of_unit(
+    table: &dyn Table,
+    unit_id: &str,
+    wanted: impl Fn(&Application) -> bool,
+    after: Option<Cursor>,
+    limit: usize,
+) -> Result<(Vec<Application>, Option<Cursor>), StoreError> {
+    let mut found = Vec::new();
+    let mut after = after;
+    for _ in 0..20 {
+        let page = table
+            .query(
+                &Query::partition(Index::Gsi1, format!("UNITAPP#{unit_id}"))
+                    .backward()
+                    .limit(200)
+                    .after(after.take()),
+            )
+            .await?;
+        for raw in page.items {
+            let cursor = Cursor::after(&raw, Index::Gsi1);
+            let app: Application = from_item(raw)?;
+            if wanted(&app) {
+                found.push(app);
+                if found.len() == limit {
+                    return Ok((found, Some(cursor)));
+                }
+            }
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok((found, None)),
+        }
+    }
+    Ok((found, after))
+}
+
+/// One page of the applications in a state, the longest waiting first.
+pub async fn queue(
+    table: &dyn Table,
+    state: ApplicationState,
+    after: Option<Cursor>,
+    limit: usize,
+) -> Result<(Vec<Application>, Option<Cursor>), StoreError> {
+    let page = table
+        .query(
+            &Query::partition(Index::Gsi2, format!("APPQ#{}", state.as_str()))
+                .limit(limit)
+                .after(after),
+        )
+        .await?;
+    let items = page.items.into_iter().map(from_item).collect::<Result<_, _>>()?;
+    Ok((items, page.next))
+}
+
+fn deadline_key(id: &str) -> Key {
+    Key::new(format!("APP#{id}"), "DEADLINE")
+}
+
+/// The deadline marker: TTL and sweeper index of a counting-down application.
+pub fn set_deadline(app: &Application) -> Write {
+    let at = app.deadline.unix_timestamp();
+    let index: Vec<(&str, Value)> = vec![
+        ("gsi1pk", "DEADLINE".into()),
+        ("gsi1sk", format!("{at:012}#{}", app.id).into()),
+        ("expires_at", at.into()),
+    ];
+    Write::Put {
+        item: to_item(&deadline_key(&app.id), &serde_json::json!({"application_id": app.id}), &index),
+        condition: Condition::NotExists,
+    }
+}
+
+/// Removes the deadline marker once the application no longer counts down.
+pub fn clear_deadline(id: &str) -> Write {
+    Write::Delete {
+        key: deadline_key(id),
+        condition: Condition::Always,
+    }
+}
+
+/// The ids of applications whose deadline is at or before `now`, earliest first.
+pub async fn due(table: &dyn Table, now: OffsetDateTime, limit: usize) -> Result<Vec<String>, StoreError> {
+    let high = format!("{:012}#~", now.unix_timestamp());
+    let page = table
+        .query(
+            &Query::partition(Index::Gsi1, "DEADLINE")
+                .sort(SortKey::Between(String::new(), high))
+                .limit(limit),
+        )
+        .await?;
+    Ok(page
+        .items
+        .iter()
+        .filter_map(|i| i.get("application_id").and_then(Value::as_str).map(str::to_owned))
+        .collect())
+}

@@ -1,0 +1,235 @@
+//! Practitioners (执业人) and everything that binds them, co-located in one partition
+//! `PRAC#<id number>` so that eligibility is one Query (DESIGN.md, Keys):
+//!
+//! | sk | what |
+//! |---|---|
+//! | `PROFILE` | name from the personnel registry (F22) |
+//! | `ITEM#<certificate no>#<item code>` | one certificate item (F22) |
+//! | `MOBILE` | the verified mobile number (F20); kept by re-imports |
+//! | `PUB` | the publicity (at most one); gsi1 `UNITPUB#<unit>` / `<certificate no>` |
+//! | `OPEN` | the open-application lock: at most one open application per person |
+
+use crate::{StoreError, from_item, to_item};
+use gongshi_core::practice::{ApplicationState, CertificateItem, Publicity};
+use gongshi_core::{IdNumber, Mobile, Name};
+use gongshi_platform::{Condition, Cursor, Index, Item, Key, Query, SortKey, Table, Write};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+/// The partition of a person.
+pub fn partition(id_number: &IdNumber) -> String {
+    format!("PRAC#{}", id_number.as_str())
+}
+
+/// The person as the personnel registry knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// 身份证号.
+    pub id_number: IdNumber,
+    /// 姓名.
+    pub name: Name,
+}
+
+/// A verified mobile number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedMobile {
+    /// The number.
+    pub mobile: Mobile,
+    /// When the person proved it by SMS code.
+    #[serde(with = "time::serde::rfc3339")]
+    pub verified_at: OffsetDateTime,
+}
+
+/// The open-application lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenLock {
+    /// The application holding the person.
+    pub application_id: String,
+    /// Its unit.
+    pub unit_id: String,
+    /// Its state when the lock was last written.
+    pub state: ApplicationState,
+}
+
+/// A stored publicity with whom it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicityRecord {
+    /// 身份证号.
+    pub id_number: IdNumber,
+    /// 姓名.
+    pub name: Name,
+    /// The publicity.
+    #[serde(flatten)]
+    pub publicity: Publicity,
+}
+
+/// Everything stored about one person: the result of one Query.
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    /// From the registry, if known.
+    pub profile: Option<Profile>,
+    /// Certificate items.
+    pub items: Vec<CertificateItem>,
+    /// Verified mobile.
+    pub mobile: Option<VerifiedMobile>,
+    /// Publicity.
+    pub publicity: Option<PublicityRecord>,
+    /// Open application.
+    pub open: Option<OpenLock>,
+}
+
+/// Reads everything about a person in one Query.
+pub async fn person(table: &dyn Table, id_number: &IdNumber) -> Result<Person, StoreError> {
+    let page = table
+        .query(&Query::partition(Index::Primary, partition(id_number)).limit(1000))
+        .await?;
+    let mut person = Person::default();
+    for item in page.items {
+        let sk = item.get("sk").and_then(Value::as_str).unwrap_or_default().to_owned();
+        match sk.as_str() {
+            "PROFILE" => person.profile = Some(from_item(item)?),
+            "MOBILE" => person.mobile = Some(from_item(item)?),
+            "PUB" => person.publicity = Some(from_item(item)?),
+            "OPEN" => person.open = Some(from_item(item)?),
+            _ if sk.starts_with("ITEM#") => person.items.push(from_item(item)?),
+            _ => {}
+        }
+    }
+    Ok(person)
+}
+
+/// Writes (or rewrites, unchanged on re-import) a person's registry name.
+pub fn put_profile(profile: &Profile) -> Write {
+    Write::Put {
+        item: to_item(&Key::new(partition(&profile.id_number), "PROFILE"), profile, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// Writes (or rewrites) one certificate item.
+pub fn put_item(id_number: &IdNumber, item: &CertificateItem) -> Write {
+    let sk = format!("ITEM#{}#{}", item.certificate_no, item.code);
+    Write::Put {
+        item: to_item(&Key::new(partition(id_number), sk), item, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// Records the person's verified mobile number, replacing an earlier one.
+pub fn put_mobile(id_number: &IdNumber, mobile: &VerifiedMobile) -> Write {
+    Write::Put {
+        item: to_item(&mobile_key(id_number), mobile, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// The key of a person's verified mobile (read in batches for lists).
+pub fn mobile_key(id_number: &IdNumber) -> Key {
+    Key::new(partition(id_number), "MOBILE")
+}
+
+fn lock_key(id_number: &IdNumber) -> Key {
+    Key::new(partition(id_number), "OPEN")
+}
+
+/// Takes the person for an application; fails (409) when another application holds them.
+pub fn lock(id_number: &IdNumber, lock: &OpenLock) -> Write {
+    Write::Put {
+        item: to_item(&lock_key(id_number), lock, &[]),
+        condition: Condition::NotExists,
+    }
+}
+
+/// Rewrites the lock with the application's new state (it must still hold the person).
+pub fn relock(id_number: &IdNumber, lock: &OpenLock) -> Write {
+    Write::Put {
+        item: to_item(&lock_key(id_number), lock, &[]),
+        condition: Condition::equals("application_id", lock.application_id.as_str()),
+    }
+}
+
+/// Frees the person when the application ends (only if this application holds them).
+pub fn unlock(id_number: &IdNumber, application_id: &str) -> Write {
+    Write::Delete {
+        key: lock_key(id_number),
+        condition: Condition::equals("application_id", application_id),
+    }
+}
+
+fn publicity_item(record: &PublicityRecord) -> Item {
+    let index = [
+        ("gsi1pk", Value::from(format!("UNITPUB#{}", record.publicity.unit_id))),
+        ("gsi1sk", Value::from(record.publicity.certificate_no.clone())),
+    ];
+    to_item(&Key::new(partition(&record.id_number), "PUB"), record, &index)
+}
+
+/// Issues or replaces the person's publicity (the caller holds the person's lock).
+pub fn put_publicity(record: &PublicityRecord) -> Write {
+    Write::Put {
+        item: publicity_item(record),
+        condition: Condition::Always,
+    }
+}
+
+/// Replaces the publicity if it is still as `issued_by` (the application that last issued
+/// or updated it) left it: of two racing updates, one fails.
+pub fn update_publicity(record: &PublicityRecord, issued_by: &str) -> Write {
+    Write::Put {
+        item: publicity_item(record),
+        condition: Condition::equals("application_id", issued_by),
+    }
+}
+
+/// Checks that no application holds the person (for steps that take no lock, like appends).
+pub fn not_held(id_number: &IdNumber) -> Write {
+    Write::Check {
+        key: lock_key(id_number),
+        condition: Condition::NotExists,
+    }
+}
+
+/// One page of a unit's publicities, by certificate number.
+pub async fn of_unit(
+    table: &dyn Table,
+    unit_id: &str,
+    after: Option<Cursor>,
+    limit: usize,
+) -> Result<(Vec<PublicityRecord>, Option<Cursor>), StoreError> {
+    let page = table
+        .query(
+            &Query::partition(Index::Gsi1, format!("UNITPUB#{unit_id}"))
+                .limit(limit)
+                .after(after),
+        )
+        .await?;
+    let items = page.items.into_iter().map(from_item).collect::<Result<_, _>>()?;
+    Ok((items, page.next))
+}
+
+/// Every publicity of a unit (bounded at 10,000).
+pub async fn all_of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<PublicityRecord>, StoreError> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let (mut page, next) = of_unit(table, unit_id, after, 1000).await?;
+        all.append(&mut page);
+        match next {
+            Some(cursor) if all.len() < 10_000 => after = Some(cursor),
+            _ => return Ok(all),
+        }
+    }
+}
+
+/// The unit's publicity with this certificate number, if any.
+pub async fn by_certificate(table: &dyn Table, unit_id: &str, certificate_no: &str) -> Result<Option<PublicityRecord>, StoreError> {
+    let page = table
+        .query(
+            &Query::partition(Index::Gsi1, format!("UNITPUB#{unit_id}"))
+                .sort(SortKey::Between(certificate_no.into(), certificate_no.into()))
+                .limit(1),
+        )
+        .await?;
+    page.items.into_iter().next().map(from_item).transpose()
+}
