@@ -908,6 +908,16 @@ async fn f13_form_pdf_shows_chinese_text_and_its_qr_code_opens_the_verification_
     let pgm = std::fs::read(dir.path().join("page.pgm")).expect("present");
     let payload = decode_qr(&pgm);
     assert_eq!(payload, format!("{}/verify?number={number}", gongshi_tests::BASE_URL));
+    let verified = app
+        .call("GET", &format!("/api/v1/public/applications?number={number}"), None, None)
+        .await;
+    assert_eq!(verified.status, 200, "{:?}", verified.body);
+    assert_eq!(verified.body["person_name_masked"], "王*");
+    assert_eq!(verified.body["state_label"], "待上传申请表");
+    let forged = app
+        .call("GET", "/api/v1/public/applications?number=SB20261126-FORGED00", None, None)
+        .await;
+    assert_eq!(forged.status, 404);
 }
 
 /// The QR code in a binary PGM (P5) page image.

@@ -4,7 +4,7 @@
 //! gains the new items at once, with an approved append application on record. No print,
 //! upload or SMS.
 //!
-//! Writes go in transactions of 25 people (4 items each, within DynamoDB's 100); each
+//! Writes go in transactions of 20 people (5 items each, within DynamoDB's 100); each
 //! person is all-or-nothing: when a batch fails, its people are retried one by one, so one
 //! person who changed meanwhile does not hold back the others. The result is per person.
 
@@ -45,8 +45,8 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
 /// Most people in one append.
 pub const MAX_PEOPLE: usize = 1000;
 
-/// People per transaction: 4 writes each.
-const PEOPLE_PER_BATCH: usize = 25;
+/// People per transaction: 5 writes each (DynamoDB allows 100).
+const PEOPLE_PER_BATCH: usize = 20;
 
 /// A person with items to append.
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,6 +207,7 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
     let added: Vec<String> = app.items.iter().map(|i| format!("{}（{}）", i.name, i.code)).collect();
     let writes = vec![
         applications::create(&app),
+        applications::claim_number(&app),
         practitioners::update_publicity(&updated, &record.publicity.application_id),
         practitioners::not_held(&record.id_number),
         audit::record(

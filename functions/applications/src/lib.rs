@@ -211,6 +211,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     };
     let mut writes = vec![
         applications::create(&app),
+        applications::claim_number(&app),
         practitioners::lock(&id_number, &lock),
         applications::set_deadline(&app),
         audit::record(&entry, &p.ids.id()),

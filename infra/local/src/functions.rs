@@ -138,6 +138,11 @@ pub fn all() -> Vec<Function> {
             api: fn_clauses::Api::openapi(),
         },
         Function {
+            name: "public-lookup",
+            handler: fn_public_lookup::handler,
+            api: fn_public_lookup::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

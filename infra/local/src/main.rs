@@ -3,6 +3,8 @@
 //! ```text
 //! gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]
 //! gongshi-local --openapi      # print the API document (docs/openapi.json) and exit
+//! gongshi-local --import-practitioners FILE.csv|FILE.json [--data-dir .data] [--aws]
+//!                              # F22 registry import of any size (streamed, batched), then exit
 //! gongshi-local --aws          # the AWS adapters instead of embedded storage: TABLE_NAME,
 //!                              # UPLOADS_BUCKET, MAIL_SENDER, AWS_ENDPOINT_URL for an emulator
 //! ```
@@ -22,6 +24,7 @@ struct Args {
     data_dir: PathBuf,
     web_dist: PathBuf,
     aws: bool,
+    import: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -30,6 +33,7 @@ fn parse_args() -> Result<Args, String> {
         data_dir: ".data".into(),
         web_dist: "web/dist".into(),
         aws: false,
+        import: None,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
@@ -39,6 +43,7 @@ fn parse_args() -> Result<Args, String> {
             "--data-dir" => args.data_dir = value()?.into(),
             "--web-dist" => args.web_dist = value()?.into(),
             "--aws" => args.aws = true,
+            "--import-practitioners" => args.import = Some(value()?.into()),
             "--openapi" => {
                 let functions = gongshi_local::functions::all();
                 let doc = gongshi_local::openapi::document(&functions)
@@ -48,7 +53,9 @@ fn parse_args() -> Result<Args, String> {
                 std::process::exit(0);
             }
             "-h" | "--help" => {
-                println!("gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]");
+                println!("gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist] [--aws]");
+                println!("gongshi-local --import-practitioners FILE.csv|FILE.json [--data-dir .data] [--aws]");
+                println!("gongshi-local --openapi");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other} (see --help)")),
@@ -70,33 +77,61 @@ fn seed_password(data_dir: &std::path::Path) -> Result<String, String> {
     Ok(generated)
 }
 
+/// The platform on the chosen storage: embedded under the data directory, or AWS.
+async fn open(args: &Args, base: &str, clock: Arc<dyn Clock>) -> Result<(Arc<gongshi_platform::Platform>, Option<Embedded>), String> {
+    std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("cannot create {}: {e}", args.data_dir.display()))?;
+    if args.aws {
+        let resources = aws::Resources::from_env()?;
+        let config = Config::from_env().unwrap_or_else(|_| {
+            println!("  note: GONGSHI_JWT_SECRET is not set; tokens are signed with a key that ends with this process");
+            Config::new(RandomIds.secret().into_bytes(), base.to_owned())
+        });
+        let sdk = aws::sdk_config().await;
+        Ok((Arc::new(aws::platform(&sdk, &resources, config, clock, Arc::new(RandomIds))), None))
+    } else {
+        let (embedded, config) = Embedded::open(&args.data_dir, base, Arc::clone(&clock), &RandomIds)?;
+        Ok((Arc::new(embedded.platform(config, clock, Arc::new(RandomIds))), Some(embedded)))
+    }
+}
+
+/// The registry import from a file, streamed (CSV) in batches; prints the report.
+async fn import_practitioners(args: &Args, file: &std::path::Path) -> Result<(), String> {
+    let (platform, _) = open(args, "http://127.0.0.1:8080", Arc::new(SystemClock)).await?;
+    let started = std::time::Instant::now();
+    let report = if file.extension().is_some_and(|e| e == "json") {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        fn_practitioner_import::import_json(&platform, &text, "cli").await
+    } else {
+        let reader = std::io::BufReader::new(std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?);
+        fn_practitioner_import::import_csv(&platform, reader, "cli").await
+    }
+    .map_err(|e| format!("import failed: {e:?}"))?;
+    println!(
+        "{} rows: {} imported ({} people), {} refused, in {:.1} s",
+        report.rows,
+        report.imported,
+        report.people,
+        report.failed,
+        started.elapsed().as_secs_f64()
+    );
+    for error in &report.errors {
+        println!("  row {}: {} {} ({})", error.row, error.field, error.message, error.code);
+    }
+    Ok(())
+}
+
 async fn run() -> Result<(), String> {
     let args = parse_args()?;
+    if let Some(file) = &args.import {
+        return import_practitioners(&args, file).await;
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let base = format!("http://{address}");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("cannot create {}: {e}", args.data_dir.display()))?;
-    let (platform, embedded) = if args.aws {
-        let resources = aws::Resources::from_env()?;
-        let config = Config::from_env().unwrap_or_else(|_| {
-            println!("  note: GONGSHI_JWT_SECRET is not set; tokens are signed with a key that ends with this process");
-            Config::new(RandomIds.secret().into_bytes(), base.clone())
-        });
-        let sdk = aws::sdk_config().await;
-        (
-            Arc::new(aws::platform(&sdk, &resources, config, Arc::clone(&clock), Arc::new(RandomIds))),
-            None,
-        )
-    } else {
-        let (embedded, config) = Embedded::open(&args.data_dir, &base, Arc::clone(&clock), &RandomIds)?;
-        (
-            Arc::new(embedded.platform(config, Arc::clone(&clock), Arc::new(RandomIds))),
-            Some(embedded),
-        )
-    };
+    let (platform, embedded) = open(&args, &base, Arc::clone(&clock)).await?;
     let password = seed_password(&args.data_dir)?;
     let created = seed::seed_association_accounts(&platform, &password).await?;
     let gateway = Arc::new(Gateway::new(

@@ -216,6 +216,30 @@ pub async fn queue(
     Ok((items, page.next))
 }
 
+fn number_key(number: &str) -> Key {
+    Key::new(format!("APPNO#{number}"), "APPNO")
+}
+
+/// Reserves the application's number (unique) and makes it findable by number (the QR code
+/// on the form carries the number); written with the application.
+pub fn claim_number(app: &Application) -> Write {
+    Write::Put {
+        item: to_item(&number_key(&app.number), &serde_json::json!({"application_id": app.id}), &[]),
+        condition: Condition::NotExists,
+    }
+}
+
+/// The application with this number, if any.
+pub async fn by_number(table: &dyn Table, number: &str) -> Result<Option<Application>, StoreError> {
+    let Some(claim) = table.get(&number_key(number)).await? else {
+        return Ok(None);
+    };
+    match claim.get("application_id").and_then(Value::as_str) {
+        Some(id) => get(table, id).await,
+        None => Ok(None),
+    }
+}
+
 fn deadline_key(id: &str) -> Key {
     Key::new(format!("APP#{id}"), "DEADLINE")
 }

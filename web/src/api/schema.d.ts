@@ -331,6 +331,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verifies a printed application form by its number (the QR code's link). */
+        get: operations["public_lookup_verify_application"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations": {
         parameters: {
             query?: never;
@@ -2586,6 +2603,30 @@ export interface components {
          * @enum {string}
          */
         ValidityView: "valid" | "expiring" | "expired";
+        /** @description A genuine application as the public may see it. */
+        VerifiedApplication: {
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description The ID number, masked. */
+            id_number_masked: string;
+            /** @description 公示类型. */
+            kind: components["schemas"]["ApplicationKind"];
+            /** @description 初始/变更/续期/追加. */
+            kind_label: string;
+            /** @description 申报单号. */
+            number: string;
+            /** @description The person's name, all but the first character masked. */
+            person_name_masked: string;
+            /** @description State now. */
+            state: components["schemas"]["ApplicationState"];
+            /** @description 审核中, 通过, 不通过（逾期）… */
+            state_label: string;
+            /** @description The applying unit. */
+            unit_name: string;
+        };
         /** @description Why the unit withdraws. */
         WithdrawInput: {
             /** @description Optional reason (≤ 200 characters). */
@@ -3420,6 +3461,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MobileCodeSent"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_lookup_verify_application: {
+        parameters: {
+            query: {
+                /** @description 申报单号, e.g. SB20261126-7K3Q9X2M */
+                number: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedApplication"];
                 };
             };
             404: {
