@@ -171,3 +171,118 @@ export async function latestSmsCode(request: APIRequestContext, mobile: string, 
   }
   throw new Error(`no SMS with "${marker}" and a 6-digit code to ${mobile}; newest: ${JSON.stringify(sms.slice(0, 3))}`)
 }
+
+/** The GB 11643 check character of the first 17 digits of an ID number. */
+export function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+/** One certificate item of a person, as the practitioner registry import (F22) reads it. */
+export interface RegistryRow {
+  idNumber: string
+  name: string
+  certificateNo: string
+  itemCode: string
+  itemName: string
+  level?: string
+  validUntil?: string
+}
+
+export const REGISTRY_HEADER = 'id_number,name,certificate_no,item_code,item_name,level,issuer,issued_on,valid_until,status'
+
+/** The CSV the import reads, one line per item. */
+export function registryCsv(rows: RegistryRow[]): string {
+  const lines = rows.map((r) =>
+    [r.idNumber, r.name, r.certificateNo, r.itemCode, r.itemName, r.level ?? '检验员', '国家市场监督管理总局', '2024-01-15', r.validUntil ?? '2029-12-31', 'valid'].join(','),
+  )
+  return `${REGISTRY_HEADER}\n${lines.join('\n')}\n`
+}
+
+/** F22 through the API: the association admin imports people and items into the registry. */
+export async function importPractitioners(request: APIRequestContext, rows: RegistryRow[]): Promise<S['PractitionerImportReport']> {
+  const admin = await apiLogin(request, 'admin', SEED_PASSWORD, 'association')
+  const report = await expectJson<S['PractitionerImportReport']>(
+    await request.post('/api/v1/admin/practitioners/import', {
+      headers: { ...bearer(admin), 'Content-Type': 'text/csv' },
+      data: registryCsv(rows),
+    }),
+    200,
+    'POST /api/v1/admin/practitioners/import',
+  )
+  expect(report.errors, JSON.stringify(report.errors)).toEqual([])
+  return report
+}
+
+/** F20 through the public API: the person registers a mobile with the code sent to it. */
+export async function registerPractitionerMobile(
+  request: APIRequestContext,
+  person: { idNumber: string; name: string; mobile: string },
+): Promise<void> {
+  const who: S['MobileCodeRequest'] = { id_number: person.idNumber, name: person.name, mobile: person.mobile }
+  await expectJson(await request.post('/api/v1/practitioners/mobile/code', { data: who }), 202, 'POST /api/v1/practitioners/mobile/code')
+  const registration: S['MobileRegistration'] = { ...who, code: await latestSmsCode(request, person.mobile, '登记执业人手机号码') }
+  await expectJson(await request.post('/api/v1/practitioners/mobile', { data: registration }), 200, 'POST /api/v1/practitioners/mobile')
+}
+
+/** What the confirmation SMS of an application (F14) says, to find it in the outbox. */
+export const CONFIRMATION_SMS_MARKER = '确认码'
+
+/**
+ * F10–F15 and F21 through the API: the unit applies for the person (initial), uploads the
+ * signed form, the person confirms with the SMS code and the seeded reviewer approves.
+ * Returns the application as approved.
+ */
+export async function publishThroughApi(
+  request: APIRequestContext,
+  unit: { username: string; password: string },
+  person: { idNumber: string; name: string; mobile: string },
+): Promise<S['ApplicationView']> {
+  const token = await apiLogin(request, unit.username, unit.password, 'unit')
+  const found = await expectJson<S['PersonSearchResult']>(
+    await request.get('/api/v1/unit/practitioners/search', {
+      headers: bearer(token),
+      params: { id_number: person.idNumber, name: person.name },
+    }),
+    200,
+    'GET /api/v1/unit/practitioners/search',
+  )
+  expect(found.eligible, JSON.stringify(found.refusal)).toBe(true)
+  const clauses = await expectJson<S['Clauses']>(await request.get('/api/v1/clauses', { headers: bearer(token) }), 200, 'GET /api/v1/clauses')
+  const input: S['ApplicationInput'] = {
+    id_number: person.idNumber,
+    name: person.name,
+    kind: found.kind!,
+    clause_version: clauses.version,
+    clauses_confirmed: true,
+  }
+  const created = await expectJson<S['ApplicationView']>(
+    await request.post('/api/v1/unit/applications', { headers: bearer(token), data: input }),
+    201,
+    'POST /api/v1/unit/applications',
+  )
+  const scan = await uploadFile(request, token, 'signed_form', 'signed-form.pdf', 'application/pdf', pdfBytes())
+  const scanInput: S['ScanInput'] = { upload_id: scan }
+  await expectJson(
+    await request.post(`/api/v1/unit/applications/${created.id}/scan`, { headers: bearer(token), data: scanInput }),
+    200,
+    'POST /api/v1/unit/applications/{id}/scan',
+  )
+  const code = await latestSmsCode(request, person.mobile, CONFIRMATION_SMS_MARKER)
+  const confirmation: S['ConfirmationInput'] = { id_number: person.idNumber, code }
+  await expectJson(
+    await request.post('/api/v1/confirmations', { data: confirmation }),
+    200,
+    'POST /api/v1/confirmations',
+  )
+  const reviewer = await apiLogin(request, 'reviewer', SEED_PASSWORD, 'association')
+  const decision: S['ApplicationDecisionInput'] = { approve: true, reason: null }
+  const decided = await expectJson<S['ApplicationReview']>(
+    await request.post(`/api/v1/review/applications/${created.id}/decision`, { headers: bearer(reviewer), data: decision }),
+    200,
+    'POST /api/v1/review/applications/{id}/decision',
+  )
+  expect(decided.application.state).toBe('approved')
+  return decided.application
+}

@@ -6,6 +6,7 @@ import { login, shot } from './ui'
 
 test('calendar_admin_keeps_holidays_and_makeup_workdays', async ({ page }) => {
   await login(page, 'admin', SEED_PASSWORD, 'association')
+  await page.getByTestId('nav-admin').click()
   await page.getByTestId('nav-calendar').click()
   await expect(page).toHaveURL(/\/admin\/calendar$/)
   const holidays = page.getByTestId('calendar-holidays')

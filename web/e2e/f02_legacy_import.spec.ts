@@ -25,6 +25,7 @@ test('f02_admin_imports_old_accounts_and_one_logs_in_with_the_old_password', asy
   writeFileSync(csv, `${HEADER}\n${good.join(',')}\n${bad.join(',')}\n`)
 
   await login(page, 'admin', SEED_PASSWORD, 'association')
+  await page.getByTestId('nav-admin').click()
   await page.getByTestId('nav-legacy-import').click()
   await expect(page).toHaveURL(/\/admin\/legacy-import$/)
   await expect(page.getByTestId('legacy-columns')).toContainText('md5_salted')

@@ -1,6 +1,6 @@
 // Typed calls used by more than one screen or with a path parameter, over the one client.
 import { api, unwrap } from './client'
-import type { AppealInput, AppealSubmit, ChangeRequestInput, DecisionInput } from './types'
+import type { AppealInput, AppealSubmit, ChangeRequestInput, DecisionInput, PublicityDecisionInput } from './types'
 
 /** GET /api/v1/unit/qualifications (F9). */
 export const listQualifications = () => unwrap(api.GET('/api/v1/unit/qualifications'))
@@ -34,3 +34,33 @@ export const submitAppeal = (id: string, token: string, body: AppealSubmit) =>
 
 /** GET /api/v1/unit/branches (F7): the unit's 二级单位, oldest first. */
 export const listBranches = () => unwrap(api.GET('/api/v1/unit/branches'))
+
+/** GET /api/v1/clauses (F11): the current commitment clauses. */
+export const getClauses = () => unwrap(api.GET('/api/v1/clauses'))
+
+/** GET /api/v1/unit/applications/{id} (F15). */
+export const getApplication = (id: string) => unwrap(api.GET('/api/v1/unit/applications/{id}', { params: { path: { id } } }))
+
+/** GET /api/v1/unit/applications/{id}/form (F13): a short-lived link to the 申请表 PDF. */
+export const getApplicationForm = (id: string) =>
+  unwrap(api.GET('/api/v1/unit/applications/{id}/form', { params: { path: { id } } }))
+
+/** POST /api/v1/unit/applications/{id}/scan (F14): the signed and stamped form; the practitioner gets the SMS. */
+export const submitApplicationScan = (id: string, uploadId: string) =>
+  unwrap(api.POST('/api/v1/unit/applications/{id}/scan', { params: { path: { id } }, body: { upload_id: uploadId } }))
+
+/** POST /api/v1/unit/applications/{id}/confirmation-code (F14): the confirmation SMS again (rate limited). */
+export const resendConfirmationCode = (id: string) =>
+  unwrap(api.POST('/api/v1/unit/applications/{id}/confirmation-code', { params: { path: { id } } }))
+
+/** POST /api/v1/unit/applications/{id}/withdraw. */
+export const withdrawApplication = (id: string, reason: string | null) =>
+  unwrap(api.POST('/api/v1/unit/applications/{id}/withdraw', { params: { path: { id } }, body: { reason } }))
+
+/** GET /api/v1/review/applications/{id} (F21): the application with links to its form and scan. */
+export const getApplicationReview = (id: string) =>
+  unwrap(api.GET('/api/v1/review/applications/{id}', { params: { path: { id } } }))
+
+/** POST /api/v1/review/applications/{id}/decision (F21). */
+export const decideApplication = (id: string, body: PublicityDecisionInput) =>
+  unwrap(api.POST('/api/v1/review/applications/{id}/decision', { params: { path: { id } }, body }))

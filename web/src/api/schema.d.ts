@@ -348,6 +348,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/practitioners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Searches published practitioners: by certificate number (with the name, when known), or
+         *     by the unit's 统一社会信用代码.
+         */
+        get: operations["public_lookup_search_practitioners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations": {
         parameters: {
             query?: never;
@@ -902,6 +922,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unit/cancellations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a cancellation application; the 7-day deadline starts now. */
+        post: operations["cancellations_request_cancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unit/change-requests": {
         parameters: {
             query?: never;
@@ -963,6 +1000,23 @@ export interface paths {
         };
         /** Searches a person and decides eligibility and type (DOMAIN.md, Eligibility). */
         get: operations["person_search_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit/publicities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's publicity certificates (`format=csv` for a spreadsheet). */
+        get: operations["publicities_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1331,7 +1385,7 @@ export interface components {
          * @description The type of an application (公示类型), decided by the system.
          * @enum {string}
          */
-        ApplicationKind: "initial" | "change" | "renewal" | "append";
+        ApplicationKind: "initial" | "change" | "renewal" | "append" | "cancellation";
         /** @description A page of applications. */
         ApplicationList: {
             /** @description Newest first. */
@@ -1434,8 +1488,10 @@ export interface components {
             person: components["schemas"]["ApplicantView"];
             /** @description For a change: the unit left, as the applying unit may see it. */
             previous_unit?: string | null;
-            /** @description 公示证书编号 once approved. */
+            /** @description 公示证书编号 once approved (for a cancellation: the one it ends). */
             publicity_certificate_no?: string | null;
+            /** @description 注销原因 of a cancellation. */
+            reason?: string | null;
             resignation_proof?: null | components["schemas"]["UploadRef"];
             scan?: null | components["schemas"]["UploadRef"];
         };
@@ -1515,6 +1571,13 @@ export interface components {
             id: string;
             /** @description 二级单位名称. */
             name: string;
+        };
+        /** @description Which publicity and why. */
+        CancellationInput: {
+            /** @description 公示证书编号 of one of the unit's active publicities. */
+            certificate_no: string;
+            /** @description 注销原因 (2–200 characters), e.g. 离职, 退休, 调离检验岗位. */
+            reason: string;
         };
         /** @description A certificate item as the unit sees it. */
         CertificateItemView: {
@@ -2101,6 +2164,100 @@ export interface components {
             /** @description Presigned download URL. */
             url: string;
         };
+        /** @description A published practitioner as the public sees them. */
+        PublicPractitioner: {
+            /** @description 公示证书编号. */
+            certificate_no: string;
+            /** @description Units practised at, oldest first. */
+            history: components["schemas"]["PublicStay"][];
+            /** @description 身份证号: first 3 and last 4 characters only. */
+            id_number_masked: string;
+            /** @description Items and levels. */
+            items: components["schemas"]["PublishedItemView"][];
+            /** @description 姓名. */
+            name: string;
+            /** @description `active`, `cancelled` or `lapsed`. */
+            state: string;
+            /** @description 有效, 已注销, 已到期. */
+            state_label: string;
+            /** @description 执业单位. */
+            unit_name: string;
+            /**
+             * Format: date
+             * @description 有效期至.
+             */
+            valid_until: string;
+        };
+        /** @description Found practitioners. */
+        PublicSearchResult: {
+            /** @description At most 200. */
+            items: components["schemas"]["PublicPractitioner"][];
+        };
+        /** @description One stay of the person at a unit. */
+        PublicStay: {
+            /** @description 注销, 变更至其他单位, 公示到期. */
+            end?: string | null;
+            /**
+             * Format: date
+             * @description From.
+             */
+            from: string;
+            /** @description The unit. */
+            unit_name: string;
+            /**
+             * Format: date
+             * @description Until, once it ended.
+             */
+            until?: string | null;
+        };
+        /** @description The unit's publicities. */
+        PublicityList: {
+            /** @description Active ones. */
+            active: number;
+            /** @description Active ones ending within the renewal window. */
+            ending_soon: number;
+            /** @description Active first (earliest end first), then past ones (latest end first). */
+            items: components["schemas"]["PublicityRow"][];
+        };
+        /** @description One publicity certificate of the unit. */
+        PublicityRow: {
+            /** @description 公示证书编号. */
+            certificate_no: string;
+            /**
+             * Format: date
+             * @description When it ended, if it did.
+             */
+            ended_on?: string | null;
+            /** @description Active and ending within the renewal window. */
+            ending_soon: boolean;
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description Published items. */
+            items: components["schemas"]["PublishedItemView"][];
+            /** @description A cancellation may be requested now. */
+            may_cancel: boolean;
+            /** @description 姓名. */
+            name: string;
+            /** @description State. */
+            state: components["schemas"]["PublicityState"];
+            /** @description 有效/已注销/已变更至其他单位/已到期. */
+            state_label: string;
+            /**
+             * Format: date
+             * @description First day.
+             */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description Last day.
+             */
+            valid_until: string;
+        };
+        /**
+         * @description Where a publicity stands.
+         * @enum {string}
+         */
+        PublicityState: "active" | "cancelled" | "moved" | "lapsed";
         /** @description An item as published or to be published. */
         PublishedItemView: {
             /** @description 项目代号. */
@@ -3515,6 +3672,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_lookup_search_practitioners: {
+        parameters: {
+            query?: {
+                /** @description 公示证书编号 */
+                certificate_no?: string;
+                /** @description 姓名 */
+                name?: string;
+                /** @description 执业单位统一社会信用代码 */
+                uscc?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSearchResult"];
                 };
             };
             422: {
@@ -5193,6 +5392,64 @@ export interface operations {
             };
         };
     };
+    cancellations_request_cancellation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key returns the first answer */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancellationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_requests_list: {
         parameters: {
             query?: never;
@@ -5362,6 +5619,48 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicities_list: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["PublicityState"];
+                /** @description 姓名或证书编号 */
+                q?: string;
+                ending_soon?: boolean;
+                /** @description `csv` for a download */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicityList"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

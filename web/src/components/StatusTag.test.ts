@@ -11,6 +11,11 @@ describe('statusTagOf', () => {
     ['submitted', 'state.submitted', 'warning'],
     ['approved', 'state.approved', 'success'],
     ['rejected', 'state.rejected', 'danger'],
+    ['created', 'state.created', 'info'],
+    ['awaiting_confirmation', 'state.awaiting_confirmation', 'warning'],
+    ['under_review', 'state.under_review', 'warning'],
+    ['expired', 'state.expired', 'danger'],
+    ['withdrawn', 'state.withdrawn', 'info'],
     ['something_new', 'state.unknown', 'info'],
   ])('%s → %s (%s)', (state, labelKey, type) => {
     expect(statusTagOf(state)).toEqual({ labelKey, type })
@@ -26,6 +31,23 @@ describe('StatusTag', () => {
     expect(render('approved').text()).toBe('已通过')
     expect(render('rejected').text()).toBe('已驳回')
     expect(render('draft').text()).toBe('草稿')
+  })
+
+  it('names the states of a publicity application', () => {
+    expect(render('created').text()).toBe('待上传申请表')
+    expect(render('awaiting_confirmation').text()).toBe('待执业人确认')
+    expect(render('under_review').text()).toBe('审核中')
+    expect(render('expired').text()).toBe('不通过（逾期）')
+    expect(render('withdrawn').text()).toBe('已撤回')
+  })
+
+  it('shows the server’s own label when given', () => {
+    const wrapper = mount(StatusTag, {
+      props: { state: 'rejected', label: '不通过' },
+      global: { plugins: [testI18n()], components: { ElTag } },
+    })
+    expect(wrapper.text()).toBe('不通过')
+    expect(wrapper.find('.el-tag').classes()).toContain('el-tag--danger')
   })
 
   it('colours a rejection as danger', () => {

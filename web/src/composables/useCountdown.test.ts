@@ -40,3 +40,23 @@ describe('useCountdown', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 })
+
+describe('useCountdown for a deadline', () => {
+  it('ticks at the interval asked for', () => {
+    const c = useCountdown(60_000)
+    c.start(6 * 86_400)
+    vi.advanceTimersByTime(59_000)
+    expect(c.remaining.value).toBe(6 * 86_400)
+    vi.advanceTimersByTime(1_000)
+    expect(c.remaining.value).toBe(6 * 86_400 - 60)
+    c.stop()
+  })
+
+  it('starts over at a shorter time when reset', () => {
+    const c = useCountdown()
+    c.start(600)
+    c.reset(30)
+    expect(c.remaining.value).toBe(30)
+    c.stop()
+  })
+})

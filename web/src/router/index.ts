@@ -22,6 +22,13 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'recover.title' },
   },
   { path: '/appeal', component: () => import('@/views/appeal/AppealView.vue'), meta: { title: 'appeal.title' } },
+  // Public: the practitioner registers a mobile number (§4, F20) and confirms an application (F14).
+  {
+    path: '/practitioner/mobile',
+    component: () => import('@/views/practitioner/PractitionerMobileView.vue'),
+    meta: { title: 'mobile.title' },
+  },
+  { path: '/confirm', component: () => import('@/views/practitioner/ConfirmApplicationView.vue'), meta: { title: 'confirm.title' } },
   { path: '/home', component: () => import('@/views/HomeView.vue'), meta: { title: 'home.title', roles: UNIT_ROLES } },
   { path: '/unit', component: () => import('@/views/unit/UnitInfoView.vue'), meta: { title: 'unit.title', roles: UNIT_ROLES } },
   // Open to unit staff too: the API refuses them, and the page says who may manage accounts.
@@ -44,6 +51,59 @@ const routes: RouteRecordRaw[] = [
     path: '/unit/change-request',
     component: () => import('@/views/unit/UnitChangeRequestView.vue'),
     meta: { title: 'change.title', roles: UNIT_ROLES },
+  },
+  // 执业公示申请 (§3.3): both unit roles.
+  {
+    path: '/publicity/apply',
+    component: () => import('@/views/publicity/PublicityApplyView.vue'),
+    meta: { title: 'publicity.apply.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/publicity/applications',
+    component: () => import('@/views/publicity/ApplicationListView.vue'),
+    meta: { title: 'publicity.list.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/publicity/applications/:id',
+    component: () => import('@/views/publicity/ApplicationDetailView.vue'),
+    props: true,
+    meta: { title: 'publicity.list.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/publicity/appends',
+    component: () => import('@/views/publicity/AppendView.vue'),
+    meta: { title: 'publicity.appends.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/publicity/renewals',
+    component: () => import('@/views/publicity/RenewalListView.vue'),
+    meta: { title: 'publicity.renewals.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/publicity/practitioners',
+    component: () => import('@/views/publicity/PractitionersView.vue'),
+    meta: { title: 'publicity.practitioners.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/review/applications',
+    component: () => import('@/views/review/ApplicationReviewListView.vue'),
+    meta: { title: 'publicityReview.listTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/review/applications/:id',
+    component: () => import('@/views/review/ApplicationReviewDetailView.vue'),
+    props: true,
+    meta: { title: 'publicityReview.listTitle', roles: ASSOCIATION_ROLES },
+  },
+  {
+    path: '/admin/clauses',
+    component: () => import('@/views/admin/ClausesView.vue'),
+    meta: { title: 'clauses.adminTitle', roles: ['association_admin'] },
+  },
+  {
+    path: '/admin/practitioners-import',
+    component: () => import('@/views/admin/PractitionerImportView.vue'),
+    meta: { title: 'practitionerImport.title', roles: ['association_admin'] },
   },
   {
     path: '/review/change-requests',

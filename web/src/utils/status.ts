@@ -1,6 +1,7 @@
 export type TagType = 'info' | 'warning' | 'success' | 'danger'
 
-// Registration and change request states, plus the states a unit account can be in.
+// Registration and change request states, the states a unit account can be in, and those
+// of a publicity application (执业公示申报单, §3.3).
 const TAGS: Record<string, TagType> = {
   draft: 'info',
   submitted: 'warning',
@@ -10,6 +11,11 @@ const TAGS: Record<string, TagType> = {
   active: 'success',
   suspended: 'danger',
   disabled: 'danger',
+  created: 'info',
+  awaiting_confirmation: 'warning',
+  under_review: 'warning',
+  expired: 'danger',
+  withdrawn: 'info',
 }
 
 /** Label key and colour of a state, as the status tag shows it. */

@@ -1,0 +1,184 @@
+// F10–F15, F21, F23 执业公示申请 (§3.3.1), all four steps of an initial application in the
+// browser: 人员检索, 提交 with the commitment clauses, 打印申请表 and upload of the signed scan,
+// the practitioner's SMS confirmation on the public page, the reviewer's approval, and the
+// result in the 执业公示申报单 list. The person, the mobile and the unit are made through
+// the API (api.ts).
+import { expect, test, type Page } from '@playwright/test'
+import {
+  CONFIRMATION_SMS_MARKER,
+  idNumber,
+  importPractitioners,
+  latestSmsCode,
+  registerApprovedUnit,
+  registerPractitionerMobile,
+} from './api'
+import { SEED_PASSWORD } from './env'
+import { writeUploadFiles } from './files'
+import { login, logout, shot } from './ui'
+
+// A USCC no other spec registers (all specs share one gateway per run).
+const F10_USCC = '91350200MA8F10P1X7'
+const UNIT_PASSWORD = 'Unit-pass-2024'
+const PERSON = {
+  idNumber: idNumber('35020319850312101'),
+  name: '陈建华',
+  mobile: '13950001010',
+}
+/** Valid, but nobody in the registry has it. */
+const UNKNOWN_ID = idNumber('35020319900101201')
+
+/** Opens an item of the 执业公示申请 menu. */
+async function publicityMenu(page: Page, item: string): Promise<void> {
+  await page.getByTestId('nav-publicity').click()
+  await page.getByTestId(item).click()
+}
+
+/** Confirms the open ElMessageBox. */
+async function confirmBox(page: Page): Promise<void> {
+  const box = page.getByRole('dialog').filter({ hasText: '确认' })
+  await expect(box).toBeVisible()
+  await box.getByRole('button', { name: '确定' }).click()
+  await expect(box).toBeHidden()
+}
+
+test('f10_f15_f21_unit_applies_prints_uploads_practitioner_confirms_reviewer_approves', async ({ page }) => {
+  await importPractitioners(page.request, [
+    { ...PERSON, certificateNo: 'TS-JY-2024-F10', itemCode: 'DT', itemName: '电梯', validUntil: '2029-12-31' },
+  ])
+  await registerPractitionerMobile(page.request, PERSON)
+  const unit = await registerApprovedUnit(page.request, {
+    username: `pub${Date.now().toString(36)}`,
+    password: UNIT_PASSWORD,
+    unitName: '厦门执业公示电梯检测有限公司',
+    uscc: F10_USCC,
+  })
+  const files = writeUploadFiles()
+
+  // 第一步 人员检索: somebody the registry does not know is refused in a dialog.
+  await login(page, unit.username, unit.password, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await publicityMenu(page, 'nav-publicity-apply')
+  await expect(page).toHaveURL(/\/publicity\/apply$/)
+  await page.getByTestId('apply-id-number').fill(UNKNOWN_ID)
+  await page.getByTestId('apply-name').fill('林某某')
+  await page.getByTestId('apply-search-submit').click()
+  await expect(page.getByTestId('apply-refusal-message')).toContainText('未查询到该人员的资格证书信息')
+  await shot(page, '100-publicity-search-refused')
+  await page.getByTestId('apply-refusal-close').click()
+
+  // The person: listed with the item to publish and the type the system decided.
+  await page.getByTestId('apply-id-number').fill(PERSON.idNumber)
+  await page.getByTestId('apply-name').fill(PERSON.name)
+  await page.getByTestId('apply-search-submit').click()
+  const result = page.getByTestId('apply-result')
+  await expect(result.getByTestId('apply-person-name')).toHaveText(PERSON.name)
+  await expect(result.getByTestId('kind-tag')).toHaveText('初始')
+  await expect(result).toContainText('电梯')
+  await expect(result).toContainText('139****1010')
+  await shot(page, '101-publicity-search-found')
+
+  // 第二步 提交: tick the person, 下一步, confirm the clauses, submit.
+  await result.locator('.el-table__body .el-checkbox').first().click()
+  await page.getByTestId('apply-next').click()
+  await expect(page.getByTestId('clauses-list')).toBeVisible()
+  await expect(page.getByTestId('apply-submit')).toBeDisabled()
+  await page.getByTestId('clauses-confirm').click()
+  await shot(page, '102-publicity-submit-clauses')
+  await page.getByTestId('apply-submit').click()
+
+  // The application: 待上传, the 7-day countdown, at step 打印申请表.
+  await expect(page).toHaveURL(/\/publicity\/applications\/[^/]+$/)
+  const detail = page.getByTestId('application-detail')
+  await expect(detail.locator('.title-row').getByTestId('status-tag')).toHaveText('待上传申请表')
+  await expect(detail.locator('.title-row').getByTestId('deadline-countdown')).toHaveText(/剩余 6 天 23 小时|剩余 7 天 0 小时/)
+  await expect(page.getByTestId('application-steps')).toHaveAttribute('data-active', '2')
+  await expect(page.getByTestId('application-clause-version')).toContainText('版')
+  await expect(page.getByTestId('application-history')).toContainText(unit.username)
+  const applicationUrl = page.url()
+  const number = (await page.getByTestId('application-number').textContent())!.trim()
+  expect(number).not.toBe('')
+  await shot(page, '103-publicity-application-created')
+
+  // 第三步 打印申请表: the form is a PDF (the link opens in a new tab).
+  const formAnswer = page.waitForResponse((r) => r.url().endsWith('/form') && r.request().method() === 'GET')
+  const popup = page.waitForEvent('popup')
+  await page.getByTestId('application-print').click()
+  const form = (await (await formAnswer).json()) as { url: string; file_name: string }
+  await (await popup).close()
+  const pdf = await page.request.get(form.url)
+  expect(pdf.status()).toBe(200)
+  expect(pdf.headers()['content-type']).toContain('application/pdf')
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-')
+  await expect(page.getByTestId('application-form-link')).toBeVisible()
+
+  // Upload of the signed, stamped scan: the practitioner gets the confirmation SMS.
+  await page.getByTestId('application-scan-input').setInputFiles(files.pdf)
+  await expect(page.getByTestId('application-scan').getByTestId('upload-done')).toBeVisible()
+  await page.getByTestId('application-scan-submit').click()
+  await expect(detail.locator('.title-row').getByTestId('status-tag')).toHaveText('待执业人确认')
+  await expect(page.getByTestId('application-steps')).toHaveAttribute('data-active', '4')
+  await expect(page.getByTestId('application-hint')).toContainText('139****1010')
+  await expect(page.getByTestId('application-scan-name')).toHaveText('qualification-scan.pdf')
+  await shot(page, '104-publicity-awaiting-confirmation')
+
+  // The practitioner confirms on the public page with the code from the SMS.
+  const code = await latestSmsCode(page.request, PERSON.mobile, CONFIRMATION_SMS_MARKER)
+  await logout(page)
+  await expect(page.getByTestId('login-confirm-link')).toHaveText('确认申报')
+  await page.getByTestId('login-confirm-link').click()
+  await expect(page).toHaveURL(/\/confirm$/)
+  await page.getByTestId('confirm-id-number').fill(PERSON.idNumber)
+  await page.getByTestId('confirm-code').fill(code === '000000' ? '111111' : '000000')
+  await page.getByTestId('confirm-submit').click()
+  await expect(page.getByTestId('confirm-code-item').locator('.el-form-item__error')).toContainText('验证码错误')
+  await page.getByTestId('confirm-code').fill(code)
+  await page.getByTestId('confirm-submit').click()
+  await expect(page.getByTestId('confirm-done-text')).toContainText(number)
+  await expect(page.getByTestId('confirm-done-text')).toContainText(unit.unitName)
+  await expect(page.getByTestId('confirm-done')).toContainText('审核中')
+  await shot(page, '105-publicity-practitioner-confirmed')
+
+  // The reviewer: the queue, the form beside the scan, 通过.
+  await login(page, 'reviewer', SEED_PASSWORD, 'association')
+  await page.getByTestId('nav-publicity-review').click()
+  await expect(page).toHaveURL(/\/review\/applications/)
+  const row = page.getByTestId('application-review-table').getByRole('row').filter({ hasText: number })
+  await expect(row).toContainText(PERSON.name)
+  await expect(row).toContainText(unit.unitName)
+  await expect(row.getByTestId('kind-tag')).toHaveText('初始')
+  await shot(page, '106-publicity-review-list')
+  await row.click()
+  await expect(page.getByTestId('application-review-title')).toContainText(number)
+  await expect(page.getByTestId('review-form').getByTestId('document-frame')).toBeVisible()
+  await expect(page.getByTestId('review-scan').getByTestId('document-frame')).toBeVisible()
+  await expect(page.getByTestId('application-items')).toContainText('电梯')
+  await expect(page.getByTestId('application-history')).toContainText('待执业人确认')
+  await shot(page, '107-publicity-review-detail')
+  await page.getByTestId('review-approve').click()
+  await confirmBox(page)
+  await expect(page.getByTestId('review-decision')).toContainText('通过')
+  await expect(page.getByTestId('review-approve')).toBeDisabled()
+  await logout(page)
+
+  // 第四步 查看结果: 通过 in the list, and the publicity certificate number on the detail.
+  await login(page, unit.username, unit.password, 'unit')
+  await publicityMenu(page, 'nav-publicity-applications')
+  await expect(page).toHaveURL(/\/publicity\/applications/)
+  const listed = page.getByTestId('application-table').getByRole('row').filter({ hasText: number })
+  await expect(listed.getByTestId('status-tag')).toHaveText('通过')
+  await expect(listed.getByTestId('deadline-countdown')).toHaveCount(0)
+  await shot(page, '108-publicity-application-list')
+  await listed.click()
+  await expect(page).toHaveURL(applicationUrl)
+  await expect(page.getByTestId('application-approved')).toContainText('公示证书编号')
+  await expect(page.getByTestId('publicity-certificate-no')).not.toBeEmpty()
+  await expect(page.getByTestId('application-steps')).toHaveAttribute('data-active', '6')
+  await expect(page.getByTestId('application-actions')).toHaveCount(0)
+  await expect(page.getByTestId('history-entry')).toHaveCount(4)
+  await shot(page, '109-publicity-application-approved')
+
+  // The person is now published here, with the mobile registered (F20).
+  await publicityMenu(page, 'nav-publicity-practitioners')
+  const person = page.getByTestId('practitioner-table').getByRole('row').filter({ hasText: PERSON.name })
+  await expect(person.getByTestId('practitioner-mobile')).toHaveText('已登记')
+})

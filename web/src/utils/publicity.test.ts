@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { t } from '@/test/i18n'
+import {
+  applicationProgress,
+  clausesVersionText,
+  daysSince,
+  importContentType,
+  itemText,
+  kindTagOf,
+  practitionerTemplate,
+  PRACTITIONER_COLUMNS,
+  remainingText,
+  remainingType,
+} from './publicity'
+
+const DAY = 86_400
+const HOUR = 3_600
+
+describe('remainingText (the 7-day countdown)', () => {
+  it.each([
+    [7 * DAY, '剩余 7 天 0 小时'],
+    [7 * DAY - 1, '剩余 6 天 23 小时'],
+    [DAY, '剩余 1 天 0 小时'],
+    [DAY - 1, '剩余 23 小时 59 分'],
+    [HOUR + 30, '剩余 1 小时 0 分'],
+    [HOUR - 1, '剩余 59 分'],
+    [59, '剩余不足 1 分钟'],
+    [0, '已超过 7 天期限'],
+    [-5, '已超过 7 天期限'],
+  ])('%i s → %s', (seconds, text) => {
+    expect(remainingText(seconds, t)).toBe(text)
+  })
+
+  it('turns red in the last day and orange in the last three', () => {
+    expect(remainingType(6 * DAY)).toBe('primary')
+    expect(remainingType(2 * DAY)).toBe('warning')
+    expect(remainingType(DAY - 1)).toBe('danger')
+  })
+})
+
+describe('applicationProgress (检索 → 提交 → 打印申请表 → 上传 → 执业人确认 → 审核)', () => {
+  it.each([
+    ['created', false, 2, 'process'],
+    ['awaiting_confirmation', true, 4, 'process'],
+    ['under_review', true, 5, 'process'],
+    ['approved', true, 6, 'finish'],
+    ['rejected', true, 5, 'error'],
+    ['expired', false, 2, 'error'],
+    ['expired', true, 4, 'error'],
+    ['withdrawn', false, 2, 'error'],
+  ] as const)('%s (scan %s) → step %i, %s', (state, scan, active, status) => {
+    expect(applicationProgress(state, scan)).toEqual({ active, status })
+  })
+})
+
+describe('kindTagOf', () => {
+  it.each([
+    ['initial', '初始', 'primary'],
+    ['change', '变更', 'warning'],
+    ['renewal', '续期', 'success'],
+    ['append', '追加', 'info'],
+  ])('%s → %s', (kind, label, type) => {
+    const tag = kindTagOf(kind)
+    expect(t(tag.labelKey)).toBe(label)
+    expect(tag.type).toBe(type)
+  })
+
+  it('shows an unknown type as 未知', () => {
+    expect(t(kindTagOf('other').labelKey)).toBe('未知')
+  })
+})
+
+describe('itemText', () => {
+  it('names the item with its code and level when known', () => {
+    expect(itemText({ name: '电梯检验员', code: 'DT-1', level: '检验员' })).toBe('电梯检验员（DT-1，检验员）')
+    expect(itemText({ name: '电梯检验员', code: null, level: null })).toBe('电梯检验员')
+  })
+})
+
+describe('practitioner import', () => {
+  it('sends JSON as JSON and everything else as CSV', () => {
+    expect(importContentType('[{"id_number":"1"}]')).toBe('application/json')
+    expect(importContentType('\uFEFF  [ ]')).toBe('application/json')
+    expect(importContentType('id_number,name\n')).toBe('text/csv')
+    expect(importContentType('anything', 'people.JSON')).toBe('application/json')
+    expect(importContentType('[', 'people.csv')).toBe('text/csv')
+  })
+
+  it('offers a template whose header is the documented columns', () => {
+    const [header, example] = practitionerTemplate().replace('\uFEFF', '').split('\r\n')
+    expect(header).toBe(PRACTITIONER_COLUMNS.join(','))
+    expect(example.split(',')).toHaveLength(PRACTITIONER_COLUMNS.length)
+  })
+})
+
+describe('daysSince', () => {
+  it('counts whole days waited, never negative', () => {
+    const now = Date.parse('2026-03-05T12:00:00Z')
+    expect(daysSince('2026-03-01T13:00:00Z', now)).toBe(3)
+    expect(daysSince('2026-03-06T00:00:00Z', now)).toBe(0)
+    expect(daysSince('not a date', now)).toBe(0)
+  })
+})
+
+describe('clausesVersionText', () => {
+  const format = (at: string) => at.slice(0, 10)
+  it('names the version and when it was published', () => {
+    expect(clausesVersionText({ version: 2, published_at: '2026-03-01T02:00:00Z' }, t, format)).toBe('第 2 版，2026-03-01 发布')
+  })
+  it('calls the built-in first version so, without a date of 1970', () => {
+    expect(clausesVersionText({ version: 1, published_at: '1970-01-01T00:00:00Z' }, t, format)).toBe('第 1 版（系统内置）')
+  })
+})

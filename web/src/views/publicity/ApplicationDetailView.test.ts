@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, RouterLinkStub } from '@vue/test-utils'
+import ApplicationDetailView from './ApplicationDetailView.vue'
+import { testI18n } from '@/test/i18n'
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
+  })
+
+const base = {
+  id: 'app_1',
+  number: 'GS2026000001',
+  kind: 'initial',
+  kind_label: '初始',
+  state: 'awaiting_confirmation',
+  state_label: '待执业人确认',
+  person_name: '王五',
+  id_number_masked: '440524********0014',
+  created_at: '2026-03-01T02:00:00Z',
+  deadline: '2026-03-08T02:00:00Z',
+  seconds_left: 6 * 86_400 + 23 * 3_600 + 120,
+  unit_name: '厦门电梯检测技术有限公司',
+  person: { name: '王五', id_number_masked: '440524********0014', mobile_masked: '139****0010' },
+  items: [{ code: 'DT-1', name: '电梯检验员', level: '检验员', valid_until: '2028-05-31' }],
+  clauses: { version: 3, title: '执业公示承诺书', confirmed_by: 'unitadmin', confirmed_at: '2026-03-01T02:00:00Z' },
+  resignation_proof: null,
+  scan: { upload_id: 'up_1', file_name: 'signed.pdf', content_type: 'application/pdf', size: 2048 },
+  code_sent_at: '2026-03-01T03:00:00Z',
+  code_expires_at: '2026-03-02T03:00:00Z',
+  decision: null,
+  end_reason: null,
+  publicity_certificate_no: null,
+  previous_unit: null,
+  history: [
+    { action: 'application.created', actor: 'unitadmin', from: null, to: 'created', reason: null, at: '2026-03-01T02:00:00Z' },
+    { action: 'application.scan_uploaded', actor: 'unitadmin', from: 'created', to: 'awaiting_confirmation', reason: null, at: '2026-03-01T03:00:00Z' },
+  ],
+  actions: { print: true, upload: false, resend_code: true, withdraw: true },
+  created_by: 'unitadmin',
+}
+
+async function render(answer: (req: Request, path: string) => Response) {
+  vi.stubGlobal('fetch', vi.fn(async (req: Request) => answer(req, new URL(req.url).pathname)))
+  const wrapper = mount(ApplicationDetailView, {
+    props: { id: 'app_1' },
+    global: { plugins: [testI18n()], stubs: { RouterLink: RouterLinkStub } },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  return wrapper
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  document.body.innerHTML = ''
+})
+
+describe('ApplicationDetailView (§3.3.1 steps 3–4)', () => {
+  it('shows the state, the countdown, the step reached and the history', async () => {
+    const wrapper = await render(() => json(200, base))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="application-steps"]').exists()).toBe(true))
+    expect(wrapper.get('.title-row [data-testid="status-tag"]').text()).toBe('待执业人确认')
+    expect(wrapper.get('.title-row [data-testid="deadline-countdown"]').text()).toBe('剩余 6 天 23 小时')
+    expect(wrapper.get('[data-testid="application-steps"]').attributes('data-active')).toBe('4')
+    expect(wrapper.get('[data-testid="application-hint"]').text()).toContain('139****0010')
+    const history = wrapper.findAll('[data-testid="history-entry"]')
+    expect(history).toHaveLength(2)
+    expect(history[1].text()).toContain('上传签字盖章的申请表')
+    expect(history[1].text()).toContain('待上传申请表')
+    expect(history[1].text()).toContain('待执业人确认')
+    expect(wrapper.get('[data-testid="application-clause-version"]').text()).toBe('第 3 版《执业公示承诺书》')
+    wrapper.unmount()
+  })
+
+  it('says how long to wait when the SMS is asked for again too soon (429 Retry-After)', async () => {
+    const wrapper = await render((req) =>
+      req.method === 'POST'
+        ? json(429, { status: 429, code: 'rate_limited', title: '', detail: '', errors: [] }, { 'Retry-After': '42' })
+        : json(200, base),
+    )
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="application-resend"]').exists()).toBe(true))
+    await wrapper.get('[data-testid="application-resend"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="application-action-error"]').text()).toContain('发送过于频繁，请 42 秒后再试')
+    expect(wrapper.get('[data-testid="application-resend"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="application-resend"]').text()).toMatch(/\d+ 秒后可重新发送/)
+    wrapper.unmount()
+  })
+
+  it('shows 通过 with the publicity certificate number and nothing left to do', async () => {
+    const approved = {
+      ...base,
+      state: 'approved',
+      state_label: '通过',
+      seconds_left: null,
+      decision: { approved: true, reason: null, decided_by: 'reviewer', decided_at: '2026-03-03T03:00:00Z' },
+      publicity_certificate_no: 'GSZ-2026-000001',
+      actions: { print: false, upload: false, resend_code: false, withdraw: false },
+    }
+    const wrapper = await render(() => json(200, approved))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="application-approved"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="application-approved"]').text()).toContain('GSZ-2026-000001')
+    expect(wrapper.get('[data-testid="review-decision"]').text()).toContain('通过')
+    expect(wrapper.find('[data-testid="application-actions"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="deadline-countdown"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})
