@@ -111,7 +111,7 @@ fn every_function_has_a_log_group_and_alarms_in_the_template() {
 }
 
 /// Routes anyone may call without logging in.
-const PUBLIC_ROUTES: [&str; 15] = [
+const PUBLIC_ROUTES: [&str; 16] = [
     "POST /api/v1/appeals",
     "GET /api/v1/appeals/{id}",
     "POST /api/v1/appeals/{id}/uploads",
@@ -127,6 +127,7 @@ const PUBLIC_ROUTES: [&str; 15] = [
     "POST /api/v1/practitioners/mobile",
     "POST /api/v1/confirmations",
     "GET /api/v1/public/applications",
+    "GET /api/v1/public/practitioners",
 ];
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod appeals;
 mod branches;
+mod certificates;
 mod change_requests;
 mod gateway;
 mod legacy;

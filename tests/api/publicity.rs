@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use time::Duration;
 use time::macros::date;
 
-const UNIT_A: &str = "91350100M000100Y43";
-const UNIT_B: &str = "91350200776049653A";
+pub const UNIT_A: &str = "91350100M000100Y43";
+pub const UNIT_B: &str = "91350200776049653A";
 
 /// A valid ID number (GB 11643) from 17 digits.
 pub fn id_number(first17: &str) -> String {
@@ -23,25 +23,25 @@ pub fn id_number(first17: &str) -> String {
 }
 
 /// The n-th test practitioner's ID number.
-fn person(n: u32) -> String {
+pub fn person(n: u32) -> String {
     id_number(&format!("35020319850101{n:03}"))
 }
 
-async fn admin(app: &TestApp) -> String {
+pub async fn admin(app: &TestApp) -> String {
     app.login("admin", SEED_PASSWORD, "association").await
 }
 
 /// CSV rows for a person: items (code, name, valid until).
-fn rows(id: &str, name: &str, items: &[(&str, &str, &str)]) -> String {
+pub fn rows(id: &str, name: &str, items: &[(&str, &str, &str)]) -> String {
     items
         .iter()
         .map(|(code, item, until)| format!("{id},{name},TS-{id},{code},{item},检验员,国家市场监督管理总局,2022-01-01,{until},valid\n"))
         .collect()
 }
 
-const HEADER: &str = "id_number,name,certificate_no,item_code,item_name,level,issuer,issued_on,valid_until,status\n";
+pub const HEADER: &str = "id_number,name,certificate_no,item_code,item_name,level,issuer,issued_on,valid_until,status\n";
 
-async fn import(app: &TestApp, csv: String) -> Value {
+pub async fn import(app: &TestApp, csv: String) -> Value {
     let admin = admin(app).await;
     let request = axum::http::Request::builder()
         .method("POST")
@@ -56,7 +56,7 @@ async fn import(app: &TestApp, csv: String) -> Value {
 }
 
 /// The practitioner registers `mobile` with the SMS code, as on the public page.
-async fn register_mobile(app: &TestApp, id: &str, name: &str, mobile: &str) {
+pub async fn register_mobile(app: &TestApp, id: &str, name: &str, mobile: &str) {
     let who = json!({"id_number": id, "name": name, "mobile": mobile});
     let sent = app.call("POST", "/api/v1/practitioners/mobile/code", None, Some(who.clone())).await;
     assert_eq!(sent.status, 202, "{:?}", sent.body);
@@ -67,14 +67,14 @@ async fn register_mobile(app: &TestApp, id: &str, name: &str, mobile: &str) {
 }
 
 /// A known person with a valid item the test units' scope covers and a verified mobile.
-async fn ready_person(app: &TestApp, n: u32, name: &str, mobile: &str) -> String {
+pub async fn ready_person(app: &TestApp, n: u32, name: &str, mobile: &str) -> String {
     let id = person(n);
     import(app, rows(&id, name, &[("GL-1", "锅炉定期检验", "2030-06-30")])).await;
     register_mobile(app, &id, name, mobile).await;
     id
 }
 
-async fn search(app: &TestApp, token: &str, id: &str, name: &str) -> Value {
+pub async fn search(app: &TestApp, token: &str, id: &str, name: &str) -> Value {
     let reply = app
         .call(
             "GET",
@@ -87,11 +87,11 @@ async fn search(app: &TestApp, token: &str, id: &str, name: &str) -> Value {
     reply.body
 }
 
-fn urlencode(text: &str) -> String {
+pub fn urlencode(text: &str) -> String {
     text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
-async fn submit(app: &TestApp, token: &str, id: &str, name: &str, kind: &str) -> gongshi_tests::Reply {
+pub async fn submit(app: &TestApp, token: &str, id: &str, name: &str, kind: &str) -> gongshi_tests::Reply {
     app.call(
         "POST",
         "/api/v1/unit/applications",
@@ -101,13 +101,13 @@ async fn submit(app: &TestApp, token: &str, id: &str, name: &str, kind: &str) ->
     .await
 }
 
-async fn created(app: &TestApp, token: &str, id: &str, name: &str, kind: &str) -> String {
+pub async fn created(app: &TestApp, token: &str, id: &str, name: &str, kind: &str) -> String {
     let reply = submit(app, token, id, name, kind).await;
     assert_eq!(reply.status, 201, "{:?}", reply.body);
     reply.body["id"].as_str().expect("id").to_owned()
 }
 
-async fn upload_scan(app: &TestApp, token: &str, app_id: &str) -> gongshi_tests::Reply {
+pub async fn upload_scan(app: &TestApp, token: &str, app_id: &str) -> gongshi_tests::Reply {
     let upload = app.upload(token, "signed_form", "申请表.png", "image/png", png()).await;
     app.call(
         "POST",
@@ -118,12 +118,12 @@ async fn upload_scan(app: &TestApp, token: &str, app_id: &str) -> gongshi_tests:
     .await
 }
 
-async fn confirm(app: &TestApp, id: &str, code: &str) -> gongshi_tests::Reply {
+pub async fn confirm(app: &TestApp, id: &str, code: &str) -> gongshi_tests::Reply {
     app.call("POST", "/api/v1/confirmations", None, Some(json!({"id_number": id, "code": code})))
         .await
 }
 
-async fn detail(app: &TestApp, token: &str, app_id: &str) -> Value {
+pub async fn detail(app: &TestApp, token: &str, app_id: &str) -> Value {
     let reply = app
         .call("GET", &format!("/api/v1/unit/applications/{app_id}"), Some(token), None)
         .await;
@@ -132,7 +132,7 @@ async fn detail(app: &TestApp, token: &str, app_id: &str) -> Value {
 }
 
 /// Walks an application from creation to review and approves it; returns the certificate.
-async fn approved(app: &TestApp, token: &str, app_id: &str, id: &str, mobile: &str) -> String {
+pub async fn approved(app: &TestApp, token: &str, app_id: &str, id: &str, mobile: &str) -> String {
     let scanned = upload_scan(app, token, app_id).await;
     assert_eq!(scanned.status, 200, "{:?}", scanned.body);
     let confirmed = confirm(app, id, &latest_code(app, mobile)).await;
@@ -153,7 +153,7 @@ async fn approved(app: &TestApp, token: &str, app_id: &str, id: &str, mobile: &s
         .to_owned()
 }
 
-fn sms_to(app: &TestApp, mobile: &str) -> Vec<String> {
+pub fn sms_to(app: &TestApp, mobile: &str) -> Vec<String> {
     app.outbox()
         .into_iter()
         .filter(|m| m.channel == "sms" && m.to == mobile)
@@ -431,6 +431,7 @@ async fn f16_batch_append_of_200_people() {
                 valid_from: date!(2026 - 01 - 01),
                 valid_until: date!(2030 - 06 - 30),
                 cancelled: false,
+                ended_on: None,
                 application_id: format!("SEED{n}"),
             },
         };
@@ -496,7 +497,7 @@ async fn pending(app: &TestApp) -> (String, String, String) {
     (unit, id, app_id)
 }
 
-async fn stored_state(app: &TestApp, app_id: &str) -> ApplicationState {
+pub async fn stored_state(app: &TestApp, app_id: &str) -> ApplicationState {
     gongshi_store::applications::get(app.gateway.platform.table.as_ref(), app_id)
         .await
         .expect("present")

@@ -202,6 +202,7 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
         decision: None,
         end_reason: None,
         certificate_no: Some(record.publicity.certificate_no.clone()),
+        reason: None,
         version: 1,
     };
     let added: Vec<String> = app.items.iter().map(|i| format!("{}（{}）", i.name, i.code)).collect();

@@ -5,6 +5,7 @@
 
 pub mod pdf;
 
+use gongshi_core::practice::ApplicationKind;
 use gongshi_http::publicity::{self, form_key};
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, path_param, respond, route_key};
 use gongshi_platform::Platform;
@@ -61,7 +62,23 @@ fn china_time(at: OffsetDateTime) -> String {
 
 /// What the form shows for the application and its unit.
 pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
+    let cancellation = app.kind == ApplicationKind::Cancellation;
     FormData {
+        title: if cancellation {
+            "特种设备检验检测人员执业公示注销申请表"
+        } else {
+            "特种设备检验检测人员执业公示申请表"
+        }
+        .into(),
+        reason: app.reason.clone().filter(|_| cancellation),
+        signatures: if cancellation {
+            vec!["单位授权人签字", "单位公章"]
+        } else {
+            vec!["执业人本人签字", "单位授权人签字", "单位公章"]
+        }
+        .into_iter()
+        .map(String::from)
+        .collect(),
         number: app.number.clone(),
         kind_label: app.kind.label().into(),
         created: china_time(app.created_at),
@@ -108,7 +125,9 @@ async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             .await?
             .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
         let mut data = form_data(&app, &unit, &p.config.public_base_url);
-        data.clauses = clause_texts(p, app.clauses.version).await?;
+        if app.kind != ApplicationKind::Cancellation {
+            data.clauses = clause_texts(p, app.clauses.version).await?;
+        }
         let bytes = pdf::render(&data).map_err(ApiError::Internal)?;
         p.blobs.put(&key, bytes, "application/pdf").await?;
         tracing::info!(application = %app.id, "application form generated");

@@ -21,6 +21,12 @@ const RIGHT: f32 = WIDTH - 50.0;
 /// Everything printed on the form.
 #[derive(Debug, Clone)]
 pub struct FormData {
+    /// The heading.
+    pub title: String,
+    /// 注销原因, for a cancellation form.
+    pub reason: Option<String>,
+    /// The signature and seal boxes.
+    pub signatures: Vec<String>,
     /// 申报单号.
     pub number: String,
     /// 初始/变更/续期.
@@ -184,7 +190,7 @@ fn draw(pen: &mut Pen, form: &FormData) -> Result<(), String> {
     // The QR code sits top right with a quiet zone; text starts left of it.
     pen.qr(&form.qr_payload, RIGHT - 80.0, 40.0, 80.0)?;
     pen.text(RIGHT - 76.0, 134.0, 8.0, "扫码核验申请表");
-    pen.line(18.0, "特种设备检验检测人员执业公示申请表");
+    pen.line(18.0, &form.title);
     pen.line(10.5, &format!("申报单号：{}", form.number));
     pen.line(10.5, &format!("公示类型：{}    创建时间：{}", form.kind_label, form.created));
     pen.line(10.5, &format!("办理期限：{} 前", form.deadline));
@@ -203,7 +209,18 @@ fn draw(pen: &mut Pen, form: &FormData) -> Result<(), String> {
     pen.line(10.5, &format!("登记手机号：{}", form.mobile));
     pen.rule();
 
-    pen.line(12.5, "三、申请公示项目");
+    if let Some(reason) = &form.reason {
+        pen.paragraph(10.5, 0.0, &format!("注销原因：{reason}"));
+        pen.rule();
+    }
+    pen.line(
+        12.5,
+        if form.reason.is_some() {
+            "三、注销的公示项目"
+        } else {
+            "三、申请公示项目"
+        },
+    );
     let columns = [LEFT, LEFT + 90.0, LEFT + 270.0, LEFT + 370.0];
     pen.y += 18.0;
     let header_y = pen.y;
@@ -219,18 +236,28 @@ fn draw(pen: &mut Pen, form: &FormData) -> Result<(), String> {
     }
     pen.rule();
 
-    pen.line(12.5, &format!("四、{}", form.clause_title));
-    for (i, clause) in form.clauses.iter().enumerate() {
-        pen.paragraph(10.0, 10.0, &format!("{}. {}", i + 1, clause));
+    if !form.clauses.is_empty() {
+        pen.line(12.5, &format!("四、{}", form.clause_title));
+        for (i, clause) in form.clauses.iter().enumerate() {
+            pen.paragraph(10.0, 10.0, &format!("{}. {}", i + 1, clause));
+        }
+        pen.line(9.0, &form.confirmed);
+        pen.rule();
     }
-    pen.line(9.0, &form.confirmed);
-    pen.rule();
 
-    pen.line(12.5, "五、签字盖章");
+    pen.line(
+        12.5,
+        if form.clauses.is_empty() {
+            "四、签字盖章"
+        } else {
+            "五、签字盖章"
+        },
+    );
     pen.y += 12.0;
     let boxes_top = pen.y;
-    let box_width = (RIGHT - LEFT - 20.0) / 3.0;
-    for (i, label) in ["执业人本人签字", "单位授权人签字", "单位公章"].iter().enumerate() {
+    let count = form.signatures.len().max(1) as f32;
+    let box_width = (RIGHT - LEFT - 10.0 * (count - 1.0)) / count;
+    for (i, label) in form.signatures.iter().enumerate() {
         let x = LEFT + i as f32 * (box_width + 10.0);
         pen.rect(x, boxes_top, box_width, 95.0);
         pen.text(x + 8.0, boxes_top + 16.0, 10.0, label);
@@ -242,8 +269,13 @@ fn draw(pen: &mut Pen, form: &FormData) -> Result<(), String> {
         9.0,
         0.0,
         &format!(
-            "说明：请于 {} 前由执业人本人、单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传；执业人收到确认短信（24小时内有效）并确认后，申报单进入审核。逾期未完成的，申报单自动作废（不通过），需重新申报。",
-            form.deadline
+            "说明：请于 {} 前{}",
+            form.deadline,
+            if form.reason.is_some() {
+                "由单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传，注销申请进入审核。逾期未完成的，申请自动作废，需重新申请。"
+            } else {
+                "由执业人本人、单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传；执业人收到确认短信（24小时内有效）并确认后，申报单进入审核。逾期未完成的，申报单自动作废（不通过），需重新申报。"
+            }
         ),
     );
     Ok(())
@@ -255,6 +287,9 @@ mod tests {
 
     fn sample() -> FormData {
         FormData {
+            title: "特种设备检验检测人员执业公示申请表".into(),
+            reason: None,
+            signatures: vec!["执业人本人签字".into(), "单位授权人签字".into(), "单位公章".into()],
             number: "SB20261126-7K3Q9X2M".into(),
             kind_label: "初始".into(),
             created: "2026-11-26 17:00".into(),

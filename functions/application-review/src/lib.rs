@@ -1,7 +1,8 @@
 //! Review of publicity applications (F21): the queue by state and age, the detail with the
 //! form PDF and the signed scan side by side, and the decision. Approval issues the
 //! publicity (初始, 变更: a new 公示证书 at this unit; the previous unit's publicity ends and
-//! that unit is told) or updates it (续期: same certificate, renewed items and validity).
+//! that unit is told) or updates it (续期: same certificate, renewed items and validity);
+//! an approved cancellation (注销) ends it: the person is free, the record and history stay.
 
 use gongshi_core::practice::{ApplicationKind, ApplicationState, Publicity, Step, document_number, publicity_valid_until};
 use gongshi_core::registration::{Decision, Outcome};
@@ -15,7 +16,7 @@ use gongshi_http::{
 use gongshi_platform::{Platform, Write};
 use gongshi_store::applications::{self, Application};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::practitioners::{self, PublicityRecord};
+use gongshi_store::practitioners::{self, EndedPublicity, PublicityRecord, Stay};
 use gongshi_store::{units, uploads};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -141,17 +142,76 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     json(200, &review(p, &app).await?)
 }
 
-/// The publicity an approval issues or updates, and the writes for it.
+fn audit_publicity(p: &Platform, certificate_no: &str, action: &str, to: String, reason: String) -> Write {
+    audit::record(
+        &AuditEntry {
+            entity: format!("PUB#{certificate_no}"),
+            action: action.into(),
+            actor: SYSTEM_ACTOR.into(),
+            from: None,
+            to: Some(to),
+            reason: Some(reason),
+            at: p.clock.now(),
+        },
+        &p.ids.id(),
+    )
+}
+
+/// Ends a publicity at its unit: kept in the unit's list and the person's history.
+fn end_publicity(p: &Platform, record: &PublicityRecord, end: &str, number: &str) -> Vec<Write> {
+    let today = china_today(p.clock.now());
+    let ended_on = today.min(record.publicity.valid_until);
+    let mut ended = record.clone();
+    ended.publicity.ended_on = Some(ended_on);
+    vec![
+        practitioners::put_ended(&EndedPublicity {
+            record: ended,
+            ended_on,
+            end: end.into(),
+        }),
+        practitioners::put_stay(
+            &record.id_number,
+            &Stay {
+                unit_id: record.publicity.unit_id.clone(),
+                unit_name: record.publicity.unit_name.clone(),
+                certificate_no: record.publicity.certificate_no.clone(),
+                from: record.publicity.valid_from,
+                until: Some(ended_on),
+                end: Some(end.into()),
+            },
+        ),
+        audit_publicity(
+            p,
+            &record.publicity.certificate_no,
+            "publicity.ended",
+            end.into(),
+            format!("申报单 {number}"),
+        ),
+    ]
+}
+
+/// What an approval does to the person's publicity: issue a new one (初始, 变更; the one
+/// left behind ends), update it (续期) or end it (注销). The record written and the writes.
 fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -> Result<(PublicityRecord, Vec<Write>), ApiError> {
-    let now = p.clock.now();
-    let today = china_today(now);
+    let today = china_today(p.clock.now());
     let id_number = IdNumber::parse(&app.person.id_number, today)
         .map_err(|e| ApiError::Internal(format!("stored id number unreadable: {}", e.message)))?;
     let name = Name::parse(&app.person.name).map_err(|e| ApiError::Internal(format!("stored name unreadable: {}", e.message)))?;
+    let own = current.filter(|c| c.publicity.unit_id == app.unit_id && Some(&c.publicity.certificate_no) == app.certificate_no.as_ref());
+    if app.kind == ApplicationKind::Cancellation {
+        let current = own.ok_or_else(|| ApiError::Conflict("publicity_changed", "该公示证书已发生变化，无法注销".into()))?;
+        let mut record = current.clone();
+        record.publicity.cancelled = true;
+        record.publicity.ended_on = Some(today.min(record.publicity.valid_until));
+        record.publicity.application_id = app.id.clone();
+        let mut writes = vec![practitioners::update_publicity(&record, &current.publicity.application_id)];
+        writes.extend(end_publicity(p, current, "注销", &app.number));
+        return Ok((record, writes));
+    }
     let valid_until = publicity_valid_until(&app.items).ok_or_else(|| ApiError::Internal("application without items".into()))?;
     let renewing = current.filter(|c| app.kind == ApplicationKind::Renewal && c.publicity.unit_id == app.unit_id);
     let record = PublicityRecord {
-        id_number,
+        id_number: id_number.clone(),
         name,
         publicity: Publicity {
             certificate_no: match renewing {
@@ -164,43 +224,54 @@ fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -
             valid_from: renewing.map_or(today, |c| c.publicity.valid_from),
             valid_until,
             cancelled: false,
+            ended_on: None,
             application_id: app.id.clone(),
         },
     };
-    let mut writes = vec![match renewing {
-        Some(c) => practitioners::update_publicity(&record, &c.publicity.application_id),
-        None => practitioners::put_publicity(&record),
-    }];
-    writes.push(audit::record(
-        &AuditEntry {
-            entity: format!("PUB#{}", record.publicity.certificate_no),
-            action: if renewing.is_some() {
-                "publicity.renewed"
-            } else {
-                "publicity.issued"
+    let certificate_no = record.publicity.certificate_no.clone();
+    let mut writes = Vec::new();
+    match renewing {
+        Some(c) => {
+            writes.push(practitioners::update_publicity(&record, &c.publicity.application_id));
+            writes.push(audit_publicity(
+                p,
+                &certificate_no,
+                "publicity.renewed",
+                format!("有效期至 {valid_until}"),
+                format!("申报单 {}", app.number),
+            ));
+        }
+        None => {
+            writes.push(practitioners::put_publicity(&record));
+            writes.push(practitioners::claim_certificate(&certificate_no, &id_number));
+            writes.push(practitioners::put_stay(
+                &id_number,
+                &Stay {
+                    unit_id: app.unit_id.clone(),
+                    unit_name: app.unit_name.clone(),
+                    certificate_no: certificate_no.clone(),
+                    from: today,
+                    until: None,
+                    end: None,
+                },
+            ));
+            writes.push(audit_publicity(
+                p,
+                &certificate_no,
+                "publicity.issued",
+                format!("有效期至 {valid_until}"),
+                format!("申报单 {}", app.number),
+            ));
+            // The publicity left behind (not already ended by a cancellation) ends now.
+            if let Some(previous) = current.filter(|c| !c.publicity.cancelled) {
+                let end = if previous.publicity.valid_until < today {
+                    "公示到期"
+                } else {
+                    "变更至其他单位"
+                };
+                writes.extend(end_publicity(p, previous, end, &app.number));
             }
-            .into(),
-            actor: SYSTEM_ACTOR.into(),
-            from: None,
-            to: Some(format!("有效期至 {valid_until}")),
-            reason: Some(format!("申报单 {}", app.number)),
-            at: now,
-        },
-        &p.ids.id(),
-    ));
-    if let Some(previous) = current.filter(|c| c.publicity.unit_id != app.unit_id) {
-        writes.push(audit::record(
-            &AuditEntry {
-                entity: format!("PUB#{}", previous.publicity.certificate_no),
-                action: "publicity.ended".into(),
-                actor: SYSTEM_ACTOR.into(),
-                from: Some("active".into()),
-                to: Some("ended".into()),
-                reason: Some(format!("执业人变更执业单位（申报单 {}）", app.number)),
-                at: now,
-            },
-            &p.ids.id(),
-        ));
+        }
     }
     Ok((record, writes))
 }
@@ -273,6 +344,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     tracing::info!(application = %next.id, approved = input.approve, "application decided");
     publicity::notify_outcome(p, &next).await;
     if input.approve
+        && next.kind != ApplicationKind::Cancellation
         && let Some(previous) = current
             .as_ref()
             .filter(|c| c.publicity.unit_id != next.unit_id && c.publicity.is_active_on(china_today(now)))

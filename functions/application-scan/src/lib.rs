@@ -4,9 +4,9 @@
 //! here: the file is verified, the application awaits the practitioner's confirmation and a
 //! 6-digit code goes to the person's verified mobile. The unit may have the code sent again,
 //! rate limited, while the deadline lasts. A new code is valid 24 hours, never past the
-//! deadline.
+//! deadline. A cancellation (注销) has no confirmation: its stamped form sends it to review.
 
-use gongshi_core::practice::{ApplicationState, Step};
+use gongshi_core::practice::{ApplicationKind, ApplicationState, Step};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{IdNumber, Mobile};
 use gongshi_http::forms::verified_upload;
@@ -128,7 +128,7 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     let input: ScanInput = json_body(req)?;
     let app = publicity::load_own(p, &id, &unit_id).await?;
     let current = app.state_at(p.clock.now());
-    if current.after(Step::UploadScan).is_none() {
+    if current.after(app.kind, Step::UploadScan).is_none() {
         if current == ApplicationState::Expired {
             publicity::expire_if_due(p, &app.id).await?;
         }
@@ -136,18 +136,29 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     }
     let owner = format!("UNIT#{unit_id}");
     let scan = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::SignedForm).await?;
-    let mobile = current_mobile(p, &app).await?;
-    count_send(p, &app).await?;
+    // A cancellation goes to review with its stamped form; the others wait for the person.
+    let mobile = match app.kind {
+        ApplicationKind::Cancellation => None,
+        _ => {
+            let mobile = current_mobile(p, &app).await?;
+            count_send(p, &app).await?;
+            Some(mobile)
+        }
+    };
     let now = p.clock.now();
     let transition = publicity::advance(p, &app, Step::UploadScan, caller.username(), Some(scan.file_name.clone()), |next| {
         next.scan = Some(scan.clone());
-        next.code_sent_at = Some(now);
-        next.person.mobile = Some(mobile.as_str().into());
+        if let Some(mobile) = &mobile {
+            next.code_sent_at = Some(now);
+            next.person.mobile = Some(mobile.as_str().into());
+        }
     })?;
     let mut writes = transition.writes;
     writes.push(uploads::attach(&scan.upload_id, &owner, &app.entity()));
     p.table.transact(writes).await.map_err(|_| changed_meanwhile())?;
-    send_code(p, &transition.next, &mobile).await?;
+    if let Some(mobile) = &mobile {
+        send_code(p, &transition.next, mobile).await?;
+    }
     json(200, &publicity::view(p, &transition.next).await?)
 }
 

@@ -193,6 +193,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         decision: None,
         end_reason: None,
         certificate_no: None,
+        reason: None,
         version: 1,
     };
     let entry = AuditEntry {

@@ -1,14 +1,19 @@
-//! Public verification (no login): whoever scans the QR code of a printed 申请表 sees whether
-//! the application is genuine and where it stands. Only what the paper shows anyway is
-//! answered, with the person's name and ID number masked; rate limited per caller.
+//! The public face (no login, rate limited per caller): the published practitioners, found by
+//! name and certificate number or by unit (F19), with their items, unit, validity, state and
+//! unit-change history; and the verification of a printed 申请表 by its number (the QR code's
+//! link). ID numbers show only their first 3 and last 4 characters; nothing else personal
+//! is answered.
 
 use gongshi_core::practice::{ApplicationKind, ApplicationState};
-use gongshi_http::publicity::mask_id;
+use gongshi_core::{Name, Uscc};
+use gongshi_http::publicity::PublishedItemView;
 use gongshi_http::request::source_ip;
+use gongshi_http::views::china_today;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, query_param, respond, route_key};
 use gongshi_platform::Platform;
-use gongshi_store::applications;
+use gongshi_store::practitioners::{self, PublicityRecord};
 use gongshi_store::rate::{self, Limit};
+use gongshi_store::{applications, units};
 use serde::Serialize;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
@@ -16,7 +21,7 @@ use utoipa::{OpenApi, ToSchema};
 
 /// The routes of this function.
 #[derive(OpenApi)]
-#[openapi(paths(verify_application))]
+#[openapi(paths(verify_application, search_practitioners))]
 pub struct Api;
 
 /// The Lambda handler.
@@ -26,6 +31,7 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
         respond(p, &req, async {
             match route_key(&req).as_str() {
                 "GET /api/v1/public/applications" => verify_application(p, &req).await,
+                "GET /api/v1/public/practitioners" => search_practitioners(p, &req).await,
                 other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
             }
         })
@@ -71,6 +77,169 @@ pub fn mask_name(name: &str) -> String {
     format!("{first}{}", "*".repeat(chars.count()))
 }
 
+/// `350***********1234`: only the first 3 and the last 4 characters.
+pub fn mask_public_id(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.chars().collect();
+    if chars.len() < 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+}
+
+async fn limited(p: &Platform, req: &Request) -> Result<(), ApiError> {
+    match rate::hit(p.table.as_ref(), "LOOKUP-IP", &source_ip(req), LOOKUP_LIMIT, p.clock.now()).await? {
+        Ok(()) => Ok(()),
+        Err(wait) => Err(ApiError::TooManyRequests(
+            "rate_limited",
+            format!("查询过于频繁，请 {wait} 秒后再试"),
+            wait,
+        )),
+    }
+}
+
+/// One stay of the person at a unit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicStay {
+    /// The unit.
+    pub unit_name: String,
+    /// From.
+    #[schema(value_type = String, format = Date)]
+    pub from: time::Date,
+    /// Until, once it ended.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub until: Option<time::Date>,
+    /// 注销, 变更至其他单位, 公示到期.
+    pub end: Option<String>,
+}
+
+/// A published practitioner as the public sees them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicPractitioner {
+    /// 姓名.
+    pub name: String,
+    /// 身份证号: first 3 and last 4 characters only.
+    pub id_number_masked: String,
+    /// 公示证书编号.
+    pub certificate_no: String,
+    /// 执业单位.
+    pub unit_name: String,
+    /// Items and levels.
+    pub items: Vec<PublishedItemView>,
+    /// 有效期至.
+    #[schema(value_type = String, format = Date)]
+    pub valid_until: time::Date,
+    /// `active`, `cancelled` or `lapsed`.
+    pub state: String,
+    /// 有效, 已注销, 已到期.
+    pub state_label: String,
+    /// Units practised at, oldest first.
+    pub history: Vec<PublicStay>,
+}
+
+/// Found practitioners.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicSearchResult {
+    /// At most 200.
+    pub items: Vec<PublicPractitioner>,
+}
+
+async fn public_view(p: &Platform, record: &PublicityRecord) -> Result<PublicPractitioner, ApiError> {
+    let today = china_today(p.clock.now());
+    let (state, label) = if record.publicity.cancelled {
+        ("cancelled", "已注销")
+    } else if record.publicity.valid_until < today {
+        ("lapsed", "已到期")
+    } else {
+        ("active", "有效")
+    };
+    let history = practitioners::stays(p.table.as_ref(), &record.id_number)
+        .await?
+        .into_iter()
+        .map(|s| PublicStay {
+            unit_name: s.unit_name,
+            from: s.from,
+            until: s.until,
+            end: s.end,
+        })
+        .collect();
+    Ok(PublicPractitioner {
+        name: record.name.as_str().into(),
+        id_number_masked: mask_public_id(record.id_number.as_str()),
+        certificate_no: record.publicity.certificate_no.clone(),
+        unit_name: record.publicity.unit_name.clone(),
+        items: record.publicity.items.iter().map(PublishedItemView::from).collect(),
+        valid_until: record.publicity.valid_until,
+        state: state.into(),
+        state_label: label.into(),
+        history,
+    })
+}
+
+/// Searches published practitioners: by certificate number (with the name, when known), or
+/// by the unit's 统一社会信用代码.
+#[utoipa::path(get, path = "/api/v1/public/practitioners", tag = "public",
+    params(("certificate_no" = Option<String>, Query, description = "公示证书编号"), ("name" = Option<String>, Query, description = "姓名"),
+        ("uscc" = Option<String>, Query, description = "执业单位统一社会信用代码")),
+    responses((status = 200, body = PublicSearchResult), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let certificate_no = query_param(req, "certificate_no")
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty());
+    let uscc = query_param(req, "uscc").map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+    let name = match query_param(req, "name").map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
+        Some(raw) => Some(Name::parse(&raw).map_err(|e| ApiError::field("name", e.code, &e.message))?),
+        None => None,
+    };
+    let records: Vec<PublicityRecord> = match (certificate_no, uscc) {
+        (Some(no), _) => {
+            if no.len() > 40 || !no.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return Err(ApiError::field("certificate_no", "number_format", "公示证书编号格式不正确"));
+            }
+            limited(p, req).await?;
+            let holder = practitioners::certificate_holder(p.table.as_ref(), &no).await?;
+            let mut found = Vec::new();
+            if let Some(id) = holder.and_then(|id| gongshi_core::IdNumber::parse(&id, china_today(p.clock.now())).ok()) {
+                let person = practitioners::person(p.table.as_ref(), &id).await?;
+                found.extend(person.publicity.filter(|r| r.publicity.certificate_no == no));
+            }
+            found
+        }
+        (None, Some(uscc)) => {
+            let uscc = Uscc::parse(&uscc).map_err(|e| ApiError::field("uscc", e.code, &e.message))?;
+            limited(p, req).await?;
+            match units::uscc_claim(p.table.as_ref(), &uscc)
+                .await?
+                .and_then(|c| c.owner.strip_prefix("UNIT#").map(str::to_owned))
+            {
+                Some(unit_id) => {
+                    let today = china_today(p.clock.now());
+                    practitioners::of_unit(p.table.as_ref(), &unit_id, None, 200)
+                        .await?
+                        .0
+                        .into_iter()
+                        .filter(|r| r.publicity.is_active_on(today))
+                        .collect()
+                }
+                None => Vec::new(),
+            }
+        }
+        (None, None) => {
+            return Err(ApiError::field(
+                "certificate_no",
+                "search_required",
+                "请输入公示证书编号，或执业单位的统一社会信用代码",
+            ));
+        }
+    };
+    let mut items = Vec::new();
+    for record in records.iter().filter(|r| name.as_ref().is_none_or(|n| &r.name == n)) {
+        items.push(public_view(p, record).await?);
+    }
+    json(200, &PublicSearchResult { items })
+}
+
 /// Verifies a printed application form by its number (the QR code's link).
 #[utoipa::path(get, path = "/api/v1/public/applications", tag = "public",
     params(("number" = String, Query, description = "申报单号, e.g. SB20261126-7K3Q9X2M")),
@@ -104,7 +273,7 @@ async fn verify_application(p: &Platform, req: &Request) -> Result<Response<Body
             state_label: state.label().into(),
             unit_name: app.unit_name.clone(),
             person_name_masked: mask_name(&app.person.name),
-            id_number_masked: mask_id(&app.person.id_number),
+            id_number_masked: mask_public_id(&app.person.id_number),
             created_at: app.created_at,
         },
     )

@@ -143,6 +143,16 @@ pub fn all() -> Vec<Function> {
             api: fn_public_lookup::Api::openapi(),
         },
         Function {
+            name: "cancellations",
+            handler: fn_cancellations::handler,
+            api: fn_cancellations::Api::openapi(),
+        },
+        Function {
+            name: "publicities",
+            handler: fn_publicities::handler,
+            api: fn_publicities::Api::openapi(),
+        },
+        Function {
             name: "legacy-import",
             handler: fn_legacy_import::handler,
             api: fn_legacy_import::Api::openapi(),

@@ -141,7 +141,7 @@ async fn run() -> Result<(), String> {
         address.ip().is_loopback(),
     )?);
 
-    // What EventBridge (the application-expiry schedule) and DynamoDB's TTL do in AWS.
+    // What EventBridge (the application-expiry and reminders schedules) and DynamoDB's TTL do in AWS.
     let sweeper = Arc::clone(&gateway);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -149,6 +149,9 @@ async fn run() -> Result<(), String> {
             tick.tick().await;
             if let Err(error) = fn_application_expiry::expire_overdue_applications(&sweeper.platform).await {
                 tracing::error!(%error, "application expiry sweep failed");
+            }
+            if let Err(error) = fn_reminders::send_reminders(&sweeper.platform).await {
+                tracing::error!(%error, "reminders failed");
             }
             match sweeper.sweep_expired(clock.now().unix_timestamp()).await {
                 Ok(0) => {}

@@ -7,7 +7,8 @@
 //!    │                              │
 //!    └──── deadline passes ─────────┴──▶ expired (不通过，逾期)     created/awaiting ──withdraw──▶ withdrawn
 //! ```
-//! Append applications (追加) are approved as they are created.
+//! Append applications (追加) are approved as they are created. Cancellation applications
+//! (注销) have no practitioner confirmation: the stamped scan sends them to review.
 
 use crate::Name;
 use serde::{Deserialize, Serialize};
@@ -99,6 +100,9 @@ pub struct Publicity {
     /// longer binds the person, but stays on record.
     #[serde(default)]
     pub cancelled: bool,
+    /// The day it ended (cancellation approved), if it did.
+    #[serde(default)]
+    pub ended_on: Option<Date>,
     /// The application that last issued or updated it.
     pub application_id: String,
 }
@@ -122,6 +126,8 @@ pub enum ApplicationKind {
     Renewal,
     /// 追加: newly obtained items are added to the publicity at this unit.
     Append,
+    /// 注销: the unit ends the publicity (the person left or stops practising).
+    Cancellation,
 }
 
 impl ApplicationKind {
@@ -132,7 +138,16 @@ impl ApplicationKind {
             Self::Change => "change",
             Self::Renewal => "renewal",
             Self::Append => "append",
+            Self::Cancellation => "cancellation",
         }
+    }
+
+    /// All kinds, for filters.
+    pub const ALL: [Self; 5] = [Self::Initial, Self::Change, Self::Renewal, Self::Append, Self::Cancellation];
+
+    /// Parses an API name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 
     /// The Chinese label of the manual.
@@ -142,6 +157,7 @@ impl ApplicationKind {
             Self::Change => "变更",
             Self::Renewal => "续期",
             Self::Append => "追加",
+            Self::Cancellation => "注销",
         }
     }
 }
@@ -229,10 +245,13 @@ impl ApplicationState {
         }
     }
 
-    /// The state after `step`, or `None` when the step is not allowed from here.
-    pub fn after(self, step: Step) -> Option<Self> {
+    /// The state after `step` for an application of `kind`, or `None` when the step is not
+    /// allowed from here.
+    pub fn after(self, kind: ApplicationKind, step: Step) -> Option<Self> {
         use ApplicationState::*;
         match (self, step) {
+            // A cancellation needs no practitioner confirmation.
+            (Created, Step::UploadScan) if kind == ApplicationKind::Cancellation => Some(UnderReview),
             (Created, Step::UploadScan) => Some(AwaitingConfirmation),
             // A new scan replaces the old one and sends a new code.
             (AwaitingConfirmation, Step::UploadScan) => Some(AwaitingConfirmation),
@@ -503,6 +522,7 @@ mod tests {
             valid_from: date!(2025 - 01 - 01),
             valid_until,
             cancelled: false,
+            ended_on: None,
             application_id: "A".into(),
         }
     }
@@ -653,12 +673,14 @@ mod tests {
     #[test]
     fn f23_only_listed_transitions_exist() {
         use ApplicationState::*;
-        assert_eq!(Created.after(Step::UploadScan), Some(AwaitingConfirmation));
-        assert_eq!(Created.after(Step::Confirm), None);
-        assert_eq!(UnderReview.after(Step::Expire), None);
-        assert_eq!(Expired.after(Step::UploadScan), None);
-        assert_eq!(Approved.after(Step::Reject), None);
-        assert_eq!(AwaitingConfirmation.after(Step::Withdraw), Some(Withdrawn));
+        let initial = ApplicationKind::Initial;
+        assert_eq!(Created.after(initial, Step::UploadScan), Some(AwaitingConfirmation));
+        assert_eq!(Created.after(ApplicationKind::Cancellation, Step::UploadScan), Some(UnderReview));
+        assert_eq!(Created.after(initial, Step::Confirm), None);
+        assert_eq!(UnderReview.after(initial, Step::Expire), None);
+        assert_eq!(Expired.after(initial, Step::UploadScan), None);
+        assert_eq!(Approved.after(initial, Step::Reject), None);
+        assert_eq!(AwaitingConfirmation.after(initial, Step::Withdraw), Some(Withdrawn));
     }
 
     #[test]

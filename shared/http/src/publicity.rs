@@ -197,7 +197,9 @@ pub struct ApplicationView {
     pub decision: Option<ApplicationDecision>,
     /// Why it ended without a decision.
     pub end_reason: Option<String>,
-    /// 公示证书编号 once approved.
+    /// 注销原因 of a cancellation.
+    pub reason: Option<String>,
+    /// 公示证书编号 once approved (for a cancellation: the one it ends).
     pub publicity_certificate_no: Option<String>,
     /// For a change: the unit left, as the applying unit may see it.
     pub previous_unit: Option<String>,
@@ -262,6 +264,7 @@ pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, Ap
             ApplicationState::Expired => Some(app.end_reason.clone().unwrap_or_else(|| EXPIRY_REASON.into())),
             _ => app.end_reason.clone(),
         },
+        reason: app.reason.clone(),
         publicity_certificate_no: app.certificate_no.clone(),
         previous_unit: app.previous.as_ref().map(|_| "另一单位".into()),
         created_by: app.created_by.clone(),
@@ -315,7 +318,7 @@ pub fn advance(
 ) -> Result<Transition, ApiError> {
     let now = p.clock.now();
     let current = if step == Step::Expire { app.state } else { app.state_at(now) };
-    let Some(state) = current.after(step) else {
+    let Some(state) = current.after(app.kind, step) else {
         return Err(not_allowed(current));
     };
     let mut next = app.clone();

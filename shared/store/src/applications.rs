@@ -97,8 +97,12 @@ pub struct Application {
     pub decision: Option<Decision>,
     /// Why it ended without a decision (expiry, withdrawal).
     pub end_reason: Option<String>,
-    /// The publicity certificate issued or updated on approval.
+    /// The publicity certificate issued or updated on approval (for a cancellation: the
+    /// one it ends).
     pub certificate_no: Option<String>,
+    /// 注销原因, for a cancellation.
+    #[serde(default)]
+    pub reason: Option<String>,
     /// Optimistic concurrency.
     pub version: u64,
 }
@@ -272,7 +276,7 @@ pub async fn due(table: &dyn Table, now: OffsetDateTime, limit: usize) -> Result
     let page = table
         .query(
             &Query::partition(Index::Gsi1, "DEADLINE")
-                .sort(SortKey::Between(String::new(), high))
+                .sort(SortKey::Between("0".into(), high))
                 .limit(limit),
         )
         .await?;

@@ -6,8 +6,12 @@
 //! | `PROFILE` | name from the personnel registry (F22) |
 //! | `ITEM#<certificate no>#<item code>` | one certificate item (F22) |
 //! | `MOBILE` | the verified mobile number (F20); kept by re-imports |
-//! | `PUB` | the publicity (at most one); gsi1 `UNITPUB#<unit>` / `<certificate no>` |
+//! | `PUB` | the publicity (at most one); gsi1 `UNITPUB#<unit>` / `<certificate no>`; while active gsi2 `PUBENDS#<yyyy-mm>` / `<valid until>#<certificate no>` (reminders) |
 //! | `OPEN` | the open-application lock: at most one open application per person |
+//! | `HIST#<from>#<certificate no>` | one stay at a unit: the public unit-change history |
+//!
+//! Beside them: `CERTNO#<certificate no>` / `CERTNO` (unique number → person, for the public
+//! lookup) and `UNIT#<unit>` / `PUBHIST#<certificate no>` (the unit's ended publicities).
 
 use crate::{StoreError, from_item, to_item};
 use gongshi_core::practice::{ApplicationState, CertificateItem, Publicity};
@@ -92,6 +96,7 @@ pub async fn person(table: &dyn Table, id_number: &IdNumber) -> Result<Person, S
             "MOBILE" => person.mobile = Some(from_item(item)?),
             "PUB" => person.publicity = Some(from_item(item)?),
             "OPEN" => person.open = Some(from_item(item)?),
+            _ if sk.starts_with("HIST#") => {}
             _ if sk.starts_with("ITEM#") => person.items.push(from_item(item)?),
             _ => {}
         }
@@ -158,11 +163,168 @@ pub fn unlock(id_number: &IdNumber, application_id: &str) -> Write {
 }
 
 fn publicity_item(record: &PublicityRecord) -> Item {
-    let index = [
-        ("gsi1pk", Value::from(format!("UNITPUB#{}", record.publicity.unit_id))),
-        ("gsi1sk", Value::from(record.publicity.certificate_no.clone())),
+    let p = &record.publicity;
+    let mut index = vec![
+        ("gsi1pk", Value::from(format!("UNITPUB#{}", p.unit_id))),
+        ("gsi1sk", Value::from(p.certificate_no.clone())),
     ];
+    if !p.cancelled {
+        index.push(("gsi2pk", Value::from(ends_bucket(p.valid_until))));
+        index.push(("gsi2sk", Value::from(format!("{}#{}", p.valid_until, p.certificate_no))));
+    }
     to_item(&Key::new(partition(&record.id_number), "PUB"), record, &index)
+}
+
+/// The gsi2 partition of publicities ending in the month of `day`.
+pub fn ends_bucket(day: time::Date) -> String {
+    format!("PUBENDS#{:04}-{:02}", day.year(), u8::from(day.month()))
+}
+
+/// Active publicities ending from `from` to `until` (inclusive), by end day; at most 10,000.
+pub async fn ending_between(table: &dyn Table, from: time::Date, until: time::Date) -> Result<Vec<PublicityRecord>, StoreError> {
+    let mut found = Vec::new();
+    let mut month = from.replace_day(1).unwrap_or(from);
+    while month <= until && found.len() < 10_000 {
+        let mut after = None;
+        loop {
+            let page = table
+                .query(
+                    &Query::partition(Index::Gsi2, ends_bucket(month))
+                        .sort(SortKey::Between(format!("{from}"), format!("{until}#~")))
+                        .limit(1000)
+                        .after(after),
+                )
+                .await?;
+            for item in page.items {
+                found.push(from_item(item)?);
+            }
+            match page.next {
+                Some(next) if found.len() < 10_000 => after = Some(next),
+                _ => break,
+            }
+        }
+        let next = if month.month() == time::Month::December {
+            time::Date::from_calendar_date(month.year() + 1, time::Month::January, 1)
+        } else {
+            time::Date::from_calendar_date(month.year(), month.month().next(), 1)
+        };
+        month = match next {
+            Ok(m) => m,
+            Err(_) => break,
+        };
+    }
+    Ok(found)
+}
+
+fn certificate_key(certificate_no: &str) -> Key {
+    Key::new(format!("CERTNO#{certificate_no}"), "CERTNO")
+}
+
+/// Reserves a new certificate number (unique) and records whose it is.
+pub fn claim_certificate(certificate_no: &str, id_number: &IdNumber) -> Write {
+    Write::Put {
+        item: to_item(
+            &certificate_key(certificate_no),
+            &serde_json::json!({"id_number": id_number.as_str()}),
+            &[],
+        ),
+        condition: Condition::NotExists,
+    }
+}
+
+/// The person a certificate number was issued to, if any.
+pub async fn certificate_holder(table: &dyn Table, certificate_no: &str) -> Result<Option<String>, StoreError> {
+    Ok(table
+        .get(&certificate_key(certificate_no))
+        .await?
+        .and_then(|item| item.get("id_number").and_then(Value::as_str).map(str::to_owned)))
+}
+
+/// One stay of a person at a unit (the public unit-change history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stay {
+    /// The unit.
+    pub unit_id: String,
+    /// Its name.
+    pub unit_name: String,
+    /// 公示证书编号.
+    pub certificate_no: String,
+    /// First day.
+    pub from: time::Date,
+    /// Last day, once it ended.
+    pub until: Option<time::Date>,
+    /// How it ended: 注销, 变更至其他单位.
+    pub end: Option<String>,
+}
+
+/// Records (or rewrites) a stay.
+pub fn put_stay(id_number: &IdNumber, stay: &Stay) -> Write {
+    let sk = format!("HIST#{}#{}", stay.from, stay.certificate_no);
+    Write::Put {
+        item: to_item(&Key::new(partition(id_number), sk), stay, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// A person's stays, oldest first.
+pub async fn stays(table: &dyn Table, id_number: &IdNumber) -> Result<Vec<Stay>, StoreError> {
+    let page = table
+        .query(
+            &Query::partition(Index::Primary, partition(id_number))
+                .sort(SortKey::BeginsWith("HIST#".into()))
+                .limit(100),
+        )
+        .await?;
+    let mut stays: Vec<Stay> = page.items.into_iter().map(from_item).collect::<Result<_, _>>()?;
+    // Stays that began the same day: the ended one first, the open one last.
+    stays.sort_by_key(|s| (s.from, s.until.is_none(), s.until));
+    Ok(stays)
+}
+
+/// A publicity that ended at a unit, kept for the unit's list (F19).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedPublicity {
+    /// The publicity as it was at its end.
+    pub record: PublicityRecord,
+    /// The last day.
+    pub ended_on: time::Date,
+    /// 注销 or 变更至其他单位.
+    pub end: String,
+}
+
+/// Keeps an ended publicity on the unit's record.
+pub fn put_ended(ended: &EndedPublicity) -> Write {
+    let key = Key::new(
+        format!("UNIT#{}", ended.record.publicity.unit_id),
+        format!("PUBHIST#{}", ended.record.publicity.certificate_no),
+    );
+    Write::Put {
+        item: to_item(&key, ended, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// The unit's ended publicities (at most 10,000).
+pub async fn ended_of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<EndedPublicity>, StoreError> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = table
+            .query(
+                &Query::partition(Index::Primary, format!("UNIT#{unit_id}"))
+                    .sort(SortKey::BeginsWith("PUBHIST#".into()))
+                    .limit(1000)
+                    .after(after),
+            )
+            .await?;
+        for item in page.items {
+            all.push(from_item(item)?);
+        }
+        match page.next {
+            Some(next) if all.len() < 10_000 => after = Some(next),
+            _ => return Ok(all),
+        }
+    }
 }
 
 /// Issues or replaces the person's publicity (the caller holds the person's lock).

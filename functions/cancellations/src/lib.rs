@@ -1,0 +1,142 @@
+//! Cancellation (注销, F18, manual §3.3.4: "在“公示证书管理-公示证书注销申请”中申请注销，填写注销
+//! 原因 … 申请成功后，（1）打印注销申请，加盖单位公章（2）上传申请表，进行审核流程"). The unit names
+//! one of its active publicities and the reason; a cancellation application is created with
+//! the person's lock and the deadline, like any application. Its form, stamped scan, review
+//! and expiry go through the same functions (`application-form`, `application-scan`,
+//! `application-review`, the three expiry layers); approval ends the publicity.
+
+use gongshi_core::practice::{ApplicationKind, ApplicationState, document_number};
+use gongshi_http::publicity::{self, ApplicationView};
+use gongshi_http::views::china_today;
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_platform::Platform;
+use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::practitioners::{self, OpenLock};
+use serde::Deserialize;
+use std::sync::Arc;
+use utoipa::{OpenApi, ToSchema};
+
+/// The routes of this function.
+#[derive(OpenApi)]
+#[openapi(paths(request_cancellation))]
+pub struct Api;
+
+/// The Lambda handler.
+pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
+    Box::pin(async move {
+        let p = platform.as_ref();
+        respond(p, &req, async {
+            match route_key(&req).as_str() {
+                "POST /api/v1/unit/cancellations" => request_cancellation(p, &req).await,
+                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
+            }
+        })
+        .await
+    })
+}
+
+/// Which publicity and why.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CancellationInput {
+    /// 公示证书编号 of one of the unit's active publicities.
+    pub certificate_no: String,
+    /// 注销原因 (2–200 characters), e.g. 离职, 退休, 调离检验岗位.
+    pub reason: String,
+}
+
+/// Creates a cancellation application; the 7-day deadline starts now.
+#[utoipa::path(post, path = "/api/v1/unit/cancellations", tag = "publicity", security(("bearer" = [])), request_body = CancellationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the first answer")),
+    responses((status = 201, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(p, req).await?;
+    let unit_id = caller.unit_id()?;
+    let input: CancellationInput = json_body(req)?;
+    let reason = input.reason.trim().to_owned();
+    if !(2..=200).contains(&reason.chars().count()) {
+        return Err(ApiError::field("reason", "reason_length", "注销原因应为2至200个字符"));
+    }
+    let record = practitioners::by_certificate(p.table.as_ref(), &unit_id, input.certificate_no.trim())
+        .await?
+        .ok_or_else(|| ApiError::NotFound("publicity_not_found", "本单位没有该编号的公示证书".into()))?;
+    let now = p.clock.now();
+    let today = china_today(now);
+    if !record.publicity.is_active_on(today) {
+        return Err(ApiError::Conflict(
+            "publicity_not_active",
+            "该公示证书已注销或已到期，无需注销".into(),
+        ));
+    }
+    let person = practitioners::person(p.table.as_ref(), &record.id_number).await?;
+    if let Some(open) = &person.open
+        && !(open.state.counts_down() && publicity::expire_if_due(p, &open.application_id).await?)
+    {
+        return Err(ApiError::Conflict(
+            "application_open",
+            "该人员有进行中的申报单，请待其结束后再申请注销".into(),
+        ));
+    }
+    let id = p.ids.id();
+    let app = Application {
+        number: document_number("ZX", today, &id),
+        id,
+        unit_id: unit_id.clone(),
+        unit_name: record.publicity.unit_name.clone(),
+        kind: ApplicationKind::Cancellation,
+        state: ApplicationState::Created,
+        person: ApplicantPerson {
+            id_number: record.id_number.as_str().into(),
+            name: record.name.as_str().into(),
+            mobile: person.mobile.as_ref().map(|m| m.mobile.as_str().into()),
+        },
+        items: record.publicity.items.clone(),
+        previous: None,
+        resignation_proof: None,
+        // A cancellation confirms no clauses; version 0 records who asked and when.
+        clauses: ClauseConsent {
+            version: 0,
+            title: "注销申请".into(),
+            confirmed_by: caller.username().into(),
+            confirmed_at: now,
+        },
+        created_at: now,
+        created_by: caller.username().into(),
+        deadline: now + p.config.periods.application_deadline,
+        state_since: now,
+        scan: None,
+        code_sent_at: None,
+        decision: None,
+        end_reason: None,
+        certificate_no: Some(record.publicity.certificate_no.clone()),
+        reason: Some(reason.clone()),
+        version: 1,
+    };
+    let entry = AuditEntry {
+        entity: app.entity(),
+        action: "application.created".into(),
+        actor: caller.username().into(),
+        from: None,
+        to: Some(ApplicationState::Created.as_str().into()),
+        reason: Some(format!("注销公示证书 {}：{reason}", record.publicity.certificate_no)),
+        at: now,
+    };
+    let lock = OpenLock {
+        application_id: app.id.clone(),
+        unit_id,
+        state: ApplicationState::Created,
+    };
+    p.table
+        .transact(vec![
+            applications::create(&app),
+            applications::claim_number(&app),
+            practitioners::lock(&record.id_number, &lock),
+            applications::set_deadline(&app),
+            audit::record(&entry, &p.ids.id()),
+        ])
+        .await
+        .map_err(|_| ApiError::Conflict("application_open", "该人员有进行中的申报单，请待其结束后再申请注销".into()))?;
+    tracing::info!(application = %app.id, "cancellation requested");
+    json(201, &publicity::view(p, &app).await?)
+}

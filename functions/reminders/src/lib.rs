@@ -1,0 +1,117 @@
+//! Reminders (scheduled daily): the unit's authorised contact gets one SMS and one e-mail
+//! listing its publicities that end within the renewal window and its applications with less
+//! than 2 days left. Each item is reminded once per threshold: a marker
+//! `REMIND#<what>#<id>#<threshold>` is put with a not-exists condition before it is listed,
+//! so reruns and overlapping runs send nothing twice.
+
+use gongshi_http::publicity::mask_id;
+use gongshi_http::views::china_today;
+use gongshi_platform::{Condition, Platform, TableError};
+use gongshi_store::practitioners;
+use gongshi_store::{applications, units};
+use serde_json::json;
+use std::collections::BTreeMap;
+use time::Duration;
+
+/// Applications with less than this left are reminded.
+pub const APPLICATION_WARNING: Duration = Duration::days(2);
+
+/// What a run sent.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ReminderReport {
+    /// Units written to.
+    pub units: usize,
+    /// Publicities reminded of.
+    pub publicities: usize,
+    /// Applications reminded of.
+    pub applications: usize,
+}
+
+/// Claims the right to remind of `subject` once; `false` when it was reminded already.
+async fn first_time(p: &Platform, subject: &str, keep_until: i64) -> Result<bool, String> {
+    let item = json!({"pk": format!("REMIND#{subject}"), "sk": "REMIND", "expires_at": keep_until});
+    let item = match item {
+        serde_json::Value::Object(map) => map,
+        _ => return Err("reminder marker".into()),
+    };
+    match p.table.put(item, Condition::NotExists).await {
+        Ok(()) => Ok(true),
+        Err(TableError::ConditionFailed) => Ok(false),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// Sends the due reminders.
+pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
+    let now = p.clock.now();
+    let today = china_today(now);
+    let until = today + p.config.periods.renewal_window;
+    let mut lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut report = ReminderReport::default();
+    let ending = practitioners::ending_between(p.table.as_ref(), today, until)
+        .await
+        .map_err(|e| e.to_string())?;
+    for record in ending {
+        let publicity = &record.publicity;
+        let keep = (now + Duration::days(400)).unix_timestamp();
+        if first_time(p, &format!("PUBEND#{}#{}", publicity.certificate_no, publicity.valid_until), keep).await? {
+            report.publicities += 1;
+            lines.entry(publicity.unit_id.clone()).or_default().push(format!(
+                "公示证书 {}（{}，{}）将于 {} 到期，请及时申报续期",
+                publicity.certificate_no,
+                record.name.as_str(),
+                mask_id(record.id_number.as_str()),
+                publicity.valid_until
+            ));
+        }
+    }
+    let soon = applications::due(p.table.as_ref(), now + APPLICATION_WARNING, 1000)
+        .await
+        .map_err(|e| e.to_string())?;
+    for id in soon {
+        let Some(app) = applications::get(p.table.as_ref(), &id).await.map_err(|e| e.to_string())? else {
+            continue;
+        };
+        if !app.state_at(now).counts_down() {
+            continue;
+        }
+        if first_time(p, &format!("APPDUE#{}", app.id), app.deadline.unix_timestamp() + 86_400).await? {
+            report.applications += 1;
+            let left = (app.deadline - now).whole_hours().max(0);
+            lines.entry(app.unit_id.clone()).or_default().push(format!(
+                "{}申报单 {}（{}）剩余约 {left} 小时，请尽快完成打印、上传和确认（当前：{}）",
+                app.kind.label(),
+                app.number,
+                app.person.name,
+                app.state.label()
+            ));
+        }
+    }
+    for (unit_id, items) in &lines {
+        let Some(unit) = units::get(p.table.as_ref(), unit_id).await.map_err(|e| e.to_string())? else {
+            tracing::error!(unit = %unit_id, "reminder for a missing unit");
+            continue;
+        };
+        report.units += 1;
+        let sms = format!(
+            "【执业公示系统】贵单位有 {} 项执业公示事项需要处理（即将到期的公示证书、即将逾期的申报单），详情已发送至授权联系人邮箱，请登录系统查看。",
+            items.len()
+        );
+        if let Err(error) = p.sms.send(&unit.contact.mobile, &sms).await {
+            tracing::error!(unit = %unit_id, %error, "reminder SMS not sent");
+        }
+        let body = format!("{}：\n\n{}\n\n执业公示综合业务管理系统", unit.name.as_str(), items.join("\n"));
+        if let Err(error) = p.mail.send(&unit.contact.email, "执业公示事项提醒", &body).await {
+            tracing::error!(unit = %unit_id, %error, "reminder e-mail not sent");
+        }
+    }
+    if report.units > 0 {
+        tracing::info!(
+            units = report.units,
+            publicities = report.publicities,
+            applications = report.applications,
+            "reminders sent"
+        );
+    }
+    Ok(report)
+}
