@@ -1,6 +1,6 @@
 // Fixtures made through the API, not the browser: a registered unit approved by the
 // seeded reviewer, ready to log in. Uses Playwright's request context (page.request).
-import { expect, type APIRequestContext, type APIResponse } from '@playwright/test'
+import { expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test'
 import type { components } from '../src/api/schema'
 import { AWS_ENDPOINT, AWS_MODE, SEED_PASSWORD } from './env'
 import { pdfBytes, pngBytes } from './files'
@@ -170,6 +170,21 @@ export async function latestSmsCode(request: APIRequestContext, mobile: string, 
     }
   }
   throw new Error(`no SMS with "${marker}" and a 6-digit code to ${mobile}; newest: ${JSON.stringify(sms.slice(0, 3))}`)
+}
+
+/**
+ * The newest 6-digit code to `mobile` in a text containing `marker`, read as a developer would:
+ * from the local outbox page (/_local/outbox) in the browser. Leaves the page there.
+ */
+export async function codeFromOutboxPage(page: Page, mobile: string, marker: string): Promise<string> {
+  await page.goto('/_local/outbox')
+  await expect(page.getByRole('heading', { name: '本地发件箱' })).toBeVisible()
+  const rows = page.locator('tbody tr').filter({ hasText: mobile }).filter({ hasText: marker })
+  await expect(rows.first()).toBeVisible()
+  const text = (await rows.first().locator('pre').innerText()).trim()
+  const code = /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1]
+  if (!code) throw new Error(`no 6-digit code in the outbox row: ${text}`)
+  return code
 }
 
 /** The GB 11643 check character of the first 17 digits of an ID number. */

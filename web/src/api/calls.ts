@@ -1,6 +1,14 @@
 // Typed calls used by more than one screen or with a path parameter, over the one client.
 import { api, unwrap } from './client'
-import type { AppealInput, AppealSubmit, ChangeRequestInput, DecisionInput, PublicityDecisionInput } from './types'
+import type {
+  AppealInput,
+  AppealSubmit,
+  CancellationInput,
+  ChangeRequestInput,
+  DecisionInput,
+  PublicityDecisionInput,
+  PublicityState,
+} from './types'
 
 /** GET /api/v1/unit/qualifications (F9). */
 export const listQualifications = () => unwrap(api.GET('/api/v1/unit/qualifications'))
@@ -64,3 +72,38 @@ export const getApplicationReview = (id: string) =>
 /** POST /api/v1/review/applications/{id}/decision (F21). */
 export const decideApplication = (id: string, body: PublicityDecisionInput) =>
   unwrap(api.POST('/api/v1/review/applications/{id}/decision', { params: { path: { id } }, body }))
+
+/** The filters of 公示证书管理 (F19); empty ones are left out. */
+export interface PublicityFilter {
+  state?: PublicityState | null
+  q?: string
+  endingSoon?: boolean
+}
+
+function publicityQuery(filter: PublicityFilter) {
+  const q = filter.q?.trim()
+  return {
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(q ? { q } : {}),
+    ...(filter.endingSoon ? { ending_soon: true } : {}),
+  }
+}
+
+/** GET /api/v1/unit/publicities (F19): the unit's publicity certificates, active and past. */
+export const listPublicities = (filter: PublicityFilter) =>
+  unwrap(api.GET('/api/v1/unit/publicities', { params: { query: publicityQuery(filter) } }))
+
+/** GET /api/v1/unit/publicities?format=csv (F19): the same list as a spreadsheet, fetched with the session's token. */
+export const exportPublicities = (filter: PublicityFilter) =>
+  unwrap(api.GET('/api/v1/unit/publicities', { params: { query: { ...publicityQuery(filter), format: 'csv' } }, parseAs: 'blob' })) as Promise<Blob>
+
+/** POST /api/v1/unit/cancellations (F18): a cancellation application; a retry with the same key gets the same one. */
+export const requestCancellation = (body: CancellationInput, idempotencyKey: string) =>
+  unwrap(api.POST('/api/v1/unit/cancellations', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }))
+
+/** GET /api/v1/public/practitioners (F19, public): by 公示证书编号 and 姓名, or by the unit's USCC. */
+export const searchPublicPractitioners = (query: { certificate_no: string; name: string } | { uscc: string }) =>
+  unwrap(api.GET('/api/v1/public/practitioners', { params: { query } }))
+
+/** GET /api/v1/public/applications (public): verifies a printed 申请表 by its number (the QR code's link). */
+export const verifyApplication = (number: string) => unwrap(api.GET('/api/v1/public/applications', { params: { query: { number } } }))

@@ -2234,10 +2234,12 @@ export interface components {
             id_number_masked: string;
             /** @description Published items. */
             items: components["schemas"]["PublishedItemView"][];
-            /** @description A cancellation may be requested now. */
+            /** @description A cancellation may be requested now (active, and no application holds the person). */
             may_cancel: boolean;
             /** @description 姓名. */
             name: string;
+            /** @description The unit's own application that holds the person now, if any (link to it instead). */
+            open_application_id?: string | null;
             /** @description State. */
             state: components["schemas"]["PublicityState"];
             /** @description 有效/已注销/已变更至其他单位/已到期. */

@@ -103,3 +103,12 @@ export type MobileCodeSent = S['MobileCodeSent']
 export type MobileRegistered = S['RegisteredMobile']
 export type ConfirmationResult = S['Confirmed']
 export type ApplicationQueueState = Extract<ApplicationState, 'under_review' | 'approved' | 'rejected'>
+// Publicity certificates (F19), cancellation (F18) and the public lookups.
+export type PublicityState = S['PublicityState']
+export type PublicityRow = S['PublicityRow']
+export type PublicityList = S['PublicityList']
+export type CancellationInput = S['CancellationInput']
+export type PublicPractitioner = S['PublicPractitioner']
+export type PublicStay = S['PublicStay']
+export type PublicSearchResult = S['PublicSearchResult']
+export type VerifiedApplication = S['VerifiedApplication']

@@ -16,6 +16,9 @@ describe('statusTagOf', () => {
     ['under_review', 'state.under_review', 'warning'],
     ['expired', 'state.expired', 'danger'],
     ['withdrawn', 'state.withdrawn', 'info'],
+    ['cancelled', 'state.cancelled', 'info'],
+    ['moved', 'state.moved', 'info'],
+    ['lapsed', 'state.lapsed', 'warning'],
     ['something_new', 'state.unknown', 'info'],
   ])('%s → %s (%s)', (state, labelKey, type) => {
     expect(statusTagOf(state)).toEqual({ labelKey, type })

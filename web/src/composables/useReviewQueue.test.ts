@@ -55,4 +55,21 @@ describe('useReviewQueue', () => {
     expect(queue.error.value).not.toBe('')
     expect(queue.loading.value).toBe(false)
   })
+
+  it('shows no rows of the previous filter when a first page fails, but keeps them when more fail', async () => {
+    let fail = false
+    const fetchPage = vi.fn(async (_state: State, cursor: string | null) => {
+      if (fail) throw new Error('refused')
+      return cursor ? { items: [3], next_cursor: null } : { items: [1, 2], next_cursor: 'c1' }
+    })
+    const { queue } = await harness(fetchPage)
+    fail = true
+    await queue.load(false)
+    expect(queue.items.value).toEqual([1, 2])
+    expect(queue.cursor.value).toBe('c1')
+    await queue.load(true)
+    expect(queue.items.value).toEqual([])
+    expect(queue.cursor.value).toBeNull()
+    expect(queue.error.value).not.toBe('')
+  })
 })

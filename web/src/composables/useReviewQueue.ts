@@ -47,6 +47,12 @@ export function useReviewQueue<S extends string, T, P extends QueuePage<T>>(
       options.onPage?.(page, reset)
     } catch (err) {
       error.value = problemMessage(err, t)
+      // A first page that failed (e.g. a filter the server refused) leaves no rows of the
+      // previous filter on screen; a failed "load more" keeps what was there.
+      if (reset) {
+        items.value = []
+        cursor.value = null
+      }
     } finally {
       loading.value = false
     }

@@ -29,6 +29,9 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'mobile.title' },
   },
   { path: '/confirm', component: () => import('@/views/practitioner/ConfirmApplicationView.vue'), meta: { title: 'confirm.title' } },
+  // Public (F19): the published practitioners, and the QR code's verification of a printed form.
+  { path: '/lookup', component: () => import('@/views/public/LookupView.vue'), meta: { title: 'lookup.title' } },
+  { path: '/verify', component: () => import('@/views/public/VerifyView.vue'), meta: { title: 'verify.title' } },
   { path: '/home', component: () => import('@/views/HomeView.vue'), meta: { title: 'home.title', roles: UNIT_ROLES } },
   { path: '/unit', component: () => import('@/views/unit/UnitInfoView.vue'), meta: { title: 'unit.title', roles: UNIT_ROLES } },
   // Open to unit staff too: the API refuses them, and the page says who may manage accounts.
@@ -78,6 +81,11 @@ const routes: RouteRecordRaw[] = [
     path: '/publicity/renewals',
     component: () => import('@/views/publicity/RenewalListView.vue'),
     meta: { title: 'publicity.renewals.title', roles: UNIT_ROLES },
+  },
+  {
+    path: '/publicity/certificates',
+    component: () => import('@/views/publicity/CertificatesView.vue'),
+    meta: { title: 'publicity.certificates.title', roles: UNIT_ROLES },
   },
   {
     path: '/publicity/practitioners',

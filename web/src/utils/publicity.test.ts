@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { t } from '@/test/i18n'
 import {
   applicationProgress,
+  applicationSteps,
+  cancellationReason,
+  cancellationReasonProblem,
   clausesVersionText,
+  endedWithoutEffect,
+  normaliseApplicationNumber,
+  stayPeriod,
   daysSince,
   importContentType,
   itemText,
@@ -53,12 +59,68 @@ describe('applicationProgress (检索 → 提交 → 打印申请表 → 上传 
   })
 })
 
+describe('a cancellation (提交注销申请 → 打印注销申请表 → 上传盖章申请表 → 审核)', () => {
+  it('has four steps of its own, without search and practitioner confirmation', () => {
+    expect(applicationSteps('cancellation').map((s) => t(s.labelKey))).toEqual(['提交注销申请', '打印注销申请表', '上传盖章申请表', '审核'])
+    expect(applicationSteps('renewal').map((s) => s.name)).toEqual(['search', 'submit', 'print', 'upload', 'confirm', 'review'])
+  })
+
+  it.each([
+    ['created', false, 1, 'process'],
+    ['under_review', true, 3, 'process'],
+    ['approved', true, 4, 'finish'],
+    ['rejected', true, 3, 'error'],
+    ['expired', false, 1, 'error'],
+    ['withdrawn', false, 1, 'error'],
+  ] as const)('%s (scan %s) → step %i, %s', (state, scan, active, status) => {
+    expect(applicationProgress(state, scan, 'cancellation')).toEqual({ active, status })
+  })
+})
+
+describe('注销原因', () => {
+  it('writes a common reason in Chinese, with the note after it', () => {
+    expect(cancellationReason('resigned', '')).toBe('离职')
+    expect(cancellationReason('retired', '  2026年3月退休 ')).toBe('退休：2026年3月退休')
+    expect(cancellationReason('transferred', '')).toBe('调离检验岗位')
+    expect(cancellationReason('other', ' 单位撤销检验业务 ')).toBe('单位撤销检验业务')
+  })
+
+  it('asks for a choice, for the words of 其他, and for 2 to 200 characters', () => {
+    expect(cancellationReasonProblem(null, '')).toBe('publicity.cancel.chooseReason')
+    expect(cancellationReasonProblem('other', '   ')).toBe('publicity.cancel.otherRequired')
+    expect(cancellationReasonProblem('other', '走')).toBe('publicity.cancel.reasonLength')
+    expect(cancellationReasonProblem('resigned', '')).toBeNull()
+    expect(cancellationReasonProblem('other', '单'.repeat(200))).toBeNull()
+    expect(cancellationReasonProblem('other', '单'.repeat(201))).toBe('publicity.cancel.reasonLength')
+    // The common reason and its separator count too.
+    expect(cancellationReasonProblem('resigned', '单'.repeat(198))).toBe('publicity.cancel.reasonLength')
+  })
+})
+
+describe('public verification and lookup', () => {
+  it('reads a typed or scanned number without spaces, in upper case', () => {
+    expect(normaliseApplicationNumber(' sb20261126-7k3q 9x2m ')).toBe('SB20261126-7K3Q9X2M')
+    expect(normaliseApplicationNumber('   ')).toBe('')
+  })
+
+  it('says when a genuine application ended without effect', () => {
+    expect(['rejected', 'expired', 'withdrawn'].every(endedWithoutEffect)).toBe(true)
+    expect(['created', 'awaiting_confirmation', 'under_review', 'approved'].some(endedWithoutEffect)).toBe(false)
+  })
+
+  it('writes the period of a stay at a unit, open or ended', () => {
+    expect(stayPeriod({ from: '2024-01-15', until: '2026-03-01' }, t)).toBe('2024-01-15 至 2026-03-01')
+    expect(stayPeriod({ from: '2024-01-15', until: null }, t)).toBe('2024-01-15 起')
+  })
+})
+
 describe('kindTagOf', () => {
   it.each([
     ['initial', '初始', 'primary'],
     ['change', '变更', 'warning'],
     ['renewal', '续期', 'success'],
     ['append', '追加', 'info'],
+    ['cancellation', '注销', 'danger'],
   ])('%s → %s', (kind, label, type) => {
     const tag = kindTagOf(kind)
     expect(t(tag.labelKey)).toBe(label)

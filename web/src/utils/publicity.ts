@@ -3,8 +3,8 @@ import type { TagType } from './status'
 
 type T = (key: string, values?: Record<string, unknown>) => string
 
-/** The application types (公示类型) the system decides. */
-export const APPLICATION_KINDS = ['initial', 'change', 'renewal', 'append'] as const
+/** The application types (公示类型): decided by the system, or 注销 asked for by the unit (F18). */
+export const APPLICATION_KINDS = ['initial', 'change', 'renewal', 'append', 'cancellation'] as const
 export type ApplicationKindName = (typeof APPLICATION_KINDS)[number]
 
 /** The application states, in the order of the flow. */
@@ -24,6 +24,7 @@ const KIND_TAGS: Record<ApplicationKindName, TagType | 'primary'> = {
   change: 'warning',
   renewal: 'success',
   append: 'info',
+  cancellation: 'danger',
 }
 
 /** Label key and colour of a 公示类型 tag. */
@@ -68,35 +69,57 @@ export function clausesVersionText(clauses: { version: number; published_at: str
 /** The steps of an application as the detail shows them (检索 → … → 审核). */
 export const APPLICATION_STEPS = ['search', 'submit', 'print', 'upload', 'confirm', 'review'] as const
 
+/** The steps of a cancellation (§3.3.4): no search and no practitioner confirmation. */
+export const CANCELLATION_STEPS = ['submit', 'print', 'upload', 'review'] as const
+
+export type ApplicationStepName = (typeof APPLICATION_STEPS)[number]
+
+/** The steps an application of `kind` goes through, with the message keys of their titles. */
+export function applicationSteps(kind: string): { name: ApplicationStepName; labelKey: string }[] {
+  return kind === 'cancellation'
+    ? CANCELLATION_STEPS.map((name) => ({ name, labelKey: `publicity.cancellationSteps.${name}` }))
+    : APPLICATION_STEPS.map((name) => ({ name, labelKey: `publicity.steps.${name}` }))
+}
+
 export interface StepProgress {
-  /** Index of the current step; the length of APPLICATION_STEPS when all are done. */
+  /** Index of the current step; the number of steps when all are done. */
   active: number
   /** How the current step is drawn: under way, or where the application stopped. */
   status: 'process' | 'error' | 'finish'
 }
 
-/**
- * Where an application stands in the step bar. An application ended early (expired,
- * withdrawn) stops at the step it had reached: before the upload, or at the confirmation.
- */
-export function applicationProgress(state: string, scanUploaded: boolean): StepProgress {
+/** The step an application in `state` is at; `null` once approved (all done). */
+function stepReached(state: string, scanUploaded: boolean): { step: ApplicationStepName | null; status: StepProgress['status'] } {
   switch (state) {
     case 'created':
-      return { active: 2, status: 'process' }
+      return { step: 'print', status: 'process' }
     case 'awaiting_confirmation':
-      return { active: 4, status: 'process' }
+      return { step: 'confirm', status: 'process' }
     case 'under_review':
-      return { active: 5, status: 'process' }
+      return { step: 'review', status: 'process' }
     case 'approved':
-      return { active: APPLICATION_STEPS.length, status: 'finish' }
+      return { step: null, status: 'finish' }
     case 'rejected':
-      return { active: 5, status: 'error' }
+      return { step: 'review', status: 'error' }
     case 'expired':
     case 'withdrawn':
-      return { active: scanUploaded ? 4 : 2, status: 'error' }
+      return { step: scanUploaded ? 'confirm' : 'print', status: 'error' }
     default:
-      return { active: 0, status: 'process' }
+      return { step: 'search', status: 'process' }
   }
+}
+
+/**
+ * Where an application stands in the step bar of its kind. An application ended early
+ * (expired, withdrawn) stops at the step it had reached: before the upload, or at the
+ * confirmation (a cancellation, which has none, only ever stops before the upload).
+ */
+export function applicationProgress(state: string, scanUploaded: boolean, kind = 'initial'): StepProgress {
+  const steps = applicationSteps(kind).map((s) => s.name)
+  const { step, status } = stepReached(state, scanUploaded)
+  if (step === null) return { active: steps.length, status }
+  const index = steps.indexOf(step)
+  return { active: index >= 0 ? index : 0, status }
 }
 
 /** Whole days from `since` (RFC 3339) to `now`: how long an application has waited in a queue. */
@@ -161,4 +184,66 @@ export function importContentType(text: string, fileName = ''): 'application/jso
 /** The public page where a practitioner registers or changes the mobile number (§4, F20). */
 export function mobileRegistrationLink(origin: string = window.location.origin): string {
   return `${origin}/practitioner/mobile`
+}
+
+/** The states of a publicity certificate (F19), as the 公示证书管理 filter offers them. */
+export const PUBLICITY_STATES = ['active', 'cancelled', 'moved', 'lapsed'] as const
+export type PublicityStateName = (typeof PUBLICITY_STATES)[number]
+
+/**
+ * The common 注销原因 (F18). The reason goes on the printed Chinese form and to the
+ * association, so it is written in Chinese whatever the language of the screen.
+ */
+export const CANCELLATION_REASONS = {
+  resigned: '离职',
+  retired: '退休',
+  transferred: '调离检验岗位',
+} as const
+export type CancellationReasonChoice = keyof typeof CANCELLATION_REASONS | 'other'
+export const CANCELLATION_REASON_CHOICES: readonly CancellationReasonChoice[] = ['resigned', 'retired', 'transferred', 'other']
+
+/** The server's limits of a 注销原因, in characters. */
+export const CANCELLATION_REASON_MIN = 2
+export const CANCELLATION_REASON_MAX = 200
+
+/**
+ * The 注销原因 sent: a common reason with the optional note after it ("离职：2026年3月辞职"),
+ * or, for 其他, the note alone.
+ */
+export function cancellationReason(choice: CancellationReasonChoice, note: string): string {
+  const text = note.trim()
+  if (choice === 'other') return text
+  const base = CANCELLATION_REASONS[choice]
+  return text ? `${base}：${text}` : base
+}
+
+/** Message key of what is wrong with the reason, or null when it may be sent. */
+export function cancellationReasonProblem(choice: CancellationReasonChoice | null, note: string): string | null {
+  if (choice === null) return 'publicity.cancel.chooseReason'
+  const reason = cancellationReason(choice, note)
+  if (choice === 'other' && reason.length === 0) return 'publicity.cancel.otherRequired'
+  const length = [...reason].length
+  if (length < CANCELLATION_REASON_MIN || length > CANCELLATION_REASON_MAX) return 'publicity.cancel.reasonLength'
+  return null
+}
+
+/** States in which a genuine application no longer leads to (or ends) a publicity. */
+const ENDED_WITHOUT_EFFECT = new Set(['rejected', 'expired', 'withdrawn'])
+
+/** Whether a verified application ended without taking effect (不通过, 逾期, 撤回). */
+export function endedWithoutEffect(state: string): boolean {
+  return ENDED_WITHOUT_EFFECT.has(state)
+}
+
+/**
+ * A 申报单号 as typed or scanned: spaces removed, upper case. Empty when there is nothing;
+ * the server says whether the rest is well-formed.
+ */
+export function normaliseApplicationNumber(raw: string): string {
+  return raw.replace(/\s+/g, '').toUpperCase()
+}
+
+/** 公示期间 of a stay at a unit: "2024-01-15 至 2026-03-01", or "2024-01-15 至今". */
+export function stayPeriod(stay: { from: string; until?: string | null }, t: T): string {
+  return stay.until ? t('lookup.period', { from: stay.from, until: stay.until }) : t('lookup.periodOpen', { from: stay.from })
 }

@@ -1,7 +1,7 @@
 export type TagType = 'info' | 'warning' | 'success' | 'danger'
 
-// Registration and change request states, the states a unit account can be in, and those
-// of a publicity application (执业公示申报单, §3.3).
+// Registration and change request states, the states a unit account can be in, those of a
+// publicity application (执业公示申报单, §3.3) and of a publicity certificate (F19).
 const TAGS: Record<string, TagType> = {
   draft: 'info',
   submitted: 'warning',
@@ -16,6 +16,9 @@ const TAGS: Record<string, TagType> = {
   under_review: 'warning',
   expired: 'danger',
   withdrawn: 'info',
+  cancelled: 'info',
+  moved: 'info',
+  lapsed: 'warning',
 }
 
 /** Label key and colour of a state, as the status tag shows it. */

@@ -107,4 +107,60 @@ describe('ApplicationDetailView (§3.3.1 steps 3–4)', () => {
     expect(wrapper.find('[data-testid="deadline-countdown"]').exists()).toBe(false)
     wrapper.unmount()
   })
+
+  it('walks a cancellation through its own steps: the reason, the stamped form straight to review', async () => {
+    const cancellation = {
+      ...base,
+      number: 'ZX20261126-ABCDEFGH',
+      kind: 'cancellation',
+      kind_label: '注销',
+      state: 'created',
+      state_label: '待上传申请表',
+      scan: null,
+      code_sent_at: null,
+      code_expires_at: null,
+      publicity_certificate_no: 'GS2024000001',
+      reason: '离职：2026年3月离职',
+      clauses: { version: 0, title: '注销申请', confirmed_by: 'unitadmin', confirmed_at: '2026-03-01T02:00:00Z' },
+      history: [
+        { action: 'application.created', actor: 'unitadmin', from: null, to: 'created', reason: '注销公示证书 GS2024000001：离职', at: '2026-03-01T02:00:00Z' },
+      ],
+      actions: { print: true, upload: true, resend_code: false, withdraw: true },
+    }
+    const wrapper = await render(() => json(200, cancellation))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="application-steps"]').exists()).toBe(true))
+    expect(wrapper.get('h1').text()).toBe('公示证书注销申请 ZX20261126-ABCDEFGH')
+    const steps = wrapper.findAll('[data-testid="application-steps"] .el-step__title').map((w) => w.text())
+    expect(steps).toEqual(['提交注销申请', '打印注销申请表', '上传盖章申请表', '审核'])
+    expect(wrapper.get('[data-testid="application-steps"]').attributes('data-active')).toBe('1')
+    expect(wrapper.get('[data-testid="application-reason"]').text()).toBe('离职：2026年3月离职')
+    expect(wrapper.get('[data-testid="application-info"]').text()).toContain('注销的公示证书编号')
+    expect(wrapper.find('[data-testid="application-clauses"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="application-hint"]').text()).toContain('无需执业人确认')
+    expect(wrapper.get('[data-testid="application-print"]').text()).toBe('打印注销申请表')
+    expect(wrapper.get('[data-testid="application-scan-submit"]').text()).toBe('提交审核')
+    expect(wrapper.find('[data-testid="application-resend"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="history-action"]').text()).toBe('创建注销申请')
+    wrapper.unmount()
+  })
+
+  it('says which certificate an approved cancellation ended', async () => {
+    const done = {
+      ...base,
+      kind: 'cancellation',
+      kind_label: '注销',
+      state: 'approved',
+      state_label: '通过',
+      seconds_left: null,
+      publicity_certificate_no: 'GS2024000001',
+      reason: '退休',
+      decision: { approved: true, reason: null, decided_by: 'reviewer', decided_at: '2026-03-03T03:00:00Z' },
+      actions: { print: false, upload: false, resend_code: false, withdraw: false },
+    }
+    const wrapper = await render(() => json(200, done))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="application-approved"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="application-approved"]').text()).toContain('公示证书 GS2024000001 已注销')
+    expect(wrapper.get('[data-testid="application-steps"]').attributes('data-active')).toBe('4')
+    wrapper.unmount()
+  })
 })
