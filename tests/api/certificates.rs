@@ -68,6 +68,13 @@ async fn f18_cancellation_to_approval_frees_the_person_for_a_change_without_proo
     let cancellation = requested.body["id"].as_str().expect("id").to_owned();
     let twice = request_cancellation(&app, &unit, &certificate).await;
     assert_eq!((twice.status, twice.body["code"].clone()), (409, json!("application_open")));
+    let held = publicities(&app, &unit, "").await;
+    assert_eq!(held["items"][0]["may_cancel"], false, "the open cancellation holds the person");
+    assert_eq!(held["items"][0]["open_application_id"], cancellation.as_str());
+    let by_kind = app
+        .call("GET", "/api/v1/unit/applications?kind=cancellation", Some(&unit), None)
+        .await;
+    assert_eq!(by_kind.body["items"][0]["id"], cancellation.as_str(), "{:?}", by_kind.body);
 
     let form = app
         .call("GET", &format!("/api/v1/unit/applications/{cancellation}/form"), Some(&unit), None)

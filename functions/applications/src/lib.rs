@@ -238,17 +238,7 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (cursor, limit) = page_params(req)?;
     let kind = match query_param(req, "kind").filter(|k| !k.is_empty()) {
         None => None,
-        Some(raw) => Some(
-            [
-                ApplicationKind::Initial,
-                ApplicationKind::Change,
-                ApplicationKind::Renewal,
-                ApplicationKind::Append,
-            ]
-            .into_iter()
-            .find(|k| k.as_str() == raw)
-            .ok_or_else(|| ApiError::field("kind", "invalid_value", "公示类型无效"))?,
-        ),
+        Some(raw) => Some(ApplicationKind::parse(&raw).ok_or_else(|| ApiError::field("kind", "invalid_value", "公示类型无效"))?),
     };
     let state = match query_param(req, "state").filter(|s| !s.is_empty()) {
         None => None,

@@ -91,8 +91,10 @@ pub struct PublicityRow {
     pub ended_on: Option<Date>,
     /// Active and ending within the renewal window.
     pub ending_soon: bool,
-    /// A cancellation may be requested now.
+    /// A cancellation may be requested now (active, and no application holds the person).
     pub may_cancel: bool,
+    /// The unit's own application that holds the person now, if any (link to it instead).
+    pub open_application_id: Option<String>,
 }
 
 /// The unit's publicities.
@@ -121,6 +123,7 @@ fn row(record: &PublicityRecord, state: PublicityState, ended_on: Option<Date>, 
         ended_on,
         ending_soon: active && p.valid_until - today <= window,
         may_cancel: active,
+        open_application_id: None,
     }
 }
 
@@ -157,6 +160,24 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             row(r, state, None, today, window)
         })
         .collect();
+    // Whom an application holds now: one batched read of the locks of the active rows.
+    let held: Vec<&PublicityRecord> = current.iter().filter(|r| !r.publicity.cancelled).collect();
+    for (rows, records) in active.chunks_mut(100).zip(held.chunks(100)) {
+        let keys: Vec<_> = records.iter().map(|r| practitioners::lock_key(&r.id_number)).collect();
+        let locks = p.table.get_many(&keys).await.map_err(gongshi_store::StoreError::from)?;
+        for (row, lock) in rows.iter_mut().zip(locks) {
+            if let Some(lock) = lock {
+                row.may_cancel = false;
+                // Another unit's application is not named (its id would say nothing it may see).
+                let own = lock.get("unit_id").and_then(|v| v.as_str()) == Some(unit_id.as_str());
+                row.open_application_id = lock
+                    .get("application_id")
+                    .and_then(|v| v.as_str())
+                    .filter(|_| own)
+                    .map(str::to_owned);
+            }
+        }
+    }
     active.sort_by_key(|r| (r.state != PublicityState::Active, r.valid_until));
     let mut past: Vec<PublicityRow> = ended
         .iter()

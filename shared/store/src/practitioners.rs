@@ -134,7 +134,8 @@ pub fn mobile_key(id_number: &IdNumber) -> Key {
     Key::new(partition(id_number), "MOBILE")
 }
 
-fn lock_key(id_number: &IdNumber) -> Key {
+/// The key of a person's open-application lock (read in batches for lists).
+pub fn lock_key(id_number: &IdNumber) -> Key {
     Key::new(partition(id_number), "OPEN")
 }
 
