@@ -2,6 +2,7 @@
 //! asserting what a user sees (status, body), what is stored and what is sent.
 
 mod appeals;
+mod authorization;
 mod branches;
 mod certificates;
 mod change_requests;

@@ -157,11 +157,15 @@ async fn public_view(p: &Platform, record: &PublicityRecord) -> Result<PublicPra
     let history = practitioners::stays(p.table.as_ref(), &record.id_number)
         .await?
         .into_iter()
-        .map(|s| PublicStay {
-            unit_name: s.unit_name,
-            from: s.from,
-            until: s.until,
-            end: s.end,
+        .map(|s| {
+            // The current stay of a publicity that ran out ends with it, though nothing wrote so.
+            let lapsed = s.until.is_none() && s.certificate_no == record.publicity.certificate_no && record.publicity.valid_until < today;
+            PublicStay {
+                unit_name: s.unit_name,
+                from: s.from,
+                until: if lapsed { Some(record.publicity.valid_until) } else { s.until },
+                end: if lapsed { Some("公示到期".into()) } else { s.end },
+            }
         })
         .collect();
     Ok(PublicPractitioner {
