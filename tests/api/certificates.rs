@@ -311,3 +311,20 @@ async fn f19_reminders_are_sent_once_per_item_and_threshold() {
     let last = fn_reminders::send_reminders(platform).await.expect("reminders");
     assert_eq!(last.applications, 0);
 }
+
+#[tokio::test]
+async fn f19_public_lookups_are_rate_limited_per_caller() {
+    let app = spawn_app().await;
+    for _ in 0..500 {
+        let reply = app
+            .call("GET", "/api/v1/public/applications?number=SB20261126-NOTHING0", None, None)
+            .await;
+        assert_eq!(reply.status, 404);
+    }
+    let limited = app
+        .call("GET", &format!("/api/v1/public/practitioners?uscc={UNIT_A}"), None, None)
+        .await;
+    assert_eq!((limited.status, limited.body["code"].clone()), (429, json!("rate_limited")));
+    let wait: u64 = limited.headers["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!(wait > 0, "Retry-After says until when");
+}

@@ -11,6 +11,7 @@ mod legacy;
 mod login;
 mod publicity;
 mod qualifications;
+mod races;
 mod recovery;
 mod registration;
 mod review;

@@ -1,0 +1,119 @@
+//! Races and repeats on the publicity workflow: many units submitting for one person, a
+//! confirmation racing the expiry, a retried submission with its Idempotency-Key. Each must
+//! end with exactly one effect.
+
+use crate::publicity::{UNIT_A, UNIT_B, confirm, created, ready_person, stored_state, upload_scan};
+use gongshi_core::practice::ApplicationState;
+use gongshi_tests::{approved_unit, latest_code, spawn_app};
+use serde_json::json;
+use time::Duration;
+
+#[tokio::test]
+async fn f11_fifty_concurrent_submissions_from_three_units_give_exactly_one_application() {
+    let app = spawn_app().await;
+    let units = [
+        approved_unit(&app, "xmtjy", UNIT_A).await,
+        approved_unit(&app, "xmjyy", UNIT_B).await,
+        approved_unit(&app, "xmsjy", "913502000728319549").await,
+    ];
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let body = json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true});
+    let replies =
+        gongshi_platform::join_all((0..50).map(|n| app.call("POST", "/api/v1/unit/applications", Some(&units[n % 3]), Some(body.clone()))))
+            .await;
+    let created = replies.iter().filter(|r| r.status == 201).count();
+    let refused = replies
+        .iter()
+        .filter(|r| r.status == 409 && r.body["code"] == "application_open")
+        .count();
+    assert_eq!(
+        (created, refused),
+        (1, 49),
+        "{:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    let mut listed = 0;
+    for unit in &units {
+        listed += app.call("GET", "/api/v1/unit/applications", Some(unit), None).await.body["items"]
+            .as_array()
+            .expect("items")
+            .len();
+    }
+    assert_eq!(listed, 1, "one application stored in all");
+}
+
+#[tokio::test]
+async fn f14_a_confirmation_racing_the_expiry_has_exactly_one_outcome() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let application = created(&app, &unit, &id, "王五", "initial").await;
+    assert_eq!(upload_scan(&app, &unit, &application).await.status, 200);
+    let code = latest_code(&app, "13900000001");
+    // The deadline passes as the practitioner confirms and the sweeper runs.
+    app.clock.advance(Duration::days(7));
+    let platform = &app.gateway.platform;
+    let (confirmed, swept) = tokio::join!(
+        confirm(&app, &id, &code),
+        fn_application_expiry::expire_overdue_applications(platform)
+    );
+    let swept = swept.expect("sweep");
+    assert_eq!(
+        confirmed.status, 409,
+        "past the deadline nothing is confirmed: {:?}",
+        confirmed.body
+    );
+    assert!(swept.expired <= 1);
+    assert_eq!(stored_state(&app, &application).await, ApplicationState::Expired);
+    let notices = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.to == "13900000001" && m.body.contains("已自动结束"))
+        .count();
+    assert_eq!(notices, 1, "one expiry, one notice");
+
+    // Just before the deadline the confirmation wins and the sweeper leaves it alone.
+    let other = ready_person(&app, 2, "赵六", "13900000002").await;
+    let unit = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let second = created(&app, &unit, &other, "赵六", "initial").await;
+    // The scan comes an hour before the deadline; the code is valid until the deadline.
+    app.clock.advance(Duration::days(7) - Duration::hours(1));
+    let unit = app.login("xmtjy", "Gongshi2026", "unit").await;
+    assert_eq!(upload_scan(&app, &unit, &second).await.status, 200);
+    let code = latest_code(&app, "13900000002");
+    app.clock.advance(Duration::hours(1) - Duration::seconds(1));
+    let (confirmed, swept) = tokio::join!(
+        confirm(&app, &other, &code),
+        fn_application_expiry::expire_overdue_applications(platform)
+    );
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    assert_eq!(swept.expect("sweep").expired, 0);
+    assert_eq!(stored_state(&app, &second).await, ApplicationState::UnderReview);
+}
+
+#[tokio::test]
+async fn f11_a_retried_submission_with_its_idempotency_key_has_one_effect() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let post = || {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/unit/applications")
+            .header("authorization", format!("Bearer {unit}"))
+            .header("content-type", "application/json")
+            .header("idempotency-key", "submit-wangwu-1")
+            .body(axum::body::Body::from(
+                json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
+            ))
+            .expect("request")
+    };
+    let first = app.send(post()).await;
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    let again = app.send(post()).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(again.headers["idempotent-replay"], "true");
+    assert_eq!(again.body["id"], first.body["id"]);
+    let list = app.call("GET", "/api/v1/unit/applications", Some(&unit), None).await;
+    assert_eq!(list.body["items"].as_array().expect("items").len(), 1);
+}
