@@ -124,7 +124,7 @@ async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, Ap
         None => None,
     };
     Ok(ApplicationReview {
-        application: publicity::view(p, app).await?,
+        application: publicity::view_committed(p, app).await,
         form_url,
         scan_url,
         scan_content_type: app.scan.as_ref().map(|s| s.content_type.clone()),

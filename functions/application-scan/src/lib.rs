@@ -159,7 +159,7 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     if let Some(mobile) = &mobile {
         send_code(p, &transition.next, mobile).await?;
     }
-    json(200, &publicity::view(p, &transition.next).await?)
+    json(200, &publicity::view_committed(p, &transition.next).await)
 }
 
 /// Sends the confirmation code again (while the application awaits confirmation).

@@ -222,7 +222,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     }
     p.table.transact(writes).await.map_err(|_| person_taken())?;
     tracing::info!(application = %app.id, kind = app.kind.as_str(), "publicity application created");
-    json(201, &publicity::view(p, &app).await?)
+    json(201, &publicity::view_committed(p, &app).await)
 }
 
 /// The 执业公示申报单 list: newest first, filtered by type, state (as of now) and person
@@ -299,5 +299,5 @@ async fn withdraw(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         next.end_reason = Some(end_reason);
     })?;
     p.table.transact(transition.writes).await.map_err(|_| changed_meanwhile())?;
-    json(200, &publicity::view(p, &transition.next).await?)
+    json(200, &publicity::view_committed(p, &transition.next).await)
 }

@@ -138,5 +138,5 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         .await
         .map_err(|_| ApiError::Conflict("application_open", "该人员有进行中的申报单，请待其结束后再申请注销".into()))?;
     tracing::info!(application = %app.id, "cancellation requested");
-    json(201, &publicity::view(p, &app).await?)
+    json(201, &publicity::view_committed(p, &app).await)
 }

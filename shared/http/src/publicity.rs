@@ -228,16 +228,29 @@ fn mask_mobile(raw: &str) -> String {
 
 /// The full view of an application at `now`, with its history.
 pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, ApiError> {
+    let history = audit::history(p.table.as_ref(), &app.entity()).await?;
+    Ok(view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()))
+}
+
+/// The view to answer a step that has been written: a failing history read must not turn a
+/// done step into an error (the client would retry and get 409), so the history is then
+/// left out and the failure logged.
+pub async fn view_committed(p: &Platform, app: &Application) -> ApplicationView {
+    match audit::history(p.table.as_ref(), &app.entity()).await {
+        Ok(history) => view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()),
+        Err(error) => {
+            tracing::error!(application = %app.id, %error, "history not read for the answer; the step itself is done");
+            view_with(p, app, Vec::new())
+        }
+    }
+}
+
+fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> ApplicationView {
     let now = p.clock.now();
     let summary = ApplicationSummary::of(app, now);
     let state = summary.state;
-    let history = audit::history(p.table.as_ref(), &app.entity())
-        .await?
-        .into_iter()
-        .map(HistoryEntry::from)
-        .collect();
     let code_lifetime = p.config.periods.confirmation_code;
-    Ok(ApplicationView {
+    ApplicationView {
         person: ApplicantView {
             name: app.person.name.clone(),
             id_number_masked: summary.id_number_masked.clone(),
@@ -276,7 +289,7 @@ pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, Ap
             withdraw: state.counts_down(),
         },
         summary,
-    })
+    }
 }
 
 /// The application, or 404.
