@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use time::macros::date;
 
 /// A table that fails its `fail_at`-th call (counting from 1; 0 = never).
-struct Faulty {
+pub struct Faulty {
     inner: Arc<dyn Table>,
     calls: AtomicUsize,
     fail_at: AtomicUsize,
@@ -32,7 +32,7 @@ impl Faulty {
         Ok(())
     }
 
-    fn arm(&self, k: usize) {
+    pub fn arm(&self, k: usize) {
         self.calls.store(0, Ordering::SeqCst);
         self.fail_at.store(k, Ordering::SeqCst);
     }
@@ -67,7 +67,7 @@ impl Table for Faulty {
 }
 
 /// The same system with the faulty table in front of its storage.
-fn faulty(app: &TestApp) -> (TestApp, Arc<Faulty>) {
+pub fn faulty(app: &TestApp) -> (TestApp, Arc<Faulty>) {
     let base = &app.gateway.platform;
     let table = Arc::new(Faulty {
         inner: Arc::clone(&base.table),

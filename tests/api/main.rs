@@ -8,6 +8,7 @@ mod certificates;
 mod change_requests;
 mod faults;
 mod gateway;
+mod hardening;
 mod legacy;
 mod login;
 mod publicity;

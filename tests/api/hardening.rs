@@ -1,0 +1,74 @@
+//! HTTP hardening: security headers on every kind of response, CORS limited to the SPA's
+//! origin in the deployed API, and no internal detail in an error answer.
+
+use crate::faults::faulty;
+use gongshi_local::template::TEMPLATE;
+use gongshi_tests::spawn_app;
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/me",
+        "/api/v1/openapi.json",
+        "/no-such-page",
+        "/_blobs/uploads/nothing?sig=x",
+    ] {
+        let reply = app.call("GET", path, None, None).await;
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "same-origin"),
+        ] {
+            assert_eq!(
+                reply.headers.get(name).map(|v| v.to_str().unwrap_or_default()),
+                Some(value),
+                "{name} on {path}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_deployed_api_allows_only_the_spa_origin() {
+    let template: serde_yaml::Value = serde_yaml::from_str(
+        // Intrinsic-function tags (!Ref, !Sub) are not YAML the parser knows; drop the tag.
+        &TEMPLATE.replace("!Ref ", "").replace("!Sub ", "").replace("!GetAtt ", ""),
+    )
+    .expect("template parses");
+    let cors = &template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"];
+    let origins: Vec<&str> = cors["AllowOrigins"]
+        .as_sequence()
+        .expect("origins")
+        .iter()
+        .filter_map(|o| o.as_str())
+        .collect();
+    assert_eq!(origins, ["SpaOrigin"], "only the SPA's configured origin, never *");
+    assert_ne!(cors["AllowCredentials"].as_bool(), Some(true));
+}
+
+#[tokio::test]
+async fn an_internal_failure_answers_without_its_detail() {
+    let app = spawn_app().await;
+    let (broken, table) = faulty(&app);
+    table.arm(1);
+    let reply = broken
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(serde_json::json!({"username": "admin", "password": "x", "user_type": "association"})),
+        )
+        .await;
+    assert_eq!(reply.status, 500);
+    assert_eq!(reply.body["code"], "internal_error");
+    let text = reply.body.to_string();
+    assert!(
+        !text.contains("injected") && !text.contains("Unavailable"),
+        "no internal detail: {text}"
+    );
+    assert!(
+        reply.body["request_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "the request id to quote to support"
+    );
+}
