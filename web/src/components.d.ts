@@ -61,6 +61,7 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     FileUploader: typeof import('./components/FileUploader.vue')['default']
+    ImportReportCard: typeof import('./components/ImportReportCard.vue')['default']
     KindTag: typeof import('./components/KindTag.vue')['default']
     MaskedId: typeof import('./components/MaskedId.vue')['default']
     PublicPractitionerCard: typeof import('./components/PublicPractitionerCard.vue')['default']
