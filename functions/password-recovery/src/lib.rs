@@ -9,13 +9,12 @@
 
 use gongshi_core::account::AccountStatus;
 use gongshi_core::password::NewPassword;
-use gongshi_core::{Fields, Invalid, Mobile, Uscc, Username};
-use gongshi_http::auth::code_digest;
+use gongshi_core::{Fields, Mobile, Uscc, Username};
 use gongshi_http::request::source_ip;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, no_content, respond, route_key};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, no_content, otp, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::codes::{self, PendingCode};
+use gongshi_store::codes;
 use gongshi_store::rate::{self, Limit};
 use gongshi_store::{accounts, units};
 use serde::{Deserialize, Serialize};
@@ -45,7 +44,6 @@ pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
 
 const PURPOSE: &str = "RESET";
 const CODE_LIFETIME: Duration = Duration::minutes(10);
-const CODE_TRIES: u32 = 5;
 const SEND_LIMIT: Limit = Limit {
     interval: Duration::minutes(1),
     per_day: 10,
@@ -126,16 +124,7 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
         tracing::warn!("password recovery refused: details do not match");
         return Err(mismatch());
     };
-    let code = p.ids.code();
-    let pending = PendingCode {
-        purpose: PURPOSE.into(),
-        subject: username.as_str().into(),
-        digest: code_digest(p, &format!("{PURPOSE}#{}", username.as_str()), &code),
-        tries_left: CODE_TRIES,
-        expires_at: (now + CODE_LIFETIME).unix_timestamp(),
-        version: 1,
-    };
-    codes::issue(p.table.as_ref(), &pending).await?;
+    let (code, _) = otp::issue(p, PURPOSE, username.as_str(), CODE_LIFETIME).await?;
     let text = format!(
         "【执业公示系统】您正在找回帐号 {} 的登录密码，验证码 {code}，10分钟内有效。如非本单位操作，请忽略本短信。",
         username.as_str()
@@ -165,32 +154,13 @@ async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     let input: PasswordResetRequest = json_body(req)?;
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&input.username));
-    let code = input.code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        fields.refuse("code", Invalid::new("code_format", "验证码为6位数字"));
-    }
+    otp::check_format(&mut fields, &input.code);
     let password = fields.check("new_password", NewPassword::parse(&input.new_password));
     let (Some(username), Some(password), true) = (username, password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
+    let pending = otp::verify(p, PURPOSE, username.as_str(), &input.code).await?;
     let now = p.clock.now();
-    let pending = codes::get(p.table.as_ref(), PURPOSE, username.as_str())
-        .await?
-        .filter(|c| c.expires_at > now.unix_timestamp());
-    let Some(pending) = pending else {
-        return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
-    };
-    if code_digest(p, &format!("{PURPOSE}#{}", username.as_str()), code) != pending.digest {
-        if pending.tries_left <= 1 {
-            codes::discard(p.table.as_ref(), &pending).await?;
-            return Err(code_error("code_exhausted", "验证码错误次数过多，请重新获取"));
-        }
-        codes::spend_try(p.table.as_ref(), &pending).await?;
-        return Err(code_error(
-            "code_invalid",
-            format!("验证码错误，还可尝试 {} 次", pending.tries_left - 1),
-        ));
-    }
     let Some(mut account) = accounts::get(p.table.as_ref(), username.as_str()).await? else {
         return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
     };
