@@ -17,6 +17,7 @@ mod races;
 mod recovery;
 mod registration;
 mod review;
+mod round_trips;
 mod ttl_stream;
 mod unit_accounts;
 mod unit_home;

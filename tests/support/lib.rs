@@ -13,6 +13,8 @@ use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
 
+pub mod round_trips;
+
 /// The password of the seeded `admin` and `reviewer` accounts in tests.
 pub const SEED_PASSWORD: &str = "Review3r-test";
 /// The base URL the embedded blob store signs URLs for.
@@ -66,7 +68,9 @@ pub async fn start(dir: Arc<tempfile::TempDir>, now: time::OffsetDateTime) -> Te
     let clock = Arc::new(FakeClock::at(now));
     let as_clock: Arc<dyn Clock> = clock.clone();
     let (embedded, config) = Embedded::open(dir.path(), BASE_URL, Arc::clone(&as_clock), &RandomIds).expect("open data dir");
-    let platform = Arc::new(embedded.platform(config, as_clock, Arc::new(RandomIds)));
+    let mut platform = embedded.platform(config, as_clock, Arc::new(RandomIds));
+    platform.table = Arc::new(round_trips::Counting::new(platform.table));
+    let platform = Arc::new(platform);
     seed::seed_association_accounts(&platform, SEED_PASSWORD).await.expect("seed");
     let gateway = Arc::new(Gateway::new(platform, Some(embedded.clone()), None, true).expect("routes match template.yaml"));
     TestApp {
@@ -99,8 +103,13 @@ impl TestApp {
 
     /// Sends a raw request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let route = self.gateway.route_key(request.method().as_str(), request.uri().path());
+        let (response, trips) = round_trips::counted(self.router.clone().oneshot(request)).await;
+        let response = response.expect("router answers");
         let status = response.status().as_u16();
+        if let Some(route) = route {
+            round_trips::check(&route, status, &trips);
+        }
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);

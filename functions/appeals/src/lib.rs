@@ -82,14 +82,20 @@ pub struct AppealSubmit {
 
 /// The appeal of the path, if the request carries its token; anything else is not found.
 async fn own_appeal(p: &Platform, req: &Request) -> Result<Appeal, ApiError> {
+    let id = path_param(req, "id")?;
+    let appeal = appeals::get(p.table.as_ref(), &id).await?;
+    check_token(p, req, appeal)
+}
+
+/// The appeal if the request carries its token and it has not expired; else 404.
+fn check_token(p: &Platform, req: &Request, appeal: Option<Appeal>) -> Result<Appeal, ApiError> {
     let not_found = || ApiError::NotFound("appeal_not_found", "未找到该申诉，或申诉凭证无效".into());
     let token = req
         .headers()
         .get("x-appeal-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let id = path_param(req, "id")?;
-    let appeal = appeals::get(p.table.as_ref(), &id).await?.ok_or_else(not_found)?;
+    let appeal = appeal.ok_or_else(not_found)?;
     let live = appeal.expires_at.is_none_or(|at| at > p.clock.now().unix_timestamp());
     if token.is_empty() || digest(token) != appeal.token_digest || !live {
         return Err(not_found());
@@ -180,9 +186,16 @@ async fn presign(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         ("X-Appeal-Token" = String, Header, description = "The appeal's token")),
     responses((status = 200, body = UploadView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn complete(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let appeal = own_appeal(p, req).await?;
-    let upload_id = path_param(req, "upload_id")?;
-    json(200, &uploads::complete(p, &appeals::entity(&appeal.id), &upload_id).await?)
+    // The appeal and the upload in one round trip.
+    let keys = [
+        appeals::key(&path_param(req, "id")?),
+        gongshi_store::uploads::key(&path_param(req, "upload_id")?),
+    ];
+    let [appeal, upload] = gongshi_platform::get_each(p.table.as_ref(), keys)
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    let appeal = check_token(p, req, appeal.map(gongshi_store::decode).transpose()?)?;
+    json(200, &uploads::complete(p, &appeals::entity(&appeal.id), upload).await?)
 }
 
 /// Submits the appeal with its proofs; the reply is due within 3 working days.

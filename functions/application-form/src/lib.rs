@@ -7,7 +7,7 @@ pub mod pdf;
 
 use gongshi_core::practice::ApplicationKind;
 use gongshi_http::publicity::{self, form_key};
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, path_param, respond, route_key};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, path_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
 use gongshi_store::units::{self, Unit};
@@ -116,9 +116,7 @@ pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
     params(("id" = String, Path)),
     responses((status = 200, body = FormLink), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let app = publicity::load_own(p, &path_param(req, "id")?, &unit_id).await?;
+    let (_, unit_id, app) = publicity::authenticate_own(p, req, &path_param(req, "id")?).await?;
     let key = form_key(&app.id);
     if p.blobs.head(&key).await?.is_none() {
         let unit = units::get(p.table.as_ref(), &unit_id)

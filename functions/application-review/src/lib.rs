@@ -137,9 +137,9 @@ async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, Ap
     params(("id" = String, Path)),
     responses((status = 200, body = ApplicationReview), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    authenticate(p, req).await?.require_reviewer()?;
-    let app = publicity::load(p, &path_param(req, "id")?).await?;
-    json(200, &review(p, &app).await?)
+    let (caller, app) = publicity::authenticate_for(p, req, &path_param(req, "id")?).await?;
+    caller.require_reviewer()?;
+    json(200, &review(p, &publicity::found(app)?).await?)
 }
 
 fn audit_publicity(p: &Platform, certificate_no: &str, action: &str, to: String, reason: String) -> Write {
@@ -303,7 +303,7 @@ async fn notify_previous_unit(p: &Platform, app: &Application, previous: &Public
     responses((status = 200, body = ApplicationReview), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
+    let (caller, app) = publicity::authenticate_for(p, req, &path_param(req, "id")?).await?;
     caller.require_reviewer()?;
     let input: ApplicationDecisionInput = json_body(req)?;
     let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
@@ -313,7 +313,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::field("reason", "reason_length", "审核意见不超过500个字符"));
     }
-    let app = publicity::load(p, &path_param(req, "id")?).await?;
+    let app = publicity::found(app)?;
     let now = p.clock.now();
     let decision = Decision {
         outcome: if input.approve { Outcome::Approved } else { Outcome::Rejected },

@@ -12,9 +12,7 @@ use gongshi_core::{IdNumber, Mobile};
 use gongshi_http::forms::verified_upload;
 use gongshi_http::publicity::{self, ApplicationView, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
 use gongshi_http::views::china_today;
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, otp, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, otp, path_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, Application};
 use gongshi_store::audit::{self, AuditEntry};
@@ -122,11 +120,9 @@ async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<O
     responses((status = 200, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
     let id = path_param(req, "id")?;
+    let (caller, unit_id, app) = publicity::authenticate_own(p, req, &id).await?;
     let input: ScanInput = json_body(req)?;
-    let app = publicity::load_own(p, &id, &unit_id).await?;
     let current = app.state_at(p.clock.now());
     if current.after(app.kind, Step::UploadScan).is_none() {
         if current == ApplicationState::Expired {
@@ -168,10 +164,8 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     responses((status = 202, body = ConfirmationCodeSent), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 429, body = Problem)))]
 async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
     let id = path_param(req, "id")?;
-    let app = publicity::load_own(p, &id, &unit_id).await?;
+    let (caller, _, app) = publicity::authenticate_own(p, req, &id).await?;
     let current = app.state_at(p.clock.now());
     if current != ApplicationState::AwaitingConfirmation {
         if current == ApplicationState::Expired {

@@ -267,10 +267,8 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     params(("id" = String, Path)),
     responses((status = 200, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
     let id = path_param(req, "id")?;
-    let mut app = publicity::load_own(p, &id, &unit_id).await?;
+    let (_, _, mut app) = publicity::authenticate_own(p, req, &id).await?;
     // Overdue: write the expiry now (frees the person, notifies) rather than wait for a sweep.
     if app.state_at(p.clock.now()) != app.state && publicity::expire_if_due(p, &app.id).await? {
         app = publicity::load(p, &id).await?;
@@ -283,15 +281,13 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     params(("id" = String, Path)), request_body = WithdrawInput,
     responses((status = 200, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn withdraw(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
     let id = path_param(req, "id")?;
+    let (caller, _, app) = publicity::authenticate_own(p, req, &id).await?;
     let input: WithdrawInput = json_body(req).unwrap_or_default();
     let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
         return Err(ApiError::field("reason", "reason_length", "撤回原因不超过200个字符"));
     }
-    let app = publicity::load_own(p, &id, &unit_id).await?;
     let end_reason = reason
         .as_ref()
         .map_or_else(|| "单位已撤回".to_owned(), |r| format!("单位已撤回：{r}"));

@@ -5,6 +5,7 @@
 
 use gongshi_core::registration::{Outcome, Registration, RegistrationState};
 use gongshi_core::upload::UploadPurpose;
+use gongshi_http::auth::{Caller, authenticate_with};
 use gongshi_http::request::page_params;
 use gongshi_http::views::{Audience, HistoryEntry, RegistrationStateView, RegistrationView};
 use gongshi_http::{
@@ -160,13 +161,15 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     )
 }
 
-async fn load(p: &Platform, req: &Request) -> Result<Registration, ApiError> {
-    authenticate(p, req).await?.require_reviewer()?;
+async fn load(p: &Platform, req: &Request) -> Result<(Caller, Registration), ApiError> {
     let id = path_param(req, "id")?;
-    registrations::get(p.table.as_ref(), &id)
-        .await?
+    let (caller, [item]) = authenticate_with(p, req, [registrations::key(&id)]).await?;
+    caller.require_reviewer()?;
+    item.map(gongshi_store::decode::<Registration>)
+        .transpose()?
         // Drafts are the applicant's own business until submitted.
         .filter(|r| r.state != RegistrationState::Draft)
+        .map(|r| (caller, r))
         .ok_or_else(|| ApiError::NotFound("registration_not_found", "未找到该注册申请".into()))
 }
 
@@ -210,7 +213,7 @@ async fn review(p: &Platform, registration: &Registration) -> Result<Registratio
     params(("id" = String, Path, description = "Registration id")),
     responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let registration = load(p, req).await?;
+    let (_, registration) = load(p, req).await?;
     json(200, &review(p, &registration).await?)
 }
 
@@ -231,11 +234,9 @@ fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
     responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    caller.require_reviewer()?;
+    let (caller, mut registration) = load(p, req).await?;
     let input: DecisionInput = json_body(req)?;
     let reason = decision_reason(&input)?;
-    let mut registration = load(p, req).await?;
     let now = p.clock.now();
     let expected = registration.version;
     let outcome = match input.outcome {

@@ -10,12 +10,10 @@ use gongshi_core::password::NewPassword;
 use gongshi_core::registration::{BasicInfo, Contact, Registration, SubmitError};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Address, Email, Fields, IdNumber, Mobile, Name, Postcode, Uscc, Username};
-use gongshi_http::auth::{Caller, start_session};
+use gongshi_http::auth::{Caller, authenticate_with, start_session};
 use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
 use gongshi_http::views::{Audience, RegistrationView, Session};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, path_param, respond, route_key};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::uploads;
@@ -249,9 +247,17 @@ fn not_found() -> ApiError {
     ApiError::NotFound("registration_not_found", "未找到该注册申请".into())
 }
 
-/// Loads a registration the caller may see; an expired draft is gone.
-async fn load(p: &Platform, id: &str) -> Result<Registration, ApiError> {
-    let registration = registrations::get(p.table.as_ref(), id).await?.ok_or_else(not_found)?;
+/// The caller and a registration read with the caller's account in one round trip.
+async fn authenticate_for(p: &Platform, req: &Request) -> Result<(Caller, String, Option<Registration>), ApiError> {
+    let id = path_param(req, "id")?;
+    let (caller, [item]) = authenticate_with(p, req, [registrations::key(&id)]).await?;
+    let registration = item.map(gongshi_store::decode).transpose()?;
+    Ok((caller, id, registration))
+}
+
+/// A registration the caller may see; an expired draft is gone.
+fn live(p: &Platform, registration: Option<Registration>) -> Result<Registration, ApiError> {
+    let registration = registration.ok_or_else(not_found)?;
     if registration.is_expired_draft(p.clock.now()) {
         return Err(ApiError::NotFound(
             "registration_expired",
@@ -263,10 +269,9 @@ async fn load(p: &Platform, id: &str) -> Result<Registration, ApiError> {
 
 /// The caller's own registration, editable.
 async fn load_for_edit(p: &Platform, req: &Request) -> Result<(Caller, Registration), ApiError> {
-    let caller = authenticate(p, req).await?;
-    let id = path_param(req, "id")?;
+    let (caller, id, registration) = authenticate_for(p, req).await?;
     caller.require_registrant_of(&id)?;
-    let registration = load(p, &id).await?;
+    let registration = live(p, registration)?;
     registration
         .ensure_editable()
         .map_err(|e| ApiError::Conflict("state_conflict", e.to_string()))?;
@@ -282,15 +287,14 @@ fn view(registration: &Registration) -> Result<Response<Body>, ApiError> {
     params(("id" = String, Path, description = "Registration id")),
     responses((status = 200, body = RegistrationView), (status = 401, body = Problem), (status = 404, body = Problem)))]
 async fn get(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let id = path_param(req, "id")?;
+    let (caller, id, registration) = authenticate_for(p, req).await?;
     let audience = if caller.require_reviewer().is_ok() {
         Audience::Reviewer
     } else {
         caller.require_registrant_of(&id)?;
         Audience::Applicant
     };
-    let registration = load(p, &id).await?;
+    let registration = live(p, registration)?;
     json(200, &RegistrationView::of(&registration, audience))
 }
 

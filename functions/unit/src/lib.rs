@@ -6,7 +6,7 @@
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
-use gongshi_http::auth::Caller;
+use gongshi_http::auth::{Caller, authenticate_with};
 use gongshi_http::views::{QualificationView, UploadRef};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, path_param, respond, route_key,
@@ -307,12 +307,17 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
 }
 
 /// One of the caller's unit's accounts; any other → 404 (existence is not revealed).
-async fn own_account(p: &Platform, unit_id: &str, req: &Request) -> Result<Account, ApiError> {
+/// The caller (a unit admin) and one of their unit's accounts, read in one round trip.
+async fn own_account(p: &Platform, req: &Request) -> Result<(Caller, Account), ApiError> {
     let username = path_param(req, "username")?.to_ascii_lowercase();
-    accounts::get(p.table.as_ref(), &username)
-        .await?
-        .filter(|a| a.unit_id.as_deref() == Some(unit_id) && a.status != AccountStatus::Pending)
-        .ok_or_else(|| ApiError::NotFound("account_not_found", "未找到该帐号".into()))
+    let (caller, [item]) = authenticate_with(p, req, [accounts::key(&username)]).await?;
+    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
+    let account = item
+        .map(gongshi_store::decode::<Account>)
+        .transpose()?
+        .filter(|a| a.unit_id.as_deref() == Some(unit_id.as_str()) && a.status != AccountStatus::Pending)
+        .ok_or_else(|| ApiError::NotFound("account_not_found", "未找到该帐号".into()))?;
+    Ok((caller, account))
 }
 
 /// Enables or disables an account; disabling ends its sessions.
@@ -320,10 +325,8 @@ async fn own_account(p: &Platform, unit_id: &str, req: &Request) -> Result<Accou
     params(("username" = String, Path, description = "Account")), request_body = AccountStatusChange,
     responses((status = 200, body = UnitAccount), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
+    let (caller, mut account) = own_account(p, req).await?;
     let input: AccountStatusChange = json_body(req)?;
-    let mut account = own_account(p, &unit_id, req).await?;
     if account.username == caller.account.username && !input.enabled {
         return Err(ApiError::Conflict("cannot_disable_self", "不能停用当前登录的帐号".into()));
     }
@@ -361,15 +364,13 @@ async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
     params(("username" = String, Path, description = "Account")), request_body = PasswordSet,
     responses((status = 204, description = "Password set"), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
+    let (caller, mut account) = own_account(p, req).await?;
     let input: PasswordSet = json_body(req)?;
     let mut fields = Fields::default();
     let password = fields.check("new_password", NewPassword::parse(&input.new_password));
     let (Some(password), true) = (password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let mut account = own_account(p, &unit_id, req).await?;
     let expected = account.version;
     account.password_hash = password.hash();
     account.token_version += 1;

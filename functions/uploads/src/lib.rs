@@ -3,6 +3,7 @@
 //! reports completion; only then are the stored bytes checked (size and magic bytes) and the
 //! upload becomes usable. The checks live in `gongshi_http::uploads`, shared with appeals.
 
+use gongshi_http::auth::authenticate_with;
 use gongshi_http::uploads::{self, PresignedUpload, UploadRequest, UploadView};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
@@ -48,8 +49,8 @@ async fn presign(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     responses((status = 200, body = UploadView), (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn complete(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let owner = caller.upload_owner()?;
     let id = path_param(req, "id")?;
-    json(200, &uploads::complete(p, &owner, &id).await?)
+    let (caller, [upload]) = authenticate_with(p, req, [gongshi_store::uploads::key(&id)]).await?;
+    let owner = caller.upload_owner()?;
+    json(200, &uploads::complete(p, &owner, upload).await?)
 }

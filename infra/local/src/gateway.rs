@@ -111,6 +111,12 @@ impl Gateway {
         Ok(removed.len())
     }
 
+    /// The template.yaml route (`METHOD /path/{param}`) a request goes to, if any.
+    pub fn route_key(&self, method: &str, path: &str) -> Option<String> {
+        let matched = self.routes.get(method)?.at(path).ok()?;
+        Some(matched.value.0.clone())
+    }
+
     /// The merged OpenAPI document as JSON.
     pub fn openapi_json(&self) -> &str {
         &self.openapi_json

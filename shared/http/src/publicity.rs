@@ -3,6 +3,7 @@
 //! lock and deadline marker kept in step), expiry, and the outcome notifications.
 
 use crate::ApiError;
+use crate::auth::{Caller, authenticate_with};
 use crate::views::{HistoryEntry, UploadRef};
 use gongshi_core::Mobile;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem, Step};
@@ -12,6 +13,7 @@ use gongshi_store::applications::{self, Application};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, OpenLock};
 use gongshi_store::units;
+use lambda_http::Request;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
@@ -294,9 +296,35 @@ fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> App
 
 /// The application, or 404.
 pub async fn load(p: &Platform, id: &str) -> Result<Application, ApiError> {
-    applications::get(p.table.as_ref(), id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("application_not_found", "未找到该申报单".into()))
+    applications::get(p.table.as_ref(), id).await?.ok_or_else(not_found)
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("application_not_found", "未找到该申报单".into())
+}
+
+/// The caller and application `id` (if any), read in one round trip. Authorise with the
+/// caller before answering anything about the application; then [`found`] it.
+pub async fn authenticate_for(p: &Platform, req: &Request, id: &str) -> Result<(Caller, Option<Application>), ApiError> {
+    let (caller, [item]) = authenticate_with(p, req, [applications::key(id)]).await?;
+    Ok((caller, item.map(gongshi_store::decode).transpose()?))
+}
+
+/// The application, or 404.
+pub fn found(app: Option<Application>) -> Result<Application, ApiError> {
+    app.ok_or_else(not_found)
+}
+
+/// A unit user and their unit's own application `id`, read in one round trip; another
+/// unit's application answers 404 (its existence is not revealed).
+pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(Caller, String, Application), ApiError> {
+    let (caller, [item]) = authenticate_with(p, req, [applications::key(id)]).await?;
+    let unit_id = caller.unit_id()?;
+    let app = found(item.map(gongshi_store::decode).transpose()?)?;
+    if app.unit_id != unit_id {
+        return Err(not_found());
+    }
+    Ok((caller, unit_id, app))
 }
 
 /// The unit's own application, or 404 (another unit's is not revealed).

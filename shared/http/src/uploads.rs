@@ -5,8 +5,8 @@
 
 use crate::ApiError;
 use gongshi_core::upload::{ACCEPTED_TYPES, UploadPurpose, clean_file_name};
-use gongshi_platform::Platform;
 use gongshi_platform::blobs::sniff_content_type;
+use gongshi_platform::{Item, Platform};
 use gongshi_store::uploads::{self, Upload, UploadState};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -142,9 +142,10 @@ pub async fn presign(p: &Platform, owner: String, input: &UploadRequest) -> Resu
 
 /// Verifies the stored bytes of an upload of `owner`. Completing a verified upload again
 /// answers the same; another owner's upload is not found.
-pub async fn complete(p: &Platform, owner: &str, id: &str) -> Result<UploadView, ApiError> {
-    let mut upload = uploads::get(p.table.as_ref(), id)
-        .await?
+pub async fn complete(p: &Platform, owner: &str, upload: Option<Item>) -> Result<UploadView, ApiError> {
+    let mut upload = upload
+        .map(gongshi_store::decode::<uploads::Upload>)
+        .transpose()?
         .filter(|u| u.owner == owner)
         .ok_or_else(|| ApiError::NotFound("upload_not_found", "未找到该上传文件".into()))?;
     if upload.state == UploadState::Verified {

@@ -24,7 +24,7 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::Config;
 pub use ids::{Ids, RandomIds};
 pub use notify::{Mail, NotifyError, Sms};
-pub use table::{Condition, Cursor, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write};
+pub use table::{Condition, Cursor, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write, get_each};
 
 use std::sync::Arc;
 

@@ -395,6 +395,13 @@ pub trait Table: Send + Sync {
     }
 }
 
+/// The items under `N` distinct keys in one round trip (a batch get), `None` where absent.
+pub async fn get_each<const N: usize>(table: &dyn Table, keys: [Key; N]) -> Result<[Option<Item>; N], TableError> {
+    let found = table.get_many(&keys).await?;
+    <[Option<Item>; N]>::try_from(found)
+        .map_err(|found| TableError::Unavailable(format!("a batch read of {N} keys answered {} items", found.len())))
+}
+
 /// Most keys in one batch read (DynamoDB's limit).
 pub const MAX_BATCH_GET: usize = 100;
 

@@ -92,6 +92,12 @@ pub(crate) fn to_item<T: Serialize>(key: &Key, record: &T, extra: &[(&str, Value
     item
 }
 
+/// Reads a record of type `T` back from an item read by a handler itself (e.g. in the batch
+/// of `gongshi_http::auth::authenticate_with`); the key names the record in errors.
+pub fn decode<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
+    from_item(item)
+}
+
 /// Reads a record back from an item (key and index attributes are ignored).
 pub(crate) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
     let key = format!(
