@@ -72,3 +72,55 @@ async fn an_internal_failure_answers_without_its_detail() {
         "the request id to quote to support"
     );
 }
+
+#[tokio::test]
+async fn a_wrong_type_in_a_choice_field_is_422_naming_the_field_and_bad_json_is_400() {
+    let app = spawn_app().await;
+    for user_type in [
+        serde_json::json!(1),
+        serde_json::json!(null),
+        serde_json::json!({}),
+        serde_json::json!(["unit"]),
+    ] {
+        let body = serde_json::json!({"username": "someone", "password": "secret", "user_type": user_type});
+        let reply = app.call("POST", "/api/v1/auth/login", None, Some(body)).await;
+        assert_eq!(reply.status, 422, "user_type {user_type}: {:?}", reply.body);
+        assert_eq!(reply.error_fields(), ["user_type"], "{:?}", reply.body);
+    }
+    let request = axum::http::Request::post("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{\"username\": "))
+        .expect("request");
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.body["code"], "malformed_json");
+}
+
+#[test]
+fn the_api_document_states_the_errors_every_operation_can_answer() {
+    let doc: serde_json::Value = serde_json::from_str(include_str!("../../docs/openapi.json")).expect("docs/openapi.json");
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let responses = operation["responses"].as_object().expect("responses");
+            if operation["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                assert!(responses.contains_key("401"), "{method} {path} documents 401");
+            }
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "422"] {
+                    assert!(responses.contains_key(status), "{method} {path} documents {status}");
+                }
+            }
+            for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('4')) {
+                if let Some(content) = response["content"].as_object() {
+                    assert!(
+                        content.keys().all(|k| k == "application/problem+json"),
+                        "{method} {path} {status} is application/problem+json"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 71, "{checked} operations");
+}

@@ -85,6 +85,7 @@ pub struct ApplicationList {
 pub struct WithdrawInput {
     /// Optional reason (≤ 200 characters).
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub reason: Option<String>,
 }
 
@@ -114,7 +115,8 @@ fn person_taken() -> ApiError {
 
 /// Submits an application for one person; the 7-day deadline starts now.
 #[utoipa::path(post, path = "/api/v1/unit/applications", tag = "publicity", security(("bearer" = [])), request_body = ApplicationInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retried submission with the same key returns the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried submission with the same key returns the first answer",
+        min_length = 1, max_length = 100, pattern = "^[!-~]+$")),
     responses((status = 201, body = ApplicationView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;

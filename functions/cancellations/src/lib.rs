@@ -47,7 +47,8 @@ pub struct CancellationInput {
 
 /// Creates a cancellation application; the 7-day deadline starts now.
 #[utoipa::path(post, path = "/api/v1/unit/cancellations", tag = "publicity", security(("bearer" = [])), request_body = CancellationInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the first answer",
+        min_length = 1, max_length = 100, pattern = "^[!-~]+$")),
     responses((status = 201, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
 async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {

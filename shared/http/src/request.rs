@@ -75,13 +75,13 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadRequest("body_required", "请求内容不能为空".into()));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    // Syntax first (400), then the shape from the parsed value, so that any wrong type —
+    // also a number where an enum's string belongs — is a 422 naming its field.
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest("malformed_json", "请求内容不是有效的 JSON".into()))?;
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return ApiError::BadRequest("malformed_json", "请求内容不是有效的 JSON".into());
-        }
         let field = missing_field(&inner.to_string()).map(|missing| {
             if path == "." {
                 missing.clone()
