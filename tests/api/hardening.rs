@@ -26,6 +26,15 @@ async fn responses_carry_security_headers() {
                 "{name} on {path}"
             );
         }
+        let csp = reply
+            .headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "CSP on {path}: {csp}"
+        );
     }
 }
 
@@ -123,4 +132,42 @@ fn the_api_document_states_the_errors_every_operation_can_answer() {
         }
     }
     assert!(checked >= 71, "{checked} operations");
+}
+
+#[test]
+fn the_distribution_sends_security_headers_on_the_spa_and_the_api() {
+    let template: serde_yaml::Value = serde_yaml::from_str(
+        &TEMPLATE
+            .replace("!Ref ", "")
+            .replace("!Sub ", "")
+            .replace("!GetAtt ", "")
+            .replace("!Equals ", ""),
+    )
+    .expect("template parses");
+    let resources = &template["Resources"];
+    let config = &resources["SpaDistribution"]["Properties"]["DistributionConfig"];
+    let mut behaviours = vec![&config["DefaultCacheBehavior"]];
+    behaviours.extend(config["CacheBehaviors"].as_sequence().expect("behaviours"));
+    for behaviour in behaviours {
+        assert_eq!(
+            behaviour["ResponseHeadersPolicyId"].as_str(),
+            Some("SpaResponseHeadersPolicy"),
+            "{:?}",
+            behaviour["PathPattern"]
+        );
+    }
+    let headers = &resources["SpaResponseHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"];
+    assert_eq!(headers["FrameOptions"]["FrameOption"].as_str(), Some("DENY"));
+    assert_eq!(headers["ReferrerPolicy"]["ReferrerPolicy"].as_str(), Some("same-origin"));
+    assert!(headers["ContentTypeOptions"].is_mapping());
+    assert!(headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"].as_u64() >= Some(31_536_000));
+    let csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"].as_str().expect("CSP");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
 }

@@ -3,10 +3,10 @@
 //! three layers; codes, limits and races.
 
 use gongshi_core::IdNumber;
-use gongshi_core::practice::{ApplicationState, Publicity};
+use gongshi_core::practice::ApplicationState;
 use gongshi_platform::Clock;
-use gongshi_store::practitioners::{self, PublicityRecord, VerifiedMobile};
-use gongshi_tests::{SEED_PASSWORD, TestApp, approved_unit, latest_code, pdf, png, spawn_app};
+use gongshi_store::practitioners;
+use gongshi_tests::{SEED_PASSWORD, TestApp, approved_unit, latest_code, pdf, png, published_people, spawn_app};
 use serde_json::{Value, json};
 use time::Duration;
 use time::macros::date;
@@ -14,13 +14,7 @@ use time::macros::date;
 pub const UNIT_A: &str = "91350100M000100Y43";
 pub const UNIT_B: &str = "91350200776049653A";
 
-/// A valid ID number (GB 11643) from 17 digits.
-pub fn id_number(first17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).expect("digit") * w).sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{first17}{check}")
-}
+pub use gongshi_tests::id_number;
 
 /// The n-th test practitioner's ID number.
 pub fn person(n: u32) -> String {
@@ -398,50 +392,7 @@ async fn f17_renewal_after_a_renewed_certificate_keeps_the_certificate_number() 
 async fn f16_batch_append_of_200_people() {
     let app = spawn_app().await;
     let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
-    let mut csv = String::new();
-    let ids: Vec<String> = (1..=200).map(person).collect();
-    for id in &ids {
-        csv += &rows(
-            id,
-            "批量",
-            &[("GL-1", "锅炉定期检验", "2030-06-30"), ("RQ-1", "压力容器定期检验", "2031-06-30")],
-        );
-    }
-    let report = import(&app, csv).await;
-    assert_eq!((report["imported"].clone(), report["people"].clone()), (json!(400), json!(200)));
-    // 200 people already published at the unit with one item each (set up directly).
-    let unit_id = app.call("GET", "/api/v1/unit", Some(&unit), None).await.body["id"]
-        .as_str()
-        .expect("present")
-        .to_owned();
-    let platform = &app.gateway.platform;
-    let now = platform.clock.now();
-    let mut writes = Vec::new();
-    for (n, id) in ids.iter().enumerate() {
-        let id_number = IdNumber::parse(id, date!(2026 - 11 - 26)).expect("present");
-        let person = practitioners::person(platform.table.as_ref(), &id_number).await.expect("present");
-        let record = PublicityRecord {
-            id_number: id_number.clone(),
-            name: person.profile.expect("present").name,
-            publicity: Publicity {
-                certificate_no: format!("GS2026-{n:04}"),
-                unit_id: unit_id.clone(),
-                unit_name: "厦门市特种设备检验检测院".into(),
-                items: vec![person.items.iter().find(|i| i.code == "GL-1").expect("present").published()],
-                valid_from: date!(2026 - 01 - 01),
-                valid_until: date!(2030 - 06 - 30),
-                cancelled: false,
-                ended_on: None,
-                application_id: format!("SEED{n}"),
-            },
-        };
-        writes.push(practitioners::put_publicity(&record));
-        let mobile = gongshi_core::Mobile::parse(&format!("1390000{n:04}")).expect("present");
-        writes.push(practitioners::put_mobile(&id_number, &VerifiedMobile { mobile, verified_at: now }));
-    }
-    for chunk in writes.chunks(100) {
-        platform.table.transact(chunk.to_vec()).await.expect("present");
-    }
+    published_people(&app, &unit, 200).await;
 
     let candidates = app.call("GET", "/api/v1/unit/appends", Some(&unit), None).await;
     assert_eq!(candidates.status, 200, "{:?}", candidates.body);

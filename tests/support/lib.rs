@@ -294,3 +294,68 @@ pub fn latest_code(app: &TestApp, mobile: &str) -> String {
         .expect("a 6-digit code")
         .to_owned()
 }
+
+/// A valid ID number (GB 11643) from 17 digits.
+pub fn id_number(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).expect("digit") * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}
+
+/// `count` practitioners (at most 1000) in the registry with 锅炉 and 压力容器 items, each
+/// already published at the caller's unit with the 锅炉 item only (set up directly in the
+/// table) and with a registered mobile: the candidates of a batch append (F16).
+pub async fn published_people(app: &TestApp, unit_token: &str, count: u32) -> Vec<String> {
+    use gongshi_core::IdNumber;
+    use gongshi_core::practice::Publicity;
+    use gongshi_store::practitioners::{self, PublicityRecord, VerifiedMobile};
+    assert!(count <= 1000, "ID numbers of this set have a 3-digit sequence");
+    let ids: Vec<String> = (1..=count).map(|n| id_number(&format!("35020319850101{n:03}"))).collect();
+    let mut csv = String::from("id_number,name,certificate_no,item_code,item_name,level,issuer,issued_on,valid_until,status\n");
+    for id in &ids {
+        for (code, item, until) in [("GL-1", "锅炉定期检验", "2030-06-30"), ("RQ-1", "压力容器定期检验", "2031-06-30")] {
+            csv += &format!("{id},批量,TS-{id},{code},{item},检验员,国家市场监督管理总局,2022-01-01,{until},valid\n");
+        }
+    }
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    let request = Request::post("/api/v1/admin/practitioners/import")
+        .header("authorization", format!("Bearer {admin}"))
+        .header("content-type", "text/csv")
+        .body(Body::from(csv))
+        .expect("request");
+    let report = app.send(request).await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(report.body["people"], json!(count));
+    let unit = app.call("GET", "/api/v1/unit", Some(unit_token), None).await;
+    let unit_id = unit.body["id"].as_str().expect("the unit's id").to_owned();
+    let platform = &app.gateway.platform;
+    let now = platform.clock.now();
+    let mut writes = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let id_number = IdNumber::parse(id, now.date()).expect("a valid ID number");
+        let person = practitioners::person(platform.table.as_ref(), &id_number).await.expect("imported");
+        let record = PublicityRecord {
+            id_number: id_number.clone(),
+            name: person.profile.expect("a profile").name,
+            publicity: Publicity {
+                certificate_no: format!("GS2026-{n:04}"),
+                unit_id: unit_id.clone(),
+                unit_name: "厦门市特种设备检验检测院".into(),
+                items: vec![person.items.iter().find(|i| i.code == "GL-1").expect("the 锅炉 item").published()],
+                valid_from: time::macros::date!(2026 - 01 - 01),
+                valid_until: time::macros::date!(2030 - 06 - 30),
+                cancelled: false,
+                ended_on: None,
+                application_id: format!("SEED{n}"),
+            },
+        };
+        writes.push(practitioners::put_publicity(&record));
+        let mobile = gongshi_core::Mobile::parse(&format!("1390000{n:04}")).expect("a mobile");
+        writes.push(practitioners::put_mobile(&id_number, &VerifiedMobile { mobile, verified_at: now }));
+    }
+    for chunk in writes.chunks(100) {
+        platform.table.transact(chunk.to_vec()).await.expect("seeded");
+    }
+    ids
+}

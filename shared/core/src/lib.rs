@@ -13,6 +13,7 @@ pub mod mobile;
 pub mod password;
 pub mod practice;
 pub mod registration;
+pub mod registry;
 pub mod text;
 pub mod upload;
 pub mod uscc;
