@@ -4,6 +4,7 @@
 
 use crate::publicity::{UNIT_A, UNIT_B, confirm, created, ready_person, stored_state, upload_scan};
 use gongshi_core::practice::ApplicationState;
+use gongshi_platform::Clock;
 use gongshi_tests::{approved_unit, latest_code, spawn_app};
 use serde_json::json;
 use time::Duration;
@@ -116,4 +117,87 @@ async fn f11_a_retried_submission_with_its_idempotency_key_has_one_effect() {
     assert_eq!(again.body["id"], first.body["id"]);
     let list = app.call("GET", "/api/v1/unit/applications", Some(&unit), None).await;
     assert_eq!(list.body["items"].as_array().expect("items").len(), 1);
+}
+
+/// Sends `count` copies of a request from parallel tasks on a multi-threaded runtime, so that
+/// their reads and writes of one item really interleave.
+async fn in_parallel(
+    app: &std::sync::Arc<gongshi_tests::TestApp>,
+    count: usize,
+    method: &'static str,
+    path: &'static str,
+    body: Option<serde_json::Value>,
+) -> Vec<gongshi_tests::Reply> {
+    let tasks: Vec<_> = (0..count)
+        .map(|_| {
+            let app = std::sync::Arc::clone(app);
+            let body = body.clone();
+            tokio::spawn(async move { app.call(method, path, None, body).await })
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.push(task.await.expect("task"));
+    }
+    replies
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn f19_public_lookups_racing_for_one_rate_counter_are_each_counted_never_a_conflict() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let replies = in_parallel(&app, 40, "GET", "/api/v1/public/applications?number=SB20261127-FORGED00", None).await;
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    assert!(statuses.iter().all(|s| *s == 404), "{statuses:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn f03_wrong_passwords_racing_each_other_are_each_counted_and_lock_the_account() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let wrong = json!({"username": "reviewer", "password": "not-the-password", "user_type": "association"});
+    let replies = in_parallel(&app, 12, "POST", "/api/v1/auth/login", Some(wrong)).await;
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "a wrong password is never a conflict: {statuses:?}"
+    );
+    assert!(statuses.contains(&429), "12 wrong passwords reach the lockout: {statuses:?}");
+    let right = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "reviewer", "password": gongshi_tests::SEED_PASSWORD, "user_type": "association"})),
+        )
+        .await;
+    assert_eq!((right.status, right.body["code"].as_str()), (429, Some("account_locked")));
+}
+
+#[tokio::test]
+async fn f11_a_submission_that_died_mid_way_can_be_retried_with_its_key_a_minute_later() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let post = || {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/unit/applications")
+            .header("authorization", format!("Bearer {unit}"))
+            .header("content-type", "application/json")
+            .header("idempotency-key", "submit-wangwu-crashed")
+            .body(axum::body::Body::from(
+                json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
+            ))
+            .expect("request")
+    };
+    // The first attempt reserved its key and then the process died (nothing was answered).
+    let digest = gongshi_store::digest(&format!("POST /api/v1/unit/applications\nBearer {unit}\nsubmit-wangwu-crashed"));
+    let now = app.clock.now().unix_timestamp();
+    gongshi_store::idempotency::reserve(app.gateway.platform.table.as_ref(), &digest, now + 60, now)
+        .await
+        .expect("reserved");
+    let soon = app.send(post()).await;
+    assert_eq!((soon.status, soon.body["code"].as_str()), (409, Some("request_in_progress")));
+    app.clock.advance(Duration::seconds(61));
+    let later = app.send(post()).await;
+    assert_eq!(later.status, 201, "{:?}", later.body);
 }

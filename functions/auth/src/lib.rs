@@ -13,7 +13,7 @@ use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, respond, route_key,
 };
 use gongshi_platform::Platform;
-use gongshi_store::{accounts, branches, digest, registrations, sessions, units};
+use gongshi_store::{StoreError, accounts, branches, digest, registrations, sessions, units};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -153,19 +153,7 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         None => password::verify(&input.password, &account.password_hash),
     };
     if !verified {
-        account.failed_logins += 1;
-        account.version += 1;
-        let now_locked = account.failed_logins >= p.config.login_max_failures;
-        if now_locked {
-            account.failed_logins = 0;
-            account.locked_until = Some(now + p.config.login_lockout);
-        }
-        accounts::save(p.table.as_ref(), &account, expected).await?;
-        tracing::warn!(locked = now_locked, "failed login");
-        return Err(match account.locked_until {
-            Some(until) if now_locked => locked(until, now),
-            _ => invalid_credentials(),
-        });
+        return Err(count_failure(p, account, now).await?);
     }
     let unit_side = account.status == AccountStatus::Pending || account.role.is_unit();
     if unit_side != (input.user_type == UserType::Unit) {
@@ -215,6 +203,43 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     }
     p.table.transact(writes).await?;
     json(200, &session)
+}
+
+/// Counts a wrong password against the account and locks it at the limit. Wrong passwords
+/// racing each other are each counted (the loser of the version race reads the account
+/// again), so parallel guesses cannot slip past the lockout, and none is answered with a
+/// conflict that would tell an existing account from an unknown one.
+async fn count_failure(p: &Platform, mut account: accounts::Account, now: OffsetDateTime) -> Result<ApiError, ApiError> {
+    const ATTEMPTS: usize = 8;
+    for _ in 0..ATTEMPTS {
+        if let Some(until) = account.locked_until.filter(|until| *until > now) {
+            return Ok(locked(until, now));
+        }
+        let expected = account.version;
+        account.failed_logins += 1;
+        account.version += 1;
+        let now_locked = account.failed_logins >= p.config.login_max_failures;
+        if now_locked {
+            account.failed_logins = 0;
+            account.locked_until = Some(now + p.config.login_lockout);
+        }
+        match accounts::save(p.table.as_ref(), &account, expected).await {
+            Ok(()) => {
+                tracing::warn!(locked = now_locked, "failed login");
+                return Ok(match account.locked_until {
+                    Some(until) if now_locked => locked(until, now),
+                    _ => invalid_credentials(),
+                });
+            }
+            Err(StoreError::Conflict) => match accounts::get(p.table.as_ref(), &account.username).await? {
+                Some(current) => account = current,
+                None => return Ok(invalid_credentials()),
+            },
+            Err(error) => return Err(error.into()),
+        }
+    }
+    tracing::warn!("failed login not counted: the account kept changing");
+    Ok(invalid_credentials())
 }
 
 fn split_refresh_token(token: &str) -> Result<(&str, &str), ApiError> {

@@ -5,6 +5,7 @@
 //! in `functions/` take these types, never raw strings.
 
 pub mod account;
+pub mod body;
 pub mod calendar;
 pub mod fields;
 pub mod id_number;

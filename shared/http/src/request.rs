@@ -1,7 +1,7 @@
 //! Reading API Gateway v2 requests: route key, path and query parameters, JSON bodies.
 
 use crate::ApiError;
-use gongshi_core::FieldError;
+use gongshi_core::body::{BodyError, parse_json};
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt};
 use serde::de::DeserializeOwned;
@@ -66,37 +66,14 @@ pub fn query_param(req: &Request, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The JSON body as `T`. Too large → 413; unreadable → 422 naming the field that failed.
+/// The JSON body as `T`. Too large → 413; empty or not JSON → 400; a wrong or missing
+/// field → 422 naming it.
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
-    let bytes: &[u8] = req.body().as_ref();
-    if bytes.len() > MAX_JSON_BYTES {
-        return Err(ApiError::TooLarge(format!("请求内容不能超过 {} KB", MAX_JSON_BYTES / 1024)));
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::BadRequest("body_required", "请求内容不能为空".into()));
-    }
-    // Syntax first (400), then the shape from the parsed value, so that any wrong type —
-    // also a number where an enum's string belongs — is a 422 naming its field.
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest("malformed_json", "请求内容不是有效的 JSON".into()))?;
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let field = missing_field(&inner.to_string()).map(|missing| {
-            if path == "." {
-                missing.clone()
-            } else {
-                format!("{path}.{missing}")
-            }
-        });
-        match field {
-            Some(field) => ApiError::Invalid(vec![FieldError::new(field, "required", "此项为必填项")]),
-            None => ApiError::Invalid(vec![FieldError::new(
-                if path == "." { "body".into() } else { path },
-                "invalid_value",
-                "格式或取值不正确",
-            )]),
-        }
+    parse_json(req.body().as_ref(), MAX_JSON_BYTES).map_err(|error| match error {
+        BodyError::TooLarge => ApiError::TooLarge(format!("请求内容不能超过 {} KB", MAX_JSON_BYTES / 1024)),
+        BodyError::Empty => ApiError::BadRequest("body_required", "请求内容不能为空".into()),
+        BodyError::Malformed => ApiError::BadRequest("malformed_json", "请求内容不是有效的 JSON".into()),
+        BodyError::Invalid(errors) => ApiError::Invalid(errors),
     })
 }
 
@@ -112,10 +89,4 @@ pub fn text_body(req: &Request, limit: usize) -> Result<&str, ApiError> {
         return Err(ApiError::field("body", "required", "文件内容为空"));
     }
     Ok(text.trim_start_matches('\u{feff}'))
-}
-
-/// `missing field `name`` → `name`.
-fn missing_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("missing field `")?;
-    Some(rest.split('`').next()?.to_owned())
 }

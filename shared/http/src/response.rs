@@ -31,9 +31,10 @@ pub fn no_content() -> Result<Response<Body>, ApiError> {
 /// the request id. Every function's `handle` ends here.
 ///
 /// A `POST` with an `Idempotency-Key` header runs at most once per key, route and caller: the
-/// first request reserves the key and its 2xx answer is kept for 24 hours and replayed to
-/// repeats (with `Idempotent-Replay: true`); a repeat while the first still runs gets 409; a
-/// failed first request frees the key for a retry.
+/// first request reserves the key (for a minute) and its 2xx answer is kept for 24 hours and
+/// replayed to repeats (with `Idempotent-Replay: true`); a repeat while the first still runs
+/// gets 409; a failed first request frees the key for a retry, and so does a crashed one
+/// once its reservation has lapsed.
 pub async fn respond(platform: &Platform, req: &Request, work: impl Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
     let request_id = request::request_id(req);
     let route = request::route_key(req);
@@ -65,6 +66,11 @@ fn idempotency_digest(req: &Request, route: &str) -> Result<Option<String>, ApiE
     Ok(Some(digest(&format!("{route}\n{credentials}\n{key}"))))
 }
 
+/// How long a reservation holds the key while the first request runs: longer than any
+/// request may run (API Gateway gives up after 30 s), short enough that a key whose request
+/// died mid-way (a crash) can be retried a minute later rather than a day later.
+const RESERVATION_SECONDS: i64 = 60;
+
 async fn once(
     platform: &Platform,
     digest: &str,
@@ -72,7 +78,7 @@ async fn once(
 ) -> Result<Response<Body>, ApiError> {
     let now = platform.clock.now().unix_timestamp();
     let table = platform.table.as_ref();
-    if idempotency::reserve(table, digest, now + 24 * 3600, now).await.is_err() {
+    if idempotency::reserve(table, digest, now + RESERVATION_SECONDS, now).await.is_err() {
         return match idempotency::get(table, digest, now).await? {
             Some(IdempotencyRecord {
                 status: Some(status),

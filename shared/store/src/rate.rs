@@ -35,9 +35,25 @@ fn key(scope: &str, subject: &str) -> Key {
     Key::new(format!("RATE#{scope}#{subject}"), "RATE")
 }
 
+/// How often a use that lost a race for the counter reads it again before it is told to
+/// wait a second: racing uses are counted one by one, never answered with a conflict. Each
+/// round of a race has a winner, so this many covers as many uses at the same instant.
+const ATTEMPTS: usize = 64;
+
 /// Counts one more use of `subject` if the limit allows it; otherwise says how many seconds
-/// to wait (`Ok(Err(seconds))`). Racing uses are serialised by a version condition.
+/// to wait (`Ok(Err(seconds))`). Racing uses are serialised by a version condition: the
+/// loser reads the counter again and is counted (or refused) against the new count.
 pub async fn hit(table: &dyn Table, scope: &str, subject: &str, limit: Limit, now: OffsetDateTime) -> Result<Result<(), u64>, StoreError> {
+    for _ in 0..ATTEMPTS {
+        match try_hit(table, scope, subject, limit, now).await {
+            Err(StoreError::Conflict) => continue,
+            answer => return answer,
+        }
+    }
+    Ok(Err(1))
+}
+
+async fn try_hit(table: &dyn Table, scope: &str, subject: &str, limit: Limit, now: OffsetDateTime) -> Result<Result<(), u64>, StoreError> {
     let local = now.to_offset(CST);
     let today = local.date().to_string();
     let midnight = local.date().next_day().map(|d| d.midnight().assume_offset(CST)).unwrap_or(local);
