@@ -97,18 +97,7 @@ async fn f11_a_retried_submission_with_its_idempotency_key_has_one_effect() {
     let app = spawn_app().await;
     let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
     let id = ready_person(&app, 1, "王五", "13900000001").await;
-    let post = || {
-        axum::http::Request::builder()
-            .method("POST")
-            .uri("/api/v1/unit/applications")
-            .header("authorization", format!("Bearer {unit}"))
-            .header("content-type", "application/json")
-            .header("idempotency-key", "submit-wangwu-1")
-            .body(axum::body::Body::from(
-                json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
-            ))
-            .expect("request")
-    };
+    let post = || submission_with_key(&unit, &id, "submit-wangwu-1");
     let first = app.send(post()).await;
     assert_eq!(first.status, 201, "{:?}", first.body);
     let again = app.send(post()).await;
@@ -177,18 +166,7 @@ async fn f11_a_submission_that_died_mid_way_can_be_retried_with_its_key_a_minute
     let app = spawn_app().await;
     let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
     let id = ready_person(&app, 1, "王五", "13900000001").await;
-    let post = || {
-        axum::http::Request::builder()
-            .method("POST")
-            .uri("/api/v1/unit/applications")
-            .header("authorization", format!("Bearer {unit}"))
-            .header("content-type", "application/json")
-            .header("idempotency-key", "submit-wangwu-crashed")
-            .body(axum::body::Body::from(
-                json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
-            ))
-            .expect("request")
-    };
+    let post = || submission_with_key(&unit, &id, "submit-wangwu-crashed");
     // The first attempt reserved its key and then the process died (nothing was answered).
     let digest = gongshi_store::digest(&format!("POST /api/v1/unit/applications\nBearer {unit}\nsubmit-wangwu-crashed"));
     let now = app.clock.now().unix_timestamp();
@@ -200,4 +178,18 @@ async fn f11_a_submission_that_died_mid_way_can_be_retried_with_its_key_a_minute
     app.clock.advance(Duration::seconds(61));
     let later = app.send(post()).await;
     assert_eq!(later.status, 201, "{:?}", later.body);
+}
+
+/// 王五's submission by the unit with an Idempotency-Key.
+fn submission_with_key(unit: &str, id: &str, key: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/unit/applications")
+        .header("authorization", format!("Bearer {unit}"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .body(axum::body::Body::from(
+            json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
+        ))
+        .expect("request")
 }
