@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use time::Duration;
 
 /// Unit A with 王五 published; (unit token, id number, certificate number).
-async fn published(app: &TestApp) -> (String, String, String) {
+pub async fn published(app: &TestApp) -> (String, String, String) {
     let unit = approved_unit(app, "xmtjy", UNIT_A).await;
     let id = ready_person(app, 1, "王五", "13900000001").await;
     let application = created(app, &unit, &id, "王五", "initial").await;
@@ -18,7 +18,7 @@ async fn published(app: &TestApp) -> (String, String, String) {
     (unit, id, certificate)
 }
 
-async fn request_cancellation(app: &TestApp, unit: &str, certificate: &str) -> gongshi_tests::Reply {
+pub async fn request_cancellation(app: &TestApp, unit: &str, certificate: &str) -> gongshi_tests::Reply {
     app.call(
         "POST",
         "/api/v1/unit/cancellations",

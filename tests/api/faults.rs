@@ -1,7 +1,9 @@
 //! Faults: the table fails at the k-th call of a step, for every k the step reaches. After
 //! each failure the invariants hold — no lock without its open application, no counting-down
-//! application without its deadline marker, no publicity without its approved application —
-//! and the same step, retried, completes.
+//! application without its deadline marker, no publicity without its approved application;
+//! a registration's state, audit trail and account agree — and the same step, retried,
+//! completes. Steps covered: submission, signed scan, confirmation, approval; cancellation
+//! request and its withdrawal; registration submission and its approval.
 
 use crate::publicity::{UNIT_A, ready_person};
 use async_trait::async_trait;
@@ -10,7 +12,7 @@ use gongshi_core::practice::ApplicationState;
 use gongshi_local::{Gateway, app as router};
 use gongshi_platform::{Condition, Item, Key, Page, Platform, Query, Table, TableError, Write};
 use gongshi_store::{applications, practitioners};
-use gongshi_tests::{Reply, TestApp, approved_unit, latest_code, png, spawn_app};
+use gongshi_tests::{Reply, TestApp, approved_unit, complete_draft, latest_code, png, spawn_app};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -132,8 +134,20 @@ async fn invariants_hold(app: &TestApp, id: &str, application: Option<&str>) {
 }
 
 /// Runs `step` with a fault at call 1, 2, … until it completes without reaching the fault;
-/// returns the completed reply and how many faults were injected.
+/// after each fault the person's invariants hold. Returns the completed reply and how many
+/// faults were injected.
 async fn through_every_fault<F, Fut>(faulty: &TestApp, table: &Faulty, id: &str, application: Option<&str>, step: F) -> (Reply, usize)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Reply>,
+{
+    through_faults(table, step, async || invariants_hold(faulty, id, application).await).await
+}
+
+/// Runs `step` with a fault at call 1, 2, … until it completes without reaching the fault;
+/// `holds` checks the invariants after each fault. Returns the completed reply and how many
+/// faults were injected.
+async fn through_faults<F, Fut>(table: &Faulty, step: F, holds: impl AsyncFn()) -> (Reply, usize)
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Reply>,
@@ -157,7 +171,7 @@ where
             "a fault is no authorisation answer: {:?}",
             reply.body
         );
-        invariants_hold(faulty, id, application).await;
+        holds().await;
         if reply.status < 300 {
             // The fault hit a best-effort read after the commit (e.g. for a notification).
             return (reply, k);
@@ -219,4 +233,79 @@ async fn f23_a_failing_table_at_any_call_leaves_nothing_half_done_and_a_retry_co
     assert_eq!(publicity["items"].as_array().expect("items").len(), 1, "one publicity in the end");
     println!("faults injected over the four steps: {injected}");
     assert!(injected >= 12, "faults injected over the four steps: {injected}");
+}
+
+#[tokio::test]
+async fn f18_a_cancellation_and_its_withdrawal_under_faults_leave_nothing_half_done() {
+    let app = spawn_app().await;
+    let (unit, id, certificate) = crate::certificates::published(&app).await;
+    let (faulty_app, table) = faulty(&app);
+    let (requested, mut injected) = through_every_fault(&faulty_app, &table, &id, None, || {
+        crate::certificates::request_cancellation(&faulty_app, &unit, &certificate)
+    })
+    .await;
+    assert_eq!(requested.body["kind"], "cancellation");
+    let cancellation = requested.body["id"].as_str().expect("id").to_owned();
+    invariants_hold(&app, &id, Some(&cancellation)).await;
+    let withdraw = format!("/api/v1/unit/applications/{cancellation}/withdraw");
+    let (withdrawn, faults) = through_every_fault(&faulty_app, &table, &id, Some(&cancellation), || {
+        faulty_app.call("POST", &withdraw, Some(&unit), Some(json!({"reason": "误操作"})))
+    })
+    .await;
+    injected += faults;
+    assert_eq!(withdrawn.body["state"], "withdrawn");
+    let person = practitioners::person(
+        app.gateway.platform.table.as_ref(),
+        &IdNumber::parse(&id, date!(2026 - 11 - 26)).expect("id"),
+    )
+    .await
+    .expect("person");
+    assert!(person.open.is_none(), "the withdrawn cancellation frees the person");
+    assert!(person.publicity.is_some_and(|p| !p.publicity.cancelled), "the publicity stands");
+    println!("faults injected over cancellation and withdrawal: {injected}");
+    assert!(injected >= 4, "faults injected: {injected}");
+}
+
+#[tokio::test]
+async fn f01_f21_registration_submission_and_approval_under_faults_take_effect_once() {
+    let app = spawn_app().await;
+    let (registration, registrant) = complete_draft(&app, "xmtjy", UNIT_A).await;
+    let (faulty_app, table) = faulty(&app);
+    let entity = gongshi_store::registrations::entity(&registration);
+    // After any fault: the state and the audit trail agree, and nothing happened twice.
+    let agree = async || {
+        let store = app.gateway.platform.table.as_ref();
+        let stored = gongshi_store::registrations::get(store, &registration)
+            .await
+            .expect("read")
+            .expect("registration");
+        let history = gongshi_store::audit::history(store, &entity).await.expect("history");
+        let count = |action: &str| history.iter().filter(|e| e.action == action).count();
+        let state = stored.state.as_str();
+        assert_eq!(count("registration.submitted"), usize::from(state != "draft"), "{state}");
+        assert_eq!(count("registration.approved"), usize::from(state == "approved"), "{state}");
+        let account = gongshi_store::accounts::get(store, "xmtjy").await.expect("read").expect("account");
+        assert_eq!(
+            account.status == gongshi_core::account::AccountStatus::Active,
+            state == "approved",
+            "the account opens with the approval, not before"
+        );
+    };
+    let submit = format!("/api/v1/registrations/{registration}/submit");
+    let (submitted, mut injected) = through_faults(&table, || faulty_app.call("POST", &submit, Some(&registrant), None), agree).await;
+    assert_eq!(submitted.body["state"], "submitted");
+    let reviewer = app.reviewer().await;
+    let decide = format!("/api/v1/review/registrations/{registration}/decision");
+    let (approved, faults) = through_faults(
+        &table,
+        || faulty_app.call("POST", &decide, Some(&reviewer), Some(json!({"outcome": "approve"}))),
+        agree,
+    )
+    .await;
+    injected += faults;
+    assert_eq!(approved.status, 200, "{:?}", approved.body);
+    agree().await;
+    assert!(app.login("xmtjy", "Gongshi2026", "unit").await.len() > 20, "the unit admin logs in");
+    println!("faults injected over registration submission and approval: {injected}");
+    assert!(injected >= 4, "faults injected: {injected}");
 }

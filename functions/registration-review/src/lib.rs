@@ -173,7 +173,10 @@ async fn load(p: &Platform, req: &Request) -> Result<(Caller, Registration), Api
         .ok_or_else(|| ApiError::NotFound("registration_not_found", "未找到该注册申请".into()))
 }
 
-async fn review(p: &Platform, registration: &Registration) -> Result<RegistrationReview, ApiError> {
+/// The review view. After a decision is written (`committed`), a failing history read must
+/// not turn the done decision into an error (the reviewer would retry into a 409): the
+/// history is then left out and the failure logged.
+async fn review(p: &Platform, registration: &Registration, committed: bool) -> Result<RegistrationReview, ApiError> {
     let mut documents = Vec::new();
     let attached = [
         (UploadPurpose::BusinessLicence, registration.licence.as_ref()),
@@ -196,11 +199,14 @@ async fn review(p: &Platform, registration: &Registration) -> Result<Registratio
             });
         }
     }
-    let history = audit::history(p.table.as_ref(), &registrations::entity(&registration.id))
-        .await?
-        .into_iter()
-        .map(HistoryEntry::from)
-        .collect();
+    let history = match audit::history(p.table.as_ref(), &registrations::entity(&registration.id)).await {
+        Ok(history) => history.into_iter().map(HistoryEntry::from).collect(),
+        Err(error) if committed => {
+            tracing::error!(registration = %registration.id, %error, "history not read for the answer; the decision is done");
+            Vec::new()
+        }
+        Err(error) => return Err(error.into()),
+    };
     Ok(RegistrationReview {
         registration: RegistrationView::of(registration, Audience::Reviewer),
         documents,
@@ -214,7 +220,7 @@ async fn review(p: &Platform, registration: &Registration) -> Result<Registratio
     responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (_, registration) = load(p, req).await?;
-    json(200, &review(p, &registration).await?)
+    json(200, &review(p, &registration, false).await?)
 }
 
 fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
@@ -302,7 +308,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .await
         .map_err(|_| ApiError::Conflict("state_conflict", "该注册申请已被其他审核员处理，请刷新".into()))?;
     notify_contact(p, &registration, &contact).await;
-    json(200, &review(p, &registration).await?)
+    json(200, &review(p, &registration, true).await?)
 }
 
 /// Tells the authorised contact the result. A failed message does not undo the decision:
