@@ -1,8 +1,8 @@
 //! The authorisation matrix: every route of template.yaml × every kind of caller. Each route
 //! has an access class; a route missing from the table fails the test, so a new route must
 //! say who may call it. Allowed callers get past the gate (neither 401 nor 403); others get
-//! 403 (or 404 for someone else's object); expired and revoked tokens get 401 everywhere but
-//! the public routes.
+//! 403 (or 404 for someone else's object); expired tokens and those of an account whose
+//! password was reset or that was disabled get 401 everywhere but the public routes.
 
 use gongshi_local::template::{TEMPLATE, routes};
 use gongshi_tests::{TestApp, approved_unit, basic, spawn_app};
@@ -112,6 +112,7 @@ enum Caller {
     Registrant,
     UnitAdmin,
     UnitStaff,
+    BranchStaff,
     OtherUnitAdmin,
     Reviewer,
     AssociationAdmin,
@@ -123,9 +124,12 @@ fn allowed(access: Access, caller: Caller) -> bool {
         Registrant => caller == Caller::Registrant,
         Uploader => matches!(
             caller,
-            Caller::Registrant | Caller::UnitAdmin | Caller::UnitStaff | Caller::OtherUnitAdmin
+            Caller::Registrant | Caller::UnitAdmin | Caller::UnitStaff | Caller::BranchStaff | Caller::OtherUnitAdmin
         ),
-        Unit => matches!(caller, Caller::UnitAdmin | Caller::UnitStaff | Caller::OtherUnitAdmin),
+        Unit => matches!(
+            caller,
+            Caller::UnitAdmin | Caller::UnitStaff | Caller::BranchStaff | Caller::OtherUnitAdmin
+        ),
         UnitAdmin => matches!(caller, Caller::UnitAdmin | Caller::OtherUnitAdmin),
         Reviewer => matches!(caller, Caller::Reviewer | Caller::AssociationAdmin),
         AssociationAdmin => caller == Caller::AssociationAdmin,
@@ -151,6 +155,23 @@ async fn tokens(app: &TestApp) -> Vec<(Caller, String)> {
         .await;
     assert_eq!(staff.status, 201, "{:?}", staff.body);
     let staff = app.login("xm_staff", "Staff2026a", "unit").await;
+    let branch = app
+        .call("POST", "/api/v1/unit/branches", Some(&admin), Some(crate::branches::branch()))
+        .await;
+    assert_eq!(branch.status, 201, "{:?}", branch.body);
+    let branch_staff = app
+        .call(
+            "POST",
+            "/api/v1/unit/accounts",
+            Some(&admin),
+            Some(
+                json!({"username": "xa_staff", "display_name": "翔安分院", "password": "Branch2026a", "role": "unit_staff",
+                "branch_id": branch.body["id"]}),
+            ),
+        )
+        .await;
+    assert_eq!(branch_staff.status, 201, "{:?}", branch_staff.body);
+    let branch_staff = app.login("xa_staff", "Branch2026a", "unit").await;
     let draft = app
         .call("POST", "/api/v1/registrations", None, Some(basic("newunit", "913502000728319549")))
         .await;
@@ -159,6 +180,7 @@ async fn tokens(app: &TestApp) -> Vec<(Caller, String)> {
         (Caller::Registrant, registrant),
         (Caller::UnitAdmin, admin),
         (Caller::UnitStaff, staff),
+        (Caller::BranchStaff, branch_staff),
         (Caller::OtherUnitAdmin, other),
         (Caller::Reviewer, app.reviewer().await),
         (
@@ -210,7 +232,7 @@ async fn every_route_lets_in_exactly_its_callers() {
             checked += 1;
         }
     }
-    assert_eq!(checked, MATRIX.len() * 6);
+    assert_eq!(checked, MATRIX.len() * 7);
 }
 
 #[tokio::test]
@@ -236,6 +258,25 @@ async fn expired_and_revoked_tokens_are_refused_on_every_non_public_route() {
         .await;
     assert!(reset.status < 300, "{:?}", reset.body);
     refused_everywhere(&app, &staff, "token_revoked").await;
+    // The admin disables another account: its tokens are refused at once too.
+    app.call(
+        "POST",
+        "/api/v1/unit/accounts",
+        Some(&admin),
+        Some(json!({"username": "xm_staff2", "display_name": "赵六", "password": "Staff2026a", "role": "unit_staff"})),
+    )
+    .await;
+    let second = app.login("xm_staff2", "Staff2026a", "unit").await;
+    let disabled = app
+        .call(
+            "PUT",
+            "/api/v1/unit/accounts/xm_staff2/status",
+            Some(&admin),
+            Some(json!({"enabled": false})),
+        )
+        .await;
+    assert_eq!(disabled.status, 200, "{:?}", disabled.body);
+    refused_everywhere(&app, &second, "token_revoked").await;
     app.clock.advance(Duration::minutes(16));
     refused_everywhere(&app, &admin, "token_expired").await;
 }

@@ -3,7 +3,7 @@
 use gongshi_tests::{approved_unit, spawn_app};
 use serde_json::json;
 
-fn branch() -> serde_json::Value {
+pub fn branch() -> serde_json::Value {
     json!({"name": "厦门院翔安分院", "address": "厦门市翔安区新店镇1号", "contact_name": "陈八", "contact_mobile": "13600136000"})
 }
 

@@ -193,7 +193,7 @@ fn forge(claims: serde_json::Value, key: &[u8]) -> String {
 }
 
 #[tokio::test]
-async fn f03_tokens_with_a_wrong_key_audience_or_tampered_claims_are_refused() {
+async fn f03_tokens_unsigned_with_a_wrong_key_audience_or_tampered_claims_are_refused() {
     use base64::Engine;
     let app = spawn_app().await;
     let token = app.login("reviewer", SEED_PASSWORD, "association").await;
@@ -238,6 +238,18 @@ async fn f03_tokens_with_a_wrong_key_audience_or_tampered_claims_are_refused() {
         parts[0],
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload.to_string()),
         parts[2]
+    );
+    // An unsigned token (alg "none") with the same claims.
+    let unsigned = format!(
+        "{}.{}.",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let reply = app.call("GET", "/api/v1/me", Some(&unsigned), None).await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (401, Some("invalid_token")),
+        "alg none"
     );
     let reply = app.call("GET", "/api/v1/me", Some(&tampered), None).await;
     assert_eq!(
