@@ -145,6 +145,14 @@ impl FileTable {
         Ok(Self { db: Arc::new(db) })
     }
 
+    /// Runs a read on the calling thread: redb's read transactions do not wait for writers and
+    /// take microseconds from the page cache, so handing them to the blocking pool (a thread
+    /// switch each) cost more than the read itself (see docs/BENCHMARKS.md, throughput).
+    fn reading<T>(&self, work: impl FnOnce(&Database) -> Result<T, TableError>) -> Result<T, TableError> {
+        work(&self.db)
+    }
+
+    /// Runs a write (which waits for the one writer and syncs the file) on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Database) -> Result<T, TableError> + Send + 'static,
@@ -303,8 +311,7 @@ impl FileTable {
 #[async_trait]
 impl Table for FileTable {
     async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
-        let key = key.clone();
-        self.blocking(move |db| {
+        self.reading(|db| {
             let tx = db.begin_read().map_err(unavailable)?;
             let items = tx.open_table(ITEMS).map_err(unavailable)?;
             let stored = items.get(primary(&key.pk, &key.sk).as_str()).map_err(unavailable)?;
@@ -312,13 +319,11 @@ impl Table for FileTable {
                 .map(|bytes| serde_json::from_slice(bytes.value()).map_err(unavailable))
                 .transpose()
         })
-        .await
     }
 
     async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
         super::check_batch(keys)?;
-        let keys = keys.to_vec();
-        self.blocking(move |db| {
+        self.reading(|db| {
             let tx = db.begin_read().map_err(unavailable)?;
             let items = tx.open_table(ITEMS).map_err(unavailable)?;
             keys.iter()
@@ -330,7 +335,6 @@ impl Table for FileTable {
                 })
                 .collect()
         })
-        .await
     }
 
     async fn put(&self, item: Item, condition: Condition) -> Result<(), TableError> {
@@ -344,8 +348,7 @@ impl Table for FileTable {
     }
 
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
-        let query = query.clone();
-        self.blocking(move |db| Self::read_query(db, &query)).await
+        self.reading(|db| Self::read_query(db, query))
     }
 
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
