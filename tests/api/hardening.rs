@@ -171,3 +171,17 @@ fn the_distribution_sends_security_headers_on_the_spa_and_the_api() {
         assert!(csp.contains(directive), "{directive} in {csp}");
     }
 }
+
+#[test]
+fn the_local_csp_lets_the_spa_reach_where_uploads_are_stored() {
+    use gongshi_local::gateway::content_security_policy;
+    let embedded = content_security_policy(true, None);
+    let embedded = embedded.to_str().expect("ascii");
+    assert!(embedded.contains("connect-src 'self';"), "{embedded}");
+    let emulator = content_security_policy(false, Some("http://127.0.0.1:5055"));
+    let emulator = emulator.to_str().expect("ascii");
+    assert!(emulator.contains("connect-src 'self' http://127.0.0.1:5055;"), "{emulator}");
+    assert!(emulator.contains("img-src 'self' data: blob: http://127.0.0.1:5055;"), "{emulator}");
+    let aws = content_security_policy(false, None);
+    assert!(aws.to_str().expect("ascii").contains("connect-src 'self' https://*.amazonaws.com;"));
+}

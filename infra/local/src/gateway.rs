@@ -142,20 +142,44 @@ pub fn app(gateway: Arc<Gateway>) -> Router {
         }
         _ => router.fallback(spa_missing),
     };
-    router.layer(axum::middleware::map_response(security_headers)).with_state(gateway)
+    let csp = content_security_policy(gateway.embedded.is_some(), std::env::var("AWS_ENDPOINT_URL").ok().as_deref());
+    router
+        .layer(axum::middleware::map_response(move |response: Response| {
+            let csp = csp.clone();
+            async move { security_headers(response, csp) }
+        }))
+        .with_state(gateway)
 }
 
 /// The SPA loads only its own code and styles (Element Plus sets inline styles) and talks
-/// only to this origin; nothing may frame it.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// only to this origin and to where uploads and forms are stored: this origin on embedded
+/// storage, the emulator's (`AWS_ENDPOINT_URL`) or S3 on the AWS adapters; nothing may frame it.
+pub fn content_security_policy(embedded: bool, endpoint: Option<&str>) -> HeaderValue {
+    let blobs = match (embedded, endpoint) {
+        (true, _) => String::new(),
+        (false, Some(url)) => format!(" {}", origin(url)),
+        (false, None) => " https://*.amazonaws.com".into(),
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{blobs}; \
+         connect-src 'self'{blobs}; frame-src 'self'{blobs}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
+}
 
-async fn security_headers(mut response: Response) -> Response {
+/// `scheme://host[:port]` of a URL.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..].find('/').map_or(url, |end| &url[..after_scheme + end])
+}
+
+fn security_headers(mut response: Response, csp: HeaderValue) -> Response {
     let headers = response.headers_mut();
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     // As template.yaml's CloudFront policy, with the blobs on this same origin.
-    headers.insert("content-security-policy", HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert("content-security-policy", csp);
     response
 }
 
