@@ -5,7 +5,7 @@
 //! password was reset or that was disabled get 401 everywhere but the public routes.
 
 use gongshi_local::template::{TEMPLATE, routes};
-use gongshi_tests::{TestApp, approved_unit, basic, spawn_app};
+use gongshi_tests::{TestApp, approved_unit, basic, spawn_app, unit_staff};
 use serde_json::json;
 use time::Duration;
 
@@ -145,33 +145,12 @@ fn path_of(path: &str) -> String {
 async fn tokens(app: &TestApp) -> Vec<(Caller, String)> {
     let admin = approved_unit(app, "xmtjy", "91350100M000100Y43").await;
     let other = approved_unit(app, "xmjyy", "91350200776049653A").await;
-    let staff = app
-        .call(
-            "POST",
-            "/api/v1/unit/accounts",
-            Some(&admin),
-            Some(json!({"username": "xm_staff", "display_name": "王五", "password": "Staff2026a", "role": "unit_staff"})),
-        )
-        .await;
-    assert_eq!(staff.status, 201, "{:?}", staff.body);
-    let staff = app.login("xm_staff", "Staff2026a", "unit").await;
+    let staff = unit_staff(app, &admin, "xm_staff", None).await;
     let branch = app
         .call("POST", "/api/v1/unit/branches", Some(&admin), Some(crate::branches::branch()))
         .await;
     assert_eq!(branch.status, 201, "{:?}", branch.body);
-    let branch_staff = app
-        .call(
-            "POST",
-            "/api/v1/unit/accounts",
-            Some(&admin),
-            Some(
-                json!({"username": "xa_staff", "display_name": "翔安分院", "password": "Branch2026a", "role": "unit_staff",
-                "branch_id": branch.body["id"]}),
-            ),
-        )
-        .await;
-    assert_eq!(branch_staff.status, 201, "{:?}", branch_staff.body);
-    let branch_staff = app.login("xa_staff", "Branch2026a", "unit").await;
+    let branch_staff = unit_staff(app, &admin, "xa_staff", branch.body["id"].as_str()).await;
     let draft = app
         .call("POST", "/api/v1/registrations", None, Some(basic("newunit", "913502000728319549")))
         .await;
@@ -239,14 +218,7 @@ async fn every_route_lets_in_exactly_its_callers() {
 async fn expired_and_revoked_tokens_are_refused_on_every_non_public_route() {
     let app = spawn_app().await;
     let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
-    app.call(
-        "POST",
-        "/api/v1/unit/accounts",
-        Some(&admin),
-        Some(json!({"username": "xm_staff", "display_name": "王五", "password": "Staff2026a", "role": "unit_staff"})),
-    )
-    .await;
-    let staff = app.login("xm_staff", "Staff2026a", "unit").await;
+    let staff = unit_staff(&app, &admin, "xm_staff", None).await;
     // The admin resets the staff password: the staff's tokens are revoked at once.
     let reset = app
         .call(
@@ -259,14 +231,7 @@ async fn expired_and_revoked_tokens_are_refused_on_every_non_public_route() {
     assert!(reset.status < 300, "{:?}", reset.body);
     refused_everywhere(&app, &staff, "token_revoked").await;
     // The admin disables another account: its tokens are refused at once too.
-    app.call(
-        "POST",
-        "/api/v1/unit/accounts",
-        Some(&admin),
-        Some(json!({"username": "xm_staff2", "display_name": "赵六", "password": "Staff2026a", "role": "unit_staff"})),
-    )
-    .await;
-    let second = app.login("xm_staff2", "Staff2026a", "unit").await;
+    let second = unit_staff(&app, &admin, "xm_staff2", None).await;
     let disabled = app
         .call(
             "PUT",

@@ -188,14 +188,7 @@ async fn f08_rejection_changes_nothing_and_bad_requests_are_refused() {
 async fn f08_only_unit_admins_ask_and_only_reviewers_decide() {
     let app = spawn_app().await;
     let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
-    app.call(
-        "POST",
-        "/api/v1/unit/accounts",
-        Some(&admin),
-        Some(json!({"username": "xm_staff", "display_name": "王五", "password": "Staff2026a", "role": "unit_staff"})),
-    )
-    .await;
-    let staff = app.login("xm_staff", "Staff2026a", "unit").await;
+    let staff = gongshi_tests::unit_staff(&app, &admin, "xm_staff", None).await;
     let as_staff = app
         .call(
             "POST",

@@ -359,3 +359,15 @@ pub async fn published_people(app: &TestApp, unit_token: &str, count: u32) -> Ve
     }
     ids
 }
+
+/// The unit admin creates a staff account `username` (password `Staff2026a`), in the branch
+/// `branch_id` if given; returns the staff's token.
+pub async fn unit_staff(app: &TestApp, admin: &str, username: &str, branch_id: Option<&str>) -> String {
+    let mut account = json!({"username": username, "display_name": "王五", "password": "Staff2026a", "role": "unit_staff"});
+    if let Some(branch) = branch_id {
+        account["branch_id"] = json!(branch);
+    }
+    let created = app.call("POST", "/api/v1/unit/accounts", Some(admin), Some(account)).await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    app.login(username, "Staff2026a", "unit").await
+}

@@ -327,15 +327,6 @@ pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(
     Ok((caller, unit_id, app))
 }
 
-/// The unit's own application, or 404 (another unit's is not revealed).
-pub async fn load_own(p: &Platform, id: &str, unit_id: &str) -> Result<Application, ApiError> {
-    let app = load(p, id).await?;
-    if app.unit_id != unit_id {
-        return Err(ApiError::NotFound("application_not_found", "未找到该申报单".into()));
-    }
-    Ok(app)
-}
-
 /// A transition ready to be written: the new application and the writes that go with it.
 pub struct Transition {
     /// The application after the step.
