@@ -15,6 +15,10 @@ import sys
 import time
 
 
+# The CA bundle of Debian and Ubuntu, of Amazon Linux 2023 (Lambda) and Fedora, of Alpine.
+BUNDLES = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
+
+
 def one_start(binary, env):
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
@@ -59,6 +63,10 @@ def main():
         "GONGSHI_JWT_SECRET": "coldstart-benchmark-secret-0123456789abcdef",
         "RUST_LOG": "info",
     }
+    # As template.yaml does on Lambda: the SDK reads the system's CA bundle alone.
+    bundle = next((b for b in BUNDLES if os.path.isfile(b)), None)
+    if bundle:
+        env["SSL_CERT_FILE"] = bundle
     for binary in binaries:
         one_start(binary, env)  # warm the page cache: a deployed binary is read once per sandbox
         times = [one_start(binary, env) for _ in range(runs)]

@@ -21,7 +21,7 @@ fn resources() -> Resources {
 }
 
 async fn table() -> Arc<dyn Table> {
-    let sdk = gongshi_platform::aws::sdk_config().await;
+    let sdk = gongshi_platform::aws::sdk_config().await.expect("SDK configuration");
     Arc::new(DynamoTable::new(aws_sdk_dynamodb::Client::new(&sdk), &resources().table))
 }
 
@@ -42,7 +42,7 @@ impl Transport for HttpTransport {
 }
 
 async fn blobs_fixture() -> BlobsFixture {
-    let sdk = gongshi_platform::aws::sdk_config().await;
+    let sdk = gongshi_platform::aws::sdk_config().await.expect("SDK configuration");
     BlobsFixture {
         blobs: Arc::new(S3Blobs::new(&sdk, &resources().uploads_bucket, Arc::new(SystemClock))),
         transport: Arc::new(HttpTransport),
@@ -65,7 +65,7 @@ async fn recorded() -> serde_json::Value {
 
 #[tokio::test]
 async fn sns_sms_is_published_to_the_e164_number() {
-    let sdk = gongshi_platform::aws::sdk_config().await;
+    let sdk = gongshi_platform::aws::sdk_config().await.expect("SDK configuration");
     let sms = SnsSms::new(aws_sdk_sns::Client::new(&sdk), Some("Gongshi".into()));
     let code = format!("{:06}", std::process::id() % 1_000_000);
     let text = format!("【执业公示系统】您的验证码为 {code}，10分钟内有效。");
@@ -83,7 +83,7 @@ async fn sns_sms_is_published_to_the_e164_number() {
 
 #[tokio::test]
 async fn ses_mail_is_sent_from_the_verified_sender() {
-    let sdk = gongshi_platform::aws::sdk_config().await;
+    let sdk = gongshi_platform::aws::sdk_config().await.expect("SDK configuration");
     let mail = SesMail::new(aws_sdk_ses::Client::new(&sdk), &resources().mail_sender);
     let subject = format!("执业公示系统：单位注册申请已通过 #{}", std::process::id());
     mail.send(&gongshi_core::Email::parse("lisi@example.com").expect("email"), &subject, "您好！")

@@ -255,7 +255,7 @@ async fn seed_admin(sdk: &aws_config::SdkConfig, table: &str) -> Result<(), Stri
 
 async fn run() -> Result<(), String> {
     let args = parse_args()?;
-    let sdk = gongshi_platform::aws::sdk_config().await;
+    let sdk = gongshi_platform::aws::sdk_config().await?;
     if args.only_seed {
         return seed_admin(&sdk, &args.table).await;
     }

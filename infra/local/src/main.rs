@@ -86,7 +86,7 @@ async fn open(args: &Args, base: &str, clock: Arc<dyn Clock>) -> Result<(Arc<gon
             println!("  note: GONGSHI_JWT_SECRET is not set; tokens are signed with a key that ends with this process");
             Config::new(RandomIds.secret().into_bytes(), base.to_owned())
         });
-        let sdk = aws::sdk_config().await;
+        let sdk = aws::sdk_config().await?;
         Ok((Arc::new(aws::platform(&sdk, &resources, config, clock, Arc::new(RandomIds))), None))
     } else {
         let (embedded, config) = Embedded::open(&args.data_dir, base, Arc::clone(&clock), &RandomIds)?;

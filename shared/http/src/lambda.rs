@@ -34,7 +34,7 @@ pub async fn platform_from_env() -> Result<Platform, String> {
         Ok("aws") | Err(_) => {
             let config = Config::from_env()?;
             let resources = aws::Resources::from_env()?;
-            let sdk = aws::sdk_config().await;
+            let sdk = aws::sdk_config().await?;
             Ok(aws::platform(&sdk, &resources, config, Arc::new(SystemClock), Arc::new(RandomIds)))
         }
         Ok(other) => Err(format!("GONGSHI_STORAGE={other} is unknown: use `aws` (default) or `embedded`")),

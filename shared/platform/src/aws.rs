@@ -48,8 +48,21 @@ impl Resources {
 }
 
 /// The AWS SDK configuration from the environment (region, credentials, `AWS_ENDPOINT_URL`).
-pub async fn sdk_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await
+///
+/// Deployed functions set `SSL_CERT_FILE` to the system's CA bundle (template.yaml): the SDK
+/// then reads that one file for its trusted roots, where by default it also reads every file
+/// of the system's certificate directory, which was most of a cold start. A name that is no
+/// file would leave the clients trusting nobody, so it stops the start here instead.
+pub async fn sdk_config() -> Result<aws_config::SdkConfig, String> {
+    if let Some(bundle) = std::env::var_os("SSL_CERT_FILE")
+        && !std::path::Path::new(&bundle).is_file()
+    {
+        return Err(format!(
+            "SSL_CERT_FILE={} is not a file: the AWS clients would trust no certificate authority",
+            bundle.to_string_lossy()
+        ));
+    }
+    Ok(aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await)
 }
 
 /// Whether the clients talk to an emulator rather than AWS.
