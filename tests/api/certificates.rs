@@ -284,7 +284,9 @@ async fn f19_reminders_are_sent_once_per_item_and_threshold() {
     created(&app, &unit, &other, "赵六", "initial").await;
 
     let platform = &app.gateway.platform;
-    let first = fn_reminders::send_reminders(platform).await.expect("reminders");
+    let first = gongshi_tests::clients::checked("reminders", fn_reminders::CLIENTS, fn_reminders::send_reminders(platform))
+        .await
+        .expect("reminders");
     assert_eq!((first.units, first.publicities, first.applications), (1, 1, 0));
     let mail = app
         .outbox()
@@ -298,17 +300,23 @@ async fn f19_reminders_are_sent_once_per_item_and_threshold() {
         mail.body
     );
     assert!(sms_to(&app, "13800138000").last().expect("sms").contains("1 项执业公示事项"));
-    let again = fn_reminders::send_reminders(platform).await.expect("reminders");
+    let again = gongshi_tests::clients::checked("reminders", fn_reminders::CLIENTS, fn_reminders::send_reminders(platform))
+        .await
+        .expect("reminders");
     assert_eq!((again.units, again.publicities, again.applications), (0, 0, 0), "nothing twice");
 
     app.clock.advance(Duration::days(5) + Duration::hours(1));
-    let late = fn_reminders::send_reminders(platform).await.expect("reminders");
+    let late = gongshi_tests::clients::checked("reminders", fn_reminders::CLIENTS, fn_reminders::send_reminders(platform))
+        .await
+        .expect("reminders");
     assert_eq!(
         (late.publicities, late.applications),
         (0, 1),
         "the application with less than 2 days left"
     );
-    let last = fn_reminders::send_reminders(platform).await.expect("reminders");
+    let last = gongshi_tests::clients::checked("reminders", fn_reminders::CLIENTS, fn_reminders::send_reminders(platform))
+        .await
+        .expect("reminders");
     assert_eq!(last.applications, 0);
 }
 

@@ -488,14 +488,24 @@ async fn f13_expiry_by_the_scheduled_sweeper() {
     let (_, _, app_id) = pending(&app).await;
     let platform = &app.gateway.platform;
     assert_eq!(
-        fn_application_expiry::expire_overdue_applications(platform)
-            .await
-            .expect("present")
-            .expired,
+        gongshi_tests::clients::checked(
+            "application-expiry",
+            fn_application_expiry::CLIENTS,
+            fn_application_expiry::expire_overdue_applications(platform)
+        )
+        .await
+        .expect("present")
+        .expired,
         0
     );
     app.clock.advance(Duration::days(7) + Duration::seconds(1));
-    let report = fn_application_expiry::expire_overdue_applications(platform).await.expect("present");
+    let report = gongshi_tests::clients::checked(
+        "application-expiry",
+        fn_application_expiry::CLIENTS,
+        fn_application_expiry::expire_overdue_applications(platform),
+    )
+    .await
+    .expect("present");
     assert_eq!(report.expired, 1);
     assert_eq!(stored_state(&app, &app_id).await, ApplicationState::Expired);
     let id_number = IdNumber::parse(&person(1), date!(2026 - 11 - 26)).expect("present");
@@ -506,7 +516,13 @@ async fn f13_expiry_by_the_scheduled_sweeper() {
             .open
             .is_none()
     );
-    let rerun = fn_application_expiry::expire_overdue_applications(platform).await.expect("present");
+    let rerun = gongshi_tests::clients::checked(
+        "application-expiry",
+        fn_application_expiry::CLIENTS,
+        fn_application_expiry::expire_overdue_applications(platform),
+    )
+    .await
+    .expect("present");
     assert_eq!(rerun.expired, 0, "idempotent");
     assert_eq!(sms_to(&app, "13900000001").iter().filter(|t| t.contains("已自动结束")).count(), 1);
 }
@@ -527,10 +543,20 @@ async fn f13_expiry_by_the_ttl_stream_handler() {
             "SequenceNumber": "1"
         }
     });
-    let answer = fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [record.clone()]})).await;
+    let answer = gongshi_tests::clients::checked(
+        "ttl-stream",
+        fn_ttl_stream::CLIENTS,
+        fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [record.clone()]})),
+    )
+    .await;
     assert_eq!(answer, json!({"batchItemFailures": []}));
     assert_eq!(stored_state(&app, &app_id).await, ApplicationState::Expired);
-    fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [record]})).await;
+    gongshi_tests::clients::checked(
+        "ttl-stream",
+        fn_ttl_stream::CLIENTS,
+        fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [record]})),
+    )
+    .await;
     assert_eq!(
         sms_to(&app, "13900000001").iter().filter(|t| t.contains("已自动结束")).count(),
         1,

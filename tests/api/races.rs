@@ -56,7 +56,11 @@ async fn f14_a_confirmation_racing_the_expiry_has_exactly_one_outcome() {
     let platform = &app.gateway.platform;
     let (confirmed, swept) = tokio::join!(
         confirm(&app, &id, &code),
-        fn_application_expiry::expire_overdue_applications(platform)
+        gongshi_tests::clients::checked(
+            "application-expiry",
+            fn_application_expiry::CLIENTS,
+            fn_application_expiry::expire_overdue_applications(platform)
+        )
     );
     let swept = swept.expect("sweep");
     assert_eq!(
@@ -85,7 +89,11 @@ async fn f14_a_confirmation_racing_the_expiry_has_exactly_one_outcome() {
     app.clock.advance(Duration::hours(1) - Duration::seconds(1));
     let (confirmed, swept) = tokio::join!(
         confirm(&app, &other, &code),
-        fn_application_expiry::expire_overdue_applications(platform)
+        gongshi_tests::clients::checked(
+            "application-expiry",
+            fn_application_expiry::CLIENTS,
+            fn_application_expiry::expire_overdue_applications(platform)
+        )
     );
     assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
     assert_eq!(swept.expect("sweep").expired, 0);

@@ -43,7 +43,12 @@ async fn ttl_deletion_of_an_unattached_upload_deletes_its_file() {
     let app = spawn_app().await;
     let id = uploaded(&app).await;
     assert!(gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")));
-    let answer = fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [stream_record(&id, true)]})).await;
+    let answer = gongshi_tests::clients::checked(
+        "ttl-stream",
+        fn_ttl_stream::CLIENTS,
+        fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [stream_record(&id, true)]})),
+    )
+    .await;
     assert_eq!(answer, json!({"batchItemFailures": []}));
     assert!(
         !gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")),
@@ -55,7 +60,12 @@ async fn ttl_deletion_of_an_unattached_upload_deletes_its_file() {
 async fn deletions_by_users_are_ignored_by_the_stream_handler() {
     let app = spawn_app().await;
     let id = uploaded(&app).await;
-    fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [stream_record(&id, false)]})).await;
+    gongshi_tests::clients::checked(
+        "ttl-stream",
+        fn_ttl_stream::CLIENTS,
+        fn_ttl_stream::handle_stream(&app.gateway.platform, &json!({"Records": [stream_record(&id, false)]})),
+    )
+    .await;
     assert!(
         gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")),
         "a user delete is not an expiry"

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
 
+pub mod clients;
 pub mod round_trips;
 
 /// The password of the seeded `admin` and `reviewer` accounts in tests.
@@ -70,6 +71,7 @@ pub async fn start(dir: Arc<tempfile::TempDir>, now: time::OffsetDateTime) -> Te
     let (embedded, config) = Embedded::open(dir.path(), BASE_URL, Arc::clone(&as_clock), &RandomIds).expect("open data dir");
     let mut platform = embedded.platform(config, as_clock, Arc::new(RandomIds));
     platform.table = Arc::new(round_trips::Counting::new(platform.table));
+    clients::record(&mut platform);
     let platform = Arc::new(platform);
     seed::seed_association_accounts(&platform, SEED_PASSWORD).await.expect("seed");
     let gateway = Arc::new(Gateway::new(platform, Some(embedded.clone()), None, true).expect("routes match template.yaml"));
@@ -104,11 +106,14 @@ impl TestApp {
     /// Sends a raw request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let route = self.gateway.route_key(request.method().as_str(), request.uri().path());
-        let (response, trips) = round_trips::counted(self.router.clone().oneshot(request)).await;
+        let ((response, trips), used) = clients::recorded(round_trips::counted(self.router.clone().oneshot(request))).await;
         let response = response.expect("router answers");
         let status = response.status().as_u16();
         if let Some(route) = route {
             round_trips::check(&route, status, &trips);
+            if let Some((function, built)) = clients::function_of(&route) {
+                clients::check(function, built, &used);
+            }
         }
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();

@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_appeal_review::handler).await
+    gongshi_http::lambda::run(fn_appeal_review::handler, fn_appeal_review::CLIENTS).await
 }

@@ -27,6 +27,9 @@ pub const REPLY_WORKING_DAYS: u32 = 3;
 #[openapi(paths(create, read, presign, complete, submit))]
 pub struct Api;
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3();
+
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {

@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_appeals::handler).await
+    gongshi_http::lambda::run(fn_appeals::handler, fn_appeals::CLIENTS).await
 }

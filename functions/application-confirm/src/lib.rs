@@ -23,6 +23,9 @@ use utoipa::{OpenApi, ToSchema};
 #[openapi(paths(confirm))]
 pub struct Api;
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
+
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {

@@ -23,6 +23,9 @@ pub struct SweepReport {
     pub stale: usize,
 }
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
+
 /// Expires every application due at the clock's now.
 pub async fn expire_overdue_applications(p: &Platform) -> Result<SweepReport, String> {
     let mut report = SweepReport::default();

@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_applications::handler).await
+    gongshi_http::lambda::run(fn_applications::handler, fn_applications::CLIENTS).await
 }

@@ -19,6 +19,9 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
+
 /// The routes of this function, for the OpenAPI document and the route check.
 #[derive(OpenApi)]
 #[openapi(paths(login, refresh, logout, me))]

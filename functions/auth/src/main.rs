@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_auth::handler).await
+    gongshi_http::lambda::run(fn_auth::handler, fn_auth::CLIENTS).await
 }

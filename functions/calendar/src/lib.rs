@@ -17,6 +17,9 @@ use utoipa::{OpenApi, ToSchema};
 #[openapi(paths(read, replace))]
 pub struct Api;
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
+
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {

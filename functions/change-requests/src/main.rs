@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_change_requests::handler).await
+    gongshi_http::lambda::run(fn_change_requests::handler, fn_change_requests::CLIENTS).await
 }

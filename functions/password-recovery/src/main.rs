@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_password_recovery::handler).await
+    gongshi_http::lambda::run(fn_password_recovery::handler, fn_password_recovery::CLIENTS).await
 }

@@ -20,6 +20,9 @@ use utoipa::{OpenApi, ToSchema};
 #[openapi(paths(search, people, renewals))]
 pub struct Api;
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
+
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {

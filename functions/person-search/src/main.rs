@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_person_search::handler).await
+    gongshi_http::lambda::run(fn_person_search::handler, fn_person_search::CLIENTS).await
 }

@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_practitioner_mobile::handler).await
+    gongshi_http::lambda::run(fn_practitioner_mobile::handler, fn_practitioner_mobile::CLIENTS).await
 }

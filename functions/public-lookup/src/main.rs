@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_public_lookup::handler).await
+    gongshi_http::lambda::run(fn_public_lookup::handler, fn_public_lookup::CLIENTS).await
 }

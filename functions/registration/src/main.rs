@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_registration::handler).await
+    gongshi_http::lambda::run(fn_registration::handler, fn_registration::CLIENTS).await
 }

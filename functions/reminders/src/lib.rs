@@ -41,6 +41,9 @@ async fn first_time(p: &Platform, subject: &str, keep_until: i64) -> Result<bool
     }
 }
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns().ses();
+
 /// Sends the due reminders.
 pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
     let now = p.clock.now();

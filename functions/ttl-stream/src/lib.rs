@@ -16,6 +16,9 @@ use serde_json::{Value, json};
 /// The principal DynamoDB's TTL process deletes as.
 pub const TTL_PRINCIPAL: &str = "dynamodb.amazonaws.com";
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns();
+
 /// Whether a stream record is a deletion by TTL (not by a user).
 pub fn is_ttl_deletion(record: &Value) -> bool {
     record["eventName"] == "REMOVE" && record["userIdentity"]["type"] == "Service" && record["userIdentity"]["principalId"] == TTL_PRINCIPAL

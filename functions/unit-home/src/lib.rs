@@ -20,6 +20,9 @@ pub const EXPIRY_WINDOW_DAYS: i64 = 90;
 #[openapi(paths(home))]
 pub struct Api;
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
+
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {

@@ -25,6 +25,9 @@ use utoipa::{OpenApi, ToSchema};
 #[openapi(paths(unit_detail, list_accounts, create_account, set_status, set_password))]
 pub struct Api;
 
+/// The AWS clients this function builds and links besides DynamoDB's.
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
+
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
     Box::pin(async move {

@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    gongshi_http::lambda::run(fn_unit::handler).await
+    gongshi_http::lambda::run(fn_unit::handler, fn_unit::CLIENTS).await
 }

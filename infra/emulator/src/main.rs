@@ -240,7 +240,14 @@ async fn seed_admin(sdk: &aws_config::SdkConfig, table: &str) -> Result<(), Stri
     let clock: std::sync::Arc<dyn gongshi_platform::Clock> = std::sync::Arc::new(gongshi_platform::SystemClock);
     // The token key is irrelevant here: nothing is signed.
     let config = gongshi_platform::Config::new(Vec::new(), "");
-    let platform = gongshi_platform::aws::platform(sdk, &resources, config, clock, std::sync::Arc::new(gongshi_platform::RandomIds));
+    let platform = gongshi_platform::aws::platform(
+        gongshi_platform::aws::Clients::TABLE,
+        sdk,
+        &resources,
+        config,
+        clock,
+        std::sync::Arc::new(gongshi_platform::RandomIds),
+    );
     let created = gongshi_local::seed::seed_association_accounts(&platform, &password).await?;
     if created.is_empty() {
         println!("association accounts: already there");

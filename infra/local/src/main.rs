@@ -87,7 +87,17 @@ async fn open(args: &Args, base: &str, clock: Arc<dyn Clock>) -> Result<(Arc<gon
             Config::new(RandomIds.secret().into_bytes(), base.to_owned())
         });
         let sdk = aws::sdk_config().await?;
-        Ok((Arc::new(aws::platform(&sdk, &resources, config, clock, Arc::new(RandomIds))), None))
+        Ok((
+            Arc::new(aws::platform(
+                aws::Clients::ALL,
+                &sdk,
+                &resources,
+                config,
+                clock,
+                Arc::new(RandomIds),
+            )),
+            None,
+        ))
     } else {
         let (embedded, config) = Embedded::open(&args.data_dir, base, Arc::clone(&clock), &RandomIds)?;
         Ok((Arc::new(embedded.platform(config, clock, Arc::new(RandomIds))), Some(embedded)))

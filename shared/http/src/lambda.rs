@@ -22,7 +22,8 @@ pub fn init_tracing() {
 /// adapters (`TABLE_NAME`, `UPLOADS_BUCKET`, `MAIL_SENDER`, `GONGSHI_JWT_SECRET`, and
 /// `AWS_ENDPOINT_URL` for an emulator); `GONGSHI_STORAGE=embedded` with `GONGSHI_DATA_DIR`
 /// runs on local files instead (for `cargo lambda watch`).
-pub async fn platform_from_env() -> Result<Platform, String> {
+/// On AWS only the table and the `clients` named are built (a function's `CLIENTS`).
+pub async fn platform_from_env(clients: aws::Clients) -> Result<Platform, String> {
     match std::env::var("GONGSHI_STORAGE").as_deref() {
         Ok("embedded") => {
             let dir = std::env::var("GONGSHI_DATA_DIR").map_err(|_| "GONGSHI_DATA_DIR is not set".to_owned())?;
@@ -35,16 +36,23 @@ pub async fn platform_from_env() -> Result<Platform, String> {
             let config = Config::from_env()?;
             let resources = aws::Resources::from_env()?;
             let sdk = aws::sdk_config().await?;
-            Ok(aws::platform(&sdk, &resources, config, Arc::new(SystemClock), Arc::new(RandomIds)))
+            Ok(aws::platform(
+                clients,
+                &sdk,
+                &resources,
+                config,
+                Arc::new(SystemClock),
+                Arc::new(RandomIds),
+            ))
         }
         Ok(other) => Err(format!("GONGSHI_STORAGE={other} is unknown: use `aws` (default) or `embedded`")),
     }
 }
 
-/// Runs a function's handler under the Lambda runtime.
-pub async fn run(handler: Handler) -> Result<(), lambda_http::Error> {
+/// Runs a function's handler under the Lambda runtime, with the AWS clients it names.
+pub async fn run(handler: Handler, clients: aws::Clients) -> Result<(), lambda_http::Error> {
     init_tracing();
-    let platform = Arc::new(platform_from_env().await?);
+    let platform = Arc::new(platform_from_env(clients).await?);
     lambda_http::run(lambda_http::service_fn(move |req: Request| {
         let platform = Arc::clone(&platform);
         async move { Ok::<_, std::convert::Infallible>(handler(platform, req).await) }

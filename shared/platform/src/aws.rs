@@ -3,10 +3,12 @@
 //! `AWS_ENDPOINT_URL` points every client at an emulator (LocalStack, moto), and S3 then uses
 //! path-style addressing.
 
+mod clients;
 mod dynamo;
 mod notify;
 mod s3;
 
+pub use clients::Clients;
 pub use dynamo::{DynamoTable, from_stream_image};
 pub use notify::{SesMail, SnsSms};
 pub use s3::S3Blobs;
@@ -70,13 +72,20 @@ pub fn emulated(sdk: &aws_config::SdkConfig) -> bool {
     sdk.endpoint_url().is_some()
 }
 
-/// Every port on AWS.
-pub fn platform(sdk: &aws_config::SdkConfig, resources: &Resources, config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn Ids>) -> Platform {
+/// The ports on AWS, with the table and the `clients` named (see [`Clients`]).
+pub fn platform(
+    clients: Clients,
+    sdk: &aws_config::SdkConfig,
+    resources: &Resources,
+    config: Config,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn Ids>,
+) -> Platform {
     Platform {
         table: Arc::new(DynamoTable::new(aws_sdk_dynamodb::Client::new(sdk), &resources.table)),
-        blobs: Arc::new(S3Blobs::new(sdk, &resources.uploads_bucket, Arc::clone(&clock))),
-        sms: Arc::new(SnsSms::new(aws_sdk_sns::Client::new(sdk), resources.sms_sender_id.clone())),
-        mail: Arc::new(SesMail::new(aws_sdk_ses::Client::new(sdk), &resources.mail_sender)),
+        blobs: clients.blobs(sdk, resources, Arc::clone(&clock)),
+        sms: clients.sms(sdk, resources),
+        mail: clients.mail(sdk, resources),
         clock,
         ids,
         config: Arc::new(config),
