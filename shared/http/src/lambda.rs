@@ -5,14 +5,23 @@ use gongshi_platform::embedded::Embedded;
 use gongshi_platform::{Config, Platform, RandomIds, SystemClock, aws};
 use std::sync::Arc;
 
-/// Logs as JSON lines in Lambda (CloudWatch), compact text elsewhere; level from `RUST_LOG`.
+/// Logs as JSON lines in Lambda (CloudWatch), compact text elsewhere; levels from `RUST_LOG`
+/// as `info` or `target=level,…` (no span or field filters: those need the regex engine of
+/// `EnvFilter`, which every binary would carry), `info` when unset or unreadable.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let levels = std::env::var("RUST_LOG").ok().and_then(|value| value.parse::<Targets>().ok());
+    let levels = levels.unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let layer = tracing_subscriber::fmt::layer().with_target(false);
     let result = if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
-        builder.json().flatten_event(true).without_time().try_init()
+        tracing_subscriber::registry()
+            .with(levels)
+            .with(layer.json().flatten_event(true).without_time())
+            .try_init()
     } else {
-        builder.compact().try_init()
+        tracing_subscriber::registry().with(levels).with(layer.compact()).try_init()
     };
     // A second initialisation (tests, the gateway) keeps the first subscriber.
     drop(result);

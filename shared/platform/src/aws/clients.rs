@@ -159,9 +159,14 @@ mod tests {
             sms_sender_id: None,
         };
         let sms = Clients::TABLE.s3().sms(&sdk, &resources);
-        let error = sms.send(&Mobile::parse("13800138000").expect("mobile"), "text").await.expect_err("not built");
+        let error = sms
+            .send(&Mobile::parse("13800138000").expect("mobile"), "text")
+            .await
+            .expect_err("not built");
         assert!(error.to_string().contains("built without the SNS client"), "{error}");
-        let blobs = Clients::TABLE.sns().blobs(&sdk, &resources, std::sync::Arc::new(crate::SystemClock));
+        let blobs = Clients::TABLE
+            .sns()
+            .blobs(&sdk, &resources, std::sync::Arc::new(crate::SystemClock));
         let error = blobs.head("forms/x.pdf").await.expect_err("not built");
         assert!(error.to_string().contains("built without the S3 client"), "{error}");
     }
