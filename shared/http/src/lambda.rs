@@ -1,7 +1,6 @@
 //! The Lambda entry point shared by every function's `main.rs`.
 
 use crate::{Handler, Request};
-use gongshi_platform::embedded::Embedded;
 use gongshi_platform::{Config, Platform, RandomIds, SystemClock, aws};
 use std::sync::Arc;
 
@@ -30,11 +29,18 @@ pub fn init_tracing() {
 /// The platform a deployed function uses, from its environment: by default the AWS
 /// adapters (`TABLE_NAME`, `UPLOADS_BUCKET`, `MAIL_SENDER`, `GONGSHI_JWT_SECRET`, and
 /// `AWS_ENDPOINT_URL` for an emulator); `GONGSHI_STORAGE=embedded` with `GONGSHI_DATA_DIR`
-/// runs on local files instead (for `cargo lambda watch`).
+/// runs on local files instead, in a build with the `embedded` feature (`cargo lambda watch
+/// --features gongshi-http/embedded`): deployed binaries leave the embedded store out.
 /// On AWS only the table and the `clients` named are built (a function's `CLIENTS`).
 pub async fn platform_from_env(clients: aws::Clients) -> Result<Platform, String> {
     match std::env::var("GONGSHI_STORAGE").as_deref() {
+        #[cfg(not(feature = "embedded"))]
+        Ok("embedded") => Err("GONGSHI_STORAGE=embedded needs a build with the embedded store: \
+             cargo lambda watch --features gongshi-http/embedded"
+            .to_owned()),
+        #[cfg(feature = "embedded")]
         Ok("embedded") => {
+            use gongshi_platform::embedded::Embedded;
             let dir = std::env::var("GONGSHI_DATA_DIR").map_err(|_| "GONGSHI_DATA_DIR is not set".to_owned())?;
             let base = std::env::var("GONGSHI_PUBLIC_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
             let clock = Arc::new(SystemClock);
