@@ -64,7 +64,20 @@ pub async fn sdk_config() -> Result<aws_config::SdkConfig, String> {
             bundle.to_string_lossy()
         ));
     }
-    Ok(aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await)
+    Ok(aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(https_client())
+        .load()
+        .await)
+}
+
+/// The SDK's hyper and rustls HTTPS client (plain HTTP for an emulator's endpoint), trusting
+/// the system's roots, with ring for its cryptography: the SDK's default client uses aws-lc,
+/// which adds about half a megabyte to every binary.
+pub fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 /// Whether the clients talk to an emulator rather than AWS.
