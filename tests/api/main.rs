@@ -6,6 +6,7 @@ mod authorization;
 mod branches;
 mod certificates;
 mod change_requests;
+mod clients;
 mod faults;
 mod gateway;
 mod hardening;

@@ -24,7 +24,7 @@ use utoipa::{OpenApi, ToSchema};
 pub struct Api;
 
 /// The AWS clients this function builds and links besides DynamoDB's.
-pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
 
 /// The Lambda handler.
 pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
