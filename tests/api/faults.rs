@@ -15,28 +15,63 @@ use gongshi_store::{applications, practitioners};
 use gongshi_tests::{Reply, TestApp, approved_unit, complete_draft, latest_code, png, spawn_app};
 use serde_json::{Value, json};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use time::macros::date;
 
-/// A table that fails its `fail_at`-th call (counting from 1; 0 = never).
+/// A table that fails its `fail_at`-th call (counting from 1; 0 = never) as unavailable
+/// (or, armed with [`Faulty::arm_invalid`], as a bug), or every write while `writes_fail`.
 pub struct Faulty {
     inner: Arc<dyn Table>,
     calls: AtomicUsize,
     fail_at: AtomicUsize,
+    invalid: AtomicBool,
+    writes_fail: AtomicBool,
+    failed_writes: AtomicUsize,
 }
 
 impl Faulty {
     fn tick(&self) -> Result<(), TableError> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
         if call == self.fail_at.load(Ordering::SeqCst) {
+            if self.invalid.load(Ordering::SeqCst) {
+                return Err(TableError::Invalid("injected fault".into()));
+            }
             return Err(TableError::Unavailable("injected fault".into()));
         }
         Ok(())
     }
 
+    fn write(&self) -> Result<(), TableError> {
+        self.tick()?;
+        if self.writes_fail.load(Ordering::SeqCst) {
+            self.failed_writes.fetch_add(1, Ordering::SeqCst);
+            return Err(TableError::Unavailable("injected fault: writes throttled".into()));
+        }
+        Ok(())
+    }
+
+    /// Fails the `k`-th call from now as unavailable.
     pub fn arm(&self, k: usize) {
         self.calls.store(0, Ordering::SeqCst);
+        self.invalid.store(false, Ordering::SeqCst);
         self.fail_at.store(k, Ordering::SeqCst);
+    }
+
+    /// Fails the `k`-th call from now as an invalid request (a bug).
+    pub fn arm_invalid(&self, k: usize) {
+        self.arm(k);
+        self.invalid.store(true, Ordering::SeqCst);
+    }
+
+    /// Every write (put, delete, transaction) fails as unavailable while `on`; reads work.
+    pub fn fail_writes(&self, on: bool) {
+        self.failed_writes.store(0, Ordering::SeqCst);
+        self.writes_fail.store(on, Ordering::SeqCst);
+    }
+
+    /// Writes refused since [`Faulty::fail_writes`] was turned on.
+    pub fn failed_writes(&self) -> usize {
+        self.failed_writes.load(Ordering::SeqCst)
     }
 }
 
@@ -47,11 +82,11 @@ impl Table for Faulty {
         self.inner.get(key).await
     }
     async fn put(&self, item: Item, condition: Condition) -> Result<(), TableError> {
-        self.tick()?;
+        self.write()?;
         self.inner.put(item, condition).await
     }
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), TableError> {
-        self.tick()?;
+        self.write()?;
         self.inner.delete(key, condition).await
     }
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
@@ -59,7 +94,7 @@ impl Table for Faulty {
         self.inner.query(query).await
     }
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
-        self.tick()?;
+        self.write()?;
         self.inner.transact(writes).await
     }
     async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
@@ -75,6 +110,9 @@ pub fn faulty(app: &TestApp) -> (TestApp, Arc<Faulty>) {
         inner: Arc::clone(&base.table),
         calls: AtomicUsize::new(0),
         fail_at: AtomicUsize::new(0),
+        invalid: AtomicBool::new(false),
+        writes_fail: AtomicBool::new(false),
+        failed_writes: AtomicUsize::new(0),
     });
     let platform = Arc::new(Platform {
         table: table.clone(),
@@ -167,10 +205,15 @@ where
             return (reply, k - 1);
         }
         assert!(
-            reply.status != 401 && reply.status != 403,
-            "a fault is no authorisation answer: {:?}",
+            reply.status < 300 || reply.status == 503,
+            "an unavailable table answers 503 (or, after the commit, the step's answer): {} {:?}",
+            reply.status,
             reply.body
         );
+        if reply.status == 503 {
+            assert_eq!(reply.body["code"], "service_unavailable", "{:?}", reply.body);
+            assert!(reply.headers.contains_key("retry-after"), "503 says when to retry");
+        }
         holds().await;
         if reply.status < 300 {
             // The fault hit a best-effort read after the commit (e.g. for a notification).
@@ -308,4 +351,141 @@ async fn f01_f21_registration_submission_and_approval_under_faults_take_effect_o
     assert!(app.login("xmtjy", "Gongshi2026", "unit").await.len() > 20, "the unit admin logs in");
     println!("faults injected over registration submission and approval: {injected}");
     assert!(injected >= 4, "faults injected: {injected}");
+}
+
+/// One write request of the 503 check: its method, path, token and body.
+struct WriteCase {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    token: Option<String>,
+    body: Option<Value>,
+}
+
+impl WriteCase {
+    fn new(name: &'static str, method: &'static str, path: impl Into<String>, token: Option<&str>, body: Option<Value>) -> Self {
+        Self {
+            name,
+            method,
+            path: path.into(),
+            token: token.map(str::to_owned),
+            body,
+        }
+    }
+}
+
+#[tokio::test]
+async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_takes_effect_once() {
+    let app = spawn_app().await;
+    let admin = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let reviewer = app.reviewer().await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let (registration, registrant) = complete_draft(&app, "hzjy", crate::publicity::UNIT_B).await;
+    let proof = app
+        .upload(&admin, "change_proof", "变更证明.pdf", "application/pdf", gongshi_tests::pdf())
+        .await;
+    let other = crate::publicity::person(2);
+    crate::publicity::import(
+        &app,
+        crate::publicity::rows(&other, "赵六", &[("GL-1", "锅炉定期检验", "2030-06-30")]),
+    )
+    .await;
+    let cases = [
+        WriteCase::new(
+            "a registration draft",
+            "POST",
+            "/api/v1/registrations",
+            None,
+            Some(gongshi_tests::basic("newunit", "91350200MA2Y0J3P0W")),
+        ),
+        WriteCase::new(
+            "a login's session",
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "xmtjy", "password": "Gongshi2026", "user_type": "unit"})),
+        ),
+        WriteCase::new(
+            "a sub-account",
+            "POST",
+            "/api/v1/unit/accounts",
+            Some(&admin),
+            Some(json!({"username": "staff1", "display_name": "王五", "password": "Staff2026a", "role": "unit_staff"})),
+        ),
+        WriteCase::new(
+            "an upload",
+            "POST",
+            "/api/v1/uploads",
+            Some(&admin),
+            Some(json!({"purpose": "change_proof", "file_name": "证明.pdf", "content_type": "application/pdf", "size": 100})),
+        ),
+        WriteCase::new(
+            "a change request",
+            "POST",
+            "/api/v1/unit/change-requests",
+            Some(&admin),
+            Some(json!({"postcode": "361001", "reason": "邮编调整", "proof_upload_ids": [proof]})),
+        ),
+        WriteCase::new(
+            "a registration's submission",
+            "POST",
+            format!("/api/v1/registrations/{registration}/submit"),
+            Some(&registrant),
+            None,
+        ),
+        WriteCase::new(
+            "a registration's approval",
+            "POST",
+            format!("/api/v1/review/registrations/{registration}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        ),
+        WriteCase::new(
+            "a mobile registration code",
+            "POST",
+            "/api/v1/practitioners/mobile/code",
+            None,
+            Some(json!({"id_number": other, "name": "赵六", "mobile": "13900000002"})),
+        ),
+        WriteCase::new(
+            "a publicity application",
+            "POST",
+            "/api/v1/unit/applications",
+            Some(&admin),
+            Some(json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true})),
+        ),
+    ];
+    let (faulty_app, table) = faulty(&app);
+    for case in &cases {
+        let sent = app.outbox().len();
+        table.fail_writes(true);
+        let refused = faulty_app
+            .call(case.method, &case.path, case.token.as_deref(), case.body.clone())
+            .await;
+        let tried = table.failed_writes();
+        table.fail_writes(false);
+        assert!(tried >= 1, "{}: the request reached a write", case.name);
+        assert_eq!(refused.status, 503, "{}: {:?}", case.name, refused.body);
+        assert_eq!(refused.body["code"], "service_unavailable", "{}", case.name);
+        assert!(refused.headers.contains_key("retry-after"), "{}: says when to retry", case.name);
+        assert_eq!(
+            app.outbox().len(),
+            sent,
+            "{}: nothing sent for a request that did not happen",
+            case.name
+        );
+        let done = app.call(case.method, &case.path, case.token.as_deref(), case.body.clone()).await;
+        assert!(
+            done.status < 300,
+            "{}: the retry takes effect: {} {:?}",
+            case.name,
+            done.status,
+            done.body
+        );
+    }
+    // The one application the retry made holds the person; a second is refused as a duplicate.
+    let again = app
+        .call("POST", "/api/v1/unit/applications", Some(&admin), cases[8].body.clone())
+        .await;
+    assert_eq!(again.status, 409, "{:?}", again.body);
 }

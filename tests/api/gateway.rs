@@ -101,7 +101,7 @@ fn every_function_has_a_log_group_and_alarms_in_the_template() {
         .collect();
     assert!(functions.len() >= 8, "{functions:?}");
     for function in &functions {
-        for suffix in ["Logs", "Errors", "Throttles"] {
+        for suffix in ["Logs", "Errors", "Throttles", "FailureFilter", "Failures"] {
             assert!(
                 resources.contains_key(format!("{function}{suffix}").as_str()),
                 "{function} lacks {function}{suffix}"

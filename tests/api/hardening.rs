@@ -57,7 +57,31 @@ fn the_deployed_api_allows_only_the_spa_origin() {
 }
 
 #[tokio::test]
-async fn an_internal_failure_answers_without_its_detail() {
+async fn an_internal_failure_answers_500_without_its_detail() {
+    let app = spawn_app().await;
+    let (broken, table) = faulty(&app);
+    table.arm_invalid(1);
+    let reply = broken
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(serde_json::json!({"username": "admin", "password": "x", "user_type": "association"})),
+        )
+        .await;
+    assert_eq!(reply.status, 500);
+    assert_eq!(reply.body["code"], "internal_error");
+    assert!(reply.headers.get("retry-after").is_none(), "a bug is not worth retrying");
+    let text = reply.body.to_string();
+    assert!(
+        !text.contains("injected") && !text.contains("Invalid"),
+        "no internal detail: {text}"
+    );
+    assert!(reply.body["request_id"].as_str().is_some_and(|id| !id.is_empty()));
+}
+
+#[tokio::test]
+async fn an_unavailable_table_answers_503_with_retry_after_and_without_its_detail() {
     let app = spawn_app().await;
     let (broken, table) = faulty(&app);
     table.arm(1);
@@ -69,8 +93,9 @@ async fn an_internal_failure_answers_without_its_detail() {
             Some(serde_json::json!({"username": "admin", "password": "x", "user_type": "association"})),
         )
         .await;
-    assert_eq!(reply.status, 500);
-    assert_eq!(reply.body["code"], "internal_error");
+    assert_eq!(reply.status, 503);
+    assert_eq!(reply.body["code"], "service_unavailable");
+    assert_eq!(reply.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("2"));
     let text = reply.body.to_string();
     assert!(
         !text.contains("injected") && !text.contains("Unavailable"),

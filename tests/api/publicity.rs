@@ -204,7 +204,7 @@ async fn f10_f11_f13_f14_f21_f23_initial_application_from_search_to_approval() {
     let found = search(&app, &unit, &id, "王五").await;
     assert_eq!((found["eligible"].clone(), found["kind"].clone()), (json!(true), json!("initial")));
     assert_eq!(found["kind_label"], "初始");
-    assert_eq!(found["person"]["id_number_masked"], format!("{}********{}", &id[..6], &id[14..]));
+    assert_eq!(found["person"]["id_number_masked"], format!("{}***********{}", &id[..3], &id[14..]));
 
     let submitted = submit(&app, &unit, &id, "王五", "initial").await;
     assert_eq!(submitted.status, 201, "{:?}", submitted.body);

@@ -4,10 +4,11 @@
 //! by SMS only to the unit's registered authorised contact — never in the e-mail or the API.
 
 use gongshi_core::account::{AccountStatus, Role};
+use gongshi_core::china_today;
 use gongshi_core::password;
 use gongshi_core::registration::{Decision, Outcome};
 use gongshi_http::request::page_params;
-use gongshi_http::views::{AppealView, china_today};
+use gongshi_http::views::AppealView;
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
 };
@@ -15,6 +16,7 @@ use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{accounts, units, uploads};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
@@ -293,7 +295,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     p.table
         .transact(writes)
         .await
-        .map_err(|_| ApiError::Conflict("state_conflict", "该申诉已被其他审核员处理，请刷新".into()))?;
+        .on_conflict(|| ApiError::Conflict("state_conflict", "该申诉已被其他审核员处理，请刷新".into()))?;
     let verdict = if approved { "已通过" } else { "未通过" };
     let mut body = format!(
         "{}：\n\n您好！您于 {} 提交的{}（统一社会信用代码 {}）帐号申诉{}审核。\n\n答复意见：{reason}\n",

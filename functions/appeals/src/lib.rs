@@ -4,16 +4,18 @@
 //! On submission the reply is due within 3 working days (weekends, the association's
 //! statutory holidays and make-up workdays counted), and that date is shown to both sides.
 
+use gongshi_core::china_today;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Email, Fields, Invalid, Mobile, Name, Uscc};
 use gongshi_http::forms::verified_upload;
-use gongshi_http::uploads::{self, PresignedUpload, UploadRequest, UploadView};
-use gongshi_http::views::{AppealView, china_today};
+use gongshi_http::uploads::{PresignedUpload, UploadRequest, UploadView};
+use gongshi_http::views::AppealView;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, path_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{calendar, digest};
+use gongshi_workflow::uploads;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::Duration;
@@ -180,7 +182,10 @@ async fn presign(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     if !matches!(input.purpose, UploadPurpose::BusinessLicence | UploadPurpose::AuthorisationLetter) {
         return Err(ApiError::field("purpose", "invalid_value", "申诉只需上传营业执照和授权委托书"));
     }
-    json(201, &uploads::presign(p, appeals::entity(&appeal.id), &input).await?)
+    json(
+        201,
+        &PresignedUpload::of(uploads::presign(p, appeals::entity(&appeal.id), input.declared()).await?),
+    )
 }
 
 /// Verifies an uploaded proof.
@@ -198,7 +203,10 @@ async fn complete(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         .await
         .map_err(gongshi_store::StoreError::from)?;
     let appeal = check_token(p, req, appeal.map(gongshi_store::decode).transpose()?)?;
-    json(200, &uploads::complete(p, &appeals::entity(&appeal.id), upload).await?)
+    json(
+        200,
+        &UploadView::of(&uploads::complete(p, &appeals::entity(&appeal.id), upload).await?),
+    )
 }
 
 /// Submits the appeal with its proofs; the reply is due within 3 working days.

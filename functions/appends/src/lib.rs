@@ -8,15 +8,17 @@
 //! person is all-or-nothing: when a batch fails, its people are retried one by one, so one
 //! person who changed meanwhile does not hold back the others. The result is per person.
 
+use gongshi_core::china_today;
+use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem, document_number, publicity_valid_until};
-use gongshi_http::publicity::{self, PublishedItemView, mask_id};
-use gongshi_http::views::china_today;
+use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
-use gongshi_platform::{Platform, Write};
+use gongshi_platform::{Platform, TableError, Write};
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, Person, PublicityRecord};
 use gongshi_store::units;
+use gongshi_workflow::{clauses, eligibility};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -124,12 +126,12 @@ async fn assessed(
     p: &Platform,
     unit_id: &str,
 ) -> Result<Vec<(PublicityRecord, Person, Result<Vec<PublishedItem>, AppendError>)>, ApiError> {
-    let people = publicity::unit_people(p, unit_id).await?;
-    let scopes = publicity::unit_scopes(p, unit_id).await?;
+    let people = eligibility::unit_people(p, unit_id).await?;
+    let scopes = eligibility::unit_scopes(p, unit_id).await?;
     Ok(people
         .into_iter()
         .map(|(record, person)| {
-            let verdict = match publicity::assess_person(p, unit_id, &person, &record.name, &scopes) {
+            let verdict = match eligibility::assess_person(p, unit_id, &person, &record.name, &scopes) {
                 Ok(a) if a.kind == ApplicationKind::Append => Ok(a.items),
                 Ok(a) => Err(AppendError {
                     code: "nothing_to_append".into(),
@@ -158,7 +160,7 @@ async fn candidates(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
             verdict.ok().map(|new| AppendCandidate {
                 certificate_no: record.publicity.certificate_no.clone(),
                 name: record.name.as_str().into(),
-                id_number_masked: mask_id(record.id_number.as_str()),
+                id_number_masked: mask(record.id_number.as_str()),
                 new_items: new.iter().map(PublishedItemView::from).collect(),
             })
         })
@@ -248,7 +250,7 @@ async fn append(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     if wanted.iter().collect::<HashSet<_>>().len() != wanted.len() {
         return Err(ApiError::field("certificate_nos", "selection_repeated", "所选人员有重复"));
     }
-    let consent = publicity::confirmed_clauses(p, input.clause_version, input.clauses_confirmed, caller.username()).await?;
+    let consent = clauses::confirmed(p, input.clause_version, input.clauses_confirmed, caller.username()).await?;
     let unit = units::get(p.table.as_ref(), &unit_id)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
@@ -272,9 +274,21 @@ async fn append(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     }
     for batch in planned.chunks(PEOPLE_PER_BATCH) {
         let writes: Vec<Write> = batch.iter().flat_map(|one| one.writes.iter().cloned()).collect();
-        let together = p.table.transact(writes).await.is_ok();
+        // A failed condition in the batch is one person's lost race: each is then tried on
+        // its own. An unavailable table fails the request (503): the unit sends it again and
+        // the people already appended are refused as published.
+        let together = match p.table.transact(writes).await {
+            Ok(()) => true,
+            Err(TableError::ConditionFailed) => false,
+            Err(other) => return Err(other.into()),
+        };
         for one in batch {
-            let ok = together || p.table.transact(one.writes.clone()).await.is_ok();
+            let ok = together
+                || match p.table.transact(one.writes.clone()).await {
+                    Ok(()) => true,
+                    Err(TableError::ConditionFailed) => false,
+                    Err(other) => return Err(other.into()),
+                };
             let result = if ok {
                 AppendResult {
                     certificate_no: one.certificate_no.clone(),

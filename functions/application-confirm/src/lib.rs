@@ -3,16 +3,17 @@
 //! are held by moves to review. Wrong codes spend one of five tries; an expired code or an
 //! application past its deadline is refused (409), and a second confirmation finds nothing.
 
+use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationState, Step};
 use gongshi_core::{Fields, IdNumber};
-use gongshi_http::publicity::{self, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
 use gongshi_http::request::source_ip;
-use gongshi_http::views::china_today;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, otp, respond, route_key};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::codes;
 use gongshi_store::practitioners;
 use gongshi_store::rate::{self, Limit};
+use gongshi_workflow::applications::{self as steps, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
+use gongshi_workflow::{OnConflict, expiry, otp};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::Duration;
@@ -96,20 +97,20 @@ async fn confirm(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let Some(lock) = person.open else {
         return Err(nothing_to_confirm());
     };
-    let app = publicity::load(p, &lock.application_id).await?;
+    let app = steps::load(p, &lock.application_id).await?;
     let current = app.state_at(p.clock.now());
     if current != ApplicationState::AwaitingConfirmation {
         if current == ApplicationState::Expired {
-            publicity::expire_if_due(p, &app.id).await?;
-            return Err(not_allowed(current));
+            expiry::expire_if_due(p, &app.id).await?;
+            return Err(not_allowed(p, current).into());
         }
         return Err(nothing_to_confirm());
     }
     let pending = otp::verify(p, CONFIRM_PURPOSE, id_number.as_str(), &input.code).await?;
-    let transition = publicity::advance(p, &app, Step::Confirm, "practitioner", Some("执业人短信确认".into()), |_| {})?;
+    let transition = steps::advance(p, &app, Step::Confirm, "practitioner", Some("执业人短信确认".into()), |_| {})?;
     let mut writes = transition.writes;
     writes.push(codes::consume(&pending));
-    p.table.transact(writes).await.map_err(|_| changed_meanwhile())?;
+    p.table.transact(writes).await.on_conflict(changed_meanwhile)?;
     let next = transition.next;
     tracing::info!(application = %next.id, "application confirmed by the practitioner");
     json(

@@ -6,11 +6,13 @@
 pub mod pdf;
 
 use gongshi_core::practice::ApplicationKind;
-use gongshi_http::publicity::{self, form_key};
+use gongshi_http::applications;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, path_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
 use gongshi_store::units::{self, Unit};
+use gongshi_workflow::applications::form_key;
+use gongshi_workflow::clauses;
 use pdf::FormData;
 use serde::Serialize;
 use std::sync::Arc;
@@ -119,7 +121,7 @@ pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
     params(("id" = String, Path)),
     responses((status = 200, body = FormLink), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (_, unit_id, app) = publicity::authenticate_own(p, req, &path_param(req, "id")?).await?;
+    let (_, unit_id, app) = applications::authenticate_own(p, req, &path_param(req, "id")?).await?;
     let key = form_key(&app.id);
     if p.blobs.head(&key).await?.is_none() {
         let unit = units::get(p.table.as_ref(), &unit_id)
@@ -147,11 +149,11 @@ async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
 
 /// The texts of the clause version the unit confirmed.
 async fn clause_texts(p: &Platform, version: u32) -> Result<Vec<String>, ApiError> {
-    let current = publicity::current_clauses(p).await?;
+    let current = clauses::current(p).await?;
     if current.version == version {
         return Ok(current.clauses);
     }
     Ok(gongshi_store::clauses::get(p.table.as_ref(), version)
         .await?
-        .map_or_else(|| publicity::default_clauses().clauses, |c| c.clauses))
+        .map_or_else(|| clauses::default_clauses().clauses, |c| c.clauses))
 }

@@ -6,18 +6,20 @@
 //! rate limited, while the deadline lasts. A new code is valid 24 hours, never past the
 //! deadline. A cancellation (注销) has no confirmation: its stamped form sends it to review.
 
+use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, Step};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{IdNumber, Mobile};
+use gongshi_http::applications::{self as app_views, ApplicationView};
 use gongshi_http::forms::verified_upload;
-use gongshi_http::publicity::{self, ApplicationView, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
-use gongshi_http::views::china_today;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, otp, path_param, respond, route_key};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, path_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, Application};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::rate::{self, Limit};
 use gongshi_store::{practitioners, uploads};
+use gongshi_workflow::applications::{self as steps, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
+use gongshi_workflow::{OnConflict, expiry, otp};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
@@ -124,14 +126,14 @@ async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<O
         (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let id = path_param(req, "id")?;
-    let (caller, unit_id, app) = publicity::authenticate_own(p, req, &id).await?;
+    let (caller, unit_id, app) = app_views::authenticate_own(p, req, &id).await?;
     let input: ScanInput = json_body(req)?;
     let current = app.state_at(p.clock.now());
     if current.after(app.kind, Step::UploadScan).is_none() {
         if current == ApplicationState::Expired {
-            publicity::expire_if_due(p, &app.id).await?;
+            expiry::expire_if_due(p, &app.id).await?;
         }
-        return Err(not_allowed(current));
+        return Err(not_allowed(p, current).into());
     }
     let owner = format!("UNIT#{unit_id}");
     let scan = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::SignedForm).await?;
@@ -145,7 +147,7 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         }
     };
     let now = p.clock.now();
-    let transition = publicity::advance(p, &app, Step::UploadScan, caller.username(), Some(scan.file_name.clone()), |next| {
+    let transition = steps::advance(p, &app, Step::UploadScan, caller.username(), Some(scan.file_name.clone()), |next| {
         next.scan = Some(scan.clone());
         if let Some(mobile) = &mobile {
             next.code_sent_at = Some(now);
@@ -154,11 +156,11 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     })?;
     let mut writes = transition.writes;
     writes.push(uploads::attach(&scan.upload_id, &owner, &app.entity()));
-    p.table.transact(writes).await.map_err(|_| changed_meanwhile())?;
+    p.table.transact(writes).await.on_conflict(changed_meanwhile)?;
     if let Some(mobile) = &mobile {
         send_code(p, &transition.next, mobile).await?;
     }
-    json(200, &publicity::view_committed(p, &transition.next).await)
+    json(200, &app_views::view_committed(p, &transition.next).await)
 }
 
 /// Sends the confirmation code again (while the application awaits confirmation).
@@ -168,13 +170,13 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         (status = 429, body = Problem)))]
 async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let id = path_param(req, "id")?;
-    let (caller, _, app) = publicity::authenticate_own(p, req, &id).await?;
+    let (caller, _, app) = app_views::authenticate_own(p, req, &id).await?;
     let current = app.state_at(p.clock.now());
     if current != ApplicationState::AwaitingConfirmation {
         if current == ApplicationState::Expired {
-            publicity::expire_if_due(p, &app.id).await?;
+            expiry::expire_if_due(p, &app.id).await?;
         }
-        return Err(not_allowed(current));
+        return Err(not_allowed(p, current).into());
     }
     let mobile = current_mobile(p, &app).await?;
     count_send(p, &app).await?;
@@ -195,7 +197,7 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     p.table
         .transact(vec![applications::replace(&next, app.version), audit::record(&entry, &p.ids.id())])
         .await
-        .map_err(|_| changed_meanwhile())?;
+        .on_conflict(changed_meanwhile)?;
     let code_expires_at = send_code(p, &next, &mobile).await?;
     json(
         202,

@@ -6,13 +6,13 @@
 //! in one transaction: of two units racing for one person exactly one gets an application,
 //! the other a 409.
 
+use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, Step, document_number};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Fields, IdNumber, Name};
+use gongshi_http::applications::{self as app_views, ApplicationSummary, ApplicationView};
 use gongshi_http::forms::verified_upload;
-use gongshi_http::publicity::{self, ApplicationSummary, ApplicationView, changed_meanwhile};
 use gongshi_http::request::page_params;
-use gongshi_http::views::china_today;
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
 };
@@ -21,6 +21,8 @@ use gongshi_store::applications::{self, ApplicantPerson, Application, PreviousPu
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, OpenLock};
 use gongshi_store::{units, uploads};
+use gongshi_workflow::applications::{self as steps, changed_meanwhile};
+use gongshi_workflow::{OnConflict, clauses, eligibility, expiry};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
@@ -126,8 +128,8 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let unit_id = caller.unit_id()?;
     let input: ApplicationInput = json_body(req)?;
     let (id_number, name) = whom(p, &input, &unit_id).await?;
-    let consent = publicity::confirmed_clauses(p, input.clause_version, input.clauses_confirmed, caller.username()).await?;
-    let lookup = publicity::look_up(p, &unit_id, &id_number, &name).await?;
+    let consent = clauses::confirmed(p, input.clause_version, input.clauses_confirmed, caller.username()).await?;
+    let lookup = eligibility::look_up(p, &unit_id, &id_number, &name).await?;
     let assessment = match lookup.decision {
         Ok(a) => a,
         Err(refusal) if refusal.code == "application_open" => return Err(person_taken()),
@@ -225,9 +227,9 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     if let Some(proof) = &app.resignation_proof {
         writes.push(uploads::attach(&proof.upload_id, &owner, &app.entity()));
     }
-    p.table.transact(writes).await.map_err(|_| person_taken())?;
+    p.table.transact(writes).await.on_conflict(person_taken)?;
     tracing::info!(application = %app.id, kind = app.kind.as_str(), "publicity application created");
-    json(201, &publicity::view_committed(p, &app).await)
+    json(201, &app_views::view_committed(p, &app).await)
 }
 
 /// The 执业公示申报单 list: newest first, filtered by type, state (as of now) and person
@@ -273,12 +275,12 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     responses((status = 200, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let id = path_param(req, "id")?;
-    let (_, _, mut app) = publicity::authenticate_own(p, req, &id).await?;
+    let (_, _, mut app) = app_views::authenticate_own(p, req, &id).await?;
     // Overdue: write the expiry now (frees the person, notifies) rather than wait for a sweep.
-    if app.state_at(p.clock.now()) != app.state && publicity::expire_if_due(p, &app.id).await? {
-        app = publicity::load(p, &id).await?;
+    if app.state_at(p.clock.now()) != app.state && expiry::expire_if_due(p, &app.id).await? {
+        app = steps::load(p, &id).await?;
     }
-    json(200, &publicity::view(p, &app).await?)
+    json(200, &app_views::view(p, &app).await?)
 }
 
 /// Withdraws an application that has not entered review (撤回).
@@ -287,7 +289,7 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     responses((status = 200, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn withdraw(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let id = path_param(req, "id")?;
-    let (caller, _, app) = publicity::authenticate_own(p, req, &id).await?;
+    let (caller, _, app) = app_views::authenticate_own(p, req, &id).await?;
     let input: WithdrawInput = json_body(req).unwrap_or_default();
     let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
@@ -296,9 +298,9 @@ async fn withdraw(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
     let end_reason = reason
         .as_ref()
         .map_or_else(|| "单位已撤回".to_owned(), |r| format!("单位已撤回：{r}"));
-    let transition = publicity::advance(p, &app, Step::Withdraw, caller.username(), reason, |next| {
+    let transition = steps::advance(p, &app, Step::Withdraw, caller.username(), reason, |next| {
         next.end_reason = Some(end_reason);
     })?;
-    p.table.transact(transition.writes).await.map_err(|_| changed_meanwhile())?;
-    json(200, &publicity::view_committed(p, &transition.next).await)
+    p.table.transact(transition.writes).await.on_conflict(changed_meanwhile)?;
+    json(200, &app_views::view_committed(p, &transition.next).await)
 }

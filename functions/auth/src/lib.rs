@@ -14,6 +14,7 @@ use gongshi_http::{
 };
 use gongshi_platform::Platform;
 use gongshi_store::{StoreError, accounts, branches, digest, registrations, sessions, units};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -284,7 +285,7 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     session.secret_digest = digest(&new_secret);
     sessions::rotate(p.table.as_ref(), &session, &presented)
         .await
-        .map_err(|_| session_over())?;
+        .on_conflict(session_over)?;
     let (access_token, expires_in) = gongshi_http::auth::issue_access_token(p, &account)?;
     json(
         200,

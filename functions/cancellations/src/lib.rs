@@ -5,14 +5,16 @@
 //! and expiry go through the same functions (`application-form`, `application-scan`,
 //! `application-review`, the three expiry layers); approval ends the publicity.
 
+use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, document_number};
-use gongshi_http::publicity::{self, ApplicationView};
-use gongshi_http::views::china_today;
+use gongshi_http::applications::{self as app_views, ApplicationView};
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, OpenLock};
+use gongshi_workflow::OnConflict;
+use gongshi_workflow::expiry;
 use serde::Deserialize;
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
@@ -75,7 +77,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
     }
     let person = practitioners::person(p.table.as_ref(), &record.id_number).await?;
     if let Some(open) = &person.open
-        && !(open.state.counts_down() && publicity::expire_if_due(p, &open.application_id).await?)
+        && !(open.state.counts_down() && expiry::expire_if_due(p, &open.application_id).await?)
     {
         return Err(ApiError::Conflict(
             "application_open",
@@ -140,7 +142,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
             audit::record(&entry, &p.ids.id()),
         ])
         .await
-        .map_err(|_| ApiError::Conflict("application_open", "该人员有进行中的申报单，请待其结束后再申请注销".into()))?;
+        .on_conflict(|| ApiError::Conflict("application_open", "该人员有进行中的申报单，请待其结束后再申请注销".into()))?;
     tracing::info!(application = %app.id, "cancellation requested");
-    json(201, &publicity::view_committed(p, &app).await)
+    json(201, &app_views::view_committed(p, &app).await)
 }

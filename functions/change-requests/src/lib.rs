@@ -15,6 +15,7 @@ use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeItem, ChangeRequest, ChangeState, UnitChanges};
 use gongshi_store::units::{self, Unit};
 use gongshi_store::uploads;
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
@@ -255,7 +256,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             .iter()
             .map(|proof| uploads::attach(&proof.upload_id, &owner, &format!("CHANGE#{}", request.id))),
     );
-    p.table.transact(writes).await.map_err(|_| {
+    p.table.transact(writes).await.on_conflict(|| {
         ApiError::Conflict(
             "change_request_open",
             "本单位已有待审核的信息变更申请，请等待审核结果后再提交".into(),

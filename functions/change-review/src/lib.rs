@@ -14,6 +14,7 @@ use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeRequest, ChangeState};
 use gongshi_store::{units, uploads};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -267,7 +268,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         };
         writes.push(audit::record(&changed, &p.ids.id()));
     }
-    p.table.transact(writes).await.map_err(|_| {
+    p.table.transact(writes).await.on_conflict(|| {
         if request.changes.uscc.is_some() && approved {
             ApiError::Conflict(
                 "uscc_taken",

@@ -2,11 +2,11 @@
 //! submits; the association admin publishes new versions (old ones stay as confirmed).
 
 use gongshi_core::{Fields, Invalid};
-use gongshi_http::publicity::current_clauses;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::clauses::{self, ClauseText};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -75,7 +75,7 @@ pub struct ClausesInput {
     responses((status = 200, body = Clauses), (status = 401, body = Problem)))]
 async fn current(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?;
-    json(200, &Clauses::from(current_clauses(p).await?))
+    json(200, &Clauses::from(gongshi_workflow::clauses::current(p).await?))
 }
 
 /// Publishes a new version (association admin); units confirm it from now on.
@@ -105,7 +105,7 @@ async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     if !fields.is_ok() {
         return Err(ApiError::Invalid(fields.into_errors()));
     }
-    let current = current_clauses(p).await?;
+    let current = gongshi_workflow::clauses::current(p).await?;
     let now = p.clock.now();
     let next = ClauseText {
         version: current.version + 1,
@@ -126,6 +126,6 @@ async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     p.table
         .transact(vec![clauses::publish(&next), audit::record(&entry, &p.ids.id())])
         .await
-        .map_err(|_| ApiError::Conflict("clauses_changed", "承诺条款刚被他人更新，请刷新后再发布".into()))?;
+        .on_conflict(|| ApiError::Conflict("clauses_changed", "承诺条款刚被他人更新，请刷新后再发布".into()))?;
     json(201, &Clauses::from(next))
 }

@@ -16,7 +16,7 @@ use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile
 use gongshi_http::auth::{CallerRole, forbidden};
 use gongshi_http::request::text_body;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
-use gongshi_platform::Platform;
+use gongshi_platform::{Platform, TableError};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::units::{self, Unit};
@@ -184,16 +184,15 @@ fn row_error(field: &str, invalid: Invalid) -> Vec<FieldError> {
     vec![FieldError::new(field, invalid.code, invalid.message)]
 }
 
-/// Imports one parsed row; says what happened or why not.
-async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) -> Result<Outcome, Vec<FieldError>> {
-    let internal = |e: gongshi_store::StoreError| row_error("username", Invalid::new("storage", format!("写入失败，请重试：{e}")));
+/// Imports one parsed row; says what happened or why not (the inner result). A table that
+/// fails fails the whole import (the outer error; 503 when unavailable): rows imported
+/// before it are unchanged when the file is sent again.
+async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) -> Result<Result<Outcome, Vec<FieldError>>, ApiError> {
     let existing = accounts::get(p.table.as_ref(), row.username.as_str())
-        .await
-        .map_err(internal)?
+        .await?
         .filter(|a| !a.is_expired_reservation(now));
     let claim = units::uscc_claim(p.table.as_ref(), &row.uscc)
-        .await
-        .map_err(internal)?
+        .await?
         .filter(|c| c.expires_at.is_none_or(|at| at >= now.unix_timestamp()));
     if let Some(mut account) = existing {
         let same_unit = account
@@ -201,10 +200,10 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
             .as_ref()
             .is_some_and(|unit| claim.as_ref().is_some_and(|c| c.owner == format!("UNIT#{unit}")));
         if !same_unit {
-            return Err(row_error(
+            return Ok(Err(row_error(
                 "username",
                 Invalid::new("username_taken", "该用户名已被其他单位或注册申请使用"),
-            ));
+            )));
         }
         // Already imported: only a still-unused old hash may be replaced by a newer one.
         return match &account.legacy_hash {
@@ -212,17 +211,22 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
                 let expected = account.version;
                 account.legacy_hash = Some(row.legacy);
                 account.version += 1;
-                accounts::save(p.table.as_ref(), &account, expected).await.map_err(internal)?;
-                Ok(Outcome::Updated)
+                match accounts::save(p.table.as_ref(), &account, expected).await {
+                    Ok(()) => Ok(Ok(Outcome::Updated)),
+                    Err(gongshi_store::StoreError::Conflict) => {
+                        Ok(Err(row_error("username", Invalid::new("conflict", "该帐号刚被修改，请重试"))))
+                    }
+                    Err(other) => Err(other.into()),
+                }
             }
-            _ => Ok(Outcome::Unchanged),
+            _ => Ok(Ok(Outcome::Unchanged)),
         };
     }
     if claim.is_some() {
-        return Err(row_error(
+        return Ok(Err(row_error(
             "uscc",
             Invalid::new("uscc_taken", "该统一社会信用代码已有单位帐号或正在注册"),
-        ));
+        )));
     }
     let unit = Unit {
         id: p.ids.id(),
@@ -269,11 +273,14 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         units::claim_uscc(&unit.uscc, &format!("UNIT#{}", unit.id), None, now),
         audit::record(&entry, &p.ids.id()),
     ];
-    p.table
-        .transact(writes)
-        .await
-        .map_err(|_| row_error("username", Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试")))?;
-    Ok(Outcome::Created)
+    match p.table.transact(writes).await {
+        Ok(()) => Ok(Ok(Outcome::Created)),
+        Err(TableError::ConditionFailed) => Ok(Err(row_error(
+            "username",
+            Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试"),
+        ))),
+        Err(other) => Err(other.into()),
+    }
 }
 
 enum Outcome {
@@ -339,7 +346,7 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             continue;
         }
         let row_line = row.line;
-        match import_row(p, row, caller.username(), now).await {
+        match import_row(p, row, caller.username(), now).await? {
             Ok(Outcome::Created) => report.created += 1,
             Ok(Outcome::Updated) => report.updated += 1,
             Ok(Outcome::Unchanged) => report.unchanged += 1,

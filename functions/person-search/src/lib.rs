@@ -3,13 +3,15 @@
 //! reason; eligible → the person with the type the system decides. Also the unit's
 //! published people with their mobile registration (F20) and those due for renewal (F17).
 
+use gongshi_core::china_today;
+use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, CertificateItem, ItemStatus, Refusal};
 use gongshi_core::{Fields, IdNumber, Name};
-use gongshi_http::publicity::{self, PublishedItemView, mask_id};
-use gongshi_http::views::china_today;
+use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, query_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners;
+use gongshi_workflow::eligibility;
 use serde::Serialize;
 use std::sync::Arc;
 use time::Date;
@@ -170,12 +172,12 @@ async fn search(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             (record.id_number, record.name)
         }
     };
-    let lookup = publicity::look_up(p, &unit_id, &id_number, &name).await?;
+    let lookup = eligibility::look_up(p, &unit_id, &id_number, &name).await?;
     let today = china_today(p.clock.now());
     let known = lookup.person.profile.as_ref().is_some_and(|profile| profile.name == name);
     let person = known.then(|| FoundPerson {
         name: name.as_str().into(),
-        id_number_masked: mask_id(id_number.as_str()),
+        id_number_masked: mask(id_number.as_str()),
         mobile_masked: lookup.person.mobile.as_ref().map(|m| m.mobile.masked()),
         items: lookup.person.items.iter().map(|i| CertificateItemView::of(i, today)).collect(),
     });
@@ -247,7 +249,7 @@ async fn people(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             items.push(UnitPractitioner {
                 certificate_no: record.publicity.certificate_no.clone(),
                 name: record.name.as_str().into(),
-                id_number_masked: mask_id(record.id_number.as_str()),
+                id_number_masked: mask(record.id_number.as_str()),
                 mobile_registered: mobile.is_some(),
                 active: record.publicity.is_active_on(today),
                 valid_until: record.publicity.valid_until,
@@ -290,21 +292,21 @@ async fn renewals(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;
     let (people, scopes) = (
-        publicity::unit_people(p, &unit_id).await?,
-        publicity::unit_scopes(p, &unit_id).await?,
+        eligibility::unit_people(p, &unit_id).await?,
+        eligibility::unit_scopes(p, &unit_id).await?,
     );
     let today = china_today(p.clock.now());
     let mut items: Vec<RenewalCandidate> = people
         .iter()
         .filter(|(record, person)| {
-            publicity::assess_person(p, &unit_id, person, &record.name, &scopes).is_ok_and(|a| a.kind == ApplicationKind::Renewal)
+            eligibility::assess_person(p, &unit_id, person, &record.name, &scopes).is_ok_and(|a| a.kind == ApplicationKind::Renewal)
         })
         .map(|(record, _)| {
             let ends = record.publicity.valid_until;
             RenewalCandidate {
                 certificate_no: record.publicity.certificate_no.clone(),
                 name: record.name.as_str().into(),
-                id_number_masked: mask_id(record.id_number.as_str()),
+                id_number_masked: mask(record.id_number.as_str()),
                 valid_until: ends,
                 reason: if ends - today <= p.config.periods.renewal_window {
                     format!("公示有效期至 {ends}，已进入续期期限")

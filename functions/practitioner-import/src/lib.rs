@@ -149,7 +149,7 @@ impl<'a> Importer<'a> {
             },
             report: PractitionerImportReport::default(),
             people: HashSet::new(),
-            today: gongshi_http::views::china_today(platform.clock.now()),
+            today: gongshi_core::china_today(platform.clock.now()),
         }
     }
 

@@ -3,15 +3,17 @@
 //! code goes to that mobile; with the code the number is recorded as verified. Confirmation
 //! codes of applications go to this number. Sending is rate limited per number and caller.
 
+use gongshi_core::china_today;
 use gongshi_core::{Fields, IdNumber, Mobile, Name};
 use gongshi_http::request::source_ip;
-use gongshi_http::views::china_today;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, otp, respond, route_key};
+use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes;
 use gongshi_store::practitioners::{self, VerifiedMobile};
 use gongshi_store::rate::{self, Limit};
+use gongshi_workflow::OnConflict;
+use gongshi_workflow::otp;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
@@ -198,7 +200,7 @@ async fn register(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
             audit::record(&entry, &p.ids.id()),
         ])
         .await
-        .map_err(|_| ApiError::Conflict("code_used", "验证码已使用，请重新获取".into()))?;
+        .on_conflict(|| ApiError::Conflict("code_used", "验证码已使用，请重新获取".into()))?;
     json(
         200,
         &RegisteredMobile {

@@ -4,11 +4,11 @@
 //! link). ID numbers show only their first 3 and last 4 characters; nothing else personal
 //! is answered.
 
+use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState};
 use gongshi_core::{Name, Uscc};
-use gongshi_http::publicity::PublishedItemView;
+use gongshi_http::applications::PublishedItemView;
 use gongshi_http::request::source_ip;
-use gongshi_http::views::china_today;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, query_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners::{self, PublicityRecord};

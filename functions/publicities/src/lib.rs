@@ -2,8 +2,9 @@
 //! unit, lapsed), with filters and a CSV export; those ending within the renewal window are
 //! marked, and each row says whether it may be cancelled (F18) or renewed (F17) now.
 
-use gongshi_http::publicity::{PublishedItemView, mask_id};
-use gongshi_http::views::china_today;
+use gongshi_core::china_today;
+use gongshi_core::id_number::mask;
+use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, query_param, respond, route_key};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners::{self, PublicityRecord};
@@ -117,7 +118,7 @@ fn row(record: &PublicityRecord, state: PublicityState, ended_on: Option<Date>, 
     PublicityRow {
         certificate_no: p.certificate_no.clone(),
         name: record.name.as_str().into(),
-        id_number_masked: mask_id(record.id_number.as_str()),
+        id_number_masked: mask(record.id_number.as_str()),
         items: p.items.iter().map(PublishedItemView::from).collect(),
         valid_from: p.valid_from,
         valid_until: p.valid_until,

@@ -16,6 +16,7 @@ use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::qualifications::{self, UnitQualification};
 use gongshi_store::units::{self, Unit};
 use gongshi_store::{accounts, registrations, uploads};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -309,7 +310,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     p.table
         .transact(writes)
         .await
-        .map_err(|_| ApiError::Conflict("state_conflict", "该注册申请已被其他审核员处理，请刷新".into()))?;
+        .on_conflict(|| ApiError::Conflict("state_conflict", "该注册申请已被其他审核员处理，请刷新".into()))?;
     notify_contact(p, &registration, &contact).await;
     json(200, &review(p, &registration, true).await?)
 }

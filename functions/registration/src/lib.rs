@@ -18,6 +18,7 @@ use gongshi_platform::{Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -238,7 +239,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     p.table
         .transact(writes)
         .await
-        .map_err(|_| ApiError::Conflict("registration_conflict", "用户名或统一社会信用代码刚被占用，请检查后重试".into()))?;
+        .on_conflict(|| ApiError::Conflict("registration_conflict", "用户名或统一社会信用代码刚被占用，请检查后重试".into()))?;
     let body = RegistrationCreated {
         registration: RegistrationView::of(&registration, Audience::Applicant),
         session,

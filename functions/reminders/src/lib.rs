@@ -4,8 +4,8 @@
 //! `REMIND#<what>#<id>#<threshold>` is put with a not-exists condition before it is listed,
 //! so reruns and overlapping runs send nothing twice.
 
-use gongshi_http::publicity::mask_id;
-use gongshi_http::views::china_today;
+use gongshi_core::china_today;
+use gongshi_core::id_number::mask;
 use gongshi_platform::{Condition, Platform, TableError};
 use gongshi_store::practitioners;
 use gongshi_store::{applications, units};
@@ -63,7 +63,7 @@ pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
                 "公示证书 {}（{}，{}）将于 {} 到期，请及时申报续期",
                 publicity.certificate_no,
                 record.name.as_str(),
-                mask_id(record.id_number.as_str()),
+                mask(record.id_number.as_str()),
                 publicity.valid_until
             ));
         }

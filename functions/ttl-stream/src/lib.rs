@@ -47,9 +47,9 @@ pub async fn on_expired(platform: &Platform, item: &Item) -> Result<(), String> 
     let pk = item.get("pk").and_then(Value::as_str).unwrap_or_default();
     let sk = item.get("sk").and_then(Value::as_str).unwrap_or_default();
     if let (Some(application_id), "DEADLINE") = (pk.strip_prefix("APP#"), sk) {
-        let expired = gongshi_http::publicity::expire_if_due(platform, application_id)
+        let expired = gongshi_workflow::expiry::expire_if_due(platform, application_id)
             .await
-            .map_err(|e| format!("{e:?}"))?;
+            .map_err(|e| e.to_string())?;
         tracing::info!(application = application_id, expired, "deadline marker expired");
     } else if let Some(upload_id) = pk.strip_prefix("UPLOAD#") {
         platform

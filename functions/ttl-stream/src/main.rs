@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    gongshi_http::lambda::init_tracing();
-    let platform = Arc::new(gongshi_http::lambda::platform_from_env(fn_ttl_stream::CLIENTS).await?);
+    gongshi_platform::runtime::init_tracing();
+    let platform = Arc::new(gongshi_platform::runtime::platform_from_env(fn_ttl_stream::CLIENTS).await?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
         let platform = Arc::clone(&platform);
         async move { Ok::<_, lambda_runtime::Error>(fn_ttl_stream::handle_stream(&platform, &event.payload).await) }

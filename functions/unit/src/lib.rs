@@ -15,6 +15,7 @@ use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{branches, qualifications, units};
+use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -305,7 +306,7 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
     p.table
         .transact(writes)
         .await
-        .map_err(|_| ApiError::Conflict("username_taken", "该用户名已被使用，请更换".into()))?;
+        .on_conflict(|| ApiError::Conflict("username_taken", "该用户名已被使用，请更换".into()))?;
     json(201, &view(&account, &caller))
 }
 

@@ -4,11 +4,12 @@
 //! upload becomes usable. The checks live in `gongshi_http::uploads`, shared with appeals.
 
 use gongshi_http::auth::authenticate_with;
-use gongshi_http::uploads::{self, PresignedUpload, UploadRequest, UploadView};
+use gongshi_http::uploads::{PresignedUpload, UploadRequest, UploadView};
 use gongshi_http::{
     ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::Platform;
+use gongshi_workflow::uploads;
 use std::sync::Arc;
 use utoipa::OpenApi;
 
@@ -43,7 +44,7 @@ async fn presign(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let caller = authenticate(p, req).await?;
     let owner = caller.upload_owner()?;
     let input: UploadRequest = json_body(req)?;
-    json(201, &uploads::presign(p, owner, &input).await?)
+    json(201, &PresignedUpload::of(uploads::presign(p, owner, input.declared()).await?))
 }
 
 /// Verifies the uploaded bytes. Completing a verified upload again answers the same.
@@ -55,5 +56,5 @@ async fn complete(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
     let id = path_param(req, "id")?;
     let (caller, [upload]) = authenticate_with(p, req, [gongshi_store::uploads::key(&id)]).await?;
     let owner = caller.upload_owner()?;
-    json(200, &uploads::complete(p, &owner, upload).await?)
+    json(200, &UploadView::of(&uploads::complete(p, &owner, upload).await?))
 }

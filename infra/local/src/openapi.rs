@@ -66,6 +66,7 @@ fn document_errors(doc: &mut OpenApi) {
             if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
                 add("401", "未登录，或登录已过期、已失效");
             }
+            add("503", "服务暂不可用，本次操作未生效；按 Retry-After 稍后重试");
             if operation.request_body.is_some() {
                 add("400", "请求内容为空或不是有效的 JSON");
                 add("413", "请求内容过大");

@@ -2,7 +2,20 @@
 //! (调休上班) that fall on a weekend. Used for deadlines such as "reply within 3 working days".
 
 use std::collections::BTreeSet;
-use time::{Date, Duration, Weekday};
+use time::{Date, Duration, OffsetDateTime, UtcOffset, Weekday};
+
+/// China Standard Time (UTC+8, no daylight saving): the offset of every date the system
+/// shows, counts or prints.
+pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// The date in China at `now`: today for deadlines, validity, expiry warnings and document
+/// numbers (between 00:00 and 08:00 China time the UTC date is still yesterday's).
+pub fn china_today(now: OffsetDateTime) -> Date {
+    now.to_offset(CHINA).date()
+}
 
 /// A calendar of holidays and make-up workdays, configured by the association admin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,7 +59,14 @@ impl WorkCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn china_today_turns_at_midnight_china_time() {
+        assert_eq!(china_today(datetime!(2026-12-01 15:59:59 UTC)), date!(2026 - 12 - 01));
+        assert_eq!(china_today(datetime!(2026-12-01 16:00:00 UTC)), date!(2026 - 12 - 02));
+        assert_eq!(china_today(datetime!(2026-12-01 07:00:00 UTC)), date!(2026 - 12 - 01));
+    }
 
     /// China's 2025 National Day: 1–8 October off, Sunday 28 September and Saturday
     /// 11 October worked instead.

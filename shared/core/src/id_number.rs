@@ -42,10 +42,23 @@ impl IdNumber {
         &self.0
     }
 
-    /// First 3 and last 4 characters visible: `110***********002X`.
+    /// First 3 and last 4 characters visible: `110***********002X` (see [`mask`]).
     pub fn masked(&self) -> String {
-        format!("{}{}{}", &self.0[..3], "*".repeat(11), &self.0[14..])
+        mask(&self.0)
     }
+}
+
+/// The one masking policy for ID numbers wherever one is shown to someone who may not see
+/// it whole (units, the public, SMS texts, exports): the first 3 and the last 4 characters
+/// visible, every other character a `*`; a value too short for that is all stars.
+pub fn mask(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.chars().collect();
+    if chars.len() < 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
 #[cfg(test)]

@@ -226,17 +226,3 @@ pub fn start_session(platform: &Platform, account: &Account) -> Result<(SessionV
     };
     Ok((view, sessions::create(&session)))
 }
-
-/// A keyed digest of a one-time code for `scope` (e.g. `RESET#<username>`): what is stored
-/// instead of the code. Keyed, so a leaked table does not give the 10⁶ codes away.
-pub fn code_digest(platform: &Platform, scope: &str, code: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = match Hmac::<sha2::Sha256>::new_from_slice(&platform.config.jwt_secret) {
-        Ok(mac) => mac,
-        Err(error) => panic!("HMAC accepts keys of any length: {error}"),
-    };
-    mac.update(scope.as_bytes());
-    mac.update(b"\n");
-    mac.update(code.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}

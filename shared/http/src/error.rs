@@ -2,6 +2,7 @@
 
 use gongshi_core::FieldError;
 use gongshi_store::StoreError;
+use gongshi_workflow::Error as WorkflowError;
 use lambda_http::{Body, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -29,9 +30,16 @@ pub enum ApiError {
     TooLarge(String),
     /// 429: too many attempts; retry after the given seconds.
     TooManyRequests(&'static str, String, u64),
-    /// 500: a bug or an unavailable dependency (the detail is logged, never sent).
+    /// 503: a dependency (the table, the blob store) is unavailable or throttled; nothing
+    /// was changed and the same request may be retried after `Retry-After` (the detail is
+    /// logged with the request id, never sent).
+    Unavailable(String),
+    /// 500: a bug or damaged data (the detail is logged, never sent).
     Internal(String),
 }
+
+/// Seconds a client waits before retrying a 503.
+pub const RETRY_AFTER_UNAVAILABLE: u64 = 2;
 
 impl ApiError {
     /// One refused field.
@@ -50,6 +58,7 @@ impl ApiError {
             Self::Conflict(..) => 409,
             Self::TooLarge(_) => 413,
             Self::TooManyRequests(..) => 429,
+            Self::Unavailable(_) => 503,
             Self::Internal(_) => 500,
         }
     }
@@ -71,6 +80,12 @@ impl ApiError {
             Self::Conflict(code, detail) => (*code, "操作冲突", detail.clone(), vec![]),
             Self::TooLarge(detail) => ("too_large", "内容过大", detail.clone(), vec![]),
             Self::TooManyRequests(code, detail, _) => (*code, "操作过于频繁", detail.clone(), vec![]),
+            Self::Unavailable(_) => (
+                "service_unavailable",
+                "服务暂不可用",
+                "系统暂时无法处理请求，本次操作未生效，请稍后重试".to_owned(),
+                vec![],
+            ),
             Self::Internal(_) => ("internal_error", "系统繁忙", "系统暂时无法处理请求，请稍后再试".to_owned(), vec![]),
         };
         Problem {
@@ -86,39 +101,55 @@ impl ApiError {
 
     /// The response; internal details are logged here and nowhere sent.
     pub fn into_response(self, request_id: &str) -> Response<Body> {
-        if let Self::Internal(detail) = &self {
-            tracing::error!(request_id, error = %detail, "request failed");
+        match &self {
+            Self::Internal(detail) => tracing::error!(request_id, failure = "internal", error = %detail, "request failed"),
+            Self::Unavailable(detail) => tracing::error!(request_id, failure = "unavailable", error = %detail, "request failed"),
+            _ => {}
         }
         let problem = self.problem(request_id);
         let mut builder = Response::builder()
             .status(problem.status)
             .header("content-type", "application/problem+json");
-        if let Self::TooManyRequests(_, _, retry_after) = &self {
-            builder = builder.header("retry-after", retry_after.to_string());
+        match &self {
+            Self::TooManyRequests(_, _, retry_after) => builder = builder.header("retry-after", retry_after.to_string()),
+            Self::Unavailable(_) => builder = builder.header("retry-after", RETRY_AFTER_UNAVAILABLE.to_string()),
+            _ => {}
         }
         let body = serde_json::to_string(&problem).unwrap_or_default();
         builder.body(Body::Text(body)).unwrap_or_default()
     }
 }
 
+impl From<WorkflowError> for ApiError {
+    fn from(error: WorkflowError) -> Self {
+        match error {
+            WorkflowError::Invalid(errors) => Self::Invalid(errors),
+            WorkflowError::Unprocessable(code, detail) => Self::Unprocessable(code, detail),
+            WorkflowError::NotFound(code, detail) => Self::NotFound(code, detail),
+            WorkflowError::Conflict(code, detail) => Self::Conflict(code, detail),
+            WorkflowError::TooLarge(detail) => Self::TooLarge(detail),
+            WorkflowError::TooManyRequests(code, detail, after) => Self::TooManyRequests(code, detail, after),
+            WorkflowError::Unavailable(detail) => Self::Unavailable(detail),
+            WorkflowError::Internal(detail) => Self::Internal(detail),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Conflict => Self::Conflict("state_conflict", "数据已被他人修改或状态已变化，请刷新后重试".into()),
-            other => Self::Internal(other.to_string()),
-        }
+        WorkflowError::from(error).into()
     }
 }
 
 impl From<gongshi_platform::TableError> for ApiError {
     fn from(error: gongshi_platform::TableError) -> Self {
-        StoreError::from(error).into()
+        WorkflowError::from(error).into()
     }
 }
 
 impl From<gongshi_platform::BlobError> for ApiError {
     fn from(error: gongshi_platform::BlobError) -> Self {
-        Self::Internal(error.to_string())
+        WorkflowError::from(error).into()
     }
 }
 

@@ -3,12 +3,11 @@
 //! API Gateway v2 requests, JWT access tokens and the authenticated [`Caller`], the API views
 //! that several functions return, and the Lambda entry point.
 
+pub mod applications;
 pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod lambda;
-pub mod otp;
-pub mod publicity;
 pub mod request;
 pub mod response;
 pub mod uploads;

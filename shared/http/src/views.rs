@@ -475,12 +475,6 @@ impl AppealView {
     }
 }
 
-/// Today in China (deadlines count local days).
-pub fn china_today(now: OffsetDateTime) -> Date {
-    now.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC))
-        .date()
-}
-
 /// One entry of a record's history (F23): a state change or decision.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HistoryEntry {

@@ -17,6 +17,7 @@ pub mod conformance;
 pub mod embedded;
 pub mod ids;
 pub mod notify;
+pub mod runtime;
 pub mod table;
 
 pub use blobs::{BlobError, BlobInfo, Blobs, PresignedRequest};

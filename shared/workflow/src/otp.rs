@@ -1,8 +1,7 @@
 //! One-time SMS codes: issue (only a keyed digest is stored) and check (format, expiry,
 //! five tries). Every code-protected step uses these two, so the rules hold everywhere.
 
-use crate::ApiError;
-use crate::auth::code_digest;
+use crate::{Error, Result};
 use gongshi_core::{FieldError, Fields, Invalid};
 use gongshi_platform::Platform;
 use gongshi_store::codes::{self, PendingCode};
@@ -13,7 +12,7 @@ pub const TRIES: u32 = 5;
 
 /// Makes a fresh code for `purpose`/`subject` valid for `lifetime` (any earlier one stops
 /// working) and returns it, to be sent.
-pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> Result<(String, i64), ApiError> {
+pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> Result<(String, i64)> {
     let code = p.ids.code();
     let expires_at = (p.clock.now() + lifetime).unix_timestamp();
     let pending = PendingCode {
@@ -36,13 +35,13 @@ pub fn check_format(fields: &mut Fields, raw: &str) {
     }
 }
 
-fn code_error(code: &'static str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![FieldError::new("code", code, message)])
+fn code_error(code: &'static str, message: impl Into<String>) -> Error {
+    Error::Invalid(vec![FieldError::new("code", code, message)])
 }
 
 /// The pending code if `raw` matches it; a wrong code spends a try (the last one discards
 /// the code). Consume the returned code in the transaction of what it allows.
-pub async fn verify(p: &Platform, purpose: &str, subject: &str, raw: &str) -> Result<PendingCode, ApiError> {
+pub async fn verify(p: &Platform, purpose: &str, subject: &str, raw: &str) -> Result<PendingCode> {
     let now = p.clock.now().unix_timestamp();
     let pending = codes::get(p.table.as_ref(), purpose, subject).await?.filter(|c| c.expires_at > now);
     let Some(pending) = pending else {
@@ -60,4 +59,18 @@ pub async fn verify(p: &Platform, purpose: &str, subject: &str, raw: &str) -> Re
         ));
     }
     Ok(pending)
+}
+
+/// A keyed digest of a one-time code for `scope` (e.g. `RESET#<username>`): what is stored
+/// instead of the code. Keyed, so a leaked table does not give the 10⁶ codes away.
+pub fn code_digest(platform: &Platform, scope: &str, code: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = match Hmac::<sha2::Sha256>::new_from_slice(&platform.config.jwt_secret) {
+        Ok(mac) => mac,
+        Err(error) => panic!("HMAC accepts keys of any length: {error}"),
+    };
+    mac.update(scope.as_bytes());
+    mac.update(b"\n");
+    mac.update(code.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }

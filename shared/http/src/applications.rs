@@ -1,0 +1,293 @@
+//! Publicity applications as the API shows them (F15, F21): the list summary, the full view
+//! with its history and next actions, and reading an application together with the caller.
+//! The steps themselves are in `gongshi_workflow::applications`.
+
+use crate::ApiError;
+use crate::auth::{Caller, authenticate_with};
+use crate::views::{HistoryEntry, UploadRef};
+use gongshi_core::Mobile;
+use gongshi_core::id_number::mask;
+use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem};
+use gongshi_core::registration::Outcome;
+use gongshi_platform::Platform;
+use gongshi_store::applications::{self, Application};
+use gongshi_store::audit;
+use gongshi_workflow::{applications::not_found, expiry};
+use lambda_http::Request;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+
+/// An item as published or to be published.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublishedItemView {
+    /// 项目代号.
+    pub code: String,
+    /// 项目名称.
+    pub name: String,
+    /// 级别.
+    pub level: String,
+    /// 有效期至.
+    #[schema(value_type = String, format = Date)]
+    pub valid_until: Date,
+}
+
+impl From<&PublishedItem> for PublishedItemView {
+    fn from(i: &PublishedItem) -> Self {
+        Self {
+            code: i.code.clone(),
+            name: i.name.clone(),
+            level: i.level.clone(),
+            valid_until: i.valid_until,
+        }
+    }
+}
+
+/// An application in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationSummary {
+    /// Id.
+    pub id: String,
+    /// 申报单号.
+    pub number: String,
+    /// 公示类型.
+    pub kind: ApplicationKind,
+    /// 初始/变更/续期/追加.
+    pub kind_label: String,
+    /// State at the time of the request (overdue ones are `expired` at once).
+    pub state: ApplicationState,
+    /// Its Chinese label.
+    pub state_label: String,
+    /// The practitioner's name.
+    pub person_name: String,
+    /// The ID number, masked.
+    pub id_number_masked: String,
+    /// The applying unit.
+    pub unit_name: String,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    /// Printing, upload and confirmation are due before this instant.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub deadline: OffsetDateTime,
+    /// Seconds left while the deadline runs; `null` once it does not.
+    pub seconds_left: Option<i64>,
+    /// When the current state was entered (the age in a review queue).
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub state_since: OffsetDateTime,
+}
+
+impl ApplicationSummary {
+    /// The summary as seen at `now`.
+    pub fn of(app: &Application, now: OffsetDateTime) -> Self {
+        let state = app.state_at(now);
+        Self {
+            id: app.id.clone(),
+            number: app.number.clone(),
+            kind: app.kind,
+            kind_label: app.kind.label().into(),
+            state,
+            state_label: state.label().into(),
+            person_name: app.person.name.clone(),
+            id_number_masked: mask(&app.person.id_number),
+            unit_name: app.unit_name.clone(),
+            created_at: app.created_at,
+            deadline: app.deadline,
+            seconds_left: state.counts_down().then(|| (app.deadline - now).whole_seconds().max(0)),
+            state_since: app.state_since,
+        }
+    }
+}
+
+/// The person of an application as shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicantView {
+    /// 姓名.
+    pub name: String,
+    /// 身份证号, masked.
+    pub id_number_masked: String,
+    /// The confirmation mobile, masked.
+    pub mobile_masked: Option<String>,
+}
+
+/// The confirmed commitment clauses.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClauseConsentView {
+    /// Version confirmed.
+    pub version: u32,
+    /// Its title.
+    pub title: String,
+    /// Who confirmed.
+    pub confirmed_by: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub confirmed_at: OffsetDateTime,
+}
+
+/// A reviewer's decision on an application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationDecision {
+    /// Approved or not.
+    pub approved: bool,
+    /// The reason (always given for a rejection).
+    pub reason: Option<String>,
+    /// Reviewer.
+    pub decided_by: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub decided_at: OffsetDateTime,
+}
+
+/// What the unit may do next.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationActions {
+    /// Download the form (打印申请表).
+    pub print: bool,
+    /// Upload the signed scan.
+    pub upload: bool,
+    /// Send the confirmation code again.
+    pub resend_code: bool,
+    /// Withdraw.
+    pub withdraw: bool,
+}
+
+/// An application with its details and history (F15).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationView {
+    /// The list fields.
+    #[serde(flatten)]
+    pub summary: ApplicationSummary,
+    /// The person.
+    pub person: ApplicantView,
+    /// What is (to be) published.
+    pub items: Vec<PublishedItemView>,
+    /// The confirmed clauses.
+    pub clauses: ClauseConsentView,
+    /// 离职证明.
+    pub resignation_proof: Option<UploadRef>,
+    /// The signed scan.
+    pub scan: Option<UploadRef>,
+    /// When the last confirmation code was sent.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub code_sent_at: Option<OffsetDateTime>,
+    /// Until when that code is valid.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub code_expires_at: Option<OffsetDateTime>,
+    /// The reviewer's decision.
+    pub decision: Option<ApplicationDecision>,
+    /// Why it ended without a decision.
+    pub end_reason: Option<String>,
+    /// 注销原因 of a cancellation.
+    pub reason: Option<String>,
+    /// 公示证书编号 once approved (for a cancellation: the one it ends).
+    pub publicity_certificate_no: Option<String>,
+    /// For a change: the unit left, as the applying unit may see it.
+    pub previous_unit: Option<String>,
+    /// Who created it.
+    pub created_by: String,
+    /// Every transition, oldest first (F23).
+    pub history: Vec<HistoryEntry>,
+    /// What the unit may do now.
+    pub actions: ApplicationActions,
+}
+
+fn mask_mobile(raw: &str) -> String {
+    Mobile::parse(raw).map(|m| m.masked()).unwrap_or_else(|_| "***".into())
+}
+
+/// The full view of an application at `now`, with its history.
+pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, ApiError> {
+    let history = audit::history(p.table.as_ref(), &app.entity()).await?;
+    Ok(view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()))
+}
+
+/// The view to answer a step that has been written: a failing history read must not turn a
+/// done step into an error (the client would retry and get 409), so the history is then
+/// left out and the failure logged.
+pub async fn view_committed(p: &Platform, app: &Application) -> ApplicationView {
+    match audit::history(p.table.as_ref(), &app.entity()).await {
+        Ok(history) => view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()),
+        Err(error) => {
+            tracing::error!(application = %app.id, %error, "history not read for the answer; the step itself is done");
+            view_with(p, app, Vec::new())
+        }
+    }
+}
+
+fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> ApplicationView {
+    let now = p.clock.now();
+    let summary = ApplicationSummary::of(app, now);
+    let state = summary.state;
+    let code_lifetime = p.config.periods.confirmation_code;
+    ApplicationView {
+        person: ApplicantView {
+            name: app.person.name.clone(),
+            id_number_masked: summary.id_number_masked.clone(),
+            mobile_masked: app.person.mobile.as_deref().map(mask_mobile),
+        },
+        items: app.items.iter().map(PublishedItemView::from).collect(),
+        clauses: ClauseConsentView {
+            version: app.clauses.version,
+            title: app.clauses.title.clone(),
+            confirmed_by: app.clauses.confirmed_by.clone(),
+            confirmed_at: app.clauses.confirmed_at,
+        },
+        resignation_proof: app.resignation_proof.as_ref().map(UploadRef::from),
+        scan: app.scan.as_ref().map(UploadRef::from),
+        code_sent_at: app.code_sent_at,
+        code_expires_at: app.code_sent_at.map(|at| (at + code_lifetime).min(app.deadline)),
+        decision: app.decision.as_ref().map(|d| ApplicationDecision {
+            approved: d.outcome == Outcome::Approved,
+            reason: d.reason.clone(),
+            decided_by: d.decided_by.clone(),
+            decided_at: d.decided_at,
+        }),
+        end_reason: match state {
+            ApplicationState::Expired => Some(app.end_reason.clone().unwrap_or_else(|| expiry::reason(&p.config.periods))),
+            _ => app.end_reason.clone(),
+        },
+        reason: app.reason.clone(),
+        publicity_certificate_no: app.certificate_no.clone(),
+        previous_unit: app.previous.as_ref().map(|_| "另一单位".into()),
+        created_by: app.created_by.clone(),
+        history,
+        actions: ApplicationActions {
+            print: state.counts_down(),
+            upload: state.counts_down(),
+            resend_code: state == ApplicationState::AwaitingConfirmation,
+            withdraw: state.counts_down(),
+        },
+        summary,
+    }
+}
+
+/// The caller and application `id` (if any), read in one round trip. Authorise with the
+/// caller before answering anything about the application; then [`found`] it.
+pub async fn authenticate_for(p: &Platform, req: &Request, id: &str) -> Result<(Caller, Option<Application>), ApiError> {
+    let (caller, [item]) = authenticate_with(p, req, [applications::key(id)]).await?;
+    Ok((caller, item.map(gongshi_store::decode).transpose()?))
+}
+
+/// The application, or 404.
+pub fn found(app: Option<Application>) -> Result<Application, ApiError> {
+    Ok(gongshi_workflow::applications::found(app)?)
+}
+
+/// A unit user and their unit's own application `id`, read in one round trip; another
+/// unit's application answers 404 (its existence is not revealed).
+pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(Caller, String, Application), ApiError> {
+    let (caller, [item]) = authenticate_with(p, req, [applications::key(id)]).await?;
+    let unit_id = caller.unit_id()?;
+    let app = found(item.map(gongshi_store::decode).transpose()?)?;
+    if app.unit_id != unit_id {
+        return Err(not_found().into());
+    }
+    Ok((caller, unit_id, app))
+}

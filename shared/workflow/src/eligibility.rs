@@ -1,0 +1,84 @@
+//! Whether a unit may apply for a person, and with which type (docs/DOMAIN.md,
+//! Eligibility): the stored facts read in two queries, the decision made by the pure
+//! `gongshi_core::practice::assess`.
+
+use crate::{Result, expiry};
+use gongshi_core::practice::{ApplyingUnit, Assessment, Candidate, Refusal, assess};
+use gongshi_core::{IdNumber, Name, china_today};
+use gongshi_platform::Platform;
+use gongshi_store::practitioners::{self, Person, PublicityRecord};
+use gongshi_store::qualifications;
+use time::Date;
+
+/// A person looked up for a unit: what is stored and the eligibility decision.
+#[derive(Debug)]
+pub struct Lookup {
+    /// Everything stored about the person (one Query).
+    pub person: Person,
+    /// Eligible with a type, or why not.
+    pub decision: std::result::Result<Assessment, Refusal>,
+}
+
+/// A unit's approved qualification scope: the item codes and the last valid day.
+pub type Scope = (Vec<String>, Date);
+
+/// Decides whether the unit may apply for the person: one Query on the person's partition
+/// and one on the unit's qualifications. An open application whose deadline has passed is
+/// expired first, so the person is free at once.
+pub async fn look_up(p: &Platform, unit_id: &str, id_number: &IdNumber, name: &Name) -> Result<Lookup> {
+    let (person, scopes) = tokio::try_join!(practitioners::person(p.table.as_ref(), id_number), unit_scopes(p, unit_id))?;
+    let mut person = person;
+    if let Some(open) = &person.open
+        && open.state.counts_down()
+        && expiry::expire_if_due(p, &open.application_id).await?
+    {
+        person.open = None;
+    }
+    let decision = assess_person(p, unit_id, &person, name, &scopes);
+    Ok(Lookup { person, decision })
+}
+
+/// The unit's qualification scopes (approved items and last valid day).
+pub async fn unit_scopes(p: &Platform, unit_id: &str) -> std::result::Result<Vec<Scope>, gongshi_store::StoreError> {
+    Ok(qualifications::of_unit(p.table.as_ref(), unit_id)
+        .await?
+        .iter()
+        .map(|q| (q.qualification.items.clone(), q.qualification.valid_until))
+        .collect())
+}
+
+/// The eligibility of a person already read (see [`look_up`]).
+pub fn assess_person(
+    p: &Platform,
+    unit_id: &str,
+    person: &Person,
+    name: &Name,
+    scopes: &[Scope],
+) -> std::result::Result<Assessment, Refusal> {
+    let candidate = Candidate {
+        registered_name: person.profile.as_ref().map(|p| &p.name),
+        items: &person.items,
+        mobile_verified: person.mobile.is_some(),
+        open_application: person.open.as_ref().map(|o| o.state),
+        publicity: person.publicity.as_ref().map(|r| &r.publicity),
+    };
+    let unit = ApplyingUnit {
+        unit_id,
+        qualifications: scopes,
+    };
+    assess(name, &candidate, &unit, china_today(p.clock.now()), &p.config.periods)
+}
+
+/// The people published at the unit (active or not), each with everything stored about
+/// them; one Query per person, 16 at a time.
+pub async fn unit_people(p: &Platform, unit_id: &str) -> Result<Vec<(PublicityRecord, Person)>> {
+    let records = practitioners::all_of_unit(p.table.as_ref(), unit_id).await?;
+    let mut people = Vec::with_capacity(records.len());
+    for chunk in records.chunks(16) {
+        let found = gongshi_platform::join_all(chunk.iter().map(|r| practitioners::person(p.table.as_ref(), &r.id_number))).await;
+        for (record, person) in chunk.iter().zip(found) {
+            people.push((record.clone(), person?));
+        }
+    }
+    Ok(people)
+}

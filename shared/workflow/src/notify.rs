@@ -1,0 +1,63 @@
+//! The texts sent when a publicity application ends or a practitioner moves. Sending is
+//! best effort after the step is written: a failed SMS is logged, never undoes the step.
+
+use gongshi_core::Mobile;
+use gongshi_core::id_number::mask;
+use gongshi_core::practice::ApplicationState;
+use gongshi_platform::Platform;
+use gongshi_store::applications::Application;
+use gongshi_store::practitioners::PublicityRecord;
+use gongshi_store::units;
+
+/// The SMS texts of an ended application, to the unit's authorised contact and the person.
+pub async fn outcome(p: &Platform, app: &Application) {
+    let outcome = match app.state {
+        ApplicationState::Approved => format!("已审核通过，公示证书编号 {}", app.certificate_no.as_deref().unwrap_or_default()),
+        ApplicationState::Rejected => format!(
+            "审核不通过，原因：{}",
+            app.decision.as_ref().and_then(|d| d.reason.as_deref()).unwrap_or("未说明")
+        ),
+        ApplicationState::Expired => format!(
+            "因{}天内未完成打印、上传和确认，已自动结束（不通过）",
+            p.config.periods.application_deadline.whole_days()
+        ),
+        _ => return,
+    };
+    let text = format!(
+        "【执业公示系统】{}（{}）的{}执业公示申报单 {} {}。",
+        app.person.name,
+        mask(&app.person.id_number),
+        app.kind.label(),
+        app.number,
+        outcome
+    );
+    to_unit_contact(p, &app.unit_id, &app.id, &text, "outcome SMS to the unit").await;
+    if let Some(mobile) = app.person.mobile.as_deref().and_then(|m| Mobile::parse(m).ok())
+        && let Err(error) = p.sms.send(&mobile, &text).await
+    {
+        tracing::error!(application = %app.id, %error, "outcome SMS to the practitioner not sent");
+    }
+}
+
+/// Tells the previous unit that its practitioner moved (变更 approved).
+pub async fn previous_unit(p: &Platform, app: &Application, previous: &PublicityRecord) {
+    let text = format!(
+        "【执业公示系统】贵单位执业人员{}（{}）已经协会审核变更至其他单位执业，贵单位公示证书 {} 已终止。",
+        app.person.name,
+        mask(&app.person.id_number),
+        previous.publicity.certificate_no
+    );
+    to_unit_contact(p, &previous.publicity.unit_id, &app.id, &text, "change SMS to the previous unit").await;
+}
+
+async fn to_unit_contact(p: &Platform, unit_id: &str, application: &str, text: &str, what: &str) {
+    match units::get(p.table.as_ref(), unit_id).await {
+        Ok(Some(unit)) => {
+            if let Err(error) = p.sms.send(&unit.contact.mobile, text).await {
+                tracing::error!(application, %error, "{what} not sent");
+            }
+        }
+        Ok(None) => tracing::error!(application, "{what}: the unit is missing"),
+        Err(error) => tracing::error!(application, %error, "{what}: the unit not read"),
+    }
+}
