@@ -19,6 +19,7 @@ mod recovery;
 mod registration;
 mod review;
 mod round_trips;
+mod store_boundary;
 mod ttl_stream;
 mod unit_accounts;
 mod unit_home;

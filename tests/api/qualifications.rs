@@ -162,3 +162,43 @@ async fn f09_another_units_certificates_and_uploads_are_out_of_reach() {
         403
     );
 }
+
+#[tokio::test]
+async fn f09_f06_validity_counts_days_in_china_time() {
+    let app = spawn_app().await;
+    let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
+    let scan = app.upload(&admin, "qualification_scan", "许可证.png", "image/png", png()).await;
+    let added = app
+        .call(
+            "POST",
+            "/api/v1/unit/qualifications",
+            Some(&admin),
+            Some(certificate(&scan, "2026-11-27")),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    // 2026-11-27 17:30 UTC is 2026-11-28 01:30 in China: the certificate ended yesterday,
+    // although the UTC date is still its last day.
+    app.clock.advance(time::Duration::hours(32) + time::Duration::minutes(30));
+    let admin = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let list = app.call("GET", "/api/v1/unit/qualifications", Some(&admin), None).await;
+    let ended = list.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|q| q["certificate_no"] == "TS7310088-2027")
+        .expect("the certificate")
+        .clone();
+    assert_eq!(
+        (ended["validity"].as_str(), ended["days_left"].as_i64()),
+        (Some("expired"), Some(-1)),
+        "{ended:?}"
+    );
+    let home = app.call("GET", "/api/v1/unit/home", Some(&admin), None).await;
+    assert_eq!(home.status, 200, "{:?}", home.body);
+    let text = home.body.to_string();
+    assert!(
+        text.contains("已过期") || text.contains("expired"),
+        "the home names the expired certificate: {text}"
+    );
+}

@@ -293,7 +293,10 @@ pub fn latest_code(app: &TestApp, mobile: &str) -> String {
         .rev()
         .find(|m| m.channel == "sms" && m.to == mobile)
         .expect("an SMS to that mobile");
-    sms.body
+    // The code follows its name (确认码, 验证码); other numbers in the text (an application
+    // number's random tail) may also have six digits.
+    let after_name = sms.body.find('码').map_or(sms.body.as_str(), |at| &sms.body[at..]);
+    after_name
         .split(|c: char| !c.is_ascii_digit())
         .find(|part| part.len() == 6)
         .expect("a 6-digit code")

@@ -163,7 +163,7 @@ async fn load(p: &Platform, req: &Request) -> Result<Appeal, ApiError> {
 async fn review(p: &Platform, appeal: &Appeal) -> Result<AppealReview, ApiError> {
     let owner = units::uscc_claim(p.table.as_ref(), &appeal.uscc)
         .await?
-        .and_then(|c| c.owner.strip_prefix("UNIT#").map(str::to_owned));
+        .and_then(|c| gongshi_store::entity::unit_of(&c.owner).map(str::to_owned));
     let unit = match owner {
         Some(unit_id) => match units::get(p.table.as_ref(), &unit_id).await? {
             Some(u) => {
@@ -257,7 +257,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         let account = accounts::get(p.table.as_ref(), &username.to_ascii_lowercase()).await?.filter(|a| {
             a.role == Role::UnitAdmin
                 && a.status != AccountStatus::Pending
-                && owner.as_deref() == a.unit_id.as_ref().map(|u| format!("UNIT#{u}")).as_deref()
+                && owner.as_deref() == a.unit_id.as_ref().map(|u| gongshi_store::entity::unit(u)).as_deref()
         });
         let Some(mut account) = account else {
             return Err(ApiError::field(

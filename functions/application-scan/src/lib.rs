@@ -135,7 +135,7 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         }
         return Err(not_allowed(p, current).into());
     }
-    let owner = format!("UNIT#{unit_id}");
+    let owner = gongshi_store::entity::unit(&unit_id);
     let scan = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::SignedForm).await?;
     // A cancellation goes to review with its stamped form; the others wait for the person.
     let mobile = match app.kind {

@@ -147,7 +147,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             format!("该人员的公示类型已变为“{}”，请重新检索后再提交", assessment.kind.label()),
         ));
     }
-    let owner = format!("UNIT#{unit_id}");
+    let owner = gongshi_store::entity::unit(&unit_id);
     let proof = match (&input.resignation_upload_id, assessment.resignation_proof_required) {
         (Some(upload_id), true) => {
             Some(verified_upload(p, &owner, upload_id, "resignation_upload_id", UploadPurpose::ResignationProof).await?)

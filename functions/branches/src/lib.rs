@@ -109,7 +109,7 @@ fn view(branch: &Branch, account_count: usize) -> BranchView {
 
 fn audit_write(p: &Platform, branch: &Branch, action: &str, actor: &str) -> Write {
     let entry = AuditEntry {
-        entity: format!("UNIT#{}", branch.unit_id),
+        entity: gongshi_store::entity::unit(&branch.unit_id),
         action: action.into(),
         actor: actor.into(),
         from: None,

@@ -210,8 +210,8 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .await?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
     let now = p.clock.now();
-    let (changes, items) = parse_changes(&input, &unit, now.date())?;
-    let owner = format!("UNIT#{unit_id}");
+    let (changes, items) = parse_changes(&input, &unit, gongshi_core::china_today(now))?;
+    let owner = gongshi_store::entity::unit(&unit_id);
     let mut proofs = Vec::new();
     for upload_id in &input.proof_upload_ids {
         proofs.push(verified_upload(p, &owner, upload_id, "proof_upload_ids", UploadPurpose::ChangeProof).await?);
@@ -237,7 +237,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         version: 1,
     };
     let entry = AuditEntry {
-        entity: format!("CHANGE#{}", request.id),
+        entity: gongshi_store::entity::change_request(&request.id),
         action: "change_request.submitted".into(),
         actor: caller.username().into(),
         from: None,
@@ -254,7 +254,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         request
             .proofs
             .iter()
-            .map(|proof| uploads::attach(&proof.upload_id, &owner, &format!("CHANGE#{}", request.id))),
+            .map(|proof| uploads::attach(&proof.upload_id, &owner, &gongshi_store::entity::change_request(&request.id))),
     );
     p.table.transact(writes).await.on_conflict(|| {
         ApiError::Conflict(

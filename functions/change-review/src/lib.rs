@@ -225,7 +225,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     });
     request.version += 1;
     let entry = AuditEntry {
-        entity: format!("CHANGE#{}", request.id),
+        entity: gongshi_store::entity::change_request(&request.id),
         action: format!("change_request.{}", request.state.as_str()),
         actor: caller.username().into(),
         from: Some("pending".into()),
@@ -243,7 +243,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .ok_or_else(|| ApiError::Internal(format!("unit {} is missing", request.unit_id)))?;
     if approved {
         let unit_version = unit.version;
-        let owner = format!("UNIT#{}", unit.id);
+        let owner = gongshi_store::entity::unit(&unit.id);
         let c = request.changes.clone();
         if let Some(uscc) = c.uscc {
             writes.push(units::release_uscc(&unit.uscc, &owner));

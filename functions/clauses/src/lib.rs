@@ -115,7 +115,7 @@ async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         published_by: caller.username().into(),
     };
     let entry = AuditEntry {
-        entity: "CONFIG#CLAUSES".into(),
+        entity: gongshi_store::entity::CLAUSES.into(),
         action: "clauses.published".into(),
         actor: caller.username().into(),
         from: Some(current.version.to_string()),

@@ -198,7 +198,7 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         let same_unit = account
             .unit_id
             .as_ref()
-            .is_some_and(|unit| claim.as_ref().is_some_and(|c| c.owner == format!("UNIT#{unit}")));
+            .is_some_and(|unit| claim.as_ref().is_some_and(|c| c.owner == gongshi_store::entity::unit(unit)));
         if !same_unit {
             return Ok(Err(row_error(
                 "username",
@@ -259,7 +259,7 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         legacy_hash: Some(row.legacy),
     };
     let entry = AuditEntry {
-        entity: format!("UNIT#{}", unit.id),
+        entity: gongshi_store::entity::unit(&unit.id),
         action: "unit.imported".into(),
         actor: actor.into(),
         from: None,
@@ -270,7 +270,7 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
     let writes = vec![
         units::create(&unit),
         accounts::create(&account, now),
-        units::claim_uscc(&unit.uscc, &format!("UNIT#{}", unit.id), None, now),
+        units::claim_uscc(&unit.uscc, &gongshi_store::entity::unit(&unit.id), None, now),
         audit::record(&entry, &p.ids.id()),
     ];
     match p.table.transact(writes).await {
@@ -330,7 +330,7 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             }
         };
         let get = |column: &str| index.get(column).and_then(|&i| record.get(i)).unwrap_or_default().to_owned();
-        let row = match parse_row(line, &get, now.date()) {
+        let row = match parse_row(line, &get, gongshi_core::china_today(now)) {
             Ok(row) => row,
             Err(errors) => {
                 refuse(&mut report, line, errors);

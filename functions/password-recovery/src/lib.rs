@@ -175,7 +175,7 @@ async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     account.locked_until = None;
     account.version += 1;
     let entry = AuditEntry {
-        entity: format!("ACCT#{}", account.username),
+        entity: gongshi_store::entity::account(&account.username),
         action: "account.password_recovered".into(),
         actor: account.username.clone(),
         from: None,

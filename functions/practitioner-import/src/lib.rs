@@ -190,7 +190,7 @@ impl<'a> Importer<'a> {
         let p = self.batcher.platform;
         let now = p.clock.now();
         let entry = AuditEntry {
-            entity: "IMPORT#PRACTITIONERS".into(),
+            entity: gongshi_store::entity::PRACTITIONER_IMPORT.into(),
             action: "practitioners.imported".into(),
             actor: actor.into(),
             from: None,

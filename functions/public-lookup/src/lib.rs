@@ -218,7 +218,7 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
             limited(p, req).await?;
             match units::uscc_claim(p.table.as_ref(), &uscc)
                 .await?
-                .and_then(|c| c.owner.strip_prefix("UNIT#").map(str::to_owned))
+                .and_then(|c| gongshi_store::entity::unit_of(&c.owner).map(str::to_owned))
             {
                 Some(unit_id) => {
                     let today = china_today(p.clock.now());

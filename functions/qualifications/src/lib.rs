@@ -124,7 +124,7 @@ fn view(c: &UnitQualification, today: Date) -> UnitQualificationView {
 
 fn audit_entry(c: &UnitQualification, action: &str, actor: &str, now: OffsetDateTime) -> AuditEntry {
     AuditEntry {
-        entity: format!("UNIT#{}", c.unit_id),
+        entity: gongshi_store::entity::unit(&c.unit_id),
         action: action.into(),
         actor: actor.into(),
         from: None,
@@ -140,7 +140,7 @@ fn audit_entry(c: &UnitQualification, action: &str, actor: &str, now: OffsetDate
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;
-    let today = p.clock.now().date();
+    let today = gongshi_core::china_today(p.clock.now());
     let mut items: Vec<UnitQualificationView> = qualifications::of_unit(p.table.as_ref(), &unit_id)
         .await?
         .iter()
@@ -167,8 +167,8 @@ async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let unit_id = caller.unit_id()?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
-    let certificate = parse_qualification(&input, now.date())?;
-    let owner = format!("UNIT#{unit_id}");
+    let certificate = parse_qualification(&input, gongshi_core::china_today(now))?;
+    let owner = gongshi_store::entity::unit(&unit_id);
     let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
     let record = UnitQualification {
         id: p.ids.id(),
@@ -178,12 +178,16 @@ async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         updated_at: now,
         version: 1,
     };
-    let attach = uploads::attach(&record.qualification.scan.upload_id, &owner, &format!("QUAL#{}", record.id));
+    let attach = uploads::attach(
+        &record.qualification.scan.upload_id,
+        &owner,
+        &gongshi_store::entity::qualification(&record.id),
+    );
     let entry = audit_entry(&record, "qualification.added", caller.username(), now);
     p.table
         .transact(vec![qualifications::create(&record), attach, audit::record(&entry, &p.ids.id())])
         .await?;
-    json(201, &view(&record, now.date()))
+    json(201, &view(&record, gongshi_core::china_today(now)))
 }
 
 /// Corrects a certificate (e.g. after renewal of the 核准证): all fields and a scan.
@@ -196,12 +200,12 @@ async fn correct(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let unit_id = caller.unit_id()?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
-    let certificate = parse_qualification(&input, now.date())?;
+    let certificate = parse_qualification(&input, gongshi_core::china_today(now))?;
     let id = path_param(req, "id")?;
     let mut record = qualifications::get(p.table.as_ref(), &unit_id, &id)
         .await?
         .ok_or_else(|| ApiError::NotFound("qualification_not_found", "未找到该资质证书".into()))?;
-    let owner = format!("UNIT#{unit_id}");
+    let owner = gongshi_store::entity::unit(&unit_id);
     let same_scan = record.qualification.scan.upload_id == input.scan_upload_id.trim();
     let scan = if same_scan {
         record.qualification.scan.clone()
@@ -223,9 +227,9 @@ async fn correct(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         writes.push(uploads::attach(
             &record.qualification.scan.upload_id,
             &owner,
-            &format!("QUAL#{}", record.id),
+            &gongshi_store::entity::qualification(&record.id),
         ));
     }
     p.table.transact(writes).await?;
-    json(200, &view(&record, now.date()))
+    json(200, &view(&record, gongshi_core::china_today(now)))
 }

@@ -305,7 +305,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             &unit.id,
             unit.name.as_str(),
         ));
-        writes.push(units::transfer_uscc(&unit.uscc, &entity, &format!("UNIT#{}", unit.id)));
+        writes.push(units::transfer_uscc(&unit.uscc, &entity, &gongshi_store::entity::unit(&unit.id)));
     }
     p.table
         .transact(writes)

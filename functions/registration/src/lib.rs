@@ -376,7 +376,7 @@ async fn update_qualification(p: &Platform, req: &Request) -> Result<Response<Bo
     let (_, mut registration) = load_for_edit(p, req).await?;
     let input: QualificationInput = json_body(req)?;
     let now = p.clock.now();
-    let certificate = parse_qualification(&input, now.date())?;
+    let certificate = parse_qualification(&input, gongshi_core::china_today(now))?;
     let owner = registrations::entity(&registration.id);
     let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
     let expected = registration.version;
@@ -399,7 +399,7 @@ async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let now = p.clock.now();
     let mut fields = Fields::default();
     let name = fields.check("name", Name::parse(&input.name));
-    let id_number = fields.check("id_number", IdNumber::parse(&input.id_number, now.date()));
+    let id_number = fields.check("id_number", IdNumber::parse(&input.id_number, gongshi_core::china_today(now)));
     let mobile = fields.check("mobile", Mobile::parse(&input.mobile));
     let email = fields.check("email", Email::parse(&input.email));
     let (Some(name), Some(id_number), Some(mobile), Some(email), true) = (name, id_number, mobile, email, fields.is_ok()) else {

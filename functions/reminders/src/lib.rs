@@ -6,10 +6,9 @@
 
 use gongshi_core::china_today;
 use gongshi_core::id_number::mask;
-use gongshi_platform::{Condition, Platform, TableError};
-use gongshi_store::practitioners;
-use gongshi_store::{applications, units};
-use serde_json::json;
+use gongshi_platform::Platform;
+use gongshi_store::reminders::{self, Subject};
+use gongshi_store::{applications, practitioners, units};
 use std::collections::BTreeMap;
 use time::Duration;
 
@@ -27,18 +26,10 @@ pub struct ReminderReport {
     pub applications: usize,
 }
 
-/// Claims the right to remind of `subject` once; `false` when it was reminded already.
-async fn first_time(p: &Platform, subject: &str, keep_until: i64) -> Result<bool, String> {
-    let item = json!({"pk": format!("REMIND#{subject}"), "sk": "REMIND", "expires_at": keep_until});
-    let item = match item {
-        serde_json::Value::Object(map) => map,
-        _ => return Err("reminder marker".into()),
-    };
-    match p.table.put(item, Condition::NotExists).await {
-        Ok(()) => Ok(true),
-        Err(TableError::ConditionFailed) => Ok(false),
-        Err(other) => Err(other.to_string()),
-    }
+async fn first_time(p: &Platform, subject: Subject<'_>, keep_until: i64) -> Result<bool, String> {
+    reminders::first_time(p.table.as_ref(), subject, keep_until)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The AWS clients this function builds and links besides DynamoDB's.
@@ -57,7 +48,16 @@ pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
     for record in ending {
         let publicity = &record.publicity;
         let keep = (now + Duration::days(400)).unix_timestamp();
-        if first_time(p, &format!("PUBEND#{}#{}", publicity.certificate_no, publicity.valid_until), keep).await? {
+        if first_time(
+            p,
+            Subject::PublicityEnding {
+                certificate_no: &publicity.certificate_no,
+                valid_until: publicity.valid_until,
+            },
+            keep,
+        )
+        .await?
+        {
             report.publicities += 1;
             lines.entry(publicity.unit_id.clone()).or_default().push(format!(
                 "公示证书 {}（{}，{}）将于 {} 到期，请及时申报续期",
@@ -78,7 +78,7 @@ pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
         if !app.state_at(now).counts_down() {
             continue;
         }
-        if first_time(p, &format!("APPDUE#{}", app.id), app.deadline.unix_timestamp() + 86_400).await? {
+        if first_time(p, Subject::ApplicationDue { id: &app.id }, app.deadline.unix_timestamp() + 86_400).await? {
             report.applications += 1;
             let left = (app.deadline - now).whole_hours().max(0);
             lines.entry(app.unit_id.clone()).or_default().push(format!(

@@ -10,6 +10,7 @@
 
 use gongshi_platform::aws::from_stream_image;
 use gongshi_platform::{Condition, Item, Platform};
+use gongshi_store::expired::{self, Expired};
 use gongshi_store::uploads;
 use serde_json::{Value, json};
 
@@ -44,36 +45,37 @@ pub async fn handle_stream(platform: &Platform, event: &Value) -> Value {
 
 /// What follows from one item's expiry. Idempotent: a retry finds nothing left to do.
 pub async fn on_expired(platform: &Platform, item: &Item) -> Result<(), String> {
-    let pk = item.get("pk").and_then(Value::as_str).unwrap_or_default();
-    let sk = item.get("sk").and_then(Value::as_str).unwrap_or_default();
-    if let (Some(application_id), "DEADLINE") = (pk.strip_prefix("APP#"), sk) {
-        let expired = gongshi_workflow::expiry::expire_if_due(platform, application_id)
-            .await
-            .map_err(|e| e.to_string())?;
-        tracing::info!(application = application_id, expired, "deadline marker expired");
-    } else if let Some(upload_id) = pk.strip_prefix("UPLOAD#") {
-        platform
-            .blobs
-            .delete(&uploads::blob_key(upload_id))
-            .await
-            .map_err(|e| e.to_string())?;
-        tracing::info!(upload = upload_id, "expired upload's file deleted");
-    } else if pk.starts_with("REG#") && item.get("state").and_then(Value::as_str) == Some("draft") {
-        let image = Value::Object(item.clone());
-        let attached = [image.pointer("/licence/upload_id"), image.pointer("/qualification/scan/upload_id")];
-        for upload_id in attached.into_iter().flatten().filter_map(Value::as_str) {
-            platform
-                .table
-                .delete(&uploads::key(upload_id), Condition::Always)
+    match expired::classify(item) {
+        Expired::ApplicationDeadline { application_id } => {
+            let expired = gongshi_workflow::expiry::expire_if_due(platform, &application_id)
                 .await
                 .map_err(|e| e.to_string())?;
+            tracing::info!(application = %application_id, expired, "deadline marker expired");
+        }
+        Expired::Upload { upload_id } => {
             platform
                 .blobs
-                .delete(&uploads::blob_key(upload_id))
+                .delete(&uploads::blob_key(&upload_id))
                 .await
                 .map_err(|e| e.to_string())?;
+            tracing::info!(upload = %upload_id, "expired upload's file deleted");
         }
-        tracing::info!(registration = pk, "expired draft's uploads deleted");
+        Expired::RegistrationDraft { upload_ids } => {
+            for upload_id in &upload_ids {
+                platform
+                    .table
+                    .delete(&uploads::key(upload_id), Condition::Always)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                platform
+                    .blobs
+                    .delete(&uploads::blob_key(upload_id))
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            tracing::info!(uploads = upload_ids.len(), "expired draft's uploads deleted");
+        }
+        Expired::Nothing => {}
     }
     Ok(())
 }

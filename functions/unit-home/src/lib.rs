@@ -2,12 +2,13 @@
 //! queries — the unit's own partition (profile, qualification certificates, the pending
 //! change lock) and its newest change request — never a scan.
 
-use gongshi_core::registration::{Qualification, QualificationKind, Validity};
+use gongshi_core::china_today;
+use gongshi_core::registration::{QualificationKind, Validity};
 use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
-use gongshi_platform::{Index, Item, Platform, Query};
+use gongshi_platform::Platform;
 use gongshi_store::change_requests::{self, ChangeState};
+use gongshi_store::units;
 use serde::Serialize;
-use serde_json::Value;
 use std::sync::Arc;
 use time::Date;
 use utoipa::{OpenApi, ToSchema};
@@ -96,42 +97,22 @@ fn kind_label(kind: QualificationKind) -> &'static str {
     }
 }
 
-fn sk(item: &Item) -> &str {
-    item.get("sk").and_then(Value::as_str).unwrap_or_default()
-}
-
 /// The unit's home: to-dos and counts.
 #[utoipa::path(get, path = "/api/v1/unit/home", tag = "unit", security(("bearer" = [])),
     responses((status = 200, body = UnitHome), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;
-    let today: Date = p.clock.now().date();
-    let partition = p
-        .table
-        .query(&Query::partition(Index::Primary, format!("UNIT#{unit_id}")).limit(1000))
-        .await?;
-    let unit_name = partition
-        .items
-        .iter()
-        .find(|i| sk(i) == "PROFILE")
-        .and_then(|i| i.get("name").and_then(Value::as_str))
-        .unwrap_or_default()
-        .to_owned();
+    let today: Date = china_today(p.clock.now());
+    let partition = units::partition(p.table.as_ref(), &unit_id).await?;
+    let unit_name = partition.unit.as_ref().map(|u| u.name.as_str().to_owned()).unwrap_or_default();
     let mut todos = Vec::new();
     let mut counts = HomeCounts {
         qualifications: 0,
         qualifications_expiring: 0,
         qualifications_expired: 0,
     };
-    for item in partition.items.iter().filter(|i| sk(i).starts_with("QUAL#")) {
-        let Some(q) = item
-            .get("qualification")
-            .cloned()
-            .and_then(|v| serde_json::from_value::<Qualification>(v).ok())
-        else {
-            continue;
-        };
+    for q in partition.qualifications.iter().map(|record| &record.qualification) {
         counts.qualifications += 1;
         let days_left = (q.valid_until - today).whole_days();
         let (kind, title) = match q.validity(today, EXPIRY_WINDOW_DAYS) {
@@ -169,7 +150,7 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             link: "/unit/qualifications".into(),
         });
     }
-    if partition.items.iter().any(|i| sk(i) == "OPENCHANGE") {
+    if partition.change_pending {
         todos.push(HomeTodo {
             kind: TodoKind::ChangeRequestPending,
             title: "单位信息变更申请正在审核中".into(),

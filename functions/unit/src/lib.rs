@@ -187,7 +187,7 @@ fn view(account: &Account, caller: &Caller) -> UnitAccount {
 
 fn audit_write(p: &Platform, username: &str, action: &str, actor: &str, from: Option<&str>, to: Option<&str>) -> Write {
     let entry = AuditEntry {
-        entity: format!("ACCT#{username}"),
+        entity: gongshi_store::entity::account(username),
         action: action.into(),
         actor: actor.into(),
         from: from.map(str::to_owned),

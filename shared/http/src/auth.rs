@@ -95,7 +95,7 @@ impl Caller {
     pub fn upload_owner(&self) -> Result<String, ApiError> {
         match (&self.role, &self.account.registration_id, &self.account.unit_id) {
             (CallerRole::Registrant, Some(reg), _) => Ok(gongshi_store::registrations::entity(reg)),
-            (CallerRole::Account(role), _, Some(unit)) if role.is_unit() => Ok(format!("UNIT#{unit}")),
+            (CallerRole::Account(role), _, Some(unit)) if role.is_unit() => Ok(gongshi_store::entity::unit(unit)),
             _ => Err(forbidden()),
         }
     }

@@ -159,7 +159,7 @@ pub async fn queue(
     Ok((items, page.next))
 }
 
-fn lock_key(unit_id: &str) -> Key {
+pub(crate) fn lock_key(unit_id: &str) -> Key {
     Key::new(format!("UNIT#{unit_id}"), "OPENCHANGE")
 }
 

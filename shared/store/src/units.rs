@@ -115,3 +115,33 @@ pub fn replace(unit: &Unit, expected_version: u64) -> Write {
         condition: Condition::equals("version", expected_version),
     }
 }
+
+/// What the unit's own partition holds, read in one query: the profile, the qualification
+/// certificates and whether an information change request is pending.
+#[derive(Debug, Clone, Default)]
+pub struct UnitPartition {
+    /// The profile (absent for an unknown unit).
+    pub unit: Option<Unit>,
+    /// Its qualification certificates, oldest first.
+    pub qualifications: Vec<crate::qualifications::UnitQualification>,
+    /// Whether a change request holds the unit's change lock.
+    pub change_pending: bool,
+}
+
+/// The unit's partition in one query; an item that cannot be read is an error, never
+/// skipped.
+pub async fn partition(table: &dyn Table, id: &str) -> Result<UnitPartition, StoreError> {
+    let query = gongshi_platform::Query::partition(gongshi_platform::Index::Primary, key(id).pk).limit(1000);
+    let mut found = UnitPartition::default();
+    for item in table.query(&query).await?.items {
+        let sk = item.get("sk").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        if sk == "PROFILE" {
+            found.unit = Some(from_item(item)?);
+        } else if sk.starts_with("QUAL#") {
+            found.qualifications.push(from_item(item)?);
+        } else if sk == crate::change_requests::lock_key(id).sk {
+            found.change_pending = true;
+        }
+    }
+    Ok(found)
+}

@@ -56,7 +56,7 @@ pub async fn decide(p: &Platform, app: &Application, reviewer: &str, outcome: Ou
 fn audit_publicity(p: &Platform, certificate_no: &str, action: &str, to: String, reason: String) -> Write {
     audit::record(
         &AuditEntry {
-            entity: format!("PUB#{certificate_no}"),
+            entity: gongshi_store::entity::publicity(certificate_no),
             action: action.into(),
             actor: SYSTEM.into(),
             from: None,
