@@ -1,6 +1,6 @@
 //! The scheduled sweeper (EventBridge, every 5 minutes): expires applications whose 7-day
 //! deadline has passed, found through the deadline markers' index (gsi1 `DEADLINE`). One of
-//! the three expiry layers of DESIGN.md; all of them go through the same idempotent
+//! the three expiry layers of `gongshi_workflow::expiry`; all of them go through the same idempotent
 //! transition (`gongshi_workflow::expiry::expire_if_due`), so whichever comes first wins and
 //! the others find nothing to do.
 

@@ -155,7 +155,7 @@ enum SearchBy {
     Certificate(String, String),
 }
 
-/// Searches a person and decides eligibility and type (DOMAIN.md, Eligibility).
+/// Searches a person and decides eligibility and type (docs/DOMAIN.md, Eligibility).
 #[utoipa::path(get, path = "/api/v1/unit/practitioners/search", tag = "publicity", security(("bearer" = [])),
     params(("id_number" = Option<String>, Query, description = "身份证号"), ("name" = Option<String>, Query, description = "姓名"),
         ("certificate_no" = Option<String>, Query, description = "本单位公示证书编号（续期）")),

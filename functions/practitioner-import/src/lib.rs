@@ -1,7 +1,7 @@
 //! The practitioner registry import (F22): people and their certificate items from the
 //! personnel system, as CSV (one row per item) or JSON (an array of the same objects). An
 //! association admin imports through the API (up to 6 MB) or, for whole registries, with
-//! `gongshi-local import-practitioners FILE` (any size: rows are streamed and written in
+//! `gongshi-local --import-practitioners FILE` (any size: rows are streamed and written in
 //! batches, memory stays bounded). Bad rows are reported by line and field; good rows go in.
 //! Importing the same data again changes nothing; a person's verified mobile, publicity and
 //! applications are never touched.

@@ -1,4 +1,4 @@
-//! Accounts and roles (DOMAIN.md, Actors and roles).
+//! Accounts and roles (docs/DOMAIN.md, Actors and roles).
 
 use serde::{Deserialize, Serialize};
 

@@ -282,7 +282,7 @@ pub enum Step {
     Withdraw,
 }
 
-/// Configurable periods of DOMAIN.md.
+/// Configurable periods (docs/DOMAIN.md, Periods and limits).
 #[derive(Debug, Clone, Copy)]
 pub struct Periods {
     /// From creation until printing, upload and confirmation must be done (7 days).
@@ -375,7 +375,7 @@ pub struct Assessment {
     pub resignation_proof_required: bool,
 }
 
-/// Decides whether `unit` may apply for the person named `given_name` (DOMAIN.md,
+/// Decides whether `unit` may apply for the person named `given_name` (docs/DOMAIN.md,
 /// Eligibility and type), and if so with which type.
 pub fn assess(given_name: &Name, person: &Candidate, unit: &ApplyingUnit, today: Date, periods: &Periods) -> Result<Assessment, Refusal> {
     let known = person.registered_name.filter(|n| n.as_str() == given_name.as_str());

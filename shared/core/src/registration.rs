@@ -109,7 +109,7 @@ pub enum Validity {
 }
 
 impl Qualification {
-    /// The validity on `today`, warning `window_days` before the end (DOMAIN.md: 90).
+    /// The validity on `today`, warning `window_days` before the end (docs/DOMAIN.md: 90).
     pub fn validity(&self, today: Date, window_days: i64) -> Validity {
         let left = (self.valid_until - today).whole_days();
         if left < 0 {

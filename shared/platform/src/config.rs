@@ -42,7 +42,7 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// The defaults of DOMAIN.md and DESIGN.md with the given secret and base URL.
+    /// The defaults of docs/DOMAIN.md (Periods and limits) with the given secret and base URL.
     pub fn new(jwt_secret: Vec<u8>, public_base_url: impl Into<String>) -> Self {
         Self {
             jwt_secret,

@@ -1,5 +1,5 @@
 //! Practitioners (执业人) and everything that binds them, co-located in one partition
-//! `PRAC#<id number>` so that eligibility is one Query (DESIGN.md, Keys):
+//! `PRAC#<id number>` so that eligibility is one Query (docs/ARCHITECTURE.md, the table):
 //!
 //! | sk | what |
 //! |---|---|

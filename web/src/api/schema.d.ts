@@ -998,7 +998,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Searches a person and decides eligibility and type (DOMAIN.md, Eligibility). */
+        /** Searches a person and decides eligibility and type (docs/DOMAIN.md, Eligibility). */
         get: operations["person_search_search"];
         put?: never;
         post?: never;
