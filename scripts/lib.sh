@@ -59,6 +59,21 @@ python_tools() {
 }
 ensure_moto() { python_tools; }
 
+load_tools_env() {
+  # Makes scripts/gongshi_load (the load, crash, soak and bench tools and their fixtures)
+  # importable: `python3 -m gongshi_load.NAME`. No __pycache__ in the clone.
+  export PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1
+}
+
+pytest_tools() {
+  # pytest and ruff (PyPI) for the load tools' own tests and lint, in a virtualenv of their own.
+  if [ ! -x "$TOOLS/pytest/bin/pytest" ] || [ ! -x "$TOOLS/pytest/bin/ruff" ]; then
+    python3 -m venv "$TOOLS/pytest" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$TOOLS/pytest"; } || return 1
+    say "installing pytest and ruff from PyPI"
+    "$TOOLS/pytest/bin/pip" install -q --disable-pip-version-check pytest ruff
+  fi
+}
+
 sam_cli() {
   # aws-sam-cli (PyPI) in a virtualenv of its own: its pins differ from moto's.
   if [ ! -x "$TOOLS/sam/bin/sam" ]; then
@@ -69,14 +84,6 @@ sam_cli() {
 }
 
 wait_for_url() {
-  # Waits up to 20 s for a URL to answer.
-  python3 - "$1" <<'PY'
-import sys, time, urllib.request
-for _ in range(100):
-    try:
-        urllib.request.urlopen(sys.argv[1], timeout=2); sys.exit(0)
-    except Exception:
-        time.sleep(0.2)
-sys.exit(f"{sys.argv[1]} did not answer")
-PY
+  # Waits up to 20 s for a URL on the loopback to answer (2xx).
+  (load_tools_env && python3 -m gongshi_load.wait "$1" 20)
 }

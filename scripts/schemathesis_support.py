@@ -2,7 +2,8 @@
 
   python schemathesis_support.py setup BASE_URL SEED_PASSWORD
       Logs in the seeded association admin, walks one unit through registration (upload,
-      submit, approval), starts one more draft registration and one appeal; prints the
+      submit, approval), starts one more draft registration and one appeal (with the
+      load tools' fixtures, scripts/gongshi_load/fixtures.py); prints the
       tokens and ids as shell assignments (ST_ADMIN_TOKEN, ST_UNIT_TOKEN,
       ST_REGISTRANT_TOKEN, ST_REGISTRATION_ID, ST_DRAFT_ID, ST_APPEAL_ID, ST_APPEAL_TOKEN).
 
@@ -25,9 +26,7 @@ import json
 import os
 import shlex
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 
 
 def _loopback(url):
@@ -40,97 +39,39 @@ def _loopback(url):
 
 # ----------------------------------------------------------------------------- setup
 
-class Api:
-    def __init__(self, base):
-        if not _loopback(base):
-            sys.exit(f"refusing a non-loopback target: {base}")
-        self.base = base.rstrip("/")
-
-    def call(self, method, path, token=None, body=None, expect=(200,), content_type=None):
-        url = path if path.startswith("http") else self.base + path
-        if not _loopback(url):
-            sys.exit(f"refusing a non-loopback URL: {url}")
-        headers = {}
-        data = None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if isinstance(body, bytes):
-            data = body
-            headers["Content-Type"] = content_type
-        elif body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=20) as response:
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as err:
-            status, raw = err.code, err.read()
-        if status not in expect:
-            raise RuntimeError(f"{method} {path} answered {status}: {raw[:400]!r}")
-        try:
-            return json.loads(raw) if raw else None
-        except ValueError:
-            return None
-
-    def upload(self, token, purpose, name, content_type, data):
-        presigned = self.call("POST", "/api/v1/uploads", token,
-                              {"purpose": purpose, "file_name": name, "content_type": content_type,
-                               "size": len(data)}, expect=(201,))
-        self.call("PUT", presigned["url"], None, data, expect=(200, 204), content_type=content_type)
-        self.call("POST", f"/api/v1/uploads/{presigned['upload_id']}/complete", token, expect=(200,))
-        return presigned["upload_id"]
-
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + bytes([0, 0, 0, 13]) + b"IHDR" + bytes(
-    [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE])
-UNIT_PASSWORD = "Gongshi2026"
-
-
-def basic(username, uscc):
-    return {"username": username, "password": UNIT_PASSWORD, "unit_name": "厦门市特种设备检验检测院",
-            "uscc": uscc, "legal_representative": "张三", "address": "福建省厦门市湖里区华泰路1号",
-            "postcode": "361000"}
+def _port(base):
+    if not _loopback(base):
+        sys.exit(f"refusing a non-loopback target: {base}")
+    return urllib.parse.urlsplit(base).port or 80
 
 
 def setup(base, seed_password):
-    api = Api(base)
-    login = {"username": "admin", "password": seed_password, "user_type": "association"}
-    admin = api.call("POST", "/api/v1/auth/login", body=login)["access_token"]
+    # The fixtures of the load tools (scripts/gongshi_load); their client only talks to 127.0.0.1.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from gongshi_load import fixtures as F
+    from gongshi_load.client import Client, expect
+
+    c = Client(_port(base), timeout=20)
+    admin = F.login(c, "admin", seed_password, "association")
     unit = registrant = registration = draft_id = appeal = appeal_token = ""
     try:
-        created = api.call("POST", "/api/v1/registrations", body=basic("stunit", "91350100M000100Y43"),
-                           expect=(201,))
-        rid, token = created["registration"]["id"], created["session"]["access_token"]
-        licence = api.upload(token, "business_licence", "营业执照.pdf", "application/pdf", PDF)
-        api.call("PUT", f"/api/v1/registrations/{rid}/licence", token, {"upload_id": licence})
-        scan = api.upload(token, "qualification_scan", "核准证.png", "image/png", PNG)
-        api.call("PUT", f"/api/v1/registrations/{rid}/qualification", token,
-                 {"kind": "approval", "certificate_no": "TS7110236-2028", "authority": "国家市场监督管理总局",
-                  "items": ["锅炉定期检验", "压力容器定期检验"], "valid_from": "2024-03-01",
-                  "valid_until": "2028-02-29", "scan_upload_id": scan})
-        api.call("PUT", f"/api/v1/registrations/{rid}/contact", token,
-                 {"name": "李四", "id_number": "11010519491231002X", "mobile": "+86 138 0013 8000",
-                  "email": "lisi@example.com"})
-        api.call("POST", f"/api/v1/registrations/{rid}/submit", token)
+        rid, token = F.draft_registration(c, "stunit", "91350100M000100Y43")
+        F.complete_registration(c, rid, token, contact_mobile="+86 138 0013 8000")
         registration = rid
-        api.call("POST", f"/api/v1/review/registrations/{rid}/decision", admin, {"outcome": "approve"})
-        unit = api.call("POST", "/api/v1/auth/login",
-                        body={"username": "stunit", "password": UNIT_PASSWORD, "user_type": "unit"})["access_token"]
-        draft = api.call("POST", "/api/v1/registrations", body=basic("stdraft", "91350200M000200Y1N"),
-                         expect=(201,))
-        registrant, draft_id = draft["session"]["access_token"], draft["registration"]["id"]
+        F.approve_registration(c, rid, admin)
+        unit = F.login(c, "stunit", F.UNIT_PASSWORD, "unit")
+        draft_id, registrant = F.draft_registration(c, "stdraft", "91350200M000200Y1N")
     except Exception as exc:  # noqa: BLE001 - reported, and the run goes on with the admin token
         print(f"echo {shlex.quote(f'warning: unit setup failed ({exc}); unit routes get the admin token'[:400])} >&2")
     try:
-        created = api.call("POST", "/api/v1/appeals", expect=(201,), body={
-            "uscc": "91350100M000100Y43", "unit_name": "厦门市特种设备检验检测院", "applicant_name": "王五",
+        created = expect(c.call("POST", "/api/v1/appeals", body={
+            "uscc": "91350100M000100Y43", "unit_name": F.UNIT_NAMES[0], "applicant_name": "王五",
             "applicant_mobile": "13800138001", "contact_email": "wangwu@example.com",
-            "reason": "注册申请被误驳回，现申请复核处理。"})
+            "reason": "注册申请被误驳回，现申请复核处理。"}), 201, what="appeal").body
         appeal, appeal_token = created["appeal"]["id"], created["token"]
     except Exception as exc:  # noqa: BLE001
         print(f"echo {shlex.quote(f'warning: appeal setup failed ({exc})'[:400])} >&2")
+    c.close()
     print(f"ST_ADMIN_TOKEN={shlex.quote(admin)}")
     print(f"ST_UNIT_TOKEN={shlex.quote(unit or admin)}")
     print(f"ST_REGISTRANT_TOKEN={shlex.quote(registrant or unit or admin)}")

@@ -4,7 +4,7 @@ Runtime API (`GET /2018-06-01/runtime/invocation/next`), against a stub of that 
 production: region, credentials, table, bucket, sender; nothing is called before the first
 event). The stub answers nothing: the process is killed once its request has arrived.
 
-    python3 scripts/coldstart.py RUNS BINARY...
+    python3 -m gongshi_load.coldstart RUNS BINARY...
 
 Prints `coldstart binary=NAME median_ms=… min_ms=… size_bytes=…` per binary."""
 import os
@@ -13,7 +13,6 @@ import statistics
 import subprocess
 import sys
 import time
-
 
 # The CA bundle of Debian and Ubuntu, of Amazon Linux 2023 (Lambda) and Fedora, of Alpine.
 BUNDLES = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
@@ -47,6 +46,12 @@ def one_start(binary, env):
     return elapsed * 1000
 
 
+def result_line(binary, times_ms, size_bytes):
+    """The line scripts/bench reads (gongshi_load.bench.coldstart_rows)."""
+    return (f"coldstart binary={os.path.basename(binary)} median_ms={statistics.median(times_ms):.2f} "
+            f"min_ms={min(times_ms):.2f} size_bytes={size_bytes}")
+
+
 def main():
     runs, binaries = int(sys.argv[1]), sys.argv[2:]
     env = {
@@ -70,11 +75,7 @@ def main():
     for binary in binaries:
         one_start(binary, env)  # warm the page cache: a deployed binary is read once per sandbox
         times = [one_start(binary, env) for _ in range(runs)]
-        print(
-            f"coldstart binary={os.path.basename(binary)} median_ms={statistics.median(times):.2f} "
-            f"min_ms={min(times):.2f} size_bytes={os.path.getsize(binary)}",
-            flush=True,
-        )
+        print(result_line(binary, times, os.path.getsize(binary)), flush=True)
 
 
 if __name__ == "__main__":
