@@ -101,7 +101,7 @@ async fn f18_cancellation_to_approval_frees_the_person_for_a_change_without_proo
             "POST",
             &format!("/api/v1/review/applications/{cancellation}/decision"),
             Some(&reviewer),
-            Some(json!({"approve": true})),
+            Some(json!({"outcome": "approve"})),
         )
         .await;
     assert_eq!(decided.status, 200, "{:?}", decided.body);
@@ -163,7 +163,7 @@ async fn f18_a_rejected_or_expired_cancellation_changes_nothing() {
             "POST",
             &format!("/api/v1/review/applications/{first_id}/decision"),
             Some(&reviewer),
-            Some(json!({"approve": false, "reason": "注销申请表未加盖公章"})),
+            Some(json!({"outcome": "reject", "reason": "注销申请表未加盖公章"})),
         )
         .await;
     assert_eq!(rejected.body["application"]["state"], "rejected");

@@ -265,7 +265,7 @@ async fn f23_a_failing_table_at_any_call_leaves_nothing_half_done_and_a_retry_co
     let reviewer = app.reviewer().await;
     let decision_path = format!("/api/v1/review/applications/{app_id}/decision");
     let (decided, faults) = through_every_fault(&faulty_app, &table, &id, Some(&app_id), || {
-        faulty_app.call("POST", &decision_path, Some(&reviewer), Some(json!({"approve": true})))
+        faulty_app.call("POST", &decision_path, Some(&reviewer), Some(json!({"outcome": "approve"})))
     })
     .await;
     assert_eq!(decided.body["application"]["state"], "approved");

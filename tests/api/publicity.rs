@@ -137,7 +137,7 @@ pub async fn approved(app: &TestApp, token: &str, app_id: &str, id: &str, mobile
             "POST",
             &format!("/api/v1/review/applications/{app_id}/decision"),
             Some(&reviewer),
-            Some(json!({"approve": true})),
+            Some(json!({"outcome": "approve"})),
         )
         .await;
     assert_eq!(decided.status, 200, "{:?}", decided.body);
@@ -254,7 +254,7 @@ async fn f10_f11_f13_f14_f21_f23_initial_application_from_search_to_approval() {
             "POST",
             &format!("/api/v1/review/applications/{app_id}/decision"),
             Some(&reviewer),
-            Some(json!({"approve": true, "reason": "材料齐全"})),
+            Some(json!({"outcome": "approve", "reason": "材料齐全"})),
         )
         .await;
     assert_eq!(decided.status, 200, "{:?}", decided.body);
@@ -269,7 +269,7 @@ async fn f10_f11_f13_f14_f21_f23_initial_application_from_search_to_approval() {
             "POST",
             &format!("/api/v1/review/applications/{app_id}/decision"),
             Some(&reviewer),
-            Some(json!({"approve": false, "reason": "重复"})),
+            Some(json!({"outcome": "reject", "reason": "重复"})),
         )
         .await;
     assert_eq!(late.status, 409, "a decided application is not decided twice");

@@ -149,7 +149,7 @@ async fn publicity_flow(app: &gongshi_tests::TestApp) -> String {
             "POST",
             &format!("/api/v1/review/applications/{id}/decision"),
             Some(&reviewer),
-            Some(json!({"approve": true})),
+            Some(json!({"outcome": "approve"})),
         )
         .await;
     assert_eq!(decided.status, 200);

@@ -292,7 +292,7 @@ export async function publishThroughApi(
     'POST /api/v1/confirmations',
   )
   const reviewer = await apiLogin(request, 'reviewer', SEED_PASSWORD, 'association')
-  const decision: S['ApplicationDecisionInput'] = { approve: true, reason: null }
+  const decision: S['DecisionInput'] = { outcome: 'approve' }
   const decided = await expectJson<S['ApplicationReview']>(
     await request.post(`/api/v1/review/applications/${created.id}/decision`, { headers: bearer(reviewer), data: decision }),
     200,

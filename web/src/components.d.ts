@@ -11,15 +11,19 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AppealDecisionForm: typeof import('./components/AppealDecisionForm.vue')['default']
+    AppealReviewDetails: typeof import('./components/AppealReviewDetails.vue')['default']
     AppHeader: typeof import('./components/AppHeader.vue')['default']
     ApplicationDetails: typeof import('./components/ApplicationDetails.vue')['default']
     ApplicationHistory: typeof import('./components/ApplicationHistory.vue')['default']
+    ApplicationReviewDetails: typeof import('./components/ApplicationReviewDetails.vue')['default']
     ApplicationSteps: typeof import('./components/ApplicationSteps.vue')['default']
     ChangeRequestDetails: typeof import('./components/ChangeRequestDetails.vue')['default']
     ClausesConfirm: typeof import('./components/ClausesConfirm.vue')['default']
     DeadlineCountdown: typeof import('./components/DeadlineCountdown.vue')['default']
     DecisionCard: typeof import('./components/DecisionCard.vue')['default']
     DocumentPreview: typeof import('./components/DocumentPreview.vue')['default']
+    DocumentThumb: typeof import('./components/DocumentThumb.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCard: typeof import('element-plus/es')['ElCard']

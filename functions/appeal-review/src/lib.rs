@@ -6,16 +6,18 @@
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::china_today;
 use gongshi_core::password;
-use gongshi_core::registration::{Decision, Outcome};
+use gongshi_core::registration::Decision;
+use gongshi_core::upload::UploadPurpose;
 use gongshi_http::request::page_params;
+use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
 use gongshi_http::views::AppealView;
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::{accounts, units, uploads};
+use gongshi_store::{accounts, units};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -69,19 +71,6 @@ pub struct AppealUnit {
     pub contact: String,
 }
 
-/// A proof to look at through a short-lived link.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AppealDocument {
-    /// 营业执照 or 授权委托书.
-    pub label: String,
-    /// File name.
-    pub file_name: String,
-    /// Content type.
-    pub content_type: String,
-    /// Presigned download URL.
-    pub url: String,
-}
-
 /// An appeal with what a reviewer needs to decide.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AppealReview {
@@ -90,42 +79,19 @@ pub struct AppealReview {
     /// The registered unit with that USCC, if any.
     pub unit: Option<AppealUnit>,
     /// The proofs.
-    pub documents: Vec<AppealDocument>,
+    pub documents: Vec<DocumentLink>,
 }
 
-/// Grant or refuse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealOutcome {
-    /// 通过.
-    Approve,
-    /// 驳回.
-    Reject,
-}
-
-/// A reviewer's decision on an appeal.
+/// A reviewer's decision on an appeal: the decision of every queue (the reason is the reply
+/// to the appellant, so always required) and, on approval, whose password is reset.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AppealDecisionInput {
-    /// Grant or refuse.
-    pub outcome: AppealOutcome,
-    /// The reply to the appellant (2–500 characters), e-mailed.
-    pub reason: String,
+    /// Grant or refuse, with the reply (2–500 characters), e-mailed.
+    #[serde(flatten)]
+    pub decision: DecisionInput,
     /// On approval: the unit admin account whose password is reset.
     #[serde(default)]
     pub reset_password_for: Option<String>,
-}
-
-fn parse_state(raw: Option<String>) -> Result<AppealState, ApiError> {
-    match raw.as_deref() {
-        None | Some("submitted") => Ok(AppealState::Submitted),
-        Some("approved") => Ok(AppealState::Approved),
-        Some("rejected") => Ok(AppealState::Rejected),
-        Some(_) => Err(ApiError::field(
-            "state",
-            "invalid_value",
-            "状态只能是 submitted、approved 或 rejected",
-        )),
-    }
 }
 
 /// The appeal queue of a state (default: waiting), with due dates.
@@ -136,7 +102,7 @@ fn parse_state(raw: Option<String>) -> Result<AppealState, ApiError> {
     responses((status = 200, body = AppealPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
-    let state = parse_state(query_param(req, "state"))?;
+    let state = queue_state(req, AppealState::Submitted, &AppealState::ALL[1..])?;
     let (cursor, limit) = page_params(req)?;
     let (found, next) = appeals::queue(p.table.as_ref(), state, cursor, limit).await?;
     let today = china_today(p.clock.now());
@@ -183,21 +149,14 @@ async fn review(p: &Platform, appeal: &Appeal) -> Result<AppealReview, ApiError>
         },
         None => None,
     };
-    let mut documents = Vec::new();
-    for (label, upload) in [("营业执照", &appeal.licence), ("授权委托书", &appeal.authorisation)] {
-        if let Some(upload) = upload {
-            let link = p
-                .blobs
-                .presign_get(&uploads::blob_key(&upload.upload_id), &upload.file_name, p.config.presign_ttl)
-                .await?;
-            documents.push(AppealDocument {
-                label: label.into(),
-                file_name: upload.file_name.clone(),
-                content_type: upload.content_type.clone(),
-                url: link.url,
-            });
-        }
-    }
+    let documents = document_links(
+        p,
+        &[
+            (UploadPurpose::BusinessLicence, appeal.licence.as_ref()),
+            (UploadPurpose::AuthorisationLetter, appeal.authorisation.as_ref()),
+        ],
+    )
+    .await?;
     Ok(AppealReview {
         appeal: AppealView::of(appeal, china_today(p.clock.now())),
         unit,
@@ -224,20 +183,18 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let caller = authenticate(p, req).await?;
     caller.require_reviewer()?;
     let input: AppealDecisionInput = json_body(req)?;
-    let reason = input.reason.trim().to_owned();
-    if !(2..=500).contains(&reason.chars().count()) {
-        return Err(ApiError::field("reason", "reason_length", "请填写答复意见（2至500个字符）"));
-    }
+    let decided = input.decision.check(true)?;
+    let reason = decided.reason_text().unwrap_or_default();
     let mut appeal = load(p, req).await?;
-    if appeal.state != AppealState::Submitted {
+    let Some(state) = appeal.state.decided(decided.outcome) else {
         return Err(ApiError::Conflict("state_conflict", "该申诉已处理".into()));
-    }
-    let approved = input.outcome == AppealOutcome::Approve;
+    };
+    let approved = decided.approved();
     let now = p.clock.now();
     let expected = appeal.version;
-    appeal.state = if approved { AppealState::Approved } else { AppealState::Rejected };
+    appeal.state = state;
     appeal.decision = Some(Decision {
-        outcome: if approved { Outcome::Approved } else { Outcome::Rejected },
+        outcome: decided.outcome,
         reason: Some(reason.clone()),
         decided_at: now,
         decided_by: caller.username().into(),

@@ -5,18 +5,18 @@
 //! an approved cancellation (注销) ends it: the person is free, the record and history stay.
 
 use gongshi_core::practice::ApplicationState;
-use gongshi_core::registration::Outcome;
+use gongshi_core::upload::UploadPurpose;
 use gongshi_http::applications::{self, ApplicationSummary, ApplicationView};
 use gongshi_http::request::page_params;
+use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
-use gongshi_store::uploads;
 use gongshi_workflow::applications::form_key;
 use gongshi_workflow::publicity;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
 
@@ -66,16 +66,9 @@ pub struct ApplicationReview {
     pub scan_content_type: Option<String>,
     /// The resignation proof (presigned GET), for a change.
     pub resignation_proof_url: Option<String>,
-}
-
-/// Approve or reject.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ApplicationDecisionInput {
-    /// `true` approves, `false` rejects.
-    pub approve: bool,
-    /// Required when rejecting (2–500 characters).
-    #[serde(default)]
-    pub reason: Option<String>,
+    /// The uploaded documents (the signed scan, the resignation proof) as every review
+    /// queue shows them.
+    pub documents: Vec<DocumentLink>,
 }
 
 /// The review queue of a state (default `under_review`), longest waiting first.
@@ -85,10 +78,7 @@ pub struct ApplicationDecisionInput {
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let (cursor, limit) = page_params(req)?;
-    let state = match query_param(req, "state").filter(|s| !s.is_empty()) {
-        None => ApplicationState::UnderReview,
-        Some(raw) => ApplicationState::parse(&raw).ok_or_else(|| ApiError::field("state", "invalid_value", "状态无效"))?,
-    };
+    let state = queue_state(req, ApplicationState::UnderReview, &ApplicationState::ALL)?;
     let (found, next) = gongshi_store::applications::queue(p.table.as_ref(), state, cursor, limit).await?;
     let now = p.clock.now();
     json(
@@ -111,25 +101,24 @@ async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, Ap
         ),
         None => None,
     };
-    let link = |upload: &gongshi_core::registration::UploadRef| {
-        let key = uploads::blob_key(&upload.upload_id);
-        let name = upload.file_name.clone();
-        async move { p.blobs.presign_get(&key, &name, ttl).await.map(|l| l.url) }
-    };
-    let scan_url = match &app.scan {
-        Some(scan) => Some(link(scan).await?),
-        None => None,
-    };
-    let resignation_proof_url = match &app.resignation_proof {
-        Some(proof) => Some(link(proof).await?),
-        None => None,
-    };
+    let documents = document_links(
+        p,
+        &[
+            (UploadPurpose::SignedForm, app.scan.as_ref()),
+            (UploadPurpose::ResignationProof, app.resignation_proof.as_ref()),
+        ],
+    )
+    .await?;
+    let url_of = |purpose| documents.iter().find(|d| d.purpose == purpose).map(|d| d.url.clone());
+    let scan_url = url_of(UploadPurpose::SignedForm);
+    let resignation_proof_url = url_of(UploadPurpose::ResignationProof);
     Ok(ApplicationReview {
         application: applications::view_committed(p, app).await,
         form_url,
         scan_url,
         scan_content_type: app.scan.as_ref().map(|s| s.content_type.clone()),
         resignation_proof_url,
+        documents,
     })
 }
 
@@ -145,22 +134,14 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
 
 /// Approves (the publicity is issued or updated) or rejects with a reason.
 #[utoipa::path(post, path = "/api/v1/review/applications/{id}/decision", tag = "review", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = ApplicationDecisionInput,
+    params(("id" = String, Path)), request_body = DecisionInput,
     responses((status = 200, body = ApplicationReview), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (caller, app) = applications::authenticate_for(p, req, &path_param(req, "id")?).await?;
     caller.require_reviewer()?;
-    let input: ApplicationDecisionInput = json_body(req)?;
-    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    if !input.approve && reason.as_ref().is_none_or(|r| !(2..=500).contains(&r.chars().count())) {
-        return Err(ApiError::field("reason", "reason_required", "驳回时请填写2至500个字符的原因"));
-    }
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-        return Err(ApiError::field("reason", "reason_length", "审核意见不超过500个字符"));
-    }
+    let decided = json_body::<DecisionInput>(req)?.check(false)?;
     let app = applications::found(app)?;
-    let outcome = if input.approve { Outcome::Approved } else { Outcome::Rejected };
-    let next = publicity::decide(p, &app, caller.username(), outcome, reason).await?;
+    let next = publicity::decide(p, &app, caller.username(), decided.outcome, decided.reason_text()).await?;
     json(200, &review(p, &next).await?)
 }

@@ -4,18 +4,17 @@
 //! and frees the unit for its next request; the old values stay in the request's history.
 //! The authorised contact (the new one, if it changed) is told by SMS.
 
-use gongshi_core::registration::{Decision, Outcome};
+use gongshi_core::upload::UploadPurpose;
 use gongshi_http::request::page_params;
+use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
 use gongshi_http::views::ChangeRequestView;
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::Platform;
-use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeRequest, ChangeState};
-use gongshi_store::{units, uploads};
-use gongshi_workflow::OnConflict;
-use serde::{Deserialize, Serialize};
+use gongshi_workflow::changes;
+use serde::Serialize;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
@@ -70,17 +69,6 @@ pub struct ChangeRequestPage {
     pub next_cursor: Option<String>,
 }
 
-/// A proof to look at through a short-lived link.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProofLink {
-    /// File name.
-    pub file_name: String,
-    /// Content type.
-    pub content_type: String,
-    /// Presigned download URL.
-    pub url: String,
-}
-
 /// A request with what a reviewer needs to decide.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeRequestReview {
@@ -89,40 +77,7 @@ pub struct ChangeRequestReview {
     /// The unit's name when asked.
     pub unit_name: String,
     /// The proofs.
-    pub documents: Vec<ProofLink>,
-}
-
-/// Approve or reject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeOutcome {
-    /// 通过: apply the changes.
-    Approve,
-    /// 驳回: change nothing.
-    Reject,
-}
-
-/// A reviewer's decision on a change request.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeDecisionInput {
-    /// Approve or reject.
-    pub outcome: ChangeOutcome,
-    /// Required to reject (2–500 characters).
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-fn parse_state(raw: Option<String>) -> Result<ChangeState, ApiError> {
-    match raw.as_deref() {
-        None | Some("pending") => Ok(ChangeState::Pending),
-        Some("approved") => Ok(ChangeState::Approved),
-        Some("rejected") => Ok(ChangeState::Rejected),
-        Some(_) => Err(ApiError::field(
-            "state",
-            "invalid_value",
-            "状态只能是 pending、approved 或 rejected",
-        )),
-    }
+    pub documents: Vec<DocumentLink>,
 }
 
 /// The queue of a state (default: pending).
@@ -133,7 +88,7 @@ fn parse_state(raw: Option<String>) -> Result<ChangeState, ApiError> {
     responses((status = 200, body = ChangeRequestPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
-    let state = parse_state(query_param(req, "state"))?;
+    let state = queue_state(req, ChangeState::Pending, &ChangeState::ALL)?;
     let (cursor, limit) = page_params(req)?;
     let (found, next) = change_requests::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found
@@ -163,18 +118,12 @@ async fn load(p: &Platform, req: &Request) -> Result<ChangeRequest, ApiError> {
 }
 
 async fn review(p: &Platform, request: &ChangeRequest) -> Result<ChangeRequestReview, ApiError> {
-    let mut documents = Vec::new();
-    for proof in &request.proofs {
-        let link = p
-            .blobs
-            .presign_get(&uploads::blob_key(&proof.upload_id), &proof.file_name, p.config.presign_ttl)
-            .await?;
-        documents.push(ProofLink {
-            file_name: proof.file_name.clone(),
-            content_type: proof.content_type.clone(),
-            url: link.url,
-        });
-    }
+    let attached: Vec<_> = request
+        .proofs
+        .iter()
+        .map(|proof| (UploadPurpose::ChangeProof, Some(proof)))
+        .collect();
+    let documents = document_links(p, &attached).await?;
     Ok(ChangeRequestReview {
         request: ChangeRequestView::of(request),
         unit_name: request.unit_name.clone(),
@@ -194,104 +143,13 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
 
 /// Applies or refuses a pending request. A second decision gets 409.
 #[utoipa::path(post, path = "/api/v1/review/change-requests/{id}/decision", tag = "review", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Change request id")), request_body = ChangeDecisionInput,
+    params(("id" = String, Path, description = "Change request id")), request_body = DecisionInput,
     responses((status = 200, body = ChangeRequestReview), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     caller.require_reviewer()?;
-    let input: ChangeDecisionInput = json_body(req)?;
-    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    match (&input.outcome, &reason) {
-        (ChangeOutcome::Reject, None) => return Err(ApiError::field("reason", "required", "驳回时请填写驳回原因")),
-        (_, Some(r)) if !(2..=500).contains(&r.chars().count()) => {
-            return Err(ApiError::field("reason", "reason_length", "原因应为2至500个字符"));
-        }
-        _ => {}
-    }
-    let mut request = load(p, req).await?;
-    if request.state != ChangeState::Pending {
-        return Err(ApiError::Conflict("state_conflict", "该变更申请已处理".into()));
-    }
-    let now = p.clock.now();
-    let expected = request.version;
-    let approved = input.outcome == ChangeOutcome::Approve;
-    request.state = if approved { ChangeState::Approved } else { ChangeState::Rejected };
-    request.decision = Some(Decision {
-        outcome: if approved { Outcome::Approved } else { Outcome::Rejected },
-        reason: reason.clone(),
-        decided_at: now,
-        decided_by: caller.username().into(),
-    });
-    request.version += 1;
-    let entry = AuditEntry {
-        entity: gongshi_store::entity::change_request(&request.id),
-        action: format!("change_request.{}", request.state.as_str()),
-        actor: caller.username().into(),
-        from: Some("pending".into()),
-        to: Some(request.state.as_str().into()),
-        reason: reason.clone(),
-        at: now,
-    };
-    let mut writes = vec![
-        change_requests::replace(&request, expected),
-        change_requests::unlock(&request.unit_id, &request.id),
-        audit::record(&entry, &p.ids.id()),
-    ];
-    let mut unit = units::get(p.table.as_ref(), &request.unit_id)
-        .await?
-        .ok_or_else(|| ApiError::Internal(format!("unit {} is missing", request.unit_id)))?;
-    if approved {
-        let unit_version = unit.version;
-        let owner = gongshi_store::entity::unit(&unit.id);
-        let c = request.changes.clone();
-        if let Some(uscc) = c.uscc {
-            writes.push(units::release_uscc(&unit.uscc, &owner));
-            writes.push(units::claim_uscc(&uscc, &owner, None, now));
-            unit.uscc = uscc;
-        }
-        unit.name = c.unit_name.unwrap_or(unit.name);
-        unit.legal_representative = c.legal_representative.unwrap_or(unit.legal_representative);
-        unit.address = c.address.unwrap_or(unit.address);
-        unit.postcode = c.postcode.unwrap_or(unit.postcode);
-        unit.contact = c.contact.unwrap_or(unit.contact);
-        unit.version += 1;
-        writes.push(units::replace(&unit, unit_version));
-        let changed = AuditEntry {
-            entity: owner,
-            action: "unit.changed".into(),
-            actor: caller.username().into(),
-            from: None,
-            to: Some(request.items.iter().map(|i| i.label.clone()).collect::<Vec<_>>().join("、")),
-            reason: Some(format!("变更申请 {}", request.id)),
-            at: now,
-        };
-        writes.push(audit::record(&changed, &p.ids.id()));
-    }
-    p.table.transact(writes).await.on_conflict(|| {
-        if request.changes.uscc.is_some() && approved {
-            ApiError::Conflict(
-                "uscc_taken",
-                "新的统一社会信用代码已被其他单位使用，或申请已被处理，请刷新后重试".into(),
-            )
-        } else {
-            ApiError::Conflict("state_conflict", "该变更申请已被其他审核员处理，请刷新".into())
-        }
-    })?;
-    let text = if approved {
-        format!(
-            "【执业公示系统】{}的单位信息变更申请已审核通过，变更内容已生效。",
-            request.unit_name
-        )
-    } else {
-        format!(
-            "【执业公示系统】{}的单位信息变更申请未通过审核，原因：{}。",
-            request.unit_name,
-            reason.as_deref().unwrap_or("未说明")
-        )
-    };
-    if let Err(error) = p.sms.send(&unit.contact.mobile, &text).await {
-        tracing::error!(request = %request.id, %error, "change result SMS not sent");
-    }
+    let decided = json_body::<DecisionInput>(req)?.check(false)?;
+    let request = changes::decide(p, load(p, req).await?, caller.username(), decided.outcome, decided.reason).await?;
     json(200, &review(p, &request).await?)
 }

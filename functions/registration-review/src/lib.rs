@@ -7,17 +7,18 @@ use gongshi_core::registration::{Outcome, Registration, RegistrationState};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::auth::{Caller, authenticate_with};
 use gongshi_http::request::page_params;
+use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
 use gongshi_http::views::{Audience, HistoryEntry, RegistrationStateView, RegistrationView};
 use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
+    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
 };
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::qualifications::{self, UnitQualification};
 use gongshi_store::units::{self, Unit};
-use gongshi_store::{accounts, registrations, uploads};
+use gongshi_store::{accounts, registrations};
 use gongshi_workflow::OnConflict;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
@@ -76,19 +77,6 @@ pub struct RegistrationPage {
     pub next_cursor: Option<String>,
 }
 
-/// A document to look at, through a short-lived link.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DocumentLink {
-    /// What it is.
-    pub purpose: UploadPurpose,
-    /// File name.
-    pub file_name: String,
-    /// Content type.
-    pub content_type: String,
-    /// Presigned download URL (valid for minutes).
-    pub url: String,
-}
-
 /// A registration with what a reviewer needs to decide.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegistrationReview {
@@ -100,39 +88,6 @@ pub struct RegistrationReview {
     pub history: Vec<HistoryEntry>,
 }
 
-/// Approve or reject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionOutcome {
-    /// 通过.
-    Approve,
-    /// 驳回.
-    Reject,
-}
-
-/// A reviewer's decision.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct DecisionInput {
-    /// Approve or reject.
-    pub outcome: DecisionOutcome,
-    /// Required to reject (2–500 characters); optional remark when approving.
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-fn parse_state(raw: Option<String>) -> Result<RegistrationState, ApiError> {
-    match raw.as_deref() {
-        None | Some("submitted") => Ok(RegistrationState::Submitted),
-        Some("approved") => Ok(RegistrationState::Approved),
-        Some("rejected") => Ok(RegistrationState::Rejected),
-        Some(_) => Err(ApiError::field(
-            "state",
-            "invalid_value",
-            "状态只能是 submitted、approved 或 rejected",
-        )),
-    }
-}
-
 /// The review queue of a state (default: waiting for review).
 #[utoipa::path(get, path = "/api/v1/review/registrations", tag = "review", security(("bearer" = [])),
     params(("state" = Option<String>, Query, description = "submitted (default), approved or rejected"),
@@ -141,7 +96,7 @@ fn parse_state(raw: Option<String>) -> Result<RegistrationState, ApiError> {
     responses((status = 200, body = RegistrationPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
-    let state = parse_state(query_param(req, "state"))?;
+    let state = queue_state(req, RegistrationState::Submitted, &RegistrationState::ALL[1..])?;
     let (cursor, limit) = page_params(req)?;
     let (found, next) = registrations::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found
@@ -181,28 +136,17 @@ async fn load(p: &Platform, req: &Request) -> Result<(Caller, Registration), Api
 /// not turn the done decision into an error (the reviewer would retry into a 409): the
 /// history is then left out and the failure logged.
 async fn review(p: &Platform, registration: &Registration, committed: bool) -> Result<RegistrationReview, ApiError> {
-    let mut documents = Vec::new();
-    let attached = [
-        (UploadPurpose::BusinessLicence, registration.licence.as_ref()),
-        (
-            UploadPurpose::QualificationScan,
-            registration.qualification.as_ref().map(|q| &q.scan),
-        ),
-    ];
-    for (purpose, upload) in attached {
-        if let Some(upload) = upload {
-            let link = p
-                .blobs
-                .presign_get(&uploads::blob_key(&upload.upload_id), &upload.file_name, p.config.presign_ttl)
-                .await?;
-            documents.push(DocumentLink {
-                purpose,
-                file_name: upload.file_name.clone(),
-                content_type: upload.content_type.clone(),
-                url: link.url,
-            });
-        }
-    }
+    let documents = document_links(
+        p,
+        &[
+            (UploadPurpose::BusinessLicence, registration.licence.as_ref()),
+            (
+                UploadPurpose::QualificationScan,
+                registration.qualification.as_ref().map(|q| &q.scan),
+            ),
+        ],
+    )
+    .await?;
     let history = match audit::history(p.table.as_ref(), &registrations::entity(&registration.id)).await {
         Ok(history) => history.into_iter().map(HistoryEntry::from).collect(),
         Err(error) if committed => {
@@ -227,17 +171,6 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     json(200, &review(p, &registration, false).await?)
 }
 
-fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
-    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    match (input.outcome, reason) {
-        (DecisionOutcome::Reject, None) => Err(ApiError::field("reason", "required", "驳回时请填写驳回原因")),
-        (_, Some(r)) if r.chars().count() < 2 || r.chars().count() > 500 => {
-            Err(ApiError::field("reason", "reason_length", "原因应为2至500个字符"))
-        }
-        (_, r) => Ok(r.map(str::to_owned)),
-    }
-}
-
 /// Approves or rejects a submitted registration. A second decision gets 409.
 #[utoipa::path(post, path = "/api/v1/review/registrations/{id}/decision", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path, description = "Registration id")), request_body = DecisionInput,
@@ -245,14 +178,11 @@ fn decision_reason(input: &DecisionInput) -> Result<Option<String>, ApiError> {
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (caller, mut registration) = load(p, req).await?;
-    let input: DecisionInput = json_body(req)?;
-    let reason = decision_reason(&input)?;
+    let decided = json_body::<DecisionInput>(req)?.check(false)?;
+    let reason = decided.reason_text();
     let now = p.clock.now();
     let expected = registration.version;
-    let outcome = match input.outcome {
-        DecisionOutcome::Approve => Outcome::Approved,
-        DecisionOutcome::Reject => Outcome::Rejected,
-    };
+    let outcome = decided.outcome;
     registration
         .decide(outcome, reason.clone(), caller.username(), now)
         .map_err(|conflict| ApiError::Conflict("state_conflict", format!("该注册申请已处理：{conflict}")))?;

@@ -15,6 +15,7 @@ pub mod password;
 pub mod practice;
 pub mod registration;
 pub mod registry;
+pub mod review;
 pub mod text;
 pub mod upload;
 pub mod uscc;

@@ -265,6 +265,8 @@ impl ApplicationState {
     }
 }
 
+crate::api_names!(ApplicationState);
+
 /// What happens to an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

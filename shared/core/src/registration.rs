@@ -27,6 +27,9 @@ pub enum RegistrationState {
 }
 
 impl RegistrationState {
+    /// Every state.
+    pub const ALL: [Self; 4] = [Self::Draft, Self::Submitted, Self::Approved, Self::Rejected];
+
     /// The state's API name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,6 +40,8 @@ impl RegistrationState {
         }
     }
 }
+
+crate::api_names!(RegistrationState);
 
 /// Step 1: the unit's basic information (the username is fixed once the draft exists).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod lambda;
 pub mod request;
 pub mod response;
+pub mod review;
 pub mod uploads;
 pub mod views;
 

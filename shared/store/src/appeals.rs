@@ -11,31 +11,7 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-/// Where an appeal is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealState {
-    /// Proofs being uploaded.
-    Draft,
-    /// Waiting for a reviewer (reply due within 3 working days).
-    Submitted,
-    /// Granted.
-    Approved,
-    /// Refused.
-    Rejected,
-}
-
-impl AppealState {
-    /// The API name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-}
+pub use gongshi_core::review::AppealState;
 
 /// An appeal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

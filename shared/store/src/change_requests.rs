@@ -12,28 +12,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// Where a request is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeState {
-    /// Waiting for a reviewer.
-    Pending,
-    /// Applied to the unit.
-    Approved,
-    /// Refused; nothing changed.
-    Rejected,
-}
-
-impl ChangeState {
-    /// The API name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-}
+pub use gongshi_core::review::ChangeState;
 
 /// The new values asked for (only what changes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,12 +9,14 @@
 //! | [`expiry`] | where and how an application expires (the three layers) |
 //! | [`publicity`] | what a decision does to the person's publicity |
 //! | [`eligibility`] | whether a unit may apply for a person, and the type |
+//! | [`changes`] | what a decision on an information change request does |
 //! | [`clauses`] | the commitment clauses in force and the consent |
 //! | [`notify`] | the texts sent when an application ends or a practitioner moves |
 //! | [`otp`] | one-time SMS codes: issue and verify |
 //! | [`uploads`] | presigned uploads and the check of their bytes |
 
 pub mod applications;
+pub mod changes;
 pub mod clauses;
 pub mod eligibility;
 pub mod error;

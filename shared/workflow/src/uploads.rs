@@ -104,3 +104,11 @@ pub async fn complete(p: &Platform, owner: &str, upload: Option<Item>) -> Result
     uploads::save(p.table.as_ref(), &upload, expected).await?;
     Ok(upload)
 }
+
+/// A short-lived link to download an attached upload (a reviewer's view of a proof).
+pub async fn download_url(p: &Platform, upload: &gongshi_core::registration::UploadRef) -> Result<String> {
+    Ok(p.blobs
+        .presign_get(&uploads::blob_key(&upload.upload_id), &upload.file_name, p.config.presign_ttl)
+        .await?
+        .url)
+}

@@ -1,30 +1,144 @@
-// Typed calls used by more than one screen or with a path parameter, over the one client.
+// Every call the SPA makes to the API, typed from docs/openapi.json (src/api/schema.d.ts), over
+// the one client. Views, components and stores call these; none calls `api` itself.
 import { api, unwrap } from './client'
+import type { paths } from './schema'
 import type {
+  AccountStatusChange,
   AppealInput,
   AppealSubmit,
+  AppendInput,
+  ApplicationKind,
+  ApplicationState,
+  BasicInfoInput,
+  BasicInfoUpdate,
+  BranchStatusChange,
   CancellationInput,
   ChangeRequestInput,
-  DecisionInput,
-  PublicityDecisionInput,
+  ClausesInput,
+  ConfirmationInput,
+  ContactInput,
+  LicenceInput,
+  LoginRequest,
+  MobileCodeRequest,
+  MobileRegistration,
+  NewApplication,
+  NewBranch,
+  NewUnitAccount,
+  PasswordResetRequest,
+  PasswordSet,
   PublicityState,
+  QualificationInput,
+  RecoveryCodeRequest,
+  UploadRequest,
+  WorkCalendarInput,
 } from './types'
+
+/** Only the cursor of a page when there is one. */
+const after = (cursor: string | null) => (cursor ? { cursor } : {})
+
+// ---- Session (F3) ----
+
+/** POST /api/v1/auth/login (F3). */
+export const login = (body: LoginRequest) => unwrap(api.POST('/api/v1/auth/login', { body }))
+
+/** POST /api/v1/auth/logout: ends the session of the refresh token. */
+export const logout = (refreshToken: string) =>
+  unwrap(api.POST('/api/v1/auth/logout', { body: { refresh_token: refreshToken } }))
+
+/** GET /api/v1/me: the account logged in and its unit. */
+export const getMe = () => unwrap(api.GET('/api/v1/me'))
+
+/** POST /api/v1/password-recovery/code (F4): the SMS code to the unit's registered mobile. */
+export const sendRecoveryCode = (body: RecoveryCodeRequest) => unwrap(api.POST('/api/v1/password-recovery/code', { body }))
+
+/** POST /api/v1/password-recovery/reset (F4): a new password with the SMS code. */
+export const resetPassword = (body: PasswordResetRequest) => unwrap(api.POST('/api/v1/password-recovery/reset', { body }))
+
+// ---- Uploads (presigned; the bytes go straight to storage, see upload.ts) ----
+
+/** POST /api/v1/uploads: an upload slot for the session's user. */
+export const presignUpload = (body: UploadRequest) => unwrap(api.POST('/api/v1/uploads', { body }))
+
+/** POST /api/v1/uploads/{id}/complete: the bytes are there; the API checks them. */
+export const completeUpload = (id: string) => unwrap(api.POST('/api/v1/uploads/{id}/complete', { params: { path: { id } } }))
+
+// ---- Registration (F1) ----
+
+/** POST /api/v1/registrations (F1 step 1): the registrant's account and the registration. */
+export const createRegistration = (body: BasicInfoInput) => unwrap(api.POST('/api/v1/registrations', { body }))
+
+/** GET /api/v1/registrations/{id} (F1): the registration, to resume the wizard. */
+export const getRegistration = (id: string) => unwrap(api.GET('/api/v1/registrations/{id}', { params: { path: { id } } }))
+
+/** PUT /api/v1/registrations/{id}/basic (F1 step 1). */
+export const saveRegistrationBasic = (id: string, body: BasicInfoUpdate) =>
+  unwrap(api.PUT('/api/v1/registrations/{id}/basic', { params: { path: { id } }, body }))
+
+/** PUT /api/v1/registrations/{id}/licence (F1 step 2). */
+export const saveRegistrationLicence = (id: string, body: LicenceInput) =>
+  unwrap(api.PUT('/api/v1/registrations/{id}/licence', { params: { path: { id } }, body }))
+
+/** PUT /api/v1/registrations/{id}/qualification (F1 step 3). */
+export const saveRegistrationQualification = (id: string, body: QualificationInput) =>
+  unwrap(api.PUT('/api/v1/registrations/{id}/qualification', { params: { path: { id } }, body }))
+
+/** PUT /api/v1/registrations/{id}/contact (F1 step 4). */
+export const saveRegistrationContact = (id: string, body: ContactInput) =>
+  unwrap(api.PUT('/api/v1/registrations/{id}/contact', { params: { path: { id } }, body }))
+
+/** POST /api/v1/registrations/{id}/submit (F1): to the association's review. */
+export const submitRegistration = (id: string) =>
+  unwrap(api.POST('/api/v1/registrations/{id}/submit', { params: { path: { id } } }))
+
+// ---- The unit (F6–F9) ----
+
+/** GET /api/v1/unit (F7): the unit's information. */
+export const getUnit = () => unwrap(api.GET('/api/v1/unit'))
+
+/** GET /api/v1/unit/home (F6): what needs action. */
+export const getUnitHome = () => unwrap(api.GET('/api/v1/unit/home'))
+
+/** GET /api/v1/unit/accounts (F7): the unit's login accounts (unit admin only). */
+export const listAccounts = () => unwrap(api.GET('/api/v1/unit/accounts'))
+
+/** POST /api/v1/unit/accounts (F7): a sub-account. */
+export const createAccount = (body: NewUnitAccount) => unwrap(api.POST('/api/v1/unit/accounts', { body }))
+
+/** PUT /api/v1/unit/accounts/{username}/status (F7): enables or disables a sub-account. */
+export const setAccountStatus = (username: string, body: AccountStatusChange) =>
+  unwrap(api.PUT('/api/v1/unit/accounts/{username}/status', { params: { path: { username } }, body }))
+
+/** PUT /api/v1/unit/accounts/{username}/password (F7): sets a sub-account's password. */
+export const setAccountPassword = (username: string, body: PasswordSet) =>
+  unwrap(api.PUT('/api/v1/unit/accounts/{username}/password', { params: { path: { username } }, body }))
+
+/** GET /api/v1/unit/branches (F7): the unit's 二级单位, oldest first. */
+export const listBranches = () => unwrap(api.GET('/api/v1/unit/branches'))
+
+/** POST /api/v1/unit/branches (F7): a 二级单位. */
+export const createBranch = (body: NewBranch) => unwrap(api.POST('/api/v1/unit/branches', { body }))
+
+/** PUT /api/v1/unit/branches/{id}/status (F7): enables or disables a 二级单位. */
+export const setBranchStatus = (id: string, body: BranchStatusChange) =>
+  unwrap(api.PUT('/api/v1/unit/branches/{id}/status', { params: { path: { id } }, body }))
 
 /** GET /api/v1/unit/qualifications (F9). */
 export const listQualifications = () => unwrap(api.GET('/api/v1/unit/qualifications'))
 
-/** GET /api/v1/review/registrations/{id} (F21). */
-export const getRegistrationReview = (id: string) => unwrap(api.GET('/api/v1/review/registrations/{id}', { params: { path: { id } } }))
+/** POST /api/v1/unit/qualifications (F9): a certificate added. */
+export const addQualification = (body: QualificationInput) => unwrap(api.POST('/api/v1/unit/qualifications', { body }))
 
-/** POST /api/v1/review/registrations/{id}/decision (F21). */
-export const decideRegistration = (id: string, body: DecisionInput) =>
-  unwrap(api.POST('/api/v1/review/registrations/{id}/decision', { params: { path: { id } }, body }))
+/** PUT /api/v1/unit/qualifications/{id} (F9): a certificate corrected. */
+export const correctQualification = (id: string, body: QualificationInput) =>
+  unwrap(api.PUT('/api/v1/unit/qualifications/{id}', { params: { path: { id } }, body }))
 
 /** GET /api/v1/unit/change-requests (F8). */
 export const listChangeRequests = () => unwrap(api.GET('/api/v1/unit/change-requests'))
 
 /** POST /api/v1/unit/change-requests (F8). */
 export const submitChangeRequest = (body: ChangeRequestInput) => unwrap(api.POST('/api/v1/unit/change-requests', { body }))
+
+// ---- Appeals (F5, public) ----
 
 /** The token of an appeal travels in this header (F5: appeals are public, without a session). */
 const appealHeader = (token: string) => ({ 'X-Appeal-Token': token })
@@ -36,15 +150,57 @@ export const createAppeal = (body: AppealInput) => unwrap(api.POST('/api/v1/appe
 export const getAppeal = (id: string, token: string) =>
   unwrap(api.GET('/api/v1/appeals/{id}', { params: { path: { id }, header: appealHeader(token) } }))
 
+/** POST /api/v1/appeals/{id}/uploads (F5): an upload slot for one of the appeal's proofs. */
+export const presignAppealUpload = (id: string, token: string, body: UploadRequest) =>
+  unwrap(api.POST('/api/v1/appeals/{id}/uploads', { params: { path: { id }, header: appealHeader(token) }, body }))
+
+/** POST /api/v1/appeals/{id}/uploads/{upload_id}/complete (F5). */
+export const completeAppealUpload = (id: string, token: string, uploadId: string) =>
+  unwrap(
+    api.POST('/api/v1/appeals/{id}/uploads/{upload_id}/complete', {
+      params: { path: { id, upload_id: uploadId }, header: appealHeader(token) },
+    }),
+  )
+
 /** POST /api/v1/appeals/{id}/submit (F5) with both proofs. */
 export const submitAppeal = (id: string, token: string, body: AppealSubmit) =>
   unwrap(api.POST('/api/v1/appeals/{id}/submit', { params: { path: { id }, header: appealHeader(token) }, body }))
 
-/** GET /api/v1/unit/branches (F7): the unit's 二级单位, oldest first. */
-export const listBranches = () => unwrap(api.GET('/api/v1/unit/branches'))
+// ---- Practice publicity (F10–F23) ----
 
 /** GET /api/v1/clauses (F11): the current commitment clauses. */
 export const getClauses = () => unwrap(api.GET('/api/v1/clauses'))
+
+/** GET /api/v1/unit/practitioners/search (F10): a person by ID number and name, or by certificate (renewal). */
+export const searchPractitioner = (query: { id_number: string; name: string } | { certificate_no: string }) =>
+  unwrap(api.GET('/api/v1/unit/practitioners/search', { params: { query } }))
+
+/** POST /api/v1/unit/applications (F12): an application; a retry with the same key gets the same one. */
+export const submitApplication = (body: NewApplication, idempotencyKey: string) =>
+  unwrap(api.POST('/api/v1/unit/applications', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }))
+
+/** The filters of 执业公示申报单 (F15); empty ones are left out. */
+export interface ApplicationFilter {
+  state?: ApplicationState | null
+  kind?: ApplicationKind | null
+  q?: string
+}
+
+/** GET /api/v1/unit/applications (F15): a page of the unit's applications, newest first. */
+export const listApplications = (filter: ApplicationFilter, cursor: string | null, limit: number) =>
+  unwrap(
+    api.GET('/api/v1/unit/applications', {
+      params: {
+        query: {
+          limit,
+          ...(filter.state ? { state: filter.state } : {}),
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.q ? { q: filter.q } : {}),
+          ...after(cursor),
+        },
+      },
+    }),
+  )
 
 /** GET /api/v1/unit/applications/{id} (F15). */
 export const getApplication = (id: string) => unwrap(api.GET('/api/v1/unit/applications/{id}', { params: { path: { id } } }))
@@ -65,13 +221,18 @@ export const resendConfirmationCode = (id: string) =>
 export const withdrawApplication = (id: string, reason: string | null) =>
   unwrap(api.POST('/api/v1/unit/applications/{id}/withdraw', { params: { path: { id } }, body: { reason } }))
 
-/** GET /api/v1/review/applications/{id} (F21): the application with links to its form and scan. */
-export const getApplicationReview = (id: string) =>
-  unwrap(api.GET('/api/v1/review/applications/{id}', { params: { path: { id } } }))
+/** GET /api/v1/unit/appends (F16): the people with new items not yet published. */
+export const listAppendCandidates = () => unwrap(api.GET('/api/v1/unit/appends'))
 
-/** POST /api/v1/review/applications/{id}/decision (F21). */
-export const decideApplication = (id: string, body: PublicityDecisionInput) =>
-  unwrap(api.POST('/api/v1/review/applications/{id}/decision', { params: { path: { id } }, body }))
+/** POST /api/v1/unit/appends (F16): publishes their items, in batch; a retry with the same key gets the same answer. */
+export const appendItems = (body: AppendInput, idempotencyKey: string) =>
+  unwrap(api.POST('/api/v1/unit/appends', { body, headers: { 'Idempotency-Key': idempotencyKey } }))
+
+/** GET /api/v1/unit/renewals (F17): the publicities due for renewal. */
+export const listRenewals = () => unwrap(api.GET('/api/v1/unit/renewals'))
+
+/** GET /api/v1/unit/practitioners (F20): the people published at the unit, with their mobile registration. */
+export const listUnitPractitioners = () => unwrap(api.GET('/api/v1/unit/practitioners'))
 
 /** The filters of 公示证书管理 (F19); empty ones are left out. */
 export interface PublicityFilter {
@@ -101,9 +262,94 @@ export const exportPublicities = (filter: PublicityFilter) =>
 export const requestCancellation = (body: CancellationInput, idempotencyKey: string) =>
   unwrap(api.POST('/api/v1/unit/cancellations', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }))
 
+/** POST /api/v1/confirmations (F14, public): the practitioner confirms an application with the SMS code. */
+export const confirmApplication = (body: ConfirmationInput) => unwrap(api.POST('/api/v1/confirmations', { body }))
+
+/** POST /api/v1/practitioners/mobile/code (F20, public): the SMS code to the mobile being registered. */
+export const sendMobileCode = (body: MobileCodeRequest) => unwrap(api.POST('/api/v1/practitioners/mobile/code', { body }))
+
+/** POST /api/v1/practitioners/mobile (F20, public): registers the mobile with the SMS code. */
+export const registerMobile = (body: MobileRegistration) => unwrap(api.POST('/api/v1/practitioners/mobile', { body }))
+
 /** GET /api/v1/public/practitioners (F19, public): by 公示证书编号 and 姓名, or by the unit's USCC. */
 export const searchPublicPractitioners = (query: { certificate_no: string; name: string } | { uscc: string }) =>
   unwrap(api.GET('/api/v1/public/practitioners', { params: { query } }))
 
 /** GET /api/v1/public/applications (public): verifies a printed 申请表 by its number (the QR code's link). */
 export const verifyApplication = (number: string) => unwrap(api.GET('/api/v1/public/applications', { params: { query: { number } } }))
+
+/**
+ * A document behind a presigned link (a 申请表 PDF, a scan), as a blob. The link is the storage's,
+ * not the API's: it is fetched as it is, without the session's token.
+ */
+export async function fetchDocument(url: string): Promise<Blob> {
+  const response = await globalThis.fetch(url)
+  if (!response.ok) throw new Error(`HTTP ${response.status}`)
+  return response.blob()
+}
+
+// ---- Administration (association admin) ----
+
+/** PUT /api/v1/admin/clauses (F11): publishes a new version of the clauses. */
+export const publishClauses = (body: ClausesInput) => unwrap(api.PUT('/api/v1/admin/clauses', { body }))
+
+/** GET /api/v1/admin/calendar: the work calendar reply deadlines (F5) count by. */
+export const getCalendar = () => unwrap(api.GET('/api/v1/admin/calendar'))
+
+/** PUT /api/v1/admin/calendar: replaces the holidays and make-up workdays. */
+export const saveCalendar = (body: WorkCalendarInput) => unwrap(api.PUT('/api/v1/admin/calendar', { body }))
+
+/** A CSV (or TSV) body, sent as it is with its content type. */
+const textBody = (text: string, contentType: string) => ({
+  body: text,
+  bodySerializer: (body: string) => body,
+  headers: { 'Content-Type': contentType },
+})
+
+/** POST /api/v1/admin/legacy-accounts/import (F2): the old system's accounts, as CSV. */
+export const importLegacyAccounts = (csv: string) =>
+  unwrap(api.POST('/api/v1/admin/legacy-accounts/import', textBody(csv, 'text/csv')))
+
+/** POST /api/v1/admin/practitioners/import (F10): the practitioners' certificates, as CSV or TSV. */
+export const importPractitioners = (text: string, contentType: string) =>
+  unwrap(api.POST('/api/v1/admin/practitioners/import', textBody(text, contentType)))
+
+// ---- Review (F5, F8, F21): the four queues share one shape ----
+
+/** The queues a reviewer works through, by their path under /api/v1/review/. */
+export type ReviewQueue = 'registrations' | 'change-requests' | 'appeals' | 'applications'
+
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never
+type QueuePath<Q extends ReviewQueue> = `/api/v1/review/${Q}`
+type ReviewPath<Q extends ReviewQueue> = `/api/v1/review/${Q}/{id}`
+type DecisionPath<Q extends ReviewQueue> = `/api/v1/review/${Q}/{id}/decision`
+
+/** A page of a queue: GET /api/v1/review/{queue}. */
+export type ReviewPage<Q extends ReviewQueue> = Json<paths[QueuePath<Q>]['get']['responses'][200]>
+/** One item of a queue with what the reviewer needs to decide: GET /api/v1/review/{queue}/{id}. */
+export type Review<Q extends ReviewQueue> = Json<paths[ReviewPath<Q>]['get']['responses'][200]>
+
+/**
+ * The body of a decision: `{ outcome: 'approve' | 'reject', reason? }` for every queue, an
+ * appeal's also naming the account whose password is reset.
+ */
+export type ReviewDecisionInput<Q extends ReviewQueue> = Json<paths[DecisionPath<Q>]['post']['requestBody']>
+
+/** GET /api/v1/review/{queue} (F5, F8, F21): one page of a state's queue. */
+export const listReviewQueue = <Q extends ReviewQueue>(queue: Q, state: string, cursor: string | null, limit: number) =>
+  unwrap(
+    api.GET(`/api/v1/review/${queue}` as QueuePath<ReviewQueue>, { params: { query: { state, limit, ...after(cursor) } } }),
+  ) as Promise<ReviewPage<Q>>
+
+/** GET /api/v1/review/{queue}/{id} (F5, F8, F21). */
+export const getReview = <Q extends ReviewQueue>(queue: Q, id: string) =>
+  unwrap(api.GET(`/api/v1/review/${queue}/{id}` as ReviewPath<ReviewQueue>, { params: { path: { id } } })) as Promise<Review<Q>>
+
+/** POST /api/v1/review/{queue}/{id}/decision (F5, F8, F21): 通过 or 驳回; the item as decided. */
+export const decideReview = <Q extends ReviewQueue>(queue: Q, id: string, body: ReviewDecisionInput<Q>) =>
+  unwrap(
+    api.POST(`/api/v1/review/${queue}/{id}/decision` as DecisionPath<ReviewQueue>, {
+      params: { path: { id } },
+      body: body as Json<paths[DecisionPath<ReviewQueue>]['post']['requestBody']>,
+    }),
+  ) as Promise<Review<Q>>

@@ -1184,25 +1184,13 @@ export interface components {
             /** @description Send as `X-Appeal-Token` with every further call. */
             token: string;
         };
-        /** @description A reviewer's decision on an appeal. */
-        AppealDecisionInput: {
-            /** @description Grant or refuse. */
-            outcome: components["schemas"]["AppealOutcome"];
-            /** @description The reply to the appellant (2–500 characters), e-mailed. */
-            reason: string;
+        /**
+         * @description A reviewer's decision on an appeal: the decision of every queue (the reason is the reply
+         *     to the appellant, so always required) and, on approval, whose password is reset.
+         */
+        AppealDecisionInput: components["schemas"]["DecisionInput"] & {
             /** @description On approval: the unit admin account whose password is reset. */
             reset_password_for?: string | null;
-        };
-        /** @description A proof to look at through a short-lived link. */
-        AppealDocument: {
-            /** @description Content type. */
-            content_type: string;
-            /** @description File name. */
-            file_name: string;
-            /** @description 营业执照 or 授权委托书. */
-            label: string;
-            /** @description Presigned download URL. */
-            url: string;
         };
         /** @description The appeal form. */
         AppealInput: {
@@ -1219,11 +1207,6 @@ export interface components {
             /** @description 统一社会信用代码. */
             uscc: string;
         };
-        /**
-         * @description Grant or refuse.
-         * @enum {string}
-         */
-        AppealOutcome: "approve" | "reject";
         /** @description A page of the queue. */
         AppealPage: {
             /** @description Oldest first, with due dates and overdue flags. */
@@ -1238,7 +1221,7 @@ export interface components {
             /** @description The appeal. */
             appeal: components["schemas"]["Appeal"];
             /** @description The proofs. */
-            documents: components["schemas"]["AppealDocument"][];
+            documents: components["schemas"]["DocumentLink"][];
             unit?: null | components["schemas"]["AppealUnit"];
         };
         /** @description The proofs to submit with. */
@@ -1351,13 +1334,6 @@ export interface components {
             /** @description The reason (always given for a rejection). */
             reason?: string | null;
         };
-        /** @description Approve or reject. */
-        ApplicationDecisionInput: {
-            /** @description `true` approves, `false` rejects. */
-            approve: boolean;
-            /** @description Required when rejecting (2–500 characters). */
-            reason?: string | null;
-        };
         /** @description A submission (第二步 提交). */
         ApplicationInput: {
             /** @description One of the unit's publicity certificates (renewal from the 续期 list). */
@@ -1404,6 +1380,11 @@ export interface components {
         ApplicationReview: {
             /** @description The application (history included). */
             application: components["schemas"]["ApplicationView"];
+            /**
+             * @description The uploaded documents (the signed scan, the resignation proof) as every review
+             *     queue shows them.
+             */
+            documents: components["schemas"]["DocumentLink"][];
             /** @description The generated form (presigned GET), once the unit printed it. */
             form_url?: string | null;
             /** @description The resignation proof (presigned GET), for a change. */
@@ -1606,13 +1587,6 @@ export interface components {
              */
             valid_until: string;
         };
-        /** @description A reviewer's decision on a change request. */
-        ChangeDecisionInput: {
-            /** @description Approve or reject. */
-            outcome: components["schemas"]["ChangeOutcome"];
-            /** @description Required to reject (2–500 characters). */
-            reason?: string | null;
-        };
         /** @description One changed field of a change request. */
         ChangeItem: {
             /** @description After (personal data masked). */
@@ -1624,11 +1598,6 @@ export interface components {
             /** @description Its Chinese label. */
             label: string;
         };
-        /**
-         * @description Approve or reject.
-         * @enum {string}
-         */
-        ChangeOutcome: "approve" | "reject";
         /** @description An information change request (F8). */
         ChangeRequest: {
             /** @description What changes, old and new. */
@@ -1683,7 +1652,7 @@ export interface components {
         /** @description A request with what a reviewer needs to decide. */
         ChangeRequestReview: {
             /** @description The proofs. */
-            documents: components["schemas"]["ProofLink"][];
+            documents: components["schemas"]["DocumentLink"][];
             /** @description The request. */
             request: components["schemas"]["ChangeRequest"];
             /** @description The unit's name when asked. */
@@ -1830,11 +1799,11 @@ export interface components {
             /** @description Reason (always given for a rejection). */
             reason?: string | null;
         };
-        /** @description A reviewer's decision. */
+        /** @description A reviewer's decision, the same for every queue. */
         DecisionInput: {
             /** @description Approve or reject. */
             outcome: components["schemas"]["DecisionOutcome"];
-            /** @description Required to reject (2–500 characters); optional remark when approving. */
+            /** @description 2–500 characters; required to reject (appeals: always, it is the reply). */
             reason?: string | null;
         };
         /**
@@ -1842,12 +1811,14 @@ export interface components {
          * @enum {string}
          */
         DecisionOutcome: "approve" | "reject";
-        /** @description A document to look at, through a short-lived link. */
+        /** @description A document a reviewer looks at, through a short-lived link. */
         DocumentLink: {
-            /** @description Content type. */
+            /** @description Content type (an image or a PDF). */
             content_type: string;
             /** @description File name. */
             file_name: string;
+            /** @description Its Chinese label (营业执照, 授权委托书, …). */
+            label: string;
             /** @description What it is. */
             purpose: components["schemas"]["UploadPurpose"];
             /** @description Presigned download URL (valid for minutes). */
@@ -2154,15 +2125,6 @@ export interface components {
             title: string;
             /** @description A URI naming the kind of problem. */
             type: string;
-        };
-        /** @description A proof to look at through a short-lived link. */
-        ProofLink: {
-            /** @description Content type. */
-            content_type: string;
-            /** @description File name. */
-            file_name: string;
-            /** @description Presigned download URL. */
-            url: string;
         };
         /** @description A published practitioner as the public sees them. */
         PublicPractitioner: {
@@ -5075,7 +5037,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ApplicationDecisionInput"];
+                "application/json": components["schemas"]["DecisionInput"];
             };
         };
         responses: {
@@ -5284,7 +5246,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChangeDecisionInput"];
+                "application/json": components["schemas"]["DecisionInput"];
             };
         };
         responses: {

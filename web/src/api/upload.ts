@@ -1,6 +1,6 @@
 // Presigned upload flow: ask the API for an upload slot, PUT the bytes straight to the
 // returned URL (XMLHttpRequest, for progress events), then ask the API to verify them.
-import { api, unwrap } from './client'
+import { completeAppealUpload, completeUpload, presignAppealUpload, presignUpload } from './calls'
 import { ApiError, toProblem } from './problem'
 import type { PresignedUpload, Upload, UploadContentType, UploadPurpose, UploadRef, UploadRequest } from './types'
 
@@ -72,22 +72,13 @@ export interface UploadChannel {
 }
 
 /** POST /api/v1/uploads and …/{id}/complete, with the session's bearer token. */
-export const sessionUploads: UploadChannel = {
-  presign: (body) => unwrap(api.POST('/api/v1/uploads', { body })),
-  complete: (id) => unwrap(api.POST('/api/v1/uploads/{id}/complete', { params: { path: { id } } })),
-}
+export const sessionUploads: UploadChannel = { presign: presignUpload, complete: completeUpload }
 
 /** POST /api/v1/appeals/{id}/uploads and …/{upload_id}/complete, with `X-Appeal-Token`. */
 export function appealUploads(appealId: string, token: string): UploadChannel {
-  const header = { 'X-Appeal-Token': token }
   return {
-    presign: (body) => unwrap(api.POST('/api/v1/appeals/{id}/uploads', { params: { path: { id: appealId }, header }, body })),
-    complete: (uploadId) =>
-      unwrap(
-        api.POST('/api/v1/appeals/{id}/uploads/{upload_id}/complete', {
-          params: { path: { id: appealId, upload_id: uploadId }, header },
-        }),
-      ),
+    presign: (body) => presignAppealUpload(appealId, token, body),
+    complete: (uploadId) => completeAppealUpload(appealId, token, uploadId),
   }
 }
 

@@ -147,12 +147,12 @@ const routes: RouteRecordRaw[] = [
   },
   {
     path: '/review/registrations',
-    component: () => import('@/views/review/ReviewListView.vue'),
+    component: () => import('@/views/review/RegistrationReviewListView.vue'),
     meta: { title: 'review.listTitle', roles: ASSOCIATION_ROLES },
   },
   {
     path: '/review/registrations/:id',
-    component: () => import('@/views/review/ReviewDetailView.vue'),
+    component: () => import('@/views/review/RegistrationReviewDetailView.vue'),
     props: true,
     meta: { title: 'review.detailTitle', roles: ASSOCIATION_ROLES },
   },

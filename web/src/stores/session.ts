@@ -2,7 +2,7 @@
 // an unfinished registration draft, survives.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, unwrap } from '@/api/client'
+import { login as openSession, logout as closeSession } from '@/api/calls'
 import type { Account, Role, Session, UserType } from '@/api/types'
 
 const STORAGE_KEY = 'gongshi.session'
@@ -41,7 +41,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function login(username: string, password: string, userType: UserType): Promise<Session> {
-    const next = await unwrap(api.POST('/api/v1/auth/login', { body: { username, password, user_type: userType } }))
+    const next = await openSession({ username, password, user_type: userType })
     set(next)
     return next
   }
@@ -51,7 +51,7 @@ export const useSessionStore = defineStore('session', () => {
     set(null)
     if (current) {
       // Best effort: the local session is gone either way.
-      await api.POST('/api/v1/auth/logout', { body: { refresh_token: current.refresh_token } }).catch(() => undefined)
+      await closeSession(current.refresh_token).catch(() => undefined)
     }
   }
 

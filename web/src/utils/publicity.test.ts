@@ -10,6 +10,7 @@ import {
   normaliseApplicationNumber,
   stayPeriod,
   daysSince,
+  decisionOf,
   importContentType,
   itemText,
   kindTagOf,
@@ -161,6 +162,20 @@ describe('daysSince', () => {
     expect(daysSince('2026-03-01T13:00:00Z', now)).toBe(3)
     expect(daysSince('2026-03-06T00:00:00Z', now)).toBe(0)
     expect(daysSince('not a date', now)).toBe(0)
+  })
+})
+
+describe('decisionOf', () => {
+  it('words the decision of an application as DecisionCard shows it, and none before one', () => {
+    const decided = { approved: false, decided_at: '2026-03-05T12:00:00Z', decided_by: 'reviewer', reason: '扫描件不清晰' }
+    expect(decisionOf({ decision: decided })).toEqual({
+      outcome: 'rejected',
+      decided_at: '2026-03-05T12:00:00Z',
+      decided_by: 'reviewer',
+      reason: '扫描件不清晰',
+    })
+    expect(decisionOf({ decision: { ...decided, approved: true, reason: null } })?.outcome).toBe('approved')
+    expect(decisionOf({ decision: null })).toBeNull()
   })
 })
 

@@ -1,4 +1,5 @@
 // 执业公示 (§3.3): how applications, their 7-day countdown and their progress are shown.
+import type { ApplicationView } from '@/api/types'
 import type { TagType } from './status'
 
 type T = (key: string, values?: Record<string, unknown>) => string
@@ -120,6 +121,12 @@ export function applicationProgress(state: string, scanUploaded: boolean, kind =
   if (step === null) return { active: steps.length, status }
   const index = steps.indexOf(step)
   return { active: index >= 0 ? index : 0, status }
+}
+
+/** What DecisionCard shows of an application's decision (approved or not), or null before one. */
+export function decisionOf(application: Pick<ApplicationView, 'decision'>) {
+  const d = application.decision
+  return d ? { outcome: d.approved ? 'approved' : 'rejected', decided_at: d.decided_at, decided_by: d.decided_by, reason: d.reason } : null
 }
 
 /** Whole days from `since` (RFC 3339) to `now`: how long an application has waited in a queue. */

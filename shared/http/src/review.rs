@@ -1,0 +1,121 @@
+//! The review kit (F21) the four review functions share: one decision body, the state of a
+//! queue from its query parameter, and one document link with its presigned URL. Each
+//! review function keeps only what its decision does.
+
+use crate::{ApiError, Request, query_param};
+use gongshi_core::FieldError;
+use gongshi_core::registration::{Outcome, UploadRef};
+use gongshi_core::review::Reason;
+use gongshi_core::upload::UploadPurpose;
+use gongshi_platform::Platform;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use utoipa::ToSchema;
+
+/// Approve or reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    /// 通过.
+    Approve,
+    /// 驳回.
+    Reject,
+}
+
+impl From<DecisionOutcome> for Outcome {
+    fn from(outcome: DecisionOutcome) -> Self {
+        match outcome {
+            DecisionOutcome::Approve => Outcome::Approved,
+            DecisionOutcome::Reject => Outcome::Rejected,
+        }
+    }
+}
+
+/// A reviewer's decision, the same for every queue.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    /// Approve or reject.
+    pub outcome: DecisionOutcome,
+    /// 2–500 characters; required to reject (appeals: always, it is the reply).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A decision that passed the reason rule.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// Approved or rejected.
+    pub outcome: Outcome,
+    /// The reason, when given (always when required).
+    pub reason: Option<Reason>,
+}
+
+impl Decided {
+    /// Whether it approves.
+    pub fn approved(&self) -> bool {
+        self.outcome == Outcome::Approved
+    }
+
+    /// The reason's text, owned.
+    pub fn reason_text(&self) -> Option<String> {
+        self.reason.as_ref().map(|r| r.as_str().to_owned())
+    }
+}
+
+impl DecisionInput {
+    /// The decision with its reason checked (`reason_length` on field `reason`).
+    pub fn check(&self, reason_always_required: bool) -> Result<Decided, ApiError> {
+        let outcome = Outcome::from(self.outcome);
+        let reason = Reason::for_outcome(outcome, self.reason.as_deref(), reason_always_required)
+            .map_err(|e| ApiError::Invalid(vec![FieldError::new("reason", e.code, e.message)]))?;
+        Ok(Decided { outcome, reason })
+    }
+}
+
+/// The state a queue shows: the `state` query parameter, or `default` when absent.
+pub fn queue_state<S: FromStr + std::fmt::Display + Copy>(req: &Request, default: S, all: &[S]) -> Result<S, ApiError> {
+    match query_param(req, "state").filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(raw) => raw.parse().map_err(|_| {
+            let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+            ApiError::field("state", "invalid_value", &format!("状态只能是 {}", names.join("、")))
+        }),
+    }
+}
+
+/// A document a reviewer looks at, through a short-lived link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentLink {
+    /// What it is.
+    pub purpose: UploadPurpose,
+    /// Its Chinese label (营业执照, 授权委托书, …).
+    pub label: String,
+    /// File name.
+    pub file_name: String,
+    /// Content type (an image or a PDF).
+    pub content_type: String,
+    /// Presigned download URL (valid for minutes).
+    pub url: String,
+}
+
+/// The link to an attached upload.
+pub async fn document_link(p: &Platform, purpose: UploadPurpose, upload: &UploadRef) -> Result<DocumentLink, ApiError> {
+    Ok(DocumentLink {
+        purpose,
+        label: purpose.label().into(),
+        file_name: upload.file_name.clone(),
+        content_type: upload.content_type.clone(),
+        url: gongshi_workflow::uploads::download_url(p, upload).await?,
+    })
+}
+
+/// The links of the attached uploads among `attached`, in that order.
+pub async fn document_links(p: &Platform, attached: &[(UploadPurpose, Option<&UploadRef>)]) -> Result<Vec<DocumentLink>, ApiError> {
+    let mut links = Vec::new();
+    for (purpose, upload) in attached {
+        if let Some(upload) = upload {
+            links.push(document_link(p, *purpose, upload).await?);
+        }
+    }
+    Ok(links)
+}

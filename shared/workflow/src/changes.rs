@@ -1,0 +1,108 @@
+//! Information change requests (单位信息变更, F8): what a reviewer's decision does. An
+//! approval applies the changes to the unit (a new USCC moves the unit's reservation) and
+//! frees the unit's change lock, in one transaction with the request and the audit entries;
+//! a rejection changes only the request. The unit's contact is texted the result.
+
+use crate::{Error, OnConflict, Result};
+use gongshi_core::registration::{Decision, Outcome};
+use gongshi_core::review::Reason;
+use gongshi_platform::Platform;
+use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::change_requests::{self, ChangeRequest};
+use gongshi_store::units;
+
+/// Decides the pending `request` as `reviewer`; answers the request as decided. A request
+/// no longer pending, or decided meanwhile, is 409; a USCC taken meanwhile is 409 `uscc_taken`.
+pub async fn decide(
+    p: &Platform,
+    mut request: ChangeRequest,
+    reviewer: &str,
+    outcome: Outcome,
+    reason: Option<Reason>,
+) -> Result<ChangeRequest> {
+    let Some(state) = request.state.decided(outcome) else {
+        return Err(Error::Conflict("state_conflict", "该变更申请已处理".into()));
+    };
+    let reason = reason.map(Reason::into_string);
+    let approved = outcome == Outcome::Approved;
+    let now = p.clock.now();
+    let expected = request.version;
+    request.state = state;
+    request.decision = Some(Decision {
+        outcome,
+        reason: reason.clone(),
+        decided_at: now,
+        decided_by: reviewer.into(),
+    });
+    request.version += 1;
+    let entry = AuditEntry {
+        entity: gongshi_store::entity::change_request(&request.id),
+        action: format!("change_request.{}", request.state.as_str()),
+        actor: reviewer.into(),
+        from: Some("pending".into()),
+        to: Some(request.state.as_str().into()),
+        reason: reason.clone(),
+        at: now,
+    };
+    let mut writes = vec![
+        change_requests::replace(&request, expected),
+        change_requests::unlock(&request.unit_id, &request.id),
+        audit::record(&entry, &p.ids.id()),
+    ];
+    let mut unit = units::get(p.table.as_ref(), &request.unit_id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("unit {} is missing", request.unit_id)))?;
+    if approved {
+        let unit_version = unit.version;
+        let owner = gongshi_store::entity::unit(&unit.id);
+        let c = request.changes.clone();
+        if let Some(uscc) = c.uscc {
+            writes.push(units::release_uscc(&unit.uscc, &owner));
+            writes.push(units::claim_uscc(&uscc, &owner, None, now));
+            unit.uscc = uscc;
+        }
+        unit.name = c.unit_name.unwrap_or(unit.name);
+        unit.legal_representative = c.legal_representative.unwrap_or(unit.legal_representative);
+        unit.address = c.address.unwrap_or(unit.address);
+        unit.postcode = c.postcode.unwrap_or(unit.postcode);
+        unit.contact = c.contact.unwrap_or(unit.contact);
+        unit.version += 1;
+        writes.push(units::replace(&unit, unit_version));
+        let changed = AuditEntry {
+            entity: owner,
+            action: "unit.changed".into(),
+            actor: reviewer.into(),
+            from: None,
+            to: Some(request.items.iter().map(|i| i.label.clone()).collect::<Vec<_>>().join("、")),
+            reason: Some(format!("变更申请 {}", request.id)),
+            at: now,
+        };
+        writes.push(audit::record(&changed, &p.ids.id()));
+    }
+    p.table.transact(writes).await.on_conflict(|| {
+        if request.changes.uscc.is_some() && approved {
+            Error::Conflict(
+                "uscc_taken",
+                "新的统一社会信用代码已被其他单位使用，或申请已被处理，请刷新后重试".into(),
+            )
+        } else {
+            Error::Conflict("state_conflict", "该变更申请已被其他审核员处理，请刷新".into())
+        }
+    })?;
+    let text = if approved {
+        format!(
+            "【执业公示系统】{}的单位信息变更申请已审核通过，变更内容已生效。",
+            request.unit_name
+        )
+    } else {
+        format!(
+            "【执业公示系统】{}的单位信息变更申请未通过审核，原因：{}。",
+            request.unit_name,
+            reason.as_deref().unwrap_or("未说明")
+        )
+    };
+    if let Err(error) = p.sms.send(&unit.contact.mobile, &text).await {
+        tracing::error!(request = %request.id, %error, "change result SMS not sent");
+    }
+    Ok(request)
+}
