@@ -10,45 +10,23 @@ use gongshi_core::{Email, Fields, Invalid, Mobile, Name, Uscc};
 use gongshi_http::forms::verified_upload;
 use gongshi_http::uploads::{PresignedUpload, UploadRequest, UploadView};
 use gongshi_http::views::AppealView;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, path_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{calendar, digest};
 use gongshi_workflow::uploads;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::Duration;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 /// Working days the association has to answer.
 pub const REPLY_WORKING_DAYS: u32 = 3;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(create, read, presign, complete, submit))]
-pub struct Api;
+gongshi_http::routes!(create, read, presign, complete, submit);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/appeals" => create(p, &req).await,
-                "GET /api/v1/appeals/{id}" => read(p, &req).await,
-                "POST /api/v1/appeals/{id}/uploads" => presign(p, &req).await,
-                "POST /api/v1/appeals/{id}/uploads/{upload_id}/complete" => complete(p, &req).await,
-                "POST /api/v1/appeals/{id}/submit" => submit(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// The appeal form.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -12,7 +12,7 @@ use gongshi_core::china_today;
 use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem, document_number, publicity_valid_until};
 use gongshi_http::applications::PublishedItemView;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::{Platform, TableError, Write};
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::{self, AuditEntry};
@@ -21,31 +21,12 @@ use gongshi_store::units;
 use gongshi_workflow::{clauses, eligibility};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(candidates, append))]
-pub struct Api;
+gongshi_http::routes!(candidates, append);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/appends" => candidates(p, &req).await,
-                "POST /api/v1/unit/appends" => append(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Most people in one append.
 pub const MAX_PEOPLE: usize = 1000;

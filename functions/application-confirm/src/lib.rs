@@ -7,7 +7,7 @@ use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationState, Step};
 use gongshi_core::{Fields, IdNumber};
 use gongshi_http::request::source_ip;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::codes;
 use gongshi_store::practitioners;
@@ -15,31 +15,13 @@ use gongshi_store::rate::{self, Limit};
 use gongshi_workflow::applications::{self as steps, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
 use gongshi_workflow::{OnConflict, expiry, otp};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::Duration;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(confirm))]
-pub struct Api;
+gongshi_http::routes!(confirm);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/confirmations" => confirm(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Attempts per caller address: guessing across many ID numbers is slowed down.
 const ATTEMPT_LIMIT: Limit = Limit {

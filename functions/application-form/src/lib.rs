@@ -7,7 +7,7 @@ pub mod pdf;
 
 use gongshi_core::practice::ApplicationKind;
 use gongshi_http::applications;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, path_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
 use gongshi_store::units::{self, Unit};
@@ -15,31 +15,13 @@ use gongshi_workflow::applications::form_key;
 use gongshi_workflow::clauses;
 use pdf::FormData;
 use serde::Serialize;
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(form))]
-pub struct Api;
+gongshi_http::routes!(form);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/applications/{id}/form" => form(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// The public page a form's QR code opens.
 pub fn verification_url(base_url: &str, number: &str) -> String {

@@ -9,40 +9,18 @@ use gongshi_core::upload::UploadPurpose;
 use gongshi_http::applications::{self, ApplicationSummary, ApplicationView};
 use gongshi_http::request::page_params;
 use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
 use gongshi_workflow::applications::form_key;
 use gongshi_workflow::publicity;
 use serde::Serialize;
-use std::sync::Arc;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(queue, detail, decide))]
-pub struct Api;
+gongshi_http::routes!(queue, detail, decide);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/review/applications" => queue(p, &req).await,
-                "GET /api/v1/review/applications/{id}" => detail(p, &req).await,
-                "POST /api/v1/review/applications/{id}/decision" => decide(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// A page of the queue.
 #[derive(Debug, Serialize, ToSchema)]

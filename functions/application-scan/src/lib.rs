@@ -12,7 +12,7 @@ use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{IdNumber, Mobile};
 use gongshi_http::applications::{self as app_views, ApplicationView};
 use gongshi_http::forms::verified_upload;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, path_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, Application};
 use gongshi_store::audit::{self, AuditEntry};
@@ -21,32 +21,13 @@ use gongshi_store::{practitioners, uploads};
 use gongshi_workflow::applications::{self as steps, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
 use gongshi_workflow::{OnConflict, expiry, otp};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(attach_scan, resend_code))]
-pub struct Api;
+gongshi_http::routes!(attach_scan, resend_code);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/unit/applications/{id}/scan" => attach_scan(p, &req).await,
-                "POST /api/v1/unit/applications/{id}/confirmation-code" => resend_code(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Codes sent per application: one a minute, five a day.
 const SEND_LIMIT: Limit = Limit {

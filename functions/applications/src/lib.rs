@@ -13,9 +13,7 @@ use gongshi_core::{Fields, IdNumber, Name};
 use gongshi_http::applications::{self as app_views, ApplicationSummary, ApplicationView};
 use gongshi_http::forms::verified_upload;
 use gongshi_http::request::page_params;
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, query_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param, query_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, ApplicantPerson, Application, PreviousPublicity};
 use gongshi_store::audit::{self, AuditEntry};
@@ -24,33 +22,12 @@ use gongshi_store::{units, uploads};
 use gongshi_workflow::applications::{self as steps, changed_meanwhile};
 use gongshi_workflow::{OnConflict, clauses, eligibility, expiry};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(submit, list, detail, withdraw))]
-pub struct Api;
+gongshi_http::routes!(submit, list, detail, withdraw);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/unit/applications" => submit(p, &req).await,
-                "GET /api/v1/unit/applications" => list(p, &req).await,
-                "GET /api/v1/unit/applications/{id}" => detail(p, &req).await,
-                "POST /api/v1/unit/applications/{id}/withdraw" => withdraw(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// A submission (第二步 提交).
 #[derive(Debug, Deserialize, ToSchema)]

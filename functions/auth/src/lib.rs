@@ -9,41 +9,19 @@ use gongshi_core::password;
 use gongshi_core::registration::RegistrationState;
 use gongshi_http::auth::start_session;
 use gongshi_http::views::{Account, Session};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, no_content};
 use gongshi_platform::Platform;
 use gongshi_store::{StoreError, accounts, branches, digest, registrations, sessions, units};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
 
-/// The routes of this function, for the OpenAPI document and the route check.
-#[derive(OpenApi)]
-#[openapi(paths(login, refresh, logout, me))]
-pub struct Api;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/auth/login" => login(p, &req).await,
-                "POST /api/v1/auth/refresh" => refresh(p, &req).await,
-                "POST /api/v1/auth/logout" => logout(p, &req).await,
-                "GET /api/v1/me" => me(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
+// The routes of this function: the OpenAPI part and the Lambda handler.
+gongshi_http::routes!(login, refresh, logout, me);
 
 /// 单位用户 or 协会用户 (manual §2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]

@@ -6,41 +6,19 @@
 
 use gongshi_core::account::AccountStatus;
 use gongshi_core::{Address, Fields, Mobile, Name};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::branches::{self, Branch};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(list, create, set_status))]
-pub struct Api;
+gongshi_http::routes!(list, create, set_status);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/branches" => list(p, &req).await,
-                "POST /api/v1/unit/branches" => create(p, &req).await,
-                "PUT /api/v1/unit/branches/{id}/status" => set_status(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 const ADMIN_ONLY: &str = "只有单位管理员可以管理二级单位";
 

@@ -4,36 +4,17 @@
 use gongshi_core::account::Role;
 use gongshi_core::{FieldError, Invalid};
 use gongshi_http::auth::{CallerRole, forbidden};
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::calendar::{self, CalendarConfig};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::Date;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(read, replace))]
-pub struct Api;
+gongshi_http::routes!(read, replace);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/admin/calendar" => read(p, &req).await,
-                "PUT /api/v1/admin/calendar" => replace(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// The calendar.
 #[derive(Debug, Serialize, ToSchema)]

@@ -8,7 +8,7 @@
 use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, document_number};
 use gongshi_http::applications::{self as app_views, ApplicationView};
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::{self, AuditEntry};
@@ -16,30 +16,12 @@ use gongshi_store::practitioners::{self, OpenLock};
 use gongshi_workflow::OnConflict;
 use gongshi_workflow::expiry;
 use serde::Deserialize;
-use std::sync::Arc;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(request_cancellation))]
-pub struct Api;
+gongshi_http::routes!(request_cancellation);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/unit/cancellations" => request_cancellation(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Which publicity and why.
 #[derive(Debug, Deserialize, ToSchema)]

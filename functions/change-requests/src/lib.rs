@@ -9,7 +9,7 @@ use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc};
 use gongshi_http::forms::verified_upload;
 use gongshi_http::views::ChangeRequestView;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeItem, ChangeRequest, ChangeState, UnitChanges};
@@ -17,31 +17,12 @@ use gongshi_store::units::{self, Unit};
 use gongshi_store::uploads;
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(submit, list))]
-pub struct Api;
+gongshi_http::routes!(submit, list);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/unit/change-requests" => submit(p, &req).await,
-                "GET /api/v1/unit/change-requests" => list(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// The new authorised contact.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -2,38 +2,19 @@
 //! submits; the association admin publishes new versions (old ones stay as confirmed).
 
 use gongshi_core::{Fields, Invalid};
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::clauses::{self, ClauseText};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(current, publish))]
-pub struct Api;
+gongshi_http::routes!(current, publish);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/clauses" => current(p, &req).await,
-                "PUT /api/v1/admin/clauses" => publish(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// A version of the clauses.
 #[derive(Debug, Serialize, ToSchema)]

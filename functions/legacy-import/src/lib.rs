@@ -15,38 +15,20 @@ use gongshi_core::registration::Contact;
 use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc, Username};
 use gongshi_http::auth::{CallerRole, forbidden};
 use gongshi_http::request::text_body;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::{Platform, TableError};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::units::{self, Unit};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(import))]
-pub struct Api;
+gongshi_http::routes!(import);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/admin/legacy-accounts/import" => import(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Largest import file.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;

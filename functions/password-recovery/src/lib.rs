@@ -11,7 +11,7 @@ use gongshi_core::account::AccountStatus;
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Mobile, Uscc, Username};
 use gongshi_http::request::source_ip;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, no_content, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, no_content};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes;
@@ -19,32 +19,13 @@ use gongshi_store::rate::{self, Limit};
 use gongshi_store::{accounts, units};
 use gongshi_workflow::otp;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::Duration;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(send_code, reset))]
-pub struct Api;
+gongshi_http::routes!(send_code, reset);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/password-recovery/code" => send_code(p, &req).await,
-                "POST /api/v1/password-recovery/reset" => reset(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 const PURPOSE: &str = "RESET";
 const CODE_LIFETIME: Duration = Duration::minutes(10);

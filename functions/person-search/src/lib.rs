@@ -8,38 +8,18 @@ use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, CertificateItem, ItemStatus, Refusal};
 use gongshi_core::{Fields, IdNumber, Name};
 use gongshi_http::applications::PublishedItemView;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, query_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners;
 use gongshi_workflow::eligibility;
 use serde::Serialize;
-use std::sync::Arc;
 use time::Date;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(search, people, renewals))]
-pub struct Api;
+gongshi_http::routes!(search, people, renewals);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/practitioners/search" => search(p, &req).await,
-                "GET /api/v1/unit/practitioners" => people(p, &req).await,
-                "GET /api/v1/unit/renewals" => renewals(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// A certificate item as the unit sees it.
 #[derive(Debug, Serialize, ToSchema)]

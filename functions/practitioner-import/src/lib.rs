@@ -11,38 +11,20 @@
 
 use gongshi_core::{FieldError, registry};
 use gongshi_http::request::text_body;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, Profile};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
-use std::sync::Arc;
 use time::Date;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(import))]
-pub struct Api;
+gongshi_http::routes!(import);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/admin/practitioners/import" => import(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Largest body the API accepts (Lambda's synchronous payload limit); larger files go
 /// through the CLI.

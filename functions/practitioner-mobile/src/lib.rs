@@ -6,7 +6,7 @@
 use gongshi_core::china_today;
 use gongshi_core::{Fields, IdNumber, Mobile, Name};
 use gongshi_http::request::source_ip;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes;
@@ -15,32 +15,13 @@ use gongshi_store::rate::{self, Limit};
 use gongshi_workflow::OnConflict;
 use gongshi_workflow::otp;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(send_code, register))]
-pub struct Api;
+gongshi_http::routes!(send_code, register);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/practitioners/mobile/code" => send_code(p, &req).await,
-                "POST /api/v1/practitioners/mobile" => register(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 const PURPOSE: &str = "MOBILE";
 const CODE_LIFETIME: Duration = Duration::minutes(10);

@@ -9,38 +9,19 @@ use gongshi_core::practice::{ApplicationKind, ApplicationState};
 use gongshi_core::{Name, Uscc};
 use gongshi_http::applications::PublishedItemView;
 use gongshi_http::request::source_ip;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, query_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, query_param};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners::{self, PublicityRecord};
 use gongshi_store::rate::{self, Limit};
 use gongshi_store::{applications, units};
 use serde::Serialize;
-use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(verify_application, search_practitioners))]
-pub struct Api;
+gongshi_http::routes!(verify_application, search_practitioners);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/public/applications" => verify_application(p, &req).await,
-                "GET /api/v1/public/practitioners" => search_practitioners(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Look-ups per caller address and day.
 const LOOKUP_LIMIT: Limit = Limit {

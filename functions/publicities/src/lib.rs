@@ -5,35 +5,17 @@
 use gongshi_core::china_today;
 use gongshi_core::id_number::mask;
 use gongshi_http::applications::PublishedItemView;
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, query_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners::{self, PublicityRecord};
 use serde::Serialize;
-use std::sync::Arc;
 use time::Date;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(list))]
-pub struct Api;
+gongshi_http::routes!(list);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/publicities" => list(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Where a publicity stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

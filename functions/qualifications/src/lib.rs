@@ -7,44 +7,22 @@ use gongshi_core::registration::Validity;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
 use gongshi_http::views::{QualificationKindView, UploadRef};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::qualifications::{self, UnitQualification};
 use gongshi_store::uploads;
 use serde::Serialize;
-use std::sync::Arc;
 use time::{Date, OffsetDateTime};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 /// Days before the end of validity from which a certificate is marked as expiring.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(list, add, correct))]
-pub struct Api;
+gongshi_http::routes!(list, add, correct);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/qualifications" => list(p, &req).await,
-                "POST /api/v1/unit/qualifications" => add(p, &req).await,
-                "PUT /api/v1/unit/qualifications/{id}" => correct(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Where a certificate stands today.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]

@@ -13,44 +13,28 @@ use gongshi_core::{Address, Email, Fields, IdNumber, Mobile, Name, Postcode, Usc
 use gongshi_http::auth::{Caller, authenticate_with, start_session};
 use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
 use gongshi_http::views::{Audience, RegistrationView, Session};
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, json, json_body, path_param, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(create, get, update_basic, update_licence, update_qualification, update_contact, submit))]
-pub struct Api;
+gongshi_http::routes!(
+    create,
+    get,
+    update_basic,
+    update_licence,
+    update_qualification,
+    update_contact,
+    submit
+);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/registrations" => create(p, &req).await,
-                "GET /api/v1/registrations/{id}" => get(p, &req).await,
-                "PUT /api/v1/registrations/{id}/basic" => update_basic(p, &req).await,
-                "PUT /api/v1/registrations/{id}/licence" => update_licence(p, &req).await,
-                "PUT /api/v1/registrations/{id}/qualification" => update_qualification(p, &req).await,
-                "PUT /api/v1/registrations/{id}/contact" => update_contact(p, &req).await,
-                "POST /api/v1/registrations/{id}/submit" => submit(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Step 1 when starting a registration.
 #[derive(Debug, Deserialize, ToSchema)]

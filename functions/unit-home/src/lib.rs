@@ -4,39 +4,21 @@
 
 use gongshi_core::china_today;
 use gongshi_core::registration::{QualificationKind, Validity};
-use gongshi_http::{ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, respond, route_key};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::Platform;
 use gongshi_store::change_requests::{self, ChangeState};
 use gongshi_store::units;
 use serde::Serialize;
-use std::sync::Arc;
 use time::Date;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 /// Days before the end of validity from which a certificate needs attention.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(home))]
-pub struct Api;
+gongshi_http::routes!(home);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit/home" => home(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// What a to-do is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

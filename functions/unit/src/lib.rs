@@ -8,44 +8,20 @@ use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
 use gongshi_http::auth::{Caller, authenticate_with};
 use gongshi_http::views::{QualificationView, UploadRef};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, no_content, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, no_content, path_param};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{branches, qualifications, units};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::OffsetDateTime;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(unit_detail, list_accounts, create_account, set_status, set_password))]
-pub struct Api;
+gongshi_http::routes!(unit_detail, list_accounts, create_account, set_status, set_password);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "GET /api/v1/unit" => unit_detail(p, &req).await,
-                "GET /api/v1/unit/accounts" => list_accounts(p, &req).await,
-                "POST /api/v1/unit/accounts" => create_account(p, &req).await,
-                "PUT /api/v1/unit/accounts/{username}/status" => set_status(p, &req).await,
-                "PUT /api/v1/unit/accounts/{username}/password" => set_password(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// The authorised contact, masked.
 #[derive(Debug, Serialize, ToSchema)]

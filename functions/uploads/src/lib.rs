@@ -5,36 +5,14 @@
 
 use gongshi_http::auth::authenticate_with;
 use gongshi_http::uploads::{PresignedUpload, UploadRequest, UploadView};
-use gongshi_http::{
-    ApiError, Body, HandlerFuture, Problem, Request, Response, authenticate, json, json_body, path_param, respond, route_key,
-};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_workflow::uploads;
-use std::sync::Arc;
-use utoipa::OpenApi;
 
-/// The routes of this function.
-#[derive(OpenApi)]
-#[openapi(paths(presign, complete))]
-pub struct Api;
+gongshi_http::routes!(presign, complete);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3();
-
-/// The Lambda handler.
-pub fn handler(platform: Arc<Platform>, req: Request) -> HandlerFuture {
-    Box::pin(async move {
-        let p = platform.as_ref();
-        respond(p, &req, async {
-            match route_key(&req).as_str() {
-                "POST /api/v1/uploads" => presign(p, &req).await,
-                "POST /api/v1/uploads/{id}/complete" => complete(p, &req).await,
-                other => Err(ApiError::NotFound("route_not_found", format!("未知接口 {other}"))),
-            }
-        })
-        .await
-    })
-}
 
 /// Checks type and size, then issues a short-lived URL for exactly that file.
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads", security(("bearer" = [])), request_body = UploadRequest,

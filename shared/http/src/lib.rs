@@ -11,6 +11,7 @@ pub mod lambda;
 pub mod request;
 pub mod response;
 pub mod review;
+pub mod routing;
 pub mod uploads;
 pub mod views;
 
