@@ -384,6 +384,8 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
     let proof = app
         .upload(&admin, "change_proof", "变更证明.pdf", "application/pdf", gongshi_tests::pdf())
         .await;
+    let scan = app.upload(&admin, "qualification_scan", "许可证.png", "image/png", png()).await;
+    let association_admin = crate::publicity::admin(&app).await;
     let other = crate::publicity::person(2);
     crate::publicity::import(
         &app,
@@ -448,6 +450,47 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             Some(json!({"id_number": other, "name": "赵六", "mobile": "13900000002"})),
         ),
         WriteCase::new(
+            "the working-day calendar",
+            "PUT",
+            "/api/v1/admin/calendar",
+            Some(&association_admin),
+            Some(json!({"holidays": ["2026-11-30"], "makeup_workdays": ["2026-12-05"]})),
+        ),
+        WriteCase::new(
+            "a branch",
+            "POST",
+            "/api/v1/unit/branches",
+            Some(&admin),
+            Some(crate::branches::branch()),
+        ),
+        WriteCase::new(
+            "a qualification certificate",
+            "POST",
+            "/api/v1/unit/qualifications",
+            Some(&admin),
+            Some(
+                json!({"kind": "licence", "certificate_no": "TS7310088-2027", "authority": "福建省市场监督管理局",
+                "items": ["起重机械定期检验"], "valid_from": "2023-01-01", "valid_until": "2027-06-30", "scan_upload_id": scan}),
+            ),
+        ),
+        WriteCase::new(
+            "a password recovery code",
+            "POST",
+            "/api/v1/password-recovery/code",
+            None,
+            Some(json!({"username": "xmtjy", "uscc": UNIT_A, "mobile": "13800138000"})),
+        ),
+        WriteCase::new(
+            "an account appeal",
+            "POST",
+            "/api/v1/appeals",
+            None,
+            Some(
+                json!({"uscc": UNIT_A, "unit_name": "厦门市特种设备检验检测院", "applicant_name": "李四",
+                "applicant_mobile": "13900139000", "contact_email": "appeal@example.com", "reason": "原授权联系人已离职，手机号无法接收验证码"}),
+            ),
+        ),
+        WriteCase::new(
             "a publicity application",
             "POST",
             "/api/v1/unit/applications",
@@ -456,6 +499,10 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
         ),
     ];
     let (faulty_app, table) = faulty(&app);
+    let submission = cases
+        .iter()
+        .position(|c| c.name == "a publicity application")
+        .expect("the submission case");
     for case in &cases {
         let sent = app.outbox().len();
         table.fail_writes(true);
@@ -485,7 +532,7 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
     }
     // The one application the retry made holds the person; a second is refused as a duplicate.
     let again = app
-        .call("POST", "/api/v1/unit/applications", Some(&admin), cases[8].body.clone())
+        .call("POST", "/api/v1/unit/applications", Some(&admin), cases[submission].body.clone())
         .await;
     assert_eq!(again.status, 409, "{:?}", again.body);
 }

@@ -333,10 +333,41 @@ async fn f12_change_needs_a_resignation_proof_and_the_previous_unit_is_told() {
         )
         .await;
     assert_eq!(with.status, 201, "{:?}", with.body);
-    assert_eq!(with.body["previous_unit"], "另一单位");
+    assert_eq!(
+        with.body["previous_unit"], "另一单位",
+        "the applying unit is not told who the other unit is"
+    );
     let change = with.body["id"].as_str().expect("present").to_owned();
+    let scanned = upload_scan(&app, &second, &change).await;
+    assert_eq!(scanned.status, 200, "{:?}", scanned.body);
+    let confirmed = confirm(&app, &id, &latest_code(&app, "13900000001")).await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    let reviewer = app.reviewer().await;
+    let review = app
+        .call("GET", &format!("/api/v1/review/applications/{change}"), Some(&reviewer), None)
+        .await;
+    assert_eq!(review.status, 200, "{:?}", review.body);
+    assert_eq!(
+        review.body["previous_unit"]["unit_name"], "厦门市特种设备检验检测院",
+        "the reviewer checks the 离职证明 against the real former unit: {:?}",
+        review.body["previous_unit"]
+    );
+    assert_eq!(review.body["previous_unit"]["certificate_no"], old_certificate.as_str());
+    assert_eq!(review.body["application"]["previous_unit"], "厦门市特种设备检验检测院");
     let before = sms_to(&app, "13800138000").len();
-    let new_certificate = approved(&app, &second, &change, &id, "13900000001").await;
+    let decided = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/applications/{change}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    let new_certificate = decided.body["application"]["publicity_certificate_no"]
+        .as_str()
+        .expect("issued")
+        .to_owned();
     assert_ne!(new_certificate, old_certificate);
     let told = sms_to(&app, "13800138000");
     assert!(
@@ -347,6 +378,33 @@ async fn f12_change_needs_a_resignation_proof_and_the_previous_unit_is_told() {
     assert_eq!(first_people.body["items"], json!([]), "the person left the first unit");
     let second_people = app.call("GET", "/api/v1/unit/practitioners", Some(&second), None).await;
     assert_eq!(second_people.body["items"][0]["certificate_no"], new_certificate.as_str());
+
+    // f19: the certificate left behind stays verifiable, with its state and end date.
+    let old = app
+        .call(
+            "GET",
+            &format!(
+                "/api/v1/public/practitioners?certificate_no={old_certificate}&name={}",
+                urlencode("王五")
+            ),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(old.status, 200, "{:?}", old.body);
+    assert_eq!(old.body["items"][0]["certificate_no"], old_certificate.as_str(), "{:?}", old.body);
+    assert_eq!(old.body["items"][0]["state"], "ended");
+    assert_eq!(old.body["items"][0]["state_label"], "已终止（变更至其他单位）");
+    assert_eq!(old.body["items"][0]["ended_on"], "2026-11-26");
+    let new = app
+        .call(
+            "GET",
+            &format!("/api/v1/public/practitioners?certificate_no={new_certificate}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(new.body["items"][0]["state"], "active");
 }
 
 #[tokio::test]
@@ -386,6 +444,83 @@ async fn f17_renewal_after_a_renewed_certificate_keeps_the_certificate_number() 
     assert_eq!(approved(&app, &unit, &renewal_id, &id, "13900000001").await, certificate);
     let people = app.call("GET", "/api/v1/unit/practitioners", Some(&unit), None).await;
     assert_eq!(people.body["items"][0]["valid_until"], "2032-06-30");
+}
+
+#[tokio::test]
+async fn f17_a_renewal_that_would_extend_nothing_is_refused_and_says_why() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = person(1);
+    // The publicity ends with its certificate item, within the 90-day renewal window.
+    import(&app, rows(&id, "王五", &[("GL-1", "锅炉定期检验", "2027-01-20")])).await;
+    register_mobile(&app, &id, "王五", "13900000001").await;
+    let initial = created(&app, &unit, &id, "王五", "initial").await;
+    let certificate = approved(&app, &unit, &initial, &id, "13900000001").await;
+    let list = app.call("GET", "/api/v1/unit/renewals", Some(&unit), None).await;
+    assert_eq!(list.body["items"], json!([]), "nothing to renew: {:?}", list.body);
+    assert_eq!(list.body["waiting"][0]["certificate_no"], certificate.as_str());
+    assert_eq!(list.body["waiting"][0]["code"], "renewal_not_extended");
+    assert!(
+        list.body["waiting"][0]["reason"].as_str().is_some_and(|r| r.contains("尚未换证")),
+        "{:?}",
+        list.body
+    );
+    let found = app
+        .call(
+            "GET",
+            &format!("/api/v1/unit/practitioners/search?certificate_no={certificate}"),
+            Some(&unit),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (found.body["eligible"].clone(), found.body["refusal"]["code"].clone()),
+        (json!(false), json!("renewal_not_extended")),
+        "{:?}",
+        found.body
+    );
+    let refused = app
+        .call(
+            "POST",
+            "/api/v1/unit/applications",
+            Some(&unit),
+            Some(json!({"certificate_no": certificate, "kind": "renewal", "clause_version": 1, "clauses_confirmed": true})),
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.body["code"].as_str()),
+        (422, Some("renewal_not_extended")),
+        "{:?}",
+        refused.body
+    );
+    let mine = app.call("GET", "/api/v1/unit/applications", Some(&unit), None).await;
+    assert_eq!(mine.body["items"].as_array().map(Vec::len), Some(1), "nothing was created");
+
+    // Once the certificate is renewed, the renewal extends the publicity to the item's end,
+    // and the person leaves the list.
+    import(&app, rows(&id, "王五", &[("GL-1", "锅炉定期检验", "2031-06-30")])).await;
+    let due = app.call("GET", "/api/v1/unit/renewals", Some(&unit), None).await;
+    assert_eq!(due.body["items"][0]["certificate_no"], certificate.as_str());
+    assert_eq!(due.body["waiting"], json!([]));
+    let renewal = app
+        .call(
+            "POST",
+            "/api/v1/unit/applications",
+            Some(&unit),
+            Some(json!({"certificate_no": certificate, "kind": "renewal", "clause_version": 1, "clauses_confirmed": true})),
+        )
+        .await;
+    assert_eq!(renewal.status, 201, "{:?}", renewal.body);
+    let renewal_id = renewal.body["id"].as_str().expect("present").to_owned();
+    assert_eq!(approved(&app, &unit, &renewal_id, &id, "13900000001").await, certificate);
+    let people = app.call("GET", "/api/v1/unit/practitioners", Some(&unit), None).await;
+    assert_eq!(people.body["items"][0]["valid_until"], "2031-06-30");
+    let after = app.call("GET", "/api/v1/unit/renewals", Some(&unit), None).await;
+    assert_eq!(
+        (after.body["items"].clone(), after.body["waiting"].clone()),
+        (json!([]), json!([])),
+        "renewed: not due again"
+    );
 }
 
 #[tokio::test]

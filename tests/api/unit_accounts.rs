@@ -205,3 +205,40 @@ async fn f07_another_units_accounts_are_not_found() {
     let list = app.call("GET", "/api/v1/unit/accounts", Some(&second), None).await;
     assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1), "only its own admin");
 }
+
+#[tokio::test]
+async fn f07_setting_ones_own_password_keeps_the_session_and_ends_the_others() {
+    let app = spawn_app().await;
+    let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
+    let other_device = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let changed = app
+        .call(
+            "PUT",
+            "/api/v1/unit/accounts/xmtjy/password",
+            Some(&admin),
+            Some(json!({"new_password": "Renewed2026"})),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    let fresh = changed.body["access_token"]
+        .as_str()
+        .expect("a new session for the caller")
+        .to_owned();
+    assert!(changed.body["refresh_token"].as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(
+        app.call("GET", "/api/v1/unit", Some(&fresh), None).await.status,
+        200,
+        "the next action works"
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/unit", Some(&admin), None).await.status,
+        401,
+        "the old token ended"
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/unit", Some(&other_device), None).await.status,
+        401,
+        "other sessions end"
+    );
+    assert!(app.login("xmtjy", "Renewed2026", "unit").await.len() > 20, "the new password works");
+}

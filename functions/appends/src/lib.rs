@@ -9,7 +9,6 @@
 //! person who changed meanwhile does not hold back the others. The result is per person.
 
 use gongshi_core::china_today;
-use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem, document_number, publicity_valid_until};
 use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
@@ -141,7 +140,7 @@ async fn candidates(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
             verdict.ok().map(|new| AppendCandidate {
                 certificate_no: record.publicity.certificate_no.clone(),
                 name: record.name.as_str().into(),
-                id_number_masked: mask(record.id_number.as_str()),
+                id_number_masked: record.id_number.masked(),
                 new_items: new.iter().map(PublishedItemView::from).collect(),
             })
         })
@@ -171,8 +170,8 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
         kind: ApplicationKind::Append,
         state: ApplicationState::Approved,
         person: ApplicantPerson {
-            id_number: record.id_number.as_str().into(),
-            name: record.name.as_str().into(),
+            id_number: record.id_number.clone(),
+            name: record.name.clone(),
             mobile: None,
         },
         items: new,
@@ -273,7 +272,7 @@ async fn append(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             let result = if ok {
                 AppendResult {
                     certificate_no: one.certificate_no.clone(),
-                    name: one.app.person.name.clone(),
+                    name: one.app.person.name.as_str().into(),
                     ok: true,
                     added_items: one.app.items.iter().map(PublishedItemView::from).collect(),
                     application_number: Some(one.app.number.clone()),
@@ -282,7 +281,7 @@ async fn append(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             } else {
                 refused(
                     &one.certificate_no,
-                    &one.app.person.name,
+                    one.app.person.name.as_str(),
                     "changed_meanwhile",
                     "该人员的公示信息刚刚发生变化或有进行中的申报单，请刷新列表后重试",
                 )

@@ -74,14 +74,13 @@ pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
         uscc: unit.uscc.to_string(),
         address: unit.address.as_str().into(),
         contact: format!("{}（手机 {}）", unit.contact.name.as_str(), unit.contact.mobile.masked()),
-        person_name: app.person.name.clone(),
-        id_number: app.person.id_number.clone(),
+        person_name: app.person.name.as_str().into(),
+        id_number: app.person.id_number.as_str().into(),
         mobile: app
             .person
             .mobile
-            .as_deref()
-            .and_then(|m| gongshi_core::Mobile::parse(m).ok())
-            .map_or_else(|| "未登记".into(), |m| m.masked()),
+            .as_ref()
+            .map_or_else(|| "未登记".into(), gongshi_core::Mobile::masked),
         items: app
             .items
             .iter()

@@ -47,6 +47,20 @@ pub struct ApplicationReview {
     /// The uploaded documents (the signed scan, the resignation proof) as every review
     /// queue shows them.
     pub documents: Vec<DocumentLink>,
+    /// For a change (变更): the unit the person leaves, named, so the reviewer can check the
+    /// 离职证明 against it (the applying unit sees only 另一单位).
+    pub previous_unit: Option<PreviousUnitView>,
+}
+
+/// The unit a change leaves.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviousUnitView {
+    /// 原执业单位.
+    pub unit_name: String,
+    /// Its 公示证书编号.
+    pub certificate_no: String,
+    /// Whether it had cancelled the publicity (then no resignation proof is needed).
+    pub cancelled: bool,
 }
 
 /// The review queue of a state (default `under_review`), longest waiting first.
@@ -90,8 +104,29 @@ async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, Ap
     let url_of = |purpose| documents.iter().find(|d| d.purpose == purpose).map(|d| d.url.clone());
     let scan_url = url_of(UploadPurpose::SignedForm);
     let resignation_proof_url = url_of(UploadPurpose::ResignationProof);
+    let previous_unit = match &app.previous {
+        Some(previous) => {
+            let unit_name = if previous.unit_name.is_empty() {
+                gongshi_store::units::get(p.table.as_ref(), &previous.unit_id)
+                    .await?
+                    .map(|u| u.name.as_str().to_owned())
+                    .unwrap_or_default()
+            } else {
+                previous.unit_name.clone()
+            };
+            Some(PreviousUnitView {
+                unit_name,
+                certificate_no: previous.certificate_no.clone(),
+                cancelled: previous.cancelled,
+            })
+        }
+        None => None,
+    };
+    let mut application = applications::view_committed(p, app).await;
+    application.previous_unit = previous_unit.as_ref().map(|u| u.unit_name.clone());
     Ok(ApplicationReview {
-        application: applications::view_committed(p, app).await,
+        application,
+        previous_unit,
         form_url,
         scan_url,
         scan_content_type: app.scan.as_ref().map(|s| s.content_type.clone()),

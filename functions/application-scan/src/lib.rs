@@ -6,10 +6,9 @@
 //! rate limited, while the deadline lasts. A new code is valid 24 hours, never past the
 //! deadline. A cancellation (注销) has no confirmation: its stamped form sends it to review.
 
-use gongshi_core::china_today;
+use gongshi_core::Mobile;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, Step};
 use gongshi_core::upload::UploadPurpose;
-use gongshi_core::{IdNumber, Mobile};
 use gongshi_http::applications::{self as app_views, ApplicationView};
 use gongshi_http::forms::verified_upload;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
@@ -55,9 +54,7 @@ pub struct ConfirmationCodeSent {
 
 /// The person's verified mobile as it is now (they may have changed it since submission).
 async fn current_mobile(p: &Platform, app: &Application) -> Result<Mobile, ApiError> {
-    let id_number = IdNumber::parse(&app.person.id_number, china_today(p.clock.now()))
-        .map_err(|e| ApiError::Internal(format!("stored id number unreadable: {}", e.message)))?;
-    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
+    let person = practitioners::person(p.table.as_ref(), &app.person.id_number).await?;
     person.mobile.map(|m| m.mobile).ok_or_else(|| {
         ApiError::Conflict(
             "mobile_not_registered",
@@ -82,7 +79,7 @@ async fn count_send(p: &Platform, app: &Application) -> Result<(), ApiError> {
 async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<OffsetDateTime, ApiError> {
     let now = p.clock.now();
     let lifetime = p.config.periods.confirmation_code.min(app.deadline - now);
-    let (code, expires_at) = otp::issue(p, CONFIRM_PURPOSE, &app.person.id_number, lifetime).await?;
+    let (code, expires_at) = otp::issue(p, CONFIRM_PURPOSE, app.person.id_number.as_str(), lifetime).await?;
     let expires = OffsetDateTime::from_unix_timestamp(expires_at).unwrap_or(now);
     let text = format!(
         "【执业公示系统】{}申请为您办理{}执业公示（申报单 {}），确认码 {code}，{}前有效。确认请访问 {}/confirm 输入身份证号和确认码；如非本人意愿，请勿确认。",
@@ -132,7 +129,7 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         next.scan = Some(scan.clone());
         if let Some(mobile) = &mobile {
             next.code_sent_at = Some(now);
-            next.person.mobile = Some(mobile.as_str().into());
+            next.person.mobile = Some(mobile.clone());
         }
     })?;
     let mut writes = transition.writes;
@@ -164,7 +161,7 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     let now = p.clock.now();
     let mut next = app.clone();
     next.code_sent_at = Some(now);
-    next.person.mobile = Some(mobile.as_str().into());
+    next.person.mobile = Some(mobile.clone());
     next.version += 1;
     let entry = AuditEntry {
         entity: app.entity(),

@@ -151,9 +151,9 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         kind: assessment.kind,
         state: ApplicationState::Created,
         person: ApplicantPerson {
-            id_number: id_number.as_str().into(),
-            name: name.as_str().into(),
-            mobile: lookup.person.mobile.as_ref().map(|m| m.mobile.as_str().into()),
+            id_number: id_number.clone(),
+            name: name.clone(),
+            mobile: lookup.person.mobile.as_ref().map(|m| m.mobile.clone()),
         },
         items: assessment.items,
         previous: lookup
@@ -163,6 +163,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             .filter(|_| assessment.kind == ApplicationKind::Change)
             .map(|r| PreviousPublicity {
                 unit_id: r.publicity.unit_id.clone(),
+                unit_name: r.publicity.unit_name.clone(),
                 certificate_no: r.publicity.certificate_no.clone(),
                 cancelled: r.publicity.cancelled,
             }),
@@ -234,7 +235,7 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         kind.is_none_or(|k| app.kind == k)
             && state.is_none_or(|s| app.state_at(now) == s)
             && q.as_deref()
-                .is_none_or(|q| app.person.name.contains(q) || app.person.id_number == q)
+                .is_none_or(|q| app.person.name.as_str().contains(q) || app.person.id_number.as_str() == q)
     };
     let (found, next) = applications::of_unit(p.table.as_ref(), &unit_id, wanted, cursor, limit).await?;
     json(

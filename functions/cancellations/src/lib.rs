@@ -75,9 +75,9 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         kind: ApplicationKind::Cancellation,
         state: ApplicationState::Created,
         person: ApplicantPerson {
-            id_number: record.id_number.as_str().into(),
-            name: record.name.as_str().into(),
-            mobile: person.mobile.as_ref().map(|m| m.mobile.as_str().into()),
+            id_number: record.id_number.clone(),
+            name: record.name.clone(),
+            mobile: person.mobile.as_ref().map(|m| m.mobile.clone()),
         },
         items: record.publicity.items.clone(),
         previous: None,

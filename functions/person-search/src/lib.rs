@@ -4,7 +4,6 @@
 //! published people with their mobile registration (F20) and those due for renewal (F17).
 
 use gongshi_core::china_today;
-use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, CertificateItem, ItemStatus, Refusal};
 use gongshi_core::{Fields, IdNumber, Name};
 use gongshi_http::applications::PublishedItemView;
@@ -157,7 +156,7 @@ async fn search(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let known = lookup.person.profile.as_ref().is_some_and(|profile| profile.name == name);
     let person = known.then(|| FoundPerson {
         name: name.as_str().into(),
-        id_number_masked: mask(id_number.as_str()),
+        id_number_masked: id_number.masked(),
         mobile_masked: lookup.person.mobile.as_ref().map(|m| m.mobile.masked()),
         items: lookup.person.items.iter().map(|i| CertificateItemView::of(i, today)).collect(),
     });
@@ -229,7 +228,7 @@ async fn people(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             items.push(UnitPractitioner {
                 certificate_no: record.publicity.certificate_no.clone(),
                 name: record.name.as_str().into(),
-                id_number_masked: mask(record.id_number.as_str()),
+                id_number_masked: record.id_number.masked(),
                 mobile_registered: mobile.is_some(),
                 active: record.publicity.is_active_on(today),
                 valid_until: record.publicity.valid_until,
@@ -257,15 +256,37 @@ pub struct RenewalCandidate {
     pub reason: String,
 }
 
+/// A person whose publicity ends soon but whom a renewal would not help yet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RenewalWaiting {
+    /// 公示证书编号.
+    pub certificate_no: String,
+    /// 姓名.
+    pub name: String,
+    /// 身份证号, masked.
+    pub id_number_masked: String,
+    /// Publicity valid until.
+    #[schema(value_type = String, format = Date)]
+    pub valid_until: Date,
+    /// Why not yet (`renewal_not_extended`: no certificate item was renewed).
+    pub code: String,
+    /// The same in Chinese, naming the items.
+    pub reason: String,
+}
+
 /// People due for renewal.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RenewalList {
     /// Earliest end first.
     pub items: Vec<RenewalCandidate>,
+    /// Publicities ending within the renewal window that a renewal would not extend yet
+    /// (the certificate has not been renewed), earliest end first.
+    pub waiting: Vec<RenewalWaiting>,
 }
 
-/// The unit's people for whom a renewal application is possible now (F17): the publicity
-/// ends within the renewal window or a certificate was renewed, and nothing is to append.
+/// The unit's people for whom a renewal application is possible now (F17): a renewed
+/// certificate item would extend the publicity and nothing is to append; and those whose
+/// publicity ends within the renewal window but whom a renewal would not extend yet, with why.
 #[utoipa::path(get, path = "/api/v1/unit/renewals", tag = "publicity", security(("bearer" = [])),
     responses((status = 200, body = RenewalList), (status = 403, body = Problem)))]
 async fn renewals(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
@@ -276,26 +297,34 @@ async fn renewals(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         eligibility::unit_scopes(p, &unit_id).await?,
     );
     let today = china_today(p.clock.now());
-    let mut items: Vec<RenewalCandidate> = people
-        .iter()
-        .filter(|(record, person)| {
-            eligibility::assess_person(p, &unit_id, person, &record.name, &scopes).is_ok_and(|a| a.kind == ApplicationKind::Renewal)
-        })
-        .map(|(record, _)| {
-            let ends = record.publicity.valid_until;
-            RenewalCandidate {
+    let mut items = Vec::new();
+    let mut waiting = Vec::new();
+    for (record, person) in &people {
+        let ends = record.publicity.valid_until;
+        match eligibility::assess_person(p, &unit_id, person, &record.name, &scopes) {
+            Ok(a) if a.kind == ApplicationKind::Renewal => items.push(RenewalCandidate {
                 certificate_no: record.publicity.certificate_no.clone(),
                 name: record.name.as_str().into(),
-                id_number_masked: mask(record.id_number.as_str()),
+                id_number_masked: record.id_number.masked(),
                 valid_until: ends,
                 reason: if ends - today <= p.config.periods.renewal_window {
-                    format!("公示有效期至 {ends}，已进入续期期限")
+                    format!("公示有效期至 {ends}，已进入续期期限，续期后有效期将延长")
                 } else {
                     "资格证书已换发，可申报续期".into()
                 },
-            }
-        })
-        .collect();
+            }),
+            Err(refusal) if refusal.code == "renewal_not_extended" => waiting.push(RenewalWaiting {
+                certificate_no: record.publicity.certificate_no.clone(),
+                name: record.name.as_str().into(),
+                id_number_masked: record.id_number.masked(),
+                valid_until: ends,
+                code: refusal.code.into(),
+                reason: refusal.message,
+            }),
+            _ => {}
+        }
+    }
     items.sort_by_key(|i| i.valid_until);
-    json(200, &RenewalList { items })
+    waiting.sort_by_key(|i| i.valid_until);
+    json(200, &RenewalList { items, waiting })
 }

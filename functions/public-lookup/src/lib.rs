@@ -61,17 +61,6 @@ pub fn mask_name(name: &str) -> String {
     format!("{first}{}", "*".repeat(chars.count()))
 }
 
-/// `350***********1234`: only the first 3 and the last 4 characters.
-pub fn mask_public_id(id_number: &str) -> String {
-    let chars: Vec<char> = id_number.chars().collect();
-    if chars.len() < 8 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
-}
-
 async fn limited(p: &Platform, req: &Request) -> Result<(), ApiError> {
     match rate::hit(p.table.as_ref(), "LOOKUP-IP", &source_ip(req), LOOKUP_LIMIT, p.clock.now()).await? {
         Ok(()) => Ok(()),
@@ -114,9 +103,12 @@ pub struct PublicPractitioner {
     /// 有效期至.
     #[schema(value_type = String, format = Date)]
     pub valid_until: time::Date,
-    /// `active`, `cancelled` or `lapsed`.
+    /// The last day, once it ended (cancelled, or moved to another unit).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ended_on: Option<time::Date>,
+    /// `active`, `cancelled`, `ended` (moved to another unit) or `lapsed`.
     pub state: String,
-    /// 有效, 已注销, 已到期.
+    /// 有效, 已注销, 已终止（变更至其他单位）, 已到期.
     pub state_label: String,
     /// Units practised at, oldest first.
     pub history: Vec<PublicStay>,
@@ -129,17 +121,28 @@ pub struct PublicSearchResult {
     pub items: Vec<PublicPractitioner>,
 }
 
-async fn public_view(p: &Platform, record: &PublicityRecord) -> Result<PublicPractitioner, ApiError> {
+/// The public view of a publicity; `stays` when already read with the person (else read).
+async fn public_view(
+    p: &Platform,
+    record: &PublicityRecord,
+    end: Option<&str>,
+    stays: Option<Vec<practitioners::Stay>>,
+) -> Result<PublicPractitioner, ApiError> {
     let today = china_today(p.clock.now());
     let (state, label) = if record.publicity.cancelled {
-        ("cancelled", "已注销")
+        ("cancelled", "已注销".to_owned())
+    } else if let Some(end) = end {
+        ("ended", format!("已终止（{end}）"))
     } else if record.publicity.valid_until < today {
-        ("lapsed", "已到期")
+        ("lapsed", "已到期".to_owned())
     } else {
-        ("active", "有效")
+        ("active", "有效".to_owned())
     };
-    let history = practitioners::stays(p.table.as_ref(), &record.id_number)
-        .await?
+    let stays = match stays {
+        Some(stays) => stays,
+        None => practitioners::stays(p.table.as_ref(), &record.id_number).await?,
+    };
+    let history = stays
         .into_iter()
         .map(|s| {
             // The current stay of a publicity that ran out ends with it, though nothing wrote so.
@@ -154,13 +157,14 @@ async fn public_view(p: &Platform, record: &PublicityRecord) -> Result<PublicPra
         .collect();
     Ok(PublicPractitioner {
         name: record.name.as_str().into(),
-        id_number_masked: mask_public_id(record.id_number.as_str()),
+        id_number_masked: record.id_number.masked(),
         certificate_no: record.publicity.certificate_no.clone(),
         unit_name: record.publicity.unit_name.clone(),
         items: record.publicity.items.iter().map(PublishedItemView::from).collect(),
         valid_until: record.publicity.valid_until,
+        ended_on: record.publicity.ended_on,
         state: state.into(),
-        state_label: label.into(),
+        state_label: label,
         history,
     })
 }
@@ -180,7 +184,7 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
         Some(raw) => Some(Name::parse(&raw).map_err(|e| ApiError::field("name", e.code, &e.message))?),
         None => None,
     };
-    let records: Vec<PublicityRecord> = match (certificate_no, uscc) {
+    let records: Vec<(PublicityRecord, Option<String>, Option<Vec<practitioners::Stay>>)> = match (certificate_no, uscc) {
         (Some(no), _) => {
             if no.len() > 40 || !no.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                 return Err(ApiError::field("certificate_no", "number_format", "公示证书编号格式不正确"));
@@ -190,7 +194,19 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
             let mut found = Vec::new();
             if let Some(id) = holder.and_then(|id| gongshi_core::IdNumber::parse(&id, china_today(p.clock.now())).ok()) {
                 let person = practitioners::person(p.table.as_ref(), &id).await?;
-                found.extend(person.publicity.filter(|r| r.publicity.certificate_no == no));
+                match person.publicity.filter(|r| r.publicity.certificate_no == no) {
+                    Some(current) => found.push((current, None, Some(person.stays))),
+                    // A certificate the person no longer holds (moved to another unit, or
+                    // cancelled and issued anew) stays verifiable, with how it ended.
+                    None => {
+                        let stay = person.stays.iter().find(|s| s.certificate_no == no);
+                        if let Some(stay) = stay
+                            && let Some(ended) = practitioners::ended(p.table.as_ref(), &stay.unit_id, &no).await?
+                        {
+                            found.push((ended.record, Some(ended.end), Some(person.stays.clone())));
+                        }
+                    }
+                }
             }
             found
         }
@@ -208,6 +224,7 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
                         .0
                         .into_iter()
                         .filter(|r| r.publicity.is_active_on(today))
+                        .map(|r| (r, None, None))
                         .collect()
                 }
                 None => Vec::new(),
@@ -222,8 +239,8 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
         }
     };
     let mut items = Vec::new();
-    for record in records.iter().filter(|r| name.as_ref().is_none_or(|n| &r.name == n)) {
-        items.push(public_view(p, record).await?);
+    for (record, end, stays) in records.into_iter().filter(|(r, _, _)| name.as_ref().is_none_or(|n| &r.name == n)) {
+        items.push(public_view(p, &record, end.as_deref(), stays).await?);
     }
     json(200, &PublicSearchResult { items })
 }
@@ -260,8 +277,8 @@ async fn verify_application(p: &Platform, req: &Request) -> Result<Response<Body
             state,
             state_label: state.label().into(),
             unit_name: app.unit_name.clone(),
-            person_name_masked: mask_name(&app.person.name),
-            id_number_masked: mask_public_id(&app.person.id_number),
+            person_name_masked: mask_name(app.person.name.as_str()),
+            id_number_masked: app.person.id_number.masked(),
             created_at: app.created_at,
         },
     )

@@ -3,7 +3,6 @@
 //! marked, and each row says whether it may be cancelled (F18) or renewed (F17) now.
 
 use gongshi_core::china_today;
-use gongshi_core::id_number::mask;
 use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::Platform;
@@ -100,7 +99,7 @@ fn row(record: &PublicityRecord, state: PublicityState, ended_on: Option<Date>, 
     PublicityRow {
         certificate_no: p.certificate_no.clone(),
         name: record.name.as_str().into(),
-        id_number_masked: mask(record.id_number.as_str()),
+        id_number_masked: record.id_number.masked(),
         items: p.items.iter().map(PublishedItemView::from).collect(),
         valid_from: p.valid_from,
         valid_until: p.valid_until,

@@ -5,7 +5,6 @@
 //! so reruns and overlapping runs send nothing twice.
 
 use gongshi_core::china_today;
-use gongshi_core::id_number::mask;
 use gongshi_platform::Platform;
 use gongshi_store::reminders::{self, Subject};
 use gongshi_store::{applications, practitioners, units};
@@ -63,7 +62,7 @@ pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
                 "公示证书 {}（{}，{}）将于 {} 到期，请及时申报续期",
                 publicity.certificate_no,
                 record.name.as_str(),
-                mask(record.id_number.as_str()),
+                record.id_number.masked(),
                 publicity.valid_until
             ));
         }
@@ -85,7 +84,7 @@ pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
                 "{}申报单 {}（{}）剩余约 {left} 小时，请尽快完成打印、上传和确认（当前：{}）",
                 app.kind.label(),
                 app.number,
-                app.person.name,
+                app.person.name.as_str(),
                 app.state.label()
             ));
         }

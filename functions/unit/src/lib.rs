@@ -7,6 +7,7 @@ use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
 use gongshi_http::auth::{Caller, authenticate_with};
+use gongshi_http::views::Session as SessionView;
 use gongshi_http::views::{QualificationView, UploadRef};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, no_content, path_param};
 use gongshi_platform::{Platform, Write};
@@ -339,10 +340,13 @@ async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiEr
     json(200, &view(&account, &caller))
 }
 
-/// Sets an account's password; its sessions end.
+/// Sets an account's password; its sessions end. Setting one's own keeps working: the
+/// answer is a new session for the caller (200), so the next action does not fail with
+/// 登录已失效 while every other session of the account ends.
 #[utoipa::path(put, path = "/api/v1/unit/accounts/{username}/password", tag = "unit", security(("bearer" = [])),
     params(("username" = String, Path, description = "Account")), request_body = PasswordSet,
-    responses((status = 204, description = "Password set"), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = SessionView, description = "One's own password set: the caller's new session"),
+        (status = 204, description = "Password set"), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (caller, mut account) = own_account(p, req).await?;
     let input: PasswordSet = json_body(req)?;
@@ -357,11 +361,24 @@ async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     account.failed_logins = 0;
     account.locked_until = None;
     account.version += 1;
+    let mut writes = vec![
+        accounts::replace(&account, expected),
+        audit_write(p, &account.username, "account.password_set", caller.username(), None, None),
+    ];
+    let own = account.username == caller.username();
+    let session = if own {
+        let (view, write) = gongshi_http::auth::start_session(p, &account)?;
+        writes.push(write);
+        Some(view)
+    } else {
+        None
+    };
     p.table
-        .transact(vec![
-            accounts::replace(&account, expected),
-            audit_write(p, &account.username, "account.password_set", caller.username(), None, None),
-        ])
-        .await?;
-    no_content()
+        .transact(writes)
+        .await
+        .on_conflict(|| ApiError::Conflict("state_conflict", "该帐号刚被修改，请刷新后重试".into()))?;
+    match session {
+        Some(view) => json(200, &view),
+        None => no_content(),
+    }
 }

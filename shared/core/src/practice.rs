@@ -442,16 +442,46 @@ pub fn assess(given_name: &Name, person: &Candidate, unit: &ApplyingUnit, today:
             resignation_proof_required: false,
         });
     }
-    let ends_soon = publicity.valid_until - today <= periods.renewal_window;
-    let renewed = covered
-        .iter()
-        .any(|i| publicity.items.iter().any(|p| p.code == i.code && i.valid_until > p.valid_until));
-    if ends_soon || renewed {
+    // A renewal (续期) publishes the covered items again; the publicity is valid until its
+    // earliest item ends (`publicity_valid_until`), so it is offered only when that day moves
+    // later — a renewal that extends nothing is refused, never created.
+    let extends = publicity_valid_until(&covered).is_some_and(|until| until > publicity.valid_until);
+    if extends {
         return Ok(Assessment {
             kind: ApplicationKind::Renewal,
             items: covered,
             resignation_proof_required: false,
         });
+    }
+    let outside: Vec<String> = valid
+        .iter()
+        .filter(|i| !publicity.items.iter().any(|p| p.code == i.code) && !covered.iter().any(|c| c.code == i.code))
+        .map(|i| format!("{}（{}）", i.name, i.code))
+        .collect();
+    if !outside.is_empty() {
+        return Err(Refusal::new(
+            "item_outside_scope",
+            format!(
+                "该人员已在本单位执业公示；其资格项目 {} 不在本单位核准/许可的项目范围内，无法追加。如本单位已取得该项目资质，请先在资质管理中申请变更",
+                outside.join("、")
+            ),
+        ));
+    }
+    let ends_soon = publicity.valid_until - today <= periods.renewal_window;
+    if ends_soon {
+        let not_renewed: Vec<String> = covered
+            .iter()
+            .filter(|i| i.valid_until <= publicity.valid_until)
+            .map(|i| format!("{}（{}）有效期至 {}", i.name, i.code, i.valid_until))
+            .collect();
+        return Err(Refusal::new(
+            "renewal_not_extended",
+            format!(
+                "公示有效期至 {}，该人员的资格证书项目尚未换证（{}），续期不会延长公示有效期；请在证书换发、人员库更新后再申报续期",
+                publicity.valid_until,
+                not_renewed.join("；")
+            ),
+        ));
     }
     Err(Refusal::new("already_published", "已在本单位执业公示，无需申报"))
 }
@@ -627,6 +657,57 @@ mod tests {
             check(&valid, Some(&lapsed), None, true).expect("present").kind,
             ApplicationKind::Initial
         );
+    }
+
+    #[test]
+    fn f17_a_renewal_is_offered_only_when_it_extends_the_publicity() {
+        let ending = publicity("U", &["RQ-1"], date!(2027 - 01 - 20));
+        // The certificate item still ends with the publicity: nothing to extend.
+        let same = [item("RQ-1", date!(2027 - 01 - 20))];
+        let refused = check(&same, Some(&ending), None, true).expect_err("refused");
+        assert_eq!(refused.code, "renewal_not_extended");
+        assert!(refused.message.contains("2027-01-20"), "{}", refused.message);
+        // Renewed: the renewal's publicity lasts until its earliest item ends.
+        let renewed = [item("RQ-1", date!(2031 - 06 - 30))];
+        let renewal = check(&renewed, Some(&ending), None, true).expect("renewal");
+        assert_eq!(renewal.kind, ApplicationKind::Renewal);
+        assert_eq!(publicity_valid_until(&renewal.items), Some(date!(2031 - 06 - 30)));
+        // One of two items renewed: the earliest still ends with the publicity.
+        let both = publicity("U", &["RQ-1", "RQ-2"], date!(2027 - 01 - 20));
+        let half = [item("RQ-1", date!(2031 - 06 - 30)), item("RQ-2", date!(2027 - 01 - 20))];
+        assert_eq!(
+            check(&half, Some(&both), None, true).expect_err("refused").code,
+            "renewal_not_extended"
+        );
+        // Far from its end and nothing renewed: already published.
+        let long = publicity("U", &["RQ-1"], date!(2028 - 01 - 01));
+        let still = [item("RQ-1", date!(2028 - 01 - 01))];
+        assert_eq!(
+            check(&still, Some(&long), None, true).expect_err("refused").code,
+            "already_published"
+        );
+    }
+
+    #[test]
+    fn f16_an_item_outside_the_units_scope_is_named() {
+        let n = name();
+        let items = [item("RQ-1", date!(2028 - 01 - 01)), item("GL-1", date!(2028 - 01 - 01))];
+        let here = publicity("U", &["RQ-1"], date!(2028 - 01 - 01));
+        let candidate = Candidate {
+            registered_name: Some(&n),
+            items: &items,
+            mobile_verified: true,
+            open_application: None,
+            publicity: Some(&here),
+        };
+        let scope = [(vec!["RQ-1".to_owned()], date!(2029 - 01 - 01))];
+        let unit = ApplyingUnit {
+            unit_id: "U",
+            qualifications: &scope,
+        };
+        let refused = assess(&n, &candidate, &unit, TODAY, &Periods::default()).expect_err("refused");
+        assert_eq!(refused.code, "item_outside_scope");
+        assert!(refused.message.contains("GL-1"), "{}", refused.message);
     }
 
     #[test]

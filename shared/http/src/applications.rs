@@ -6,7 +6,6 @@ use crate::ApiError;
 use crate::auth::{Caller, authenticate_with};
 use crate::views::{HistoryEntry, UploadRef};
 use gongshi_core::Mobile;
-use gongshi_core::id_number::mask;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem};
 use gongshi_core::registration::Outcome;
 use gongshi_platform::Platform;
@@ -91,8 +90,8 @@ impl ApplicationSummary {
             kind_label: app.kind.label().into(),
             state,
             state_label: state.label().into(),
-            person_name: app.person.name.clone(),
-            id_number_masked: mask(&app.person.id_number),
+            person_name: app.person.name.as_str().into(),
+            id_number_masked: app.person.id_number.masked(),
             unit_name: app.unit_name.clone(),
             created_at: app.created_at,
             deadline: app.deadline,
@@ -198,10 +197,6 @@ pub struct ApplicationView {
     pub actions: ApplicationActions,
 }
 
-fn mask_mobile(raw: &str) -> String {
-    Mobile::parse(raw).map(|m| m.masked()).unwrap_or_else(|_| "***".into())
-}
-
 /// The full view of an application at `now`, with its history.
 pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, ApiError> {
     let history = audit::history(p.table.as_ref(), &app.entity()).await?;
@@ -228,9 +223,9 @@ fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> App
     let code_lifetime = p.config.periods.confirmation_code;
     ApplicationView {
         person: ApplicantView {
-            name: app.person.name.clone(),
+            name: app.person.name.as_str().into(),
             id_number_masked: summary.id_number_masked.clone(),
-            mobile_masked: app.person.mobile.as_deref().map(mask_mobile),
+            mobile_masked: app.person.mobile.as_ref().map(Mobile::masked),
         },
         items: app.items.iter().map(PublishedItemView::from).collect(),
         clauses: ClauseConsentView {

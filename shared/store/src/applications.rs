@@ -10,6 +10,7 @@
 use crate::{StoreError, from_item, to_item};
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem};
 use gongshi_core::registration::{Decision, UploadRef};
+use gongshi_core::{IdNumber, Mobile, Name};
 use gongshi_platform::{Condition, Cursor, Index, Key, Query, SortKey, Table, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,11 +21,11 @@ use time::format_description::well_known::Rfc3339;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicantPerson {
     /// 身份证号.
-    pub id_number: String,
+    pub id_number: IdNumber,
     /// 姓名.
-    pub name: String,
+    pub name: Name,
     /// The verified mobile the confirmation code goes to.
-    pub mobile: Option<String>,
+    pub mobile: Option<Mobile>,
 }
 
 /// The commitment clauses the unit confirmed (who, when, which version).
@@ -46,6 +47,10 @@ pub struct ClauseConsent {
 pub struct PreviousPublicity {
     /// The other unit (never shown to the applying unit).
     pub unit_id: String,
+    /// Its name then, for the reviewer who checks the resignation proof against it (empty in
+    /// records written before it was kept: the reviewer's view reads the unit then).
+    #[serde(default)]
+    pub unit_name: String,
     /// Its certificate.
     pub certificate_no: String,
     /// Whether the other unit had completed its cancellation.

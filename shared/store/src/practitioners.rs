@@ -81,6 +81,8 @@ pub struct Person {
     pub publicity: Option<PublicityRecord>,
     /// Open application.
     pub open: Option<OpenLock>,
+    /// The stays at units (the public unit-change history), oldest first.
+    pub stays: Vec<Stay>,
 }
 
 /// Reads everything about a person in one Query.
@@ -96,12 +98,18 @@ pub async fn person(table: &dyn Table, id_number: &IdNumber) -> Result<Person, S
             "MOBILE" => person.mobile = Some(from_item(item)?),
             "PUB" => person.publicity = Some(from_item(item)?),
             "OPEN" => person.open = Some(from_item(item)?),
-            _ if sk.starts_with("HIST#") => {}
+            _ if sk.starts_with("HIST#") => person.stays.push(from_item(item)?),
             _ if sk.starts_with("ITEM#") => person.items.push(from_item(item)?),
             _ => {}
         }
     }
+    sort_stays(&mut person.stays);
     Ok(person)
+}
+
+/// Stays that began the same day: the ended one first, the open one last.
+fn sort_stays(stays: &mut [Stay]) {
+    stays.sort_by_key(|s| (s.from, s.until.is_none(), s.until));
 }
 
 /// Writes (or rewrites, unchanged on re-import) a person's registry name.
@@ -277,8 +285,7 @@ pub async fn stays(table: &dyn Table, id_number: &IdNumber) -> Result<Vec<Stay>,
         )
         .await?;
     let mut stays: Vec<Stay> = page.items.into_iter().map(from_item).collect::<Result<_, _>>()?;
-    // Stays that began the same day: the ended one first, the open one last.
-    stays.sort_by_key(|s| (s.from, s.until.is_none(), s.until));
+    sort_stays(&mut stays);
     Ok(stays)
 }
 
@@ -293,12 +300,18 @@ pub struct EndedPublicity {
     pub end: String,
 }
 
+fn ended_key(unit_id: &str, certificate_no: &str) -> Key {
+    Key::new(format!("UNIT#{unit_id}"), format!("PUBHIST#{certificate_no}"))
+}
+
+/// The publicity `certificate_no` that ended at the unit, if it did.
+pub async fn ended(table: &dyn Table, unit_id: &str, certificate_no: &str) -> Result<Option<EndedPublicity>, StoreError> {
+    table.get(&ended_key(unit_id, certificate_no)).await?.map(from_item).transpose()
+}
+
 /// Keeps an ended publicity on the unit's record.
 pub fn put_ended(ended: &EndedPublicity) -> Write {
-    let key = Key::new(
-        format!("UNIT#{}", ended.record.publicity.unit_id),
-        format!("PUBHIST#{}", ended.record.publicity.certificate_no),
-    );
+    let key = ended_key(&ended.record.publicity.unit_id, &ended.record.publicity.certificate_no);
     Write::Put {
         item: to_item(&key, ended, &[]),
         condition: Condition::Always,

@@ -3,7 +3,6 @@
 //! entry, the person's lock and the deadline marker kept in step.
 
 use crate::{Error, Result};
-use gongshi_core::IdNumber;
 use gongshi_core::practice::{ApplicationState, Step};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::applications::{self, Application};
@@ -35,12 +34,6 @@ pub fn not_found() -> Error {
 /// The application if any, or 404.
 pub fn found(app: Option<Application>) -> Result<Application> {
     app.ok_or_else(not_found)
-}
-
-/// The stored person's ID number (stored only once parsed; unreadable is damaged data).
-pub fn id_number_of(p: &Platform, app: &Application) -> Result<IdNumber> {
-    IdNumber::parse(&app.person.id_number, gongshi_core::china_today(p.clock.now()))
-        .map_err(|e| Error::Internal(format!("stored id number unreadable: {}", e.message)))
 }
 
 /// A transition ready to be written: the new application and the writes that go with it.
@@ -77,7 +70,7 @@ pub fn advance(
         next.state_since = now;
     }
     edit(&mut next);
-    let id_number = id_number_of(p, app)?;
+    let id_number = &app.person.id_number;
     let entry = AuditEntry {
         entity: app.entity(),
         action: format!("application.{}", step_name(step)),
@@ -91,7 +84,7 @@ pub fn advance(
     if state.is_open() {
         if state != app.state {
             writes.push(practitioners::relock(
-                &id_number,
+                id_number,
                 &OpenLock {
                     application_id: app.id.clone(),
                     unit_id: app.unit_id.clone(),
@@ -100,7 +93,7 @@ pub fn advance(
             ));
         }
     } else {
-        writes.push(practitioners::unlock(&id_number, &app.id));
+        writes.push(practitioners::unlock(id_number, &app.id));
     }
     if app.state.counts_down() && !state.counts_down() {
         writes.push(applications::clear_deadline(&app.id));

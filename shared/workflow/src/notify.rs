@@ -1,8 +1,6 @@
 //! The texts sent when a publicity application ends or a practitioner moves. Sending is
 //! best effort after the step is written: a failed SMS is logged, never undoes the step.
 
-use gongshi_core::Mobile;
-use gongshi_core::id_number::mask;
 use gongshi_core::practice::ApplicationState;
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
@@ -25,15 +23,15 @@ pub async fn outcome(p: &Platform, app: &Application) {
     };
     let text = format!(
         "【执业公示系统】{}（{}）的{}执业公示申报单 {} {}。",
-        app.person.name,
-        mask(&app.person.id_number),
+        app.person.name.as_str(),
+        app.person.id_number.masked(),
         app.kind.label(),
         app.number,
         outcome
     );
     to_unit_contact(p, &app.unit_id, &app.id, &text, "outcome SMS to the unit").await;
-    if let Some(mobile) = app.person.mobile.as_deref().and_then(|m| Mobile::parse(m).ok())
-        && let Err(error) = p.sms.send(&mobile, &text).await
+    if let Some(mobile) = &app.person.mobile
+        && let Err(error) = p.sms.send(mobile, &text).await
     {
         tracing::error!(application = %app.id, %error, "outcome SMS to the practitioner not sent");
     }
@@ -43,8 +41,8 @@ pub async fn outcome(p: &Platform, app: &Application) {
 pub async fn previous_unit(p: &Platform, app: &Application, previous: &PublicityRecord) {
     let text = format!(
         "【执业公示系统】贵单位执业人员{}（{}）已经协会审核变更至其他单位执业，贵单位公示证书 {} 已终止。",
-        app.person.name,
-        mask(&app.person.id_number),
+        app.person.name.as_str(),
+        app.person.id_number.masked(),
         previous.publicity.certificate_no
     );
     to_unit_contact(p, &previous.publicity.unit_id, &app.id, &text, "change SMS to the previous unit").await;

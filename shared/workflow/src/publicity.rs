@@ -4,11 +4,11 @@
 //! rejection changes only the application. The application's transition, the publicity's
 //! records and their audit entries are written in one transaction.
 
-use crate::applications::{SYSTEM, advance, changed_meanwhile, id_number_of};
+use crate::applications::{SYSTEM, advance, changed_meanwhile};
 use crate::{Error, OnConflict, Result, notify};
+use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, Publicity, Step, document_number, publicity_valid_until};
 use gongshi_core::registration::{Decision, Outcome};
-use gongshi_core::{Name, china_today};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::applications::Application;
 use gongshi_store::audit::{self, AuditEntry};
@@ -26,8 +26,8 @@ pub async fn decide(p: &Platform, app: &Application, reviewer: &str, outcome: Ou
         decided_by: reviewer.into(),
     };
     let step = if approved { Step::Approve } else { Step::Reject };
-    let id_number = id_number_of(p, app)?;
-    let current = practitioners::person(p.table.as_ref(), &id_number).await?.publicity;
+    let id_number = &app.person.id_number;
+    let current = practitioners::person(p.table.as_ref(), id_number).await?.publicity;
     let issued = if approved { Some(publish(p, app, current.as_ref())?) } else { None };
     let certificate_no = issued.as_ref().map(|(record, _)| record.publicity.certificate_no.clone());
     let transition = advance(p, app, step, reviewer, reason, |next| {
@@ -105,8 +105,8 @@ fn end_publicity(p: &Platform, record: &PublicityRecord, end: &str, number: &str
 /// left behind ends), update it (续期) or end it (注销). The record written and the writes.
 fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -> Result<(PublicityRecord, Vec<Write>)> {
     let today = china_today(p.clock.now());
-    let id_number = id_number_of(p, app)?;
-    let name = Name::parse(&app.person.name).map_err(|e| Error::Internal(format!("stored name unreadable: {}", e.message)))?;
+    let id_number = app.person.id_number.clone();
+    let name = app.person.name.clone();
     let own = current.filter(|c| c.publicity.unit_id == app.unit_id && Some(&c.publicity.certificate_no) == app.certificate_no.as_ref());
     if app.kind == ApplicationKind::Cancellation {
         let current = own.ok_or_else(|| Error::Conflict("publicity_changed", "该公示证书已发生变化，无法注销".into()))?;

@@ -734,7 +734,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets an account's password; its sessions end. */
+        /**
+         * Sets an account's password; its sessions end. Setting one's own keeps working: the
+         *     answer is a new session for the caller (200), so the next action does not fail with
+         *     登录已失效 while every other session of the account ends.
+         */
         put: operations["unit_set_password"];
         post?: never;
         delete?: never;
@@ -1068,8 +1072,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The unit's people for whom a renewal application is possible now (F17): the publicity
-         *     ends within the renewal window or a certificate was renewed, and nothing is to append.
+         * The unit's people for whom a renewal application is possible now (F17): a renewed
+         *     certificate item would extend the publicity and nothing is to append; and those whose
+         *     publicity ends within the renewal window but whom a renewal would not extend yet, with why.
          */
         get: operations["person_search_renewals"];
         put?: never;
@@ -1387,6 +1392,7 @@ export interface components {
             documents: components["schemas"]["DocumentLink"][];
             /** @description The generated form (presigned GET), once the unit printed it. */
             form_url?: string | null;
+            previous_unit?: null | components["schemas"]["PreviousUnitView"];
             /** @description The resignation proof (presigned GET), for a change. */
             resignation_proof_url?: string | null;
             /** @description Its content type (image or PDF), to show it. */
@@ -2106,6 +2112,15 @@ export interface components {
             /** @description The signed URL. */
             url: string;
         };
+        /** @description The unit a change leaves. */
+        PreviousUnitView: {
+            /** @description Whether it had cancelled the publicity (then no resignation proof is needed). */
+            cancelled: boolean;
+            /** @description Its 公示证书编号. */
+            certificate_no: string;
+            /** @description 原执业单位. */
+            unit_name: string;
+        };
         /** @description RFC 9457 problem details, with field errors and the request id. */
         Problem: {
             /** @description Stable machine-readable code. */
@@ -2130,6 +2145,11 @@ export interface components {
         PublicPractitioner: {
             /** @description 公示证书编号. */
             certificate_no: string;
+            /**
+             * Format: date
+             * @description The last day, once it ended (cancelled, or moved to another unit).
+             */
+            ended_on?: string | null;
             /** @description Units practised at, oldest first. */
             history: components["schemas"]["PublicStay"][];
             /** @description 身份证号: first 3 and last 4 characters only. */
@@ -2138,9 +2158,9 @@ export interface components {
             items: components["schemas"]["PublishedItemView"][];
             /** @description 姓名. */
             name: string;
-            /** @description `active`, `cancelled` or `lapsed`. */
+            /** @description `active`, `cancelled`, `ended` (moved to another unit) or `lapsed`. */
             state: string;
-            /** @description 有效, 已注销, 已到期. */
+            /** @description 有效, 已注销, 已终止（变更至其他单位）, 已到期. */
             state_label: string;
             /** @description 执业单位. */
             unit_name: string;
@@ -2449,6 +2469,29 @@ export interface components {
         RenewalList: {
             /** @description Earliest end first. */
             items: components["schemas"]["RenewalCandidate"][];
+            /**
+             * @description Publicities ending within the renewal window that a renewal would not extend yet
+             *     (the certificate has not been renewed), earliest end first.
+             */
+            waiting: components["schemas"]["RenewalWaiting"][];
+        };
+        /** @description A person whose publicity ends soon but whom a renewal would not help yet. */
+        RenewalWaiting: {
+            /** @description 公示证书编号. */
+            certificate_no: string;
+            /** @description Why not yet (`renewal_not_extended`: no certificate item was renewed). */
+            code: string;
+            /** @description 身份证号, masked. */
+            id_number_masked: string;
+            /** @description 姓名. */
+            name: string;
+            /** @description The same in Chinese, naming the items. */
+            reason: string;
+            /**
+             * Format: date
+             * @description Publicity valid until.
+             */
+            valid_until: string;
         };
         /** @description One refused row field. */
         RowError: {
@@ -5722,6 +5765,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description One's own password set: the caller's new session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
             /** @description Password set */
             204: {
                 headers: {
