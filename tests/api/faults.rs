@@ -392,6 +392,21 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
         crate::publicity::rows(&other, "赵六", &[("GL-1", "锅炉定期检验", "2030-06-30")]),
     )
     .await;
+    let session = |reply: Reply| reply.body["refresh_token"].as_str().expect("refresh token").to_owned();
+    let login = json!({"username": "xmtjy", "password": "Gongshi2026", "user_type": "unit"});
+    let to_refresh = session(app.call("POST", "/api/v1/auth/login", None, Some(login.clone())).await);
+    let to_end = session(app.call("POST", "/api/v1/auth/login", None, Some(login)).await);
+    let third = crate::publicity::person(3);
+    crate::publicity::import(
+        &app,
+        crate::publicity::rows(&third, "孙七", &[("GL-1", "锅炉定期检验", "2030-06-30")]),
+    )
+    .await;
+    let who = json!({"id_number": third, "name": "孙七", "mobile": "13900000003"});
+    let sent = app.call("POST", "/api/v1/practitioners/mobile/code", None, Some(who.clone())).await;
+    assert_eq!(sent.status, 202, "{:?}", sent.body);
+    let mut with_code = who;
+    with_code["code"] = latest_code(&app, "13900000003").into();
     let cases = [
         WriteCase::new(
             "a registration draft",
@@ -408,11 +423,53 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             Some(json!({"username": "xmtjy", "password": "Gongshi2026", "user_type": "unit"})),
         ),
         WriteCase::new(
+            "a refresh token's rotation",
+            "POST",
+            "/api/v1/auth/refresh",
+            None,
+            Some(json!({"refresh_token": to_refresh})),
+        ),
+        WriteCase::new(
+            "a logout",
+            "POST",
+            "/api/v1/auth/logout",
+            None,
+            Some(json!({"refresh_token": to_end})),
+        ),
+        WriteCase::new(
+            "a registration step",
+            "PUT",
+            format!("/api/v1/registrations/{registration}/contact"),
+            Some(&registrant),
+            Some(gongshi_tests::contact()),
+        ),
+        WriteCase::new(
+            "a mobile registration",
+            "POST",
+            "/api/v1/practitioners/mobile",
+            None,
+            Some(with_code),
+        ),
+        WriteCase::new(
             "a sub-account",
             "POST",
             "/api/v1/unit/accounts",
             Some(&admin),
             Some(json!({"username": "staff1", "display_name": "王五", "password": "Staff2026a", "role": "unit_staff"})),
+        ),
+        WriteCase::new(
+            "an account's status",
+            "PUT",
+            "/api/v1/unit/accounts/staff1/status",
+            Some(&admin),
+            Some(json!({"enabled": false})),
+        ),
+        WriteCase::new(
+            "an account's password",
+            "PUT",
+            "/api/v1/unit/accounts/staff1/password",
+            Some(&admin),
+            Some(json!({"new_password": "Staff2027b"})),
         ),
         WriteCase::new(
             "an upload",
