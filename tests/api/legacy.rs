@@ -165,3 +165,33 @@ async fn f02_only_the_association_admin_imports_and_files_are_checked() {
         "nothing stored"
     );
 }
+
+#[tokio::test]
+async fn f02_the_templates_example_row_never_imports() {
+    let app = spawn_app().await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    // The example row of the template the SPA downloads (web/src/utils/legacyImport.ts), as
+    // an earlier template had it and as it is marked now.
+    let earlier = "xmjc2015,e10adc3949ba59abbe56e057f20f883e,md5,,厦门某某检测有限公司,91350200MA00000000,张三,福建省厦门市思明区湖滨南路200号,361001,李四,11010519491231002X,13800138000,lisi@example.com";
+    let marked = "example_unit,e10adc3949ba59abbe56e057f20f883e,md5,,示例单位（导入前请删除本行）,91350200MA00000000,张三,福建省厦门市思明区湖滨南路200号,361001,李四,11010519491231002X,13800138000,lisi@example.com";
+    for row in [earlier, marked] {
+        let reply = import(&app, Some(&admin), &format!("\u{feff}{HEADER}\r\n{row}\r\n")).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+        assert_eq!(
+            (reply.body["created"].as_u64(), reply.body["failed"].as_u64()),
+            (Some(0), Some(1)),
+            "{:?}",
+            reply.body
+        );
+        assert_eq!(reply.body["errors"][0]["code"], "example_row", "{:?}", reply.body);
+    }
+    let login = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "xmjc2015", "password": "123456", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(login.status, 401, "no live account from the template");
+}

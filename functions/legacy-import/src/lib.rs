@@ -93,7 +93,21 @@ struct Row {
     contact: Contact,
 }
 
+/// Whether a row is the template's example (web/src/utils/legacyImport.ts), as it is marked
+/// now (示例 in the unit name) or as an earlier template had it: it must never import.
+fn is_example(get: &dyn Fn(&str) -> String) -> bool {
+    let unit_name = get("unit_name");
+    unit_name.contains("示例") || (get("username").trim() == "xmjc2015" && get("uscc").trim() == "91350200MA00000000")
+}
+
 fn parse_row(line: u64, get: &dyn Fn(&str) -> String, today: time::Date) -> Result<Row, Vec<FieldError>> {
+    if is_example(get) {
+        return Err(vec![FieldError::new(
+            "unit_name",
+            "example_row",
+            "这是模板中的示例行，请删除后填写真实帐号再导入",
+        )]);
+    }
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&get("username")));
     let format = fields.check("hash_format", LegacyFormat::parse(&get("hash_format")));

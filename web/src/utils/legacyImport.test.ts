@@ -8,4 +8,9 @@ describe('legacy import', () => {
     expect(example.split(',')).toHaveLength(LEGACY_COLUMNS.length)
   })
 
+  it('f02_marks_its_example_row_so_the_import_refuses_it', () => {
+    const example = legacyTemplate().replace('\uFEFF', '').split('\r\n')[1].split(',')
+    expect(example[LEGACY_COLUMNS.indexOf('unit_name')]).toContain('示例')
+  })
+
 })

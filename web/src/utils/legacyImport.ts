@@ -20,14 +20,17 @@ export type LegacyColumn = (typeof LEGACY_COLUMNS)[number]
 
 export const HASH_FORMATS = ['md5', 'md5_salted', 'sha1', 'sha1_salted', 'bcrypt'] as const
 
-/** The downloadable template: the header and one example row (UTF-8 with a BOM, for Excel). */
+/**
+ * The downloadable template: the header and one example row (UTF-8 with a BOM, for Excel).
+ * The example is marked 示例 in its unit name, and the import refuses it (`example_row`).
+ */
 export function legacyTemplate(): string {
   const example = [
-    'xmjc2015',
+    'example_unit',
     'e10adc3949ba59abbe56e057f20f883e',
     'md5',
     '',
-    '厦门某某检测有限公司',
+    '示例单位（导入前请删除本行）',
     '91350200MA00000000',
     '张三',
     '福建省厦门市思明区湖滨南路200号',
