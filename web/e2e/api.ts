@@ -245,14 +245,14 @@ export async function registerPractitionerMobile(
 export const CONFIRMATION_SMS_MARKER = '确认码'
 
 /**
- * F10–F15 and F21 through the API: the unit applies for the person (initial), uploads the
- * signed form, the person confirms with the SMS code and the seeded reviewer approves.
- * Returns the application as approved.
+ * F10 + F11 through the API: the unit searches the person and submits an application of the
+ * type the search decided (with a resignation proof when one is required). Returns the
+ * application as created (待上传申请表).
  */
-export async function publishThroughApi(
+export async function applyThroughApi(
   request: APIRequestContext,
   unit: { username: string; password: string },
-  person: { idNumber: string; name: string; mobile: string },
+  person: { idNumber: string; name: string },
 ): Promise<S['ApplicationView']> {
   const token = await apiLogin(request, unit.username, unit.password, 'unit')
   const found = await expectJson<S['PersonSearchResult']>(
@@ -272,32 +272,168 @@ export async function publishThroughApi(
     clause_version: clauses.version,
     clauses_confirmed: true,
   }
-  const created = await expectJson<S['ApplicationView']>(
+  if (found.resignation_proof_required) {
+    input.resignation_upload_id = await uploadFile(request, token, 'resignation_proof', 'resignation.pdf', 'application/pdf', pdfBytes())
+  }
+  return expectJson<S['ApplicationView']>(
     await request.post('/api/v1/unit/applications', { headers: bearer(token), data: input }),
     201,
     'POST /api/v1/unit/applications',
   )
+}
+
+/**
+ * F10–F15 and F21 through the API: the unit applies for the person (initial), uploads the
+ * signed form, the person confirms with the SMS code and the seeded reviewer approves.
+ * Returns the application as approved.
+ */
+export async function publishThroughApi(
+  request: APIRequestContext,
+  unit: { username: string; password: string },
+  person: { idNumber: string; name: string; mobile: string },
+): Promise<S['ApplicationView']> {
+  const created = await applyThroughApi(request, unit, person)
+  return completeThroughApi(request, unit, person, created.id)
+}
+
+/**
+ * F14 + F21 through the API for an application the unit created: the signed scan, the
+ * practitioner's confirmation with the SMS code and the seeded reviewer's approval.
+ */
+export async function completeThroughApi(
+  request: APIRequestContext,
+  unit: { username: string; password: string },
+  person: { idNumber: string; mobile: string },
+  applicationId: string,
+): Promise<S['ApplicationView']> {
+  const token = await apiLogin(request, unit.username, unit.password, 'unit')
   const scan = await uploadFile(request, token, 'signed_form', 'signed-form.pdf', 'application/pdf', pdfBytes())
   const scanInput: S['ScanInput'] = { upload_id: scan }
   await expectJson(
-    await request.post(`/api/v1/unit/applications/${created.id}/scan`, { headers: bearer(token), data: scanInput }),
+    await request.post(`/api/v1/unit/applications/${applicationId}/scan`, { headers: bearer(token), data: scanInput }),
     200,
     'POST /api/v1/unit/applications/{id}/scan',
   )
   const code = await latestSmsCode(request, person.mobile, CONFIRMATION_SMS_MARKER)
   const confirmation: S['ConfirmationInput'] = { id_number: person.idNumber, code }
-  await expectJson(
-    await request.post('/api/v1/confirmations', { data: confirmation }),
-    200,
-    'POST /api/v1/confirmations',
-  )
+  await expectJson(await request.post('/api/v1/confirmations', { data: confirmation }), 200, 'POST /api/v1/confirmations')
   const reviewer = await apiLogin(request, 'reviewer', SEED_PASSWORD, 'association')
   const decision: S['DecisionInput'] = { outcome: 'approve' }
   const decided = await expectJson<S['ApplicationReview']>(
-    await request.post(`/api/v1/review/applications/${created.id}/decision`, { headers: bearer(reviewer), data: decision }),
+    await request.post(`/api/v1/review/applications/${applicationId}/decision`, { headers: bearer(reviewer), data: decision }),
     200,
     'POST /api/v1/review/applications/{id}/decision',
   )
   expect(decided.application.state).toBe('approved')
   return decided.application
+}
+
+/** A registration draft made through the API (F1 step 1): its id and the registrant's session. */
+export async function startRegistration(
+  request: APIRequestContext,
+  unit: { username: string; password: string; unitName: string; uscc: string },
+): Promise<{ id: string; session: S['Session'] }> {
+  const start: S['BasicInfoInput'] = {
+    username: unit.username,
+    password: unit.password,
+    unit_name: unit.unitName,
+    uscc: unit.uscc,
+    legal_representative: '张三',
+    address: '福建省厦门市思明区湖滨南路200号',
+    postcode: '361001',
+  }
+  const created = await expectJson<S['RegistrationCreated']>(
+    await request.post('/api/v1/registrations', { data: start }),
+    201,
+    'POST /api/v1/registrations',
+  )
+  return { id: created.registration.id, session: created.session }
+}
+
+/** Saves one more step of a registration draft through the API: `licence` or `qualification`. */
+export async function saveRegistrationStep(
+  request: APIRequestContext,
+  draft: { id: string; session: S['Session'] },
+  step: 'licence' | 'qualification',
+): Promise<void> {
+  const token = draft.session.access_token
+  const data: S['LicenceInput'] | S['QualificationInput'] =
+    step === 'licence'
+      ? { upload_id: await uploadFile(request, token, 'business_licence', 'business-licence.png', 'image/png', pngBytes()) }
+      : {
+          kind: 'approval',
+          certificate_no: 'TS7110003-2029',
+          authority: '福建省市场监督管理局',
+          items: ['电梯'],
+          valid_from: '2024-01-01',
+          valid_until: '2029-12-31',
+          scan_upload_id: await uploadFile(request, token, 'qualification_scan', 'qualification-scan.pdf', 'application/pdf', pdfBytes()),
+        }
+  await expectJson(
+    await request.put(`/api/v1/registrations/${draft.id}/${step}`, { headers: bearer(token), data }),
+    200,
+    `PUT /api/v1/registrations/{id}/${step}`,
+  )
+}
+
+/** F8 through the API: the unit asks to change its address, with a proof. Returns the request's id. */
+export async function requestAddressChange(request: APIRequestContext, unit: { username: string; password: string }): Promise<string> {
+  const token = await apiLogin(request, unit.username, unit.password, 'unit')
+  const proof = await uploadFile(request, token, 'change_proof', 'change-proof.pdf', 'application/pdf', pdfBytes())
+  const body: S['ChangeRequestInput'] = { address: '福建省厦门市湖里区高林中路500号', reason: '单位搬迁至新址', proof_upload_ids: [proof] }
+  const created = await expectJson<S['ChangeRequest']>(
+    await request.post('/api/v1/unit/change-requests', { headers: bearer(token), data: body }),
+    201,
+    'POST /api/v1/unit/change-requests',
+  )
+  return created.id
+}
+
+/** F5 through the public API: an appeal with both proofs, submitted. Returns its id. */
+export async function submitAppealThroughApi(request: APIRequestContext, unit: { unitName: string; uscc: string }): Promise<string> {
+  const input: S['AppealInput'] = {
+    uscc: unit.uscc,
+    unit_name: unit.unitName,
+    applicant_name: '赵六',
+    applicant_mobile: '13900139002',
+    contact_email: 'appeal-api@example.com',
+    reason: '原授权联系人已离职，手机号码已停用，无法通过短信找回密码。',
+  }
+  const created = await expectJson<S['AppealCreated']>(await request.post('/api/v1/appeals', { data: input }), 201, 'POST /api/v1/appeals')
+  const id = created.appeal.id
+  const headers = { 'X-Appeal-Token': created.token }
+  const upload = async (purpose: S['UploadPurpose'], fileName: string, contentType: 'image/png' | 'application/pdf', bytes: Buffer) => {
+    const body: S['UploadRequest'] = { purpose, file_name: fileName, content_type: contentType, size: bytes.length }
+    const slot = await expectJson<S['PresignedUpload']>(
+      await request.post(`/api/v1/appeals/${id}/uploads`, { headers, data: body }),
+      201,
+      'POST /api/v1/appeals/{id}/uploads',
+    )
+    const put = await request.fetch(slot.url, {
+      method: slot.method || 'PUT',
+      headers: Object.fromEntries(Object.entries(slot.headers).filter(([name]) => !FORBIDDEN_HEADERS.has(name.toLowerCase()))),
+      data: bytes,
+    })
+    expect(put.status(), `PUT presigned upload: ${await put.text()}`).toBeLessThan(300)
+    await expectJson(
+      await request.post(`/api/v1/appeals/${id}/uploads/${slot.upload_id}/complete`, { headers }),
+      200,
+      'POST /api/v1/appeals/{id}/uploads/{upload_id}/complete',
+    )
+    return slot.upload_id
+  }
+  const submit: S['AppealSubmit'] = {
+    licence_upload_id: await upload('business_licence', 'business-licence.png', 'image/png', pngBytes()),
+    authorisation_upload_id: await upload('authorisation_letter', 'authorisation-letter.pdf', 'application/pdf', pdfBytes()),
+  }
+  await expectJson(await request.post(`/api/v1/appeals/${id}/submit`, { headers, data: submit }), 200, 'POST /api/v1/appeals/{id}/submit')
+  return id
+}
+
+/** A 统一社会信用代码 with its GB 32100 check character after the first 17 characters. */
+export function uscc(first17: string): string {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  const sum = [...first17].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0)
+  return first17 + chars[(31 - (sum % 31)) % 31]
 }

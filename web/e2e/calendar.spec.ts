@@ -31,7 +31,8 @@ test('calendar_admin_keeps_holidays_and_makeup_workdays', async ({ page }) => {
   await expect(page.locator('.el-message--success').filter({ hasText: '工作日历已保存' })).toBeVisible()
 
   await page.reload()
-  await expect(holidays.getByTestId('calendar-holidays-date')).toHaveText(['2027-10-01', '2027-10-04'])
-  await expect(makeup.getByTestId('calendar-makeup-date')).toHaveText(['2027-10-09'])
+  // Each date with its weekday.
+  await expect(holidays.getByTestId('calendar-holidays-date')).toHaveText(['2027-10-01（周五）', '2027-10-04（周一）'])
+  await expect(makeup.getByTestId('calendar-makeup-date')).toHaveText(['2027-10-09（周六）'])
   await shot(page, '75-calendar')
 })

@@ -68,6 +68,7 @@ declare module 'vue' {
     ImportReportCard: typeof import('./components/ImportReportCard.vue')['default']
     KindTag: typeof import('./components/KindTag.vue')['default']
     MaskedId: typeof import('./components/MaskedId.vue')['default']
+    PasswordInput: typeof import('./components/PasswordInput.vue')['default']
     PublicPractitionerCard: typeof import('./components/PublicPractitionerCard.vue')['default']
     QualificationForm: typeof import('./components/QualificationForm.vue')['default']
     RegistrationDetails: typeof import('./components/RegistrationDetails.vue')['default']

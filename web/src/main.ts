@@ -5,7 +5,9 @@ import { router } from './router'
 import { i18n } from './locales'
 import { configureAuth } from './api/client'
 import { useSessionStore } from './stores/session'
+import { wireFieldErrors } from './utils/a11y'
 import 'element-plus/theme-chalk/base.css'
+import './theme.css'
 import './styles.css'
 
 const app = createApp(App)
@@ -23,3 +25,5 @@ configureAuth({
 })
 
 app.mount('#app')
+// Field errors are tied to their inputs everywhere, dialogs (teleported to body) included.
+wireFieldErrors(document.body)

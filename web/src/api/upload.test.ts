@@ -144,6 +144,19 @@ describe('FileUploader', () => {
     ])
   })
 
+  it('previews the chosen image with its name as alt text', async () => {
+    URL.createObjectURL = vi.fn(() => 'blob:local/1')
+    URL.revokeObjectURL = vi.fn()
+    const wrapper = mountUploader()
+    await choose(wrapper, png())
+    await flushPromises()
+    const preview = wrapper.get('[data-testid="upload-preview"]')
+    expect(preview.attributes('src')).toBe('blob:local/1')
+    expect(preview.attributes('alt')).toBe('licence.png')
+    wrapper.unmount()
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:local/1')
+  })
+
   it('shows the error when the upload PUT is refused', async () => {
     FakeXhr.status = 403
     const wrapper = mountUploader()

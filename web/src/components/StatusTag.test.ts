@@ -57,3 +57,19 @@ describe('StatusTag', () => {
     expect(render('rejected').find('.el-tag').classes()).toContain('el-tag--danger')
   })
 })
+
+describe('StatusTag in English', () => {
+  it('translates a state the server labels in Chinese from its code', () => {
+    const i18n = testI18n()
+    i18n.global.locale.value = 'en'
+    const tag = mount(StatusTag, {
+      props: { state: 'awaiting_confirmation', label: '待执业人确认' },
+      global: { plugins: [i18n], components: { ElTag } },
+    })
+    expect(tag.text()).not.toContain('待执业人确认')
+    expect(tag.text()).toBe(i18n.global.t('state.awaiting_confirmation'))
+    // A code the SPA does not know keeps the server's label.
+    const unknown = mount(StatusTag, { props: { state: 'new_state', label: '新状态' }, global: { plugins: [i18n], components: { ElTag } } })
+    expect(unknown.text()).toBe('新状态')
+  })
+})

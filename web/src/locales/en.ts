@@ -8,12 +8,14 @@ const en: Messages<typeof zhCN> = {
     title: 'Practice Publicity Management System',
     logout: 'Log out',
     language: 'Language',
+    largeText: 'Larger text',
+    largeTextHint: 'Show the text larger',
     loading: 'Loading…',
   },
   roles: {
     registrant: 'Registrant',
     unit_admin: 'Unit administrator',
-    unit_staff: 'Unit user',
+    unit_staff: 'Sub-account',
     reviewer: 'Association reviewer',
     association_admin: 'Association administrator',
   },
@@ -94,6 +96,11 @@ const en: Messages<typeof zhCN> = {
     },
     prev: 'Back',
     saveNext: 'Save and continue',
+    leaveTitle: 'Not saved',
+    leaveConfirm: 'What you entered on this step is not saved yet (kept in this browser, passwords excepted). Leave anyway?',
+    leave: 'Leave',
+    stay: 'Stay',
+    restored: 'What you entered before was put back; check it and press “Save and continue”.',
     save: 'Save',
     submit: 'Submit application',
     draftUntil: 'Draft kept until {time}',
@@ -197,6 +204,9 @@ const en: Messages<typeof zhCN> = {
     noUnit: 'No unit information',
   },
   review: {
+    actions: 'Actions',
+    open: 'Review',
+    view: 'View',
     listTitle: 'Registration review',
     tabs: {
       submitted: 'Pending',
@@ -485,6 +495,7 @@ const en: Messages<typeof zhCN> = {
     result: {
       submitted: 'Appeal submitted',
       decided: 'Appeal decided',
+      decidedText: 'The association decided on {time}: {outcome}; the reply was sent to {email}',
       due: 'Appeal submitted; the association will send the result to {email} by {date}',
     },
     state: 'State',
@@ -610,12 +621,10 @@ const en: Messages<typeof zhCN> = {
     },
     itemStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked' },
     steps: {
-      search: 'Search',
+      search: 'Search person',
       submit: 'Submit',
-      print: 'Print form',
-      upload: 'Upload',
-      confirm: 'Practitioner confirms',
-      review: 'Review',
+      print: 'Print and upload the form',
+      result: 'Result',
     },
     cancellationSteps: {
       submit: 'Request cancellation',
@@ -657,7 +666,6 @@ const en: Messages<typeof zhCN> = {
     },
     apply: {
       title: 'Practice publicity application',
-      steps: { search: 'Search person', submit: 'Submit', print: 'Print form', result: 'Result' },
       note: 'Initial, change and renewal applications are one person each; appends may be made in batch.',
       renewalFor: 'Renewal: certificate {no}',
       searchByPerson: 'Search by ID number instead',
@@ -692,7 +700,7 @@ const en: Messages<typeof zhCN> = {
       createdHint:
         'The application must be printed, uploaded and confirmed by the practitioner within 7 days of its creation, or it ends as not approved. Have the form signed by the practitioner and the authorised contact, stamp it, and upload a photo or scan; the practitioner then gets a confirmation SMS (valid 24 hours), and after it is confirmed the application is reviewed.',
       awaitingHint: 'The confirmation SMS went to {mobile}; the code is valid until {time}. Ask the practitioner to enter ID number and code on the confirmation page:',
-      step3: 'Step 3: print the form',
+      step3: 'Print the form',
       step4: 'Upload the signed, stamped form',
       print: 'Print form',
       submitScan: 'Submit and send the SMS',
@@ -768,7 +776,7 @@ const en: Messages<typeof zhCN> = {
     },
     renewals: {
       title: 'Renewal',
-      hint: 'After appends, people due for renewal appear here; the steps are the same as for an initial application.',
+      hint: 'People whose publicity ends within 90 days, and people whose certificate item was renewed (a later valid-until in the registry), are listed here; a person with items still to append must be appended first. The steps are those of an initial application.',
       reason: 'Why',
       apply: 'Apply for renewal',
       empty: 'Nobody due for renewal',
@@ -896,6 +904,8 @@ const en: Messages<typeof zhCN> = {
     hint: 'When the unit uploads the signed form you get an SMS with a code (valid 24 hours). Enter your ID number and the 6-digit code; the application is then reviewed.',
     idNumber: 'ID number',
     code: 'Confirmation code',
+    codePlaceholder: '6-digit confirmation code',
+    codeFormat: 'The confirmation code has 6 digits',
     submit: 'Confirm',
     doneTitle: 'Application confirmed',
     done: 'You confirmed the {kind} application {number} of {unit}.',
@@ -930,6 +940,7 @@ const en: Messages<typeof zhCN> = {
   document: {
     failed: 'The file could not be shown; use “Open file”',
   },
+  password: { show: 'Show password', hide: 'Hide password' },
   idMask: {
     show: 'Show',
     hide: 'Hide',

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { ASSOCIATION_ROLES, UNIT_ROLES, homeFor, useSessionStore } from '@/stores/session'
 import type { Role } from '@/api/types'
 import { i18n } from '@/locales'
+import { focusMainHeading } from '@/utils/a11y'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -173,7 +174,9 @@ router.beforeEach((to) => {
   return true
 })
 
-router.afterEach((to) => {
+router.afterEach((to, from, failure) => {
   const { t } = i18n.global
   document.title = to.meta.title ? `${t(to.meta.title)} - ${t('app.title')}` : t('app.title')
+  // A new page (not a new query of the same one, not the first load): focus its heading.
+  if (!failure && from.matched.length > 0 && to.path !== from.path) void focusMainHeading()
 })

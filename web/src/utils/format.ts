@@ -2,12 +2,33 @@
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** RFC 3339 timestamp → "YYYY-MM-DD HH:mm" in the browser's time zone; '' for none. */
+/** China Standard Time, UTC+8 all year (no daylight saving since 1991): the time of the forms and the SMS. */
+const CHINA_OFFSET_MS = 8 * 3_600_000
+
+/**
+ * RFC 3339 timestamp → "YYYY-MM-DD HH:mm" in China time (Asia/Shanghai), whatever the
+ * browser's time zone, so the page agrees with the printed form and the SMS; '' for none.
+ */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return ''
-  const d = new Date(value)
-  if (Number.isNaN(d.getTime())) return value
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms)) return value
+  const d = new Date(ms + CHINA_OFFSET_MS)
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}
+
+const WEEKDAYS: Record<string, readonly string[]> = {
+  'zh-CN': ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+}
+
+/** A calendar date "YYYY-MM-DD" with its weekday: "2027-10-01（周五）", or "2027-10-01 (Fri)" in English. */
+export function formatDateWithWeekday(date: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  if (!m) return date
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay()
+  const name = (WEEKDAYS[locale] ?? WEEKDAYS['zh-CN'])[day]
+  return locale === 'en' ? `${date} (${name})` : `${date}（${name}）`
 }
 
 /** Bytes → "12.3 KB" style. */

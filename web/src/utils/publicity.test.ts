@@ -45,15 +45,20 @@ describe('remainingText (the 7-day countdown)', () => {
   })
 })
 
-describe('applicationProgress (检索 → 提交 → 打印申请表 → 上传 → 执业人确认 → 审核)', () => {
+describe('applicationProgress (人员检索 → 提交 → 打印并上传申请表 → 查看结果, as the wizard)', () => {
+  it('has the four steps of the apply wizard', () => {
+    expect(applicationSteps('initial').map((s) => t(s.labelKey))).toEqual(['人员检索', '提交', '打印并上传申请表', '查看结果'])
+    expect(applicationSteps('renewal')).toEqual(applicationSteps('initial'))
+  })
+
   it.each([
     ['created', false, 2, 'process'],
-    ['awaiting_confirmation', true, 4, 'process'],
-    ['under_review', true, 5, 'process'],
-    ['approved', true, 6, 'finish'],
-    ['rejected', true, 5, 'error'],
+    ['awaiting_confirmation', true, 2, 'process'],
+    ['under_review', true, 3, 'process'],
+    ['approved', true, 4, 'finish'],
+    ['rejected', true, 3, 'error'],
     ['expired', false, 2, 'error'],
-    ['expired', true, 4, 'error'],
+    ['expired', true, 2, 'error'],
     ['withdrawn', false, 2, 'error'],
   ] as const)('%s (scan %s) → step %i, %s', (state, scan, active, status) => {
     expect(applicationProgress(state, scan)).toEqual({ active, status })
@@ -63,7 +68,6 @@ describe('applicationProgress (检索 → 提交 → 打印申请表 → 上传 
 describe('a cancellation (提交注销申请 → 打印注销申请表 → 上传盖章申请表 → 审核)', () => {
   it('has four steps of its own, without search and practitioner confirmation', () => {
     expect(applicationSteps('cancellation').map((s) => t(s.labelKey))).toEqual(['提交注销申请', '打印注销申请表', '上传盖章申请表', '审核'])
-    expect(applicationSteps('renewal').map((s) => s.name)).toEqual(['search', 'submit', 'print', 'upload', 'confirm', 'review'])
   })
 
   it.each([

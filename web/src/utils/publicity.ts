@@ -67,13 +67,17 @@ export function clausesVersionText(clauses: { version: number; published_at: str
     : t('clauses.versionLine', { version: clauses.version, time: format(clauses.published_at) })
 }
 
-/** The steps of an application as the detail shows them (检索 → … → 审核). */
-export const APPLICATION_STEPS = ['search', 'submit', 'print', 'upload', 'confirm', 'review'] as const
+/**
+ * The steps of an application (§3.3.1): the apply wizard's four, which the application's page
+ * goes on with. The practitioner's confirmation belongs to step 3 (打印并上传申请表), as in the
+ * manual; the page says under the step what it waits for.
+ */
+export const APPLICATION_STEPS = ['search', 'submit', 'print', 'result'] as const
 
 /** The steps of a cancellation (§3.3.4): no search and no practitioner confirmation. */
 export const CANCELLATION_STEPS = ['submit', 'print', 'upload', 'review'] as const
 
-export type ApplicationStepName = (typeof APPLICATION_STEPS)[number]
+export type ApplicationStepName = (typeof APPLICATION_STEPS)[number] | (typeof CANCELLATION_STEPS)[number]
 
 /** The steps an application of `kind` goes through, with the message keys of their titles. */
 export function applicationSteps(kind: string): { name: ApplicationStepName; labelKey: string }[] {
@@ -90,34 +94,39 @@ export interface StepProgress {
 }
 
 /** The step an application in `state` is at; `null` once approved (all done). */
-function stepReached(state: string, scanUploaded: boolean): { step: ApplicationStepName | null; status: StepProgress['status'] } {
+function stepReached(
+  state: string,
+  scanUploaded: boolean,
+  cancellation: boolean,
+): { step: ApplicationStepName | null; status: StepProgress['status'] } {
+  const last: ApplicationStepName = cancellation ? 'review' : 'result'
   switch (state) {
     case 'created':
       return { step: 'print', status: 'process' }
     case 'awaiting_confirmation':
-      return { step: 'confirm', status: 'process' }
+      return { step: 'print', status: 'process' }
     case 'under_review':
-      return { step: 'review', status: 'process' }
+      return { step: last, status: 'process' }
     case 'approved':
       return { step: null, status: 'finish' }
     case 'rejected':
-      return { step: 'review', status: 'error' }
+      return { step: last, status: 'error' }
     case 'expired':
     case 'withdrawn':
-      return { step: scanUploaded ? 'confirm' : 'print', status: 'error' }
+      return { step: cancellation && scanUploaded ? 'upload' : 'print', status: 'error' }
     default:
-      return { step: 'search', status: 'process' }
+      return { step: cancellation ? 'submit' : 'search', status: 'process' }
   }
 }
 
 /**
  * Where an application stands in the step bar of its kind. An application ended early
- * (expired, withdrawn) stops at the step it had reached: before the upload, or at the
- * confirmation (a cancellation, which has none, only ever stops before the upload).
+ * (expired, withdrawn) stops at the step it had reached: 打印并上传申请表 (which includes the
+ * practitioner's confirmation).
  */
 export function applicationProgress(state: string, scanUploaded: boolean, kind = 'initial'): StepProgress {
   const steps = applicationSteps(kind).map((s) => s.name)
-  const { step, status } = stepReached(state, scanUploaded)
+  const { step, status } = stepReached(state, scanUploaded, kind === 'cancellation')
   if (step === null) return { active: steps.length, status }
   const index = steps.indexOf(step)
   return { active: index >= 0 ? index : 0, status }

@@ -82,6 +82,26 @@ describe('AppealView', () => {
     wrapper.unmount()
   })
 
+  it('shows the decision of a decided appeal, not 申诉已提交', async () => {
+    storeAppeal({ id: 'ap_1', token: 'tok_1' })
+    const decided = {
+      ...draft,
+      state: 'approved',
+      due_date: '2026-12-02',
+      decision: { outcome: 'approved', decided_at: '2026-12-01T02:30:00Z', decided_by: 'reviewer', reason: '已核实，密码已重置' },
+    }
+    vi.stubGlobal('fetch', vi.fn(async () => json(200, decided)))
+    const wrapper = await mountView()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="appeal-decided"]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid="appeal-due"]').exists()).toBe(false)
+    expect(wrapper.text()).not.toContain('申诉已提交')
+    expect(wrapper.get('[data-testid="appeal-decided"]').text()).toBe(
+      '协会已于 2026-12-01 10:30 作出处理：已通过，答复意见已发送至 appeal@example.com',
+    )
+    expect(wrapper.get('[data-testid="appeal-reply"]').text()).toBe('已核实，密码已重置')
+    wrapper.unmount()
+  })
+
   it('starts afresh when the held appeal is gone', async () => {
     storeAppeal({ id: 'ap_gone', token: 'tok' })
     vi.stubGlobal('fetch', vi.fn(async () => json(404, { status: 404, code: 'not_found', title: '', detail: '', errors: [] })))

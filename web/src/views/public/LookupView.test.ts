@@ -73,6 +73,9 @@ describe('LookupView (执业公示查询, public)', () => {
     expect(card.get('[data-testid="lookup-unit"]').text()).toBe('厦门电梯检测技术有限公司')
     expect(card.get('[data-testid="status-tag"]').text()).toBe('有效')
     expect(card.get('[data-testid="lookup-items"]').text()).toContain('电梯')
+    // The order of the form and the unit's pages: 项目代号 before 项目名称.
+    const headers = card.findAll('[data-testid="lookup-items"] th').map((th) => th.text())
+    expect(headers.slice(0, 2)).toEqual(['项目代号', '项目名称'])
     const stays = card.findAll('[data-testid="lookup-stay"]')
     expect(stays).toHaveLength(2)
     expect(stays[0].text()).toContain('2022-03-01 至 2024-01-14')

@@ -63,7 +63,12 @@ describe('ApplicationDetailView (§3.3.1 steps 3–4)', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="application-steps"]').exists()).toBe(true))
     expect(wrapper.get('.title-row [data-testid="status-tag"]').text()).toBe('待执业人确认')
     expect(wrapper.get('.title-row [data-testid="deadline-countdown"]').text()).toBe('剩余 6 天 23 小时')
-    expect(wrapper.get('[data-testid="application-steps"]').attributes('data-active')).toBe('4')
+    // The wizard's four steps; awaiting the practitioner is the third, 打印并上传申请表, not a step of its own.
+    const steps = wrapper.findAll('[data-testid="application-steps"] .el-step__title').map((w) => w.text())
+    expect(steps).toEqual(['人员检索', '提交', '打印并上传申请表', '查看结果'])
+    expect(wrapper.get('[data-testid="application-steps"]').attributes('data-active')).toBe('2')
+    expect(wrapper.get('[data-testid="application-steps"] .el-step__description.is-process').text()).toBe('待执业人确认')
+    expect(wrapper.text()).not.toContain('第三步')
     expect(wrapper.get('[data-testid="application-hint"]').text()).toContain('139****0010')
     const history = wrapper.findAll('[data-testid="history-entry"]')
     expect(history).toHaveLength(2)
@@ -71,6 +76,9 @@ describe('ApplicationDetailView (§3.3.1 steps 3–4)', () => {
     expect(history[1].text()).toContain('待上传申请表')
     expect(history[1].text()).toContain('待执业人确认')
     expect(wrapper.get('[data-testid="application-clause-version"]').text()).toBe('第 3 版《执业公示承诺书》')
+    // 项目代号, as the printed form says.
+    const headers = wrapper.findAll('[data-testid="application-items"] th').map((th) => th.text())
+    expect(headers.slice(0, 2)).toEqual(['项目代号', '项目名称'])
     wrapper.unmount()
   })
 

@@ -91,6 +91,13 @@ afterEach(() => {
 })
 
 describe('PublicityApplyView (§3.3.1 steps 1–2)', () => {
+  it('shows the four steps the page of the application goes on with', async () => {
+    const { wrapper } = await render(() => json(200, {}))
+    const steps = wrapper.findAll('[data-testid="apply-steps"] .el-step__title').map((w) => w.text())
+    expect(steps).toEqual(['人员检索', '提交', '打印并上传申请表', '查看结果'])
+    wrapper.unmount()
+  })
+
   it('shows the reason of a refusal in a dialog, with the registration link for a missing mobile', async () => {
     const { wrapper, sent } = await render(() =>
       json(200, {

@@ -5,7 +5,10 @@ import { testI18n } from '@/test/i18n'
 
 const USCC_MESSAGE = '统一社会信用代码含有不允许的字符“I”（不使用 I、O、Z、S、V）'
 
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  vi.unstubAllGlobals()
+  localStorage.clear()
+})
 
 async function fill(wrapper: ReturnType<typeof mount>, values: Record<string, string>): Promise<void> {
   for (const [testid, value] of Object.entries(values)) {
@@ -67,5 +70,21 @@ describe('StepBasic', () => {
     expect(wrapper.text()).toContain('请填写单位名称')
     expect(fetchMock).not.toHaveBeenCalled()
     wrapper.unmount()
+  })
+
+  it('keeps what was typed, but not the password, through a reload before 保存并下一步', async () => {
+    const first = mount(StepBasic, { props: { registration: null }, global: { plugins: [testI18n()] }, attachTo: document.body })
+    await fill(first, { 'reg-unit-name': '福州特种设备检验检测有限公司', 'reg-password': 'Passw0rd-x', 'reg-postcode': '350001' })
+    first.unmount()
+    expect(JSON.stringify(localStorage)).not.toContain('Passw0rd-x')
+
+    const again = mount(StepBasic, { props: { registration: null }, global: { plugins: [testI18n()] }, attachTo: document.body })
+    expect((again.get('[data-testid="reg-unit-name"]').element as HTMLInputElement).value).toBe('福州特种设备检验检测有限公司')
+    expect((again.get('[data-testid="reg-postcode"]').element as HTMLInputElement).value).toBe('350001')
+    expect((again.get('[data-testid="reg-password"]').element as HTMLInputElement).value).toBe('')
+    const leaving = new Event('beforeunload', { cancelable: true })
+    window.dispatchEvent(leaving)
+    expect(leaving.defaultPrevented).toBe(true)
+    again.unmount()
   })
 })

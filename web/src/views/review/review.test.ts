@@ -98,6 +98,15 @@ describe('the review queue page', () => {
     wrapper.unmount()
   })
 
+  it('offers each row an explicit 审核 link (查看 once decided)', async () => {
+    serve(() => json(200, { items: [row], next_cursor: null }))
+    const { wrapper } = await render(RegistrationReviewListView, '/review/registrations')
+    const link = wrapper.get('[data-testid="review-table"] [data-testid="review-row-open"]')
+    expect(link.text()).toBe('审核')
+    expect(link.attributes('href')).toBe('/review/registrations/reg_1')
+    wrapper.unmount()
+  })
+
   it('adds up the overdue appeals over the pages loaded', async () => {
     const appeal = { id: 'ap_1', unit_name: '厦门检测有限公司', uscc: row.uscc, applicant_name: '李四', overdue: true }
     serve((req) =>
@@ -163,7 +172,9 @@ describe('the review detail layout', () => {
       body: { outcome: 'approve', reason: null },
     })
     expect(wrapper.get('[data-testid="review-decision"]').text()).toContain('已通过')
-    expect(wrapper.get('[data-testid="review-approve"]').attributes('disabled')).toBeDefined()
+    // Decided: no 通过 / 驳回 left to press.
+    expect(wrapper.find('[data-testid="review-approve"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="review-reject"]').exists()).toBe(false)
     wrapper.unmount()
   })
 
@@ -214,7 +225,9 @@ describe('the review detail layout', () => {
     const { wrapper } = await render(ChangeReviewDetailView, '/review/change-requests', { id: 'cr_1' })
     await reject(wrapper)
     expect(sent.map((r) => r.method)).toEqual(['GET', 'POST', 'GET'])
-    expect(wrapper.get('[data-testid="review-approve"]').attributes('disabled')).toBeDefined()
+    // Decided: no 通过 / 驳回 left to press.
+    expect(wrapper.find('[data-testid="review-approve"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="review-reject"]').exists()).toBe(false)
     wrapper.unmount()
   })
 
