@@ -56,19 +56,23 @@ fn the_deployed_api_allows_only_the_spa_origin() {
     assert_ne!(cors["AllowCredentials"].as_bool(), Some(true));
 }
 
+/// A login through `app` (whose table is armed to fail).
+async fn login_attempt(app: &gongshi_tests::TestApp) -> gongshi_tests::Reply {
+    app.call(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(serde_json::json!({"username": "admin", "password": "x", "user_type": "association"})),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_internal_failure_answers_500_without_its_detail() {
     let app = spawn_app().await;
     let (broken, table) = faulty(&app);
     table.arm_invalid(1);
-    let reply = broken
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"username": "admin", "password": "x", "user_type": "association"})),
-        )
-        .await;
+    let reply = login_attempt(&broken).await;
     assert_eq!(reply.status, 500);
     assert_eq!(reply.body["code"], "internal_error");
     assert!(reply.headers.get("retry-after").is_none(), "a bug is not worth retrying");
@@ -85,14 +89,7 @@ async fn an_unavailable_table_answers_503_with_retry_after_and_without_its_detai
     let app = spawn_app().await;
     let (broken, table) = faulty(&app);
     table.arm(1);
-    let reply = broken
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"username": "admin", "password": "x", "user_type": "association"})),
-        )
-        .await;
+    let reply = login_attempt(&broken).await;
     assert_eq!(reply.status, 503);
     assert_eq!(reply.body["code"], "service_unavailable");
     assert_eq!(reply.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("2"));
