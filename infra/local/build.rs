@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let functions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../functions");
+    // Read at run time: a build script compiled for one checkout may run for another
+    // (one target directory shared by clones), so the path is not baked in.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let functions = Path::new(&manifest).join("../../functions");
     println!("cargo::rerun-if-changed={}", functions.display());
     let mut names: Vec<String> = std::fs::read_dir(&functions)
         .expect("functions/")

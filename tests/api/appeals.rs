@@ -3,7 +3,7 @@
 use gongshi_tests::{SEED_PASSWORD, TestApp, approved_unit, pdf, png, spawn_app};
 use serde_json::{Value, json};
 
-async fn with_token(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> gongshi_tests::Reply {
+pub(crate) async fn with_token(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> gongshi_tests::Reply {
     let mut request = axum::http::Request::builder()
         .method(method)
         .uri(path)
@@ -18,7 +18,7 @@ async fn with_token(app: &TestApp, method: &str, path: &str, token: &str, body: 
     app.send(request.body(body).expect("request")).await
 }
 
-async fn upload(app: &TestApp, id: &str, token: &str, purpose: &str, bytes: Vec<u8>, content_type: &str) -> String {
+pub(crate) async fn upload(app: &TestApp, id: &str, token: &str, purpose: &str, bytes: Vec<u8>, content_type: &str) -> String {
     let asked = json!({"purpose": purpose, "file_name": "证明材料", "content_type": content_type, "size": bytes.len()});
     let presigned = with_token(app, "POST", &format!("/api/v1/appeals/{id}/uploads"), token, Some(asked)).await;
     assert_eq!(presigned.status, 201, "{:?}", presigned.body);

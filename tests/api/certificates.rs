@@ -34,7 +34,7 @@ async fn publicities(app: &TestApp, unit: &str, query: &str) -> Value {
     reply.body
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("form.pdf");
     std::fs::write(&path, bytes).expect("write");

@@ -9,8 +9,7 @@ use crate::publicity::{UNIT_A, ready_person};
 use async_trait::async_trait;
 use gongshi_core::IdNumber;
 use gongshi_core::practice::ApplicationState;
-use gongshi_local::{Gateway, app as router};
-use gongshi_platform::{Condition, Item, Key, Page, Platform, Query, Table, TableError, Write};
+use gongshi_platform::{Condition, Item, Key, Page, Query, Table, TableError, Write};
 use gongshi_store::{applications, practitioners};
 use gongshi_tests::{Reply, TestApp, approved_unit, complete_draft, latest_code, png, spawn_app};
 use serde_json::{Value, json};
@@ -105,32 +104,15 @@ impl Table for Faulty {
 
 /// The same system with the faulty table in front of its storage.
 pub fn faulty(app: &TestApp) -> (TestApp, Arc<Faulty>) {
-    let base = &app.gateway.platform;
     let table = Arc::new(Faulty {
-        inner: Arc::clone(&base.table),
+        inner: Arc::clone(&app.gateway.platform.table),
         calls: AtomicUsize::new(0),
         fail_at: AtomicUsize::new(0),
         invalid: AtomicBool::new(false),
         writes_fail: AtomicBool::new(false),
         failed_writes: AtomicUsize::new(0),
     });
-    let platform = Arc::new(Platform {
-        table: table.clone(),
-        blobs: Arc::clone(&base.blobs),
-        sms: Arc::clone(&base.sms),
-        mail: Arc::clone(&base.mail),
-        clock: Arc::clone(&base.clock),
-        ids: Arc::clone(&base.ids),
-        config: Arc::clone(&base.config),
-    });
-    let gateway = Arc::new(Gateway::new(platform, Some(app.embedded.clone()), None, true).expect("gateway"));
-    let faulty = TestApp {
-        router: router(Arc::clone(&gateway)),
-        clock: Arc::clone(&app.clock),
-        embedded: app.embedded.clone(),
-        gateway,
-        dir: Arc::clone(&app.dir),
-    };
+    let faulty = app.with(|platform| platform.table = table.clone());
     (faulty, table)
 }
 
@@ -353,13 +335,15 @@ async fn f01_f21_registration_submission_and_approval_under_faults_take_effect_o
     assert!(injected >= 4, "faults injected: {injected}");
 }
 
-/// One write request of the 503 check: its method, path, token and body.
+/// One write request of the 503 check: its method, path, token, headers and body.
 struct WriteCase {
     name: &'static str,
     method: &'static str,
     path: String,
     token: Option<String>,
     body: Option<Value>,
+    headers: Vec<(&'static str, String)>,
+    csv: Option<String>,
 }
 
 impl WriteCase {
@@ -370,8 +354,99 @@ impl WriteCase {
             path: path.into(),
             token: token.map(str::to_owned),
             body,
+            headers: Vec::new(),
+            csv: None,
         }
     }
+
+    /// The same request with a header (an appeal's token).
+    fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    /// The same request with a CSV file as its body (the imports).
+    fn with_csv(mut self, csv: String) -> Self {
+        self.csv = Some(csv);
+        self
+    }
+
+    async fn send(&self, app: &TestApp) -> Reply {
+        let mut request = axum::http::Request::builder().method(self.method).uri(&self.path);
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        let body = match (&self.csv, &self.body) {
+            (Some(csv), _) => {
+                request = request.header("content-type", "text/csv");
+                axum::body::Body::from(csv.clone())
+            }
+            (None, Some(json)) => {
+                request = request.header("content-type", "application/json");
+                axum::body::Body::from(json.to_string())
+            }
+            (None, None) => axum::body::Body::empty(),
+        };
+        app.send(request.body(body).expect("request")).await
+    }
+}
+
+/// Each case in turn: with every write failing it answers 503 with `Retry-After`, reaches a
+/// write and sends nothing; retried on a healthy table it takes effect.
+async fn each_answers_503_then_takes_effect(app: &TestApp, faulty_app: &TestApp, table: &Faulty, cases: &[WriteCase]) {
+    for case in cases {
+        let sent = app.outbox().len();
+        table.fail_writes(true);
+        let refused = case.send(faulty_app).await;
+        let tried = table.failed_writes();
+        table.fail_writes(false);
+        assert!(tried >= 1, "{}: the request reached a write", case.name);
+        assert_eq!(refused.status, 503, "{}: {:?}", case.name, refused.body);
+        assert_eq!(refused.body["code"], "service_unavailable", "{}", case.name);
+        assert!(refused.headers.contains_key("retry-after"), "{}: says when to retry", case.name);
+        assert_eq!(
+            app.outbox().len(),
+            sent,
+            "{}: nothing sent for a request that did not happen",
+            case.name
+        );
+        let done = case.send(app).await;
+        assert!(
+            done.status < 300,
+            "{}: the retry takes effect: {} {:?}",
+            case.name,
+            done.status,
+            done.body
+        );
+    }
+}
+
+/// The write routes of the OpenAPI document that no case reaches.
+fn write_routes_missed(app: &TestApp, cases: &[&WriteCase]) -> Vec<String> {
+    let document: Value = serde_json::from_str(app.gateway.openapi_json()).expect("the OpenAPI document");
+    let mut missed = Vec::new();
+    for (route, operations) in document["paths"].as_object().expect("paths") {
+        let pattern: Vec<&str> = route.split('/').collect();
+        for method in operations.as_object().expect("operations").keys() {
+            if !["post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let reached = cases.iter().any(|case| {
+                let path = case.path.split('?').next().unwrap_or_default();
+                let parts: Vec<&str> = path.split('/').collect();
+                case.method.eq_ignore_ascii_case(method)
+                    && parts.len() == pattern.len()
+                    && parts.iter().zip(&pattern).all(|(part, want)| want.starts_with('{') || part == want)
+            });
+            if !reached {
+                missed.push(format!("{} {route}", method.to_uppercase()));
+            }
+        }
+    }
+    missed
 }
 
 #[tokio::test]
@@ -560,36 +635,375 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
         .iter()
         .position(|c| c.name == "a publicity application")
         .expect("the submission case");
-    for case in &cases {
-        let sent = app.outbox().len();
-        table.fail_writes(true);
-        let refused = faulty_app
-            .call(case.method, &case.path, case.token.as_deref(), case.body.clone())
-            .await;
-        let tried = table.failed_writes();
-        table.fail_writes(false);
-        assert!(tried >= 1, "{}: the request reached a write", case.name);
-        assert_eq!(refused.status, 503, "{}: {:?}", case.name, refused.body);
-        assert_eq!(refused.body["code"], "service_unavailable", "{}", case.name);
-        assert!(refused.headers.contains_key("retry-after"), "{}: says when to retry", case.name);
-        assert_eq!(
-            app.outbox().len(),
-            sent,
-            "{}: nothing sent for a request that did not happen",
-            case.name
-        );
-        let done = app.call(case.method, &case.path, case.token.as_deref(), case.body.clone()).await;
-        assert!(
-            done.status < 300,
-            "{}: the retry takes effect: {} {:?}",
-            case.name,
-            done.status,
-            done.body
-        );
-    }
+    each_answers_503_then_takes_effect(&app, &faulty_app, &table, &cases).await;
     // The one application the retry made holds the person; a second is refused as a duplicate.
     let again = app
         .call("POST", "/api/v1/unit/applications", Some(&admin), cases[submission].body.clone())
         .await;
     assert_eq!(again.status, 409, "{:?}", again.body);
+    let recovery_code = latest_code(&app, "13800138000");
+
+    // The second batch: the steps that need an earlier one (a scan, a confirmation, a review,
+    // an appeal's documents, a published certificate) and the imports.
+    let list = app.call("GET", "/api/v1/unit/applications", Some(&admin), None).await;
+    let first = list.body["items"][0]["id"]
+        .as_str()
+        .expect("the application of the first batch")
+        .to_owned();
+    let signed = app.upload(&admin, "signed_form", "申请表.png", "image/png", png()).await;
+    let mut people = Vec::new();
+    for n in 4..=9 {
+        people.push(ready_person(&app, n, "周八", &format!("1390000000{n}")).await);
+    }
+    let resend = crate::publicity::created(&app, &admin, &people[0], "周八", "initial").await;
+    assert_eq!(crate::publicity::upload_scan(&app, &admin, &resend).await.status, 200);
+    let to_confirm = crate::publicity::created(&app, &admin, &people[1], "周八", "initial").await;
+    assert_eq!(crate::publicity::upload_scan(&app, &admin, &to_confirm).await.status, 200);
+    let code = latest_code(&app, "13900000005");
+    let to_decide = crate::publicity::created(&app, &admin, &people[2], "周八", "initial").await;
+    assert_eq!(crate::publicity::upload_scan(&app, &admin, &to_decide).await.status, 200);
+    let confirmed = crate::publicity::confirm(&app, &people[2], &latest_code(&app, "13900000006")).await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    let to_withdraw = crate::publicity::created(&app, &admin, &people[3], "周八", "initial").await;
+    let appended = crate::publicity::created(&app, &admin, &people[4], "周八", "initial").await;
+    let to_append = crate::publicity::approved(&app, &admin, &appended, &people[4], "13900000008").await;
+    crate::publicity::import(
+        &app,
+        crate::publicity::rows(&people[4], "周八", &[("RQ-1", "压力容器定期检验", "2031-06-30")]),
+    )
+    .await;
+    let cancelled = crate::publicity::created(&app, &admin, &people[5], "周八", "initial").await;
+    let to_cancel = crate::publicity::approved(&app, &admin, &cancelled, &people[5], "13900000009").await;
+    let unit_upload = app
+        .call(
+            "POST",
+            "/api/v1/uploads",
+            Some(&admin),
+            Some(json!({"purpose": "change_proof", "file_name": "证明.pdf", "content_type": "application/pdf", "size": gongshi_tests::pdf().len()})),
+        )
+        .await;
+    assert_eq!(unit_upload.status, 201, "{:?}", unit_upload.body);
+    let put = app
+        .put_presigned(
+            unit_upload.body["url"].as_str().expect("url"),
+            "application/pdf",
+            gongshi_tests::pdf(),
+        )
+        .await;
+    assert_eq!(put, 200);
+    let unit_upload = unit_upload.body["upload_id"].as_str().expect("id").to_owned();
+    let change = app.call("GET", "/api/v1/review/change-requests", Some(&reviewer), None).await;
+    let change = change.body["items"][0]["id"]
+        .as_str()
+        .expect("the change request of the first batch")
+        .to_owned();
+    let branch = app.call("GET", "/api/v1/unit/branches", Some(&admin), None).await;
+    let branch = branch.body["items"][0]["id"]
+        .as_str()
+        .expect("the branch of the first batch")
+        .to_owned();
+    let certificates = app.call("GET", "/api/v1/unit/qualifications", Some(&admin), None).await;
+    let certificate = certificates.body["items"]
+        .as_array()
+        .expect("certificates")
+        .iter()
+        .find(|c| c["certificate_no"] == "TS7310088-2027")
+        .expect("the certificate of the first batch")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (draft, drafter) = complete_draft(&app, "qzjy", "91350203MA2Y0K7X11").await;
+    let licence = app
+        .upload(
+            &drafter,
+            "business_licence",
+            "营业执照.pdf",
+            "application/pdf",
+            gongshi_tests::pdf(),
+        )
+        .await;
+    let draft_scan = app.upload(&drafter, "qualification_scan", "核准证.png", "image/png", png()).await;
+    let appeal = app
+        .call(
+            "POST",
+            "/api/v1/appeals",
+            None,
+            Some(json!({"uscc": crate::publicity::UNIT_B, "unit_name": "厦门市特种设备检验检测院", "applicant_name": "李四",
+                "applicant_mobile": "13900139000", "contact_email": "appeal@example.com", "reason": "原授权联系人已离职，手机号无法接收验证码"})),
+        )
+        .await;
+    assert_eq!(appeal.status, 201, "{:?}", appeal.body);
+    let appeal_id = appeal.body["appeal"]["id"].as_str().expect("id").to_owned();
+    let appeal_token = appeal.body["token"].as_str().expect("token").to_owned();
+    let appeal_licence = crate::appeals::upload(
+        &app,
+        &appeal_id,
+        &appeal_token,
+        "business_licence",
+        gongshi_tests::pdf(),
+        "application/pdf",
+    )
+    .await;
+    let asked = json!({"purpose": "authorisation_letter", "file_name": "授权委托书", "content_type": "image/png", "size": png().len()});
+    let letter = crate::appeals::with_token(
+        &app,
+        "POST",
+        &format!("/api/v1/appeals/{appeal_id}/uploads"),
+        &appeal_token,
+        Some(asked.clone()),
+    )
+    .await;
+    assert_eq!(letter.status, 201, "{:?}", letter.body);
+    assert_eq!(
+        app.put_presigned(letter.body["url"].as_str().expect("url"), "image/png", png())
+            .await,
+        200
+    );
+    let letter = letter.body["upload_id"].as_str().expect("id").to_owned();
+    // The resend limit counts from the code the scan sent.
+    app.clock.advance(time::Duration::seconds(61));
+    let legacy = "username,password_hash,hash_format,salt,unit_name,uscc,legal_representative,address,postcode,contact_name,contact_id_number,contact_mobile,contact_email\n\
+        zzjy,18ea200c8128a2d5b97fff8ff152934c,md5_salted,a1b2c3,漳州市特种设备检验所,91350206MA31B4C55G,张三,漳州市芗城区胜利路1号,363000,李四,11010519491231002X,13800138001,zz@example.com\n";
+    let registry = format!(
+        "{}{}",
+        crate::publicity::HEADER,
+        crate::publicity::rows(&crate::publicity::person(10), "吴九", &[("GL-1", "锅炉定期检验", "2030-06-30")])
+    );
+    let second = [
+        WriteCase::new(
+            "a signed scan",
+            "POST",
+            format!("/api/v1/unit/applications/{first}/scan"),
+            Some(&admin),
+            Some(json!({"upload_id": signed})),
+        ),
+        WriteCase::new(
+            "a confirmation code resent",
+            "POST",
+            format!("/api/v1/unit/applications/{resend}/confirmation-code"),
+            Some(&admin),
+            None,
+        ),
+        WriteCase::new(
+            "a practitioner's confirmation",
+            "POST",
+            "/api/v1/confirmations",
+            None,
+            Some(json!({"id_number": people[1], "code": code})),
+        ),
+        WriteCase::new(
+            "an application's approval",
+            "POST",
+            format!("/api/v1/review/applications/{to_decide}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        ),
+        WriteCase::new(
+            "a withdrawal",
+            "POST",
+            format!("/api/v1/unit/applications/{to_withdraw}/withdraw"),
+            Some(&admin),
+            None,
+        ),
+        WriteCase::new(
+            "an append",
+            "POST",
+            "/api/v1/unit/appends",
+            Some(&admin),
+            Some(json!({"certificate_nos": [to_append], "clause_version": 1, "clauses_confirmed": true})),
+        ),
+        WriteCase::new(
+            "a cancellation",
+            "POST",
+            "/api/v1/unit/cancellations",
+            Some(&admin),
+            Some(json!({"certificate_no": to_cancel, "reason": "本人离职"})),
+        ),
+        WriteCase::new(
+            "an upload's completion",
+            "POST",
+            format!("/api/v1/uploads/{unit_upload}/complete"),
+            Some(&admin),
+            None,
+        ),
+        WriteCase::new(
+            "a change request's approval",
+            "POST",
+            format!("/api/v1/review/change-requests/{change}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        ),
+        WriteCase::new(
+            "a branch's status",
+            "PUT",
+            format!("/api/v1/unit/branches/{branch}/status"),
+            Some(&admin),
+            Some(json!({"enabled": false})),
+        ),
+        WriteCase::new(
+            "a certificate's correction",
+            "PUT",
+            format!("/api/v1/unit/qualifications/{certificate}"),
+            Some(&admin),
+            Some(
+                json!({"kind": "licence", "certificate_no": "TS7310088-2027", "authority": "福建省市场监督管理局",
+                "items": ["起重机械定期检验"], "valid_from": "2023-01-01", "valid_until": "2027-12-31", "scan_upload_id": scan}),
+            ),
+        ),
+        WriteCase::new(
+            "a registration's basic step",
+            "PUT",
+            format!("/api/v1/registrations/{draft}/basic"),
+            Some(&drafter),
+            Some(gongshi_tests::basic("qzjy", "91350203MA2Y0K7X11")),
+        ),
+        WriteCase::new(
+            "a registration's licence step",
+            "PUT",
+            format!("/api/v1/registrations/{draft}/licence"),
+            Some(&drafter),
+            Some(json!({"upload_id": licence})),
+        ),
+        WriteCase::new(
+            "a registration's qualification step",
+            "PUT",
+            format!("/api/v1/registrations/{draft}/qualification"),
+            Some(&drafter),
+            Some(
+                json!({"kind": "approval", "certificate_no": "TS7110236-2028", "authority": "国家市场监督管理总局",
+                "items": ["锅炉定期检验"], "valid_from": "2024-03-01", "valid_until": "2028-02-29", "scan_upload_id": draft_scan}),
+            ),
+        ),
+        WriteCase::new(
+            "an appeal's upload",
+            "POST",
+            format!("/api/v1/appeals/{appeal_id}/uploads"),
+            None,
+            Some(asked),
+        )
+        .with_header("x-appeal-token", &appeal_token),
+        WriteCase::new(
+            "an appeal upload's completion",
+            "POST",
+            format!("/api/v1/appeals/{appeal_id}/uploads/{letter}/complete"),
+            None,
+            None,
+        )
+        .with_header("x-appeal-token", &appeal_token),
+        WriteCase::new(
+            "an appeal's submission",
+            "POST",
+            format!("/api/v1/appeals/{appeal_id}/submit"),
+            None,
+            Some(json!({"licence_upload_id": appeal_licence, "authorisation_upload_id": letter})),
+        )
+        .with_header("x-appeal-token", &appeal_token),
+        WriteCase::new(
+            "an appeal's decision",
+            "POST",
+            format!("/api/v1/review/appeals/{appeal_id}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "reject", "reason": "授权委托书未加盖公章"})),
+        ),
+        WriteCase::new(
+            "a registry import",
+            "POST",
+            "/api/v1/admin/practitioners/import",
+            Some(&association_admin),
+            None,
+        )
+        .with_csv(registry),
+        WriteCase::new(
+            "a legacy account import",
+            "POST",
+            "/api/v1/admin/legacy-accounts/import",
+            Some(&association_admin),
+            None,
+        )
+        .with_csv(legacy.to_owned()),
+        WriteCase::new(
+            "new clauses",
+            "PUT",
+            "/api/v1/admin/clauses",
+            Some(&association_admin),
+            Some(json!({"title": "执业公示承诺书（2027版）", "clauses": ["本单位承诺申报信息真实。"]})),
+        ),
+        WriteCase::new(
+            "a password reset by SMS code",
+            "POST",
+            "/api/v1/password-recovery/reset",
+            None,
+            Some(json!({"username": "xmtjy", "code": recovery_code, "new_password": "NewPass2026"})),
+        ),
+    ];
+    each_answers_503_then_takes_effect(&app, &faulty_app, &table, &second).await;
+    let all: Vec<&WriteCase> = cases.iter().chain(&second).collect();
+    assert_eq!(write_routes_missed(&app, &all), Vec::<String>::new(), "every write route is tried");
+}
+
+/// An SMS service that is down.
+struct DownSms;
+
+#[async_trait]
+impl gongshi_platform::Sms for DownSms {
+    async fn send(&self, _to: &gongshi_core::Mobile, _text: &str) -> Result<(), gongshi_platform::NotifyError> {
+        Err(gongshi_platform::NotifyError("injected outage".into()))
+    }
+}
+
+#[tokio::test]
+async fn f04_f14_f20_a_code_the_sms_service_cannot_send_answers_503_not_500() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let application = crate::publicity::created(&app, &unit, &id, "王五", "initial").await;
+    let other = crate::publicity::person(2);
+    crate::publicity::import(
+        &app,
+        crate::publicity::rows(&other, "赵六", &[("GL-1", "锅炉定期检验", "2030-06-30")]),
+    )
+    .await;
+    let down = app.with(|platform| platform.sms = Arc::new(DownSms));
+    let signed = app.upload(&unit, "signed_form", "申请表.png", "image/png", png()).await;
+    let codes = [
+        (
+            "a recovery code",
+            down.call(
+                "POST",
+                "/api/v1/password-recovery/code",
+                None,
+                Some(json!({"username": "xmtjy", "uscc": UNIT_A, "mobile": "13800138000"})),
+            )
+            .await,
+        ),
+        (
+            "a mobile registration code",
+            down.call(
+                "POST",
+                "/api/v1/practitioners/mobile/code",
+                None,
+                Some(json!({"id_number": other, "name": "赵六", "mobile": "13900000002"})),
+            )
+            .await,
+        ),
+        (
+            "a confirmation code after the scan",
+            down.call(
+                "POST",
+                &format!("/api/v1/unit/applications/{application}/scan"),
+                Some(&unit),
+                Some(json!({"upload_id": signed})),
+            )
+            .await,
+        ),
+    ];
+    for (name, reply) in codes {
+        assert_eq!(
+            (reply.status, reply.body["code"].clone()),
+            (503, json!("service_unavailable")),
+            "{name}: {:?}",
+            reply.body
+        );
+        assert!(reply.headers.contains_key("retry-after"), "{name}: says when to retry");
+    }
 }

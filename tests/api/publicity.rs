@@ -1033,6 +1033,42 @@ async fn f13_form_pdf_shows_chinese_text_and_its_qr_code_opens_the_verification_
     assert_eq!(forged.status, 404);
 }
 
+#[tokio::test]
+async fn f11_f13_the_clauses_and_the_form_name_the_configured_periods() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let clauses = app.call("GET", "/api/v1/clauses", Some(&unit), None).await;
+    assert_eq!(
+        clauses.body["periods"],
+        json!({"application_deadline_hours": 168, "application_deadline": "7天", "confirmation_code_hours": 24,
+            "confirmation_code": "24小时", "renewal_window_days": 90})
+    );
+    // An operator who sets a 5-day deadline and a 12-hour code sees both said as set.
+    let configured = app.with(|platform| {
+        let mut config = (*platform.config).clone();
+        config.periods.application_deadline = Duration::days(5);
+        config.periods.confirmation_code = Duration::hours(12);
+        platform.config = std::sync::Arc::new(config);
+    });
+    let clauses = configured.call("GET", "/api/v1/clauses", Some(&unit), None).await;
+    assert_eq!(
+        (
+            clauses.body["periods"]["application_deadline"].clone(),
+            clauses.body["periods"]["confirmation_code"].clone()
+        ),
+        (json!("5天"), json!("12小时"))
+    );
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let app_id = created(&configured, &unit, &id, "王五", "initial").await;
+    let form = configured
+        .call("GET", &format!("/api/v1/unit/applications/{app_id}/form"), Some(&unit), None)
+        .await;
+    let (_, bytes) = configured.get_presigned(form.body["url"].as_str().expect("a form")).await;
+    let text = crate::certificates::pdf_text(&bytes).replace(['\n', ' '], "");
+    assert!(text.contains("确认短信（12小时内有效）"), "{text}");
+    assert!(!text.contains("24小时"), "{text}");
+}
+
 /// The QR code in a binary PGM (P5) page image.
 fn decode_qr(pgm: &[u8]) -> String {
     let mut fields = Vec::new();

@@ -85,6 +85,22 @@ pub async fn start(dir: Arc<tempfile::TempDir>, now: time::OffsetDateTime) -> Te
 }
 
 impl TestApp {
+    /// The same system (its storage, clock and outbox) with some of its ports or its
+    /// configuration replaced by `change`: a failing table, an SMS service that is down,
+    /// other periods.
+    pub fn with(&self, change: impl FnOnce(&mut gongshi_platform::Platform)) -> TestApp {
+        let mut platform = (*self.gateway.platform).clone();
+        change(&mut platform);
+        let gateway = Arc::new(Gateway::new(Arc::new(platform), Some(self.embedded.clone()), None, true).expect("gateway"));
+        TestApp {
+            router: app(Arc::clone(&gateway)),
+            clock: Arc::clone(&self.clock),
+            embedded: self.embedded.clone(),
+            gateway,
+            dir: Arc::clone(&self.dir),
+        }
+    }
+
     /// Sends a request with an optional bearer token and JSON body.
     pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut builder = Request::builder()

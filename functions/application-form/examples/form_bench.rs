@@ -13,6 +13,7 @@ fn sample(n: usize) -> FormData {
         kind_label: "初始".into(),
         created: "2026-11-26 17:00".into(),
         deadline: "2026-12-03 17:00".into(),
+        code_validity: "24小时".into(),
         unit_name: "厦门市特种设备检验检测院".into(),
         uscc: "91350100M000100Y43".into(),
         address: "福建省厦门市湖里区华泰路1号".into(),

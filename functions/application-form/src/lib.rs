@@ -48,7 +48,7 @@ fn china_time(at: OffsetDateTime) -> String {
 }
 
 /// What the form shows for the application and its unit.
-pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
+pub fn form_data(app: &Application, unit: &Unit, base_url: &str, periods: &gongshi_core::practice::Periods) -> FormData {
     let cancellation = app.kind == ApplicationKind::Cancellation;
     FormData {
         title: if cancellation {
@@ -70,6 +70,7 @@ pub fn form_data(app: &Application, unit: &Unit, base_url: &str) -> FormData {
         kind_label: app.kind.label().into(),
         created: china_time(app.created_at),
         deadline: china_time(app.deadline),
+        code_validity: gongshi_core::practice::shown_period(periods.confirmation_code),
         unit_name: unit.name.as_str().into(),
         uscc: unit.uscc.to_string(),
         address: unit.address.as_str().into(),
@@ -108,7 +109,7 @@ async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         let unit = units::get(p.table.as_ref(), &unit_id)
             .await?
             .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
-        let mut data = form_data(&app, &unit, &p.config.public_base_url);
+        let mut data = form_data(&app, &unit, &p.config.public_base_url, &p.config.periods);
         if app.kind != ApplicationKind::Cancellation {
             data.clauses = clause_texts(p, app.clauses.version).await?;
         }

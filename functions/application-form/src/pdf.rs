@@ -35,6 +35,9 @@ pub struct FormData {
     pub created: String,
     /// The deadline, as shown.
     pub deadline: String,
+    /// How long the practitioner's confirmation code is valid, as shown (from the configured
+    /// period, e.g. "24小时").
+    pub code_validity: String,
     /// Unit name, USCC, address.
     pub unit_name: String,
     /// 统一社会信用代码.
@@ -272,9 +275,12 @@ fn draw(pen: &mut Pen, form: &FormData) -> Result<(), String> {
             "说明：请于 {} 前{}",
             form.deadline,
             if form.reason.is_some() {
-                "由单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传，注销申请进入审核。逾期未完成的，申请自动作废，需重新申请。"
+                "由单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传，注销申请进入审核。逾期未完成的，申请自动作废，需重新申请。".to_owned()
             } else {
-                "由执业人本人、单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传；执业人收到确认短信（24小时内有效）并确认后，申报单进入审核。逾期未完成的，申报单自动作废（不通过），需重新申报。"
+                format!(
+                    "由执业人本人、单位授权人签字并加盖单位公章，拍照或扫描后在系统中上传；执业人收到确认短信（{}内有效）并确认后，申报单进入审核。逾期未完成的，申报单自动作废（不通过），需重新申报。",
+                    form.code_validity
+                )
             }
         ),
     );
@@ -294,6 +300,7 @@ mod tests {
             kind_label: "初始".into(),
             created: "2026-11-26 17:00".into(),
             deadline: "2026-12-03 17:00".into(),
+            code_validity: "24小时".into(),
             unit_name: "厦门市特种设备检验检测院".into(),
             uscc: "91350100M000100Y43".into(),
             address: "福建省厦门市湖里区华泰路1号".into(),

@@ -92,7 +92,7 @@ async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<O
             .unwrap_or_default(),
         p.config.public_base_url.trim_end_matches('/'),
     );
-    p.sms.send(mobile, &text).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    p.sms.send(mobile, &text).await?;
     Ok(expires)
 }
 

@@ -1,6 +1,7 @@
 //! Commitment clauses (承诺条款, F11): every unit confirms the version in force when it
 //! submits; the association admin publishes new versions (old ones stay as confirmed).
 
+use gongshi_core::practice::{Periods, shown_period};
 use gongshi_core::{Fields, Invalid};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::Platform;
@@ -29,15 +30,45 @@ pub struct Clauses {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub published_at: OffsetDateTime,
+    /// The configured periods the unit commits to, as the screens say them.
+    pub periods: PeriodsView,
 }
 
-impl From<ClauseText> for Clauses {
-    fn from(t: ClauseText) -> Self {
+/// The configured periods of the workflow, as numbers and as text ("7天", "24小时").
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeriodsView {
+    /// From creation until print, upload and confirmation must be done, in hours.
+    pub application_deadline_hours: i64,
+    /// The same, as shown (e.g. "7天").
+    pub application_deadline: String,
+    /// How long a practitioner's confirmation code is valid, in hours.
+    pub confirmation_code_hours: i64,
+    /// The same, as shown (e.g. "24小时").
+    pub confirmation_code: String,
+    /// How long before its end a publicity may be renewed, in days.
+    pub renewal_window_days: i64,
+}
+
+impl From<&Periods> for PeriodsView {
+    fn from(periods: &Periods) -> Self {
+        Self {
+            application_deadline_hours: periods.application_deadline.whole_hours(),
+            application_deadline: shown_period(periods.application_deadline),
+            confirmation_code_hours: periods.confirmation_code.whole_hours(),
+            confirmation_code: shown_period(periods.confirmation_code),
+            renewal_window_days: periods.renewal_window.whole_days(),
+        }
+    }
+}
+
+impl Clauses {
+    fn of(t: ClauseText, periods: &Periods) -> Self {
         Self {
             version: t.version,
             title: t.title,
             clauses: t.clauses,
             published_at: t.published_at,
+            periods: periods.into(),
         }
     }
 }
@@ -56,7 +87,7 @@ pub struct ClausesInput {
     responses((status = 200, body = Clauses), (status = 401, body = Problem)))]
 async fn current(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?;
-    json(200, &Clauses::from(gongshi_workflow::clauses::current(p).await?))
+    json(200, &Clauses::of(gongshi_workflow::clauses::current(p).await?, &p.config.periods))
 }
 
 /// Publishes a new version (association admin); units confirm it from now on.
@@ -108,5 +139,5 @@ async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         .transact(vec![clauses::publish(&next), audit::record(&entry, &p.ids.id())])
         .await
         .on_conflict(|| ApiError::Conflict("clauses_changed", "承诺条款刚被他人更新，请刷新后再发布".into()))?;
-    json(201, &Clauses::from(next))
+    json(201, &Clauses::of(next, &p.config.periods))
 }

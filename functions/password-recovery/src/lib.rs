@@ -114,10 +114,7 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
         "【执业公示系统】您正在找回帐号 {} 的登录密码，验证码 {code}，10分钟内有效。如非本单位操作，请忽略本短信。",
         username.as_str()
     );
-    p.sms
-        .send(&unit.contact.mobile, &text)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    p.sms.send(&unit.contact.mobile, &text).await?;
     json(
         202,
         &RecoveryCodeSent {

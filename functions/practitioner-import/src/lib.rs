@@ -106,11 +106,7 @@ impl Batcher<'_> {
             return Ok(());
         }
         let writes: Vec<Write> = std::mem::take(&mut self.pending).into_values().collect();
-        self.platform
-            .table
-            .transact(writes)
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))
+        self.platform.table.transact(writes).await.map_err(ApiError::from)
     }
 }
 

@@ -137,7 +137,7 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
     }
     let (code, expires_at) = otp::issue(p, PURPOSE, &subject(&id_number, &mobile), CODE_LIFETIME).await?;
     let text = format!("【执业公示系统】您正在登记执业人手机号码，验证码 {code}，10分钟内有效。如非本人操作，请忽略本短信。");
-    p.sms.send(&mobile, &text).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    p.sms.send(&mobile, &text).await?;
     json(
         202,
         &MobileCodeSent {

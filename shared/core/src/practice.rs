@@ -305,6 +305,18 @@ impl Default for Periods {
     }
 }
 
+/// A period as the messages say it: two or more whole days as "7天", else whole hours as
+/// "24小时", else minutes ("10分钟").
+pub fn shown_period(period: Duration) -> String {
+    if period.whole_hours() % 24 == 0 && period.whole_days() >= 2 {
+        format!("{}天", period.whole_days())
+    } else if period.whole_minutes() % 60 == 0 && period.whole_hours() > 0 {
+        format!("{}小时", period.whole_hours())
+    } else {
+        format!("{}分钟", period.whole_minutes())
+    }
+}
+
 impl Periods {
     /// The defaults with overrides read through `var`: `GONGSHI_APPLICATION_DEADLINE_DAYS`,
     /// `GONGSHI_CONFIRMATION_CODE_HOURS`, `GONGSHI_RENEWAL_WINDOW_DAYS` (positive integers;
@@ -531,6 +543,15 @@ mod tests {
     use time::macros::{date, datetime};
 
     const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn periods_are_shown_in_the_largest_whole_unit() {
+        assert_eq!(shown_period(Duration::days(7)), "7天");
+        assert_eq!(shown_period(Duration::hours(24)), "24小时");
+        assert_eq!(shown_period(Duration::hours(48)), "2天");
+        assert_eq!(shown_period(Duration::hours(36)), "36小时");
+        assert_eq!(shown_period(Duration::minutes(10)), "10分钟");
+    }
 
     fn item(code: &str, valid_until: Date) -> CertificateItem {
         CertificateItem {

@@ -147,6 +147,12 @@ impl From<gongshi_platform::TableError> for ApiError {
     }
 }
 
+impl From<gongshi_platform::NotifyError> for ApiError {
+    fn from(error: gongshi_platform::NotifyError) -> Self {
+        WorkflowError::from(error).into()
+    }
+}
+
 impl From<gongshi_platform::BlobError> for ApiError {
     fn from(error: gongshi_platform::BlobError) -> Self {
         WorkflowError::from(error).into()

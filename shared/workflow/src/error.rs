@@ -61,6 +61,14 @@ impl From<TableError> for Error {
     }
 }
 
+impl From<gongshi_platform::NotifyError> for Error {
+    /// A message that must reach its reader (a code) and could not be sent: the SMS or
+    /// e-mail service is unavailable, so the request is too.
+    fn from(error: gongshi_platform::NotifyError) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
 impl From<BlobError> for Error {
     fn from(error: BlobError) -> Self {
         match error {

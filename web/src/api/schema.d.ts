@@ -1706,6 +1706,8 @@ export interface components {
         Clauses: {
             /** @description The clauses in order. */
             clauses: string[];
+            /** @description The configured periods the unit commits to, as the screens say them. */
+            periods: components["schemas"]["PeriodsView"];
             /**
              * Format: date-time
              * @description Published.
@@ -2049,6 +2051,28 @@ export interface components {
         PasswordSet: {
             /** @description 新密码. */
             new_password: string;
+        };
+        /** @description The configured periods of the workflow, as numbers and as text ("7天", "24小时"). */
+        PeriodsView: {
+            /** @description The same, as shown (e.g. "7天"). */
+            application_deadline: string;
+            /**
+             * Format: int64
+             * @description From creation until print, upload and confirmation must be done, in hours.
+             */
+            application_deadline_hours: number;
+            /** @description The same, as shown (e.g. "24小时"). */
+            confirmation_code: string;
+            /**
+             * Format: int64
+             * @description How long a practitioner's confirmation code is valid, in hours.
+             */
+            confirmation_code_hours: number;
+            /**
+             * Format: int64
+             * @description How long before its end a publicity may be renewed, in days.
+             */
+            renewal_window_days: number;
         };
         /** @description The answer of a search. */
         PersonSearchResult: {
