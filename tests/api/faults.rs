@@ -617,10 +617,7 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             "POST",
             "/api/v1/appeals",
             None,
-            Some(
-                json!({"uscc": UNIT_A, "unit_name": "厦门市特种设备检验检测院", "applicant_name": "李四",
-                "applicant_mobile": "13900139000", "contact_email": "appeal@example.com", "reason": "原授权联系人已离职，手机号无法接收验证码"}),
-            ),
+            Some(crate::appeals::appeal_form(UNIT_A, "13900139000")),
         ),
         WriteCase::new(
             "a publicity application",
@@ -728,11 +725,24 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             "POST",
             "/api/v1/appeals",
             None,
-            Some(json!({"uscc": crate::publicity::UNIT_B, "unit_name": "厦门市特种设备检验检测院", "applicant_name": "李四",
-                "applicant_mobile": "13900139000", "contact_email": "appeal@example.com", "reason": "原授权联系人已离职，手机号无法接收验证码"})),
+            Some(crate::appeals::appeal_form(crate::publicity::UNIT_B, "13900139002")),
         )
         .await;
     assert_eq!(appeal.status, 201, "{:?}", appeal.body);
+    let appeal_code = latest_code(&app, "13900139002");
+    let second_appeal = app
+        .call(
+            "POST",
+            "/api/v1/appeals",
+            None,
+            Some(crate::appeals::appeal_form(crate::publicity::UNIT_B, "13900139003")),
+        )
+        .await;
+    assert_eq!(second_appeal.status, 201, "{:?}", second_appeal.body);
+    let (second_appeal, second_token) = (
+        second_appeal.body["appeal"]["id"].as_str().expect("id").to_owned(),
+        second_appeal.body["token"].as_str().expect("token").to_owned(),
+    );
     let appeal_id = appeal.body["appeal"]["id"].as_str().expect("id").to_owned();
     let appeal_token = appeal.body["token"].as_str().expect("token").to_owned();
     let appeal_licence = crate::appeals::upload(
@@ -895,9 +905,17 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             "POST",
             format!("/api/v1/appeals/{appeal_id}/submit"),
             None,
-            Some(json!({"licence_upload_id": appeal_licence, "authorisation_upload_id": letter})),
+            Some(json!({"licence_upload_id": appeal_licence, "authorisation_upload_id": letter, "code": appeal_code})),
         )
         .with_header("x-appeal-token", &appeal_token),
+        WriteCase::new(
+            "an appeal's code resent",
+            "POST",
+            format!("/api/v1/appeals/{second_appeal}/code"),
+            None,
+            None,
+        )
+        .with_header("x-appeal-token", &second_token),
         WriteCase::new(
             "an appeal's decision",
             "POST",
@@ -934,6 +952,13 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             "/api/v1/password-recovery/reset",
             None,
             Some(json!({"username": "xmtjy", "code": recovery_code, "new_password": "NewPass2026"})),
+        ),
+        WriteCase::new(
+            "one's own new password",
+            "PUT",
+            "/api/v1/auth/password",
+            Some(&association_admin),
+            Some(json!({"current_password": gongshi_tests::SEED_PASSWORD, "new_password": "Xinmima2026"})),
         ),
     ];
     each_answers_503_then_takes_effect(&app, &faulty_app, &table, &second).await;

@@ -111,9 +111,10 @@ fn every_function_has_a_log_group_and_alarms_in_the_template() {
 }
 
 /// Routes anyone may call without logging in.
-const PUBLIC_ROUTES: [&str; 16] = [
+const PUBLIC_ROUTES: [&str; 17] = [
     "POST /api/v1/appeals",
     "GET /api/v1/appeals/{id}",
+    "POST /api/v1/appeals/{id}/code",
     "POST /api/v1/appeals/{id}/uploads",
     "POST /api/v1/appeals/{id}/uploads/{upload_id}/complete",
     "POST /api/v1/appeals/{id}/submit",

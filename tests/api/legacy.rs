@@ -195,3 +195,77 @@ async fn f02_the_templates_example_row_never_imports() {
         .await;
     assert_eq!(login.status, 401, "no live account from the template");
 }
+
+#[tokio::test]
+async fn f02_a_legacy_password_weaker_than_todays_rule_is_changed_at_first_login() {
+    let app = spawn_app().await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    // md5(salt ‖ "123456"): the old system allowed six digits.
+    let weak = "zzjy,5e0ab52f58cad58a4bf59569bfca4e70,md5_salted,a1b2c3,漳州市特种设备检验所,91350206MA31B4C55G,张三,漳州市芗城区胜利路1号,363000,李四,11010519491231002X,13800138001,zz@example.com";
+    let imported = import(&app, Some(&admin), &format!("{HEADER}\n{weak}\n")).await;
+    assert_eq!(imported.body["created"].as_u64(), Some(1), "{:?}", imported.body);
+    let login = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "zzjy", "password": "123456", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{:?}", login.body);
+    assert_eq!(
+        (
+            login.body["account"]["password_change_required"].as_bool(),
+            login.body["account"]["password_change_reason"].as_str()
+        ),
+        (Some(true), Some("weak_legacy"))
+    );
+    let token = login.body["access_token"].as_str().expect("token").to_owned();
+    let unit = app.call("GET", "/api/v1/unit", Some(&token), None).await;
+    assert_eq!((unit.status, unit.body["code"].as_str()), (403, Some("password_change_required")));
+    let changed = app
+        .call(
+            "PUT",
+            "/api/v1/auth/password",
+            Some(&token),
+            Some(json!({"current_password": "123456", "new_password": "Zhangzhou2026"})),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    let token = changed.body["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.call("GET", "/api/v1/unit", Some(&token), None).await.status, 200);
+    // A strong old password logs in without a change.
+    import(&app, Some(&admin), &file()).await;
+    let strong = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "fjtj", "password": "Legacy123", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(strong.body["account"]["password_change_required"], false);
+}
+
+#[tokio::test]
+async fn f02_a_legacy_uscc_that_fails_its_check_character_is_flagged_in_the_report() {
+    let app = spawn_app().await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    // 91350100M000100Y43 is valid; its last character changed.
+    let row = "fjtj,18ea200c8128a2d5b97fff8ff152934c,md5_salted,a1b2c3,福建省特种设备检验研究院,91350100M000100Y44,张三,福州市鼓楼区五四路100号,350001,李四,11010519491231002X,13800138000,lisi@example.com";
+    let reply = import(&app, Some(&admin), &format!("{HEADER}\n{row}\n")).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(reply.body["created"].as_u64(), Some(1), "{:?}", reply.body);
+    assert_eq!(
+        (
+            reply.body["warnings"][0]["line"].as_u64(),
+            reply.body["warnings"][0]["field"].as_str(),
+            reply.body["warnings"][0]["code"].as_str()
+        ),
+        (Some(2), Some("uscc"), Some("uscc_checksum")),
+        "{:?}",
+        reply.body
+    );
+    let clean = import(&app, Some(&admin), &file()).await;
+    assert_eq!(clean.body["warnings"], serde_json::json!([]), "{:?}", clean.body);
+}

@@ -242,3 +242,157 @@ async fn f07_setting_ones_own_password_keeps_the_session_and_ends_the_others() {
     );
     assert!(app.login("xmtjy", "Renewed2026", "unit").await.len() > 20, "the new password works");
 }
+
+/// The admin resets xm_staff's password to `Linshi2026`.
+async fn reset_by_admin(app: &gongshi_tests::TestApp) -> String {
+    let admin = approved_unit(app, "xmtjy", "91350100M000100Y43").await;
+    app.call("POST", "/api/v1/unit/accounts", Some(&admin), Some(staff("xm_staff")))
+        .await;
+    let set = app
+        .call(
+            "PUT",
+            "/api/v1/unit/accounts/xm_staff/password",
+            Some(&admin),
+            Some(json!({"new_password": "Linshi2026"})),
+        )
+        .await;
+    assert_eq!(set.status, 204, "{:?}", set.body);
+    admin
+}
+
+#[tokio::test]
+async fn f07_a_password_the_admin_sets_is_temporary_and_must_be_changed_at_first_login() {
+    let app = spawn_app().await;
+    reset_by_admin(&app).await;
+    let login = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "xm_staff", "password": "Linshi2026", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{:?}", login.body);
+    assert_eq!(
+        (
+            login.body["account"]["password_change_required"].as_bool(),
+            login.body["account"]["password_change_reason"].as_str(),
+            login.body["account"]["password_change_message"].as_str()
+        ),
+        (
+            Some(true),
+            Some("set_by_admin"),
+            Some("您正在使用单位管理员设置的临时密码，请先设置新密码")
+        )
+    );
+    let restricted = login.body["access_token"].as_str().expect("token").to_owned();
+    let home = app.call("GET", "/api/v1/unit/home", Some(&restricted), None).await;
+    assert_eq!(
+        (home.status, home.body["code"].as_str()),
+        (403, Some("password_change_required")),
+        "nothing but the new password until it is set"
+    );
+    let me = app.call("GET", "/api/v1/me", Some(&restricted), None).await;
+    assert_eq!(
+        (me.status, me.body["account"]["password_change_required"].as_bool()),
+        (200, Some(true)),
+        "the SPA can still learn why"
+    );
+    let change = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let wrong = app
+        .call(
+            "PUT",
+            "/api/v1/auth/password",
+            Some(&restricted),
+            Some(change("Linshi2025", "Xinmima2026")),
+        )
+        .await;
+    assert_eq!((wrong.status, wrong.error_fields()), (422, vec!["current_password".to_owned()]));
+    let same = app
+        .call(
+            "PUT",
+            "/api/v1/auth/password",
+            Some(&restricted),
+            Some(change("Linshi2026", "Linshi2026")),
+        )
+        .await;
+    assert_eq!(
+        (same.error_fields(), same.body["errors"][0]["code"].as_str()),
+        (vec!["new_password".to_owned()], Some("password_reused"))
+    );
+    let weak = app
+        .call(
+            "PUT",
+            "/api/v1/auth/password",
+            Some(&restricted),
+            Some(change("Linshi2026", "short")),
+        )
+        .await;
+    assert_eq!(weak.error_fields(), ["new_password"]);
+    let changed = app
+        .call(
+            "PUT",
+            "/api/v1/auth/password",
+            Some(&restricted),
+            Some(change("Linshi2026", "Xinmima2026")),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    assert_eq!(changed.body["account"]["password_change_required"], false);
+    let token = changed.body["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.call("GET", "/api/v1/unit/home", Some(&token), None).await.status, 200);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", Some(&restricted), None).await.status,
+        401,
+        "the session of the temporary password ends"
+    );
+    let old = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "xm_staff", "password": "Linshi2026", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(old.status, 401, "the temporary password is gone");
+    let fresh = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "xm_staff", "password": "Xinmima2026", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(fresh.body["account"]["password_change_required"], false);
+    let history = gongshi_store::audit::history(&app.embedded.table, "ACCT#xm_staff")
+        .await
+        .expect("history");
+    assert!(
+        history
+            .iter()
+            .any(|e| e.action == "account.password_changed" && e.from.as_deref() == Some("set_by_admin")),
+        "{history:?}"
+    );
+}
+
+#[tokio::test]
+async fn f07_a_temporary_password_no_longer_logs_in_after_three_days() {
+    let app = spawn_app().await;
+    reset_by_admin(&app).await;
+    app.clock.advance(time::Duration::days(3) + time::Duration::minutes(1));
+    let late = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "xm_staff", "password": "Linshi2026", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(
+        (late.status, late.body["code"].as_str()),
+        (403, Some("temporary_password_expired")),
+        "{:?}",
+        late.body
+    );
+    assert!(late.body["detail"].as_str().is_some_and(|d| d.contains("找回密码")));
+}

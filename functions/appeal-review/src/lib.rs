@@ -1,12 +1,11 @@
 //! Review of account appeals (F5, F21 appeal queue). The queue shows each reply's due date
-//! (3 working days) and flags overdue ones. The decision is e-mailed to the appeal's
-//! address; an approval may reset the unit admin's password, and the temporary password goes
-//! by SMS only to the unit's registered authorised contact — never in the e-mail or the API.
+//! (3 working days) and flags overdue ones; the detail shows the registered contact beside
+//! the appellant who would replace them. What a decision does (the new contact, the
+//! temporary password to the appellant's proven mobile, never in the e-mail or the API) is
+//! `gongshi_workflow::appeals::decide`.
 
-use gongshi_core::account::{AccountStatus, Role};
+use gongshi_core::account::Role;
 use gongshi_core::china_today;
-use gongshi_core::password;
-use gongshi_core::registration::Decision;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::request::page_params;
 use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
@@ -14,9 +13,7 @@ use gongshi_http::views::AppealView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
-use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{accounts, units};
-use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -45,7 +42,7 @@ pub struct AppealUnit {
     pub name_matches: bool,
     /// The unit's admin accounts (candidates for a password reset).
     pub admin_usernames: Vec<String>,
-    /// 授权联系人 on record (masked mobile): who would receive a temporary password.
+    /// 授权联系人 on record (masked mobile): whom an approval replaces by the appellant.
     pub contact: String,
 }
 
@@ -67,7 +64,8 @@ pub struct AppealDecisionInput {
     /// Grant or refuse, with the reply (2–500 characters), e-mailed.
     #[serde(flatten)]
     pub decision: DecisionInput,
-    /// On approval: the unit admin account whose password is reset.
+    /// On approval: the unit admin account whose password is reset (may be left out when the
+    /// unit has one).
     #[serde(default)]
     pub reset_password_for: Option<String>,
 }
@@ -152,7 +150,8 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     json(200, &review(p, &appeal).await?)
 }
 
-/// Decides an appeal; the result is e-mailed, a reset password goes only to the contact.
+/// Decides an appeal: an approval makes the appellant the contact and sends the temporary
+/// password to their proven mobile; the result is e-mailed.
 #[utoipa::path(post, path = "/api/v1/review/appeals/{id}/decision", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path, description = "Appeal id")), request_body = AppealDecisionInput,
     responses((status = 200, body = AppealReview), (status = 403, body = Problem), (status = 404, body = Problem),
@@ -163,102 +162,15 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let input: AppealDecisionInput = json_body(req)?;
     let decided = input.decision.check(true)?;
     let reason = decided.reason_text().unwrap_or_default();
-    let mut appeal = load(p, req).await?;
-    let Some(state) = appeal.state.decided(decided.outcome) else {
-        return Err(ApiError::Conflict("state_conflict", "该申诉已处理".into()));
-    };
-    let approved = decided.approved();
-    let now = p.clock.now();
-    let expected = appeal.version;
-    appeal.state = state;
-    appeal.decision = Some(Decision {
-        outcome: decided.outcome,
-        reason: Some(reason.clone()),
-        decided_at: now,
-        decided_by: caller.username().into(),
-    });
-    appeal.version += 1;
-    let mut writes = Vec::new();
-    let mut reset = None;
-    if let Some(username) = input.reset_password_for.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        if !approved {
-            return Err(ApiError::field(
-                "reset_password_for",
-                "reset_needs_approval",
-                "只有通过的申诉才能重置密码",
-            ));
-        }
-        let owner = units::uscc_claim(p.table.as_ref(), &appeal.uscc).await?.map(|c| c.owner);
-        let account = accounts::get(p.table.as_ref(), &username.to_ascii_lowercase()).await?.filter(|a| {
-            a.role == Role::UnitAdmin
-                && a.status != AccountStatus::Pending
-                && owner.as_deref() == a.unit_id.as_ref().map(|u| gongshi_store::entity::unit(u)).as_deref()
-        });
-        let Some(mut account) = account else {
-            return Err(ApiError::field(
-                "reset_password_for",
-                "account_not_found",
-                "该帐号不是申诉单位的管理员帐号",
-            ));
-        };
-        let unit = units::get(p.table.as_ref(), account.unit_id.as_deref().unwrap_or_default())
-            .await?
-            .ok_or_else(|| ApiError::Internal("unit of an admin is missing".into()))?;
-        let temporary = format!("Gs{}{}", p.ids.code(), &p.ids.secret()[..6].replace(['-', '_'], "x"));
-        let version = account.version;
-        account.password_hash = password::hash(&temporary);
-        account.legacy_hash = None;
-        account.token_version += 1;
-        account.failed_logins = 0;
-        account.locked_until = None;
-        account.version += 1;
-        writes.push(accounts::replace(&account, version));
-        appeal.password_reset_for = Some(account.username.clone());
-        reset = Some((account.username.clone(), temporary, unit.contact.mobile.clone()));
-    }
-    let entry = AuditEntry {
-        entity: appeals::entity(&appeal.id),
-        action: format!("appeal.{}", appeal.state.as_str()),
-        actor: caller.username().into(),
-        from: Some("submitted".into()),
-        to: Some(appeal.state.as_str().into()),
-        reason: Some(reason.clone()),
-        at: now,
-    };
-    writes.push(appeals::replace(&appeal, expected));
-    writes.push(audit::record(&entry, &p.ids.id()));
-    p.table
-        .transact(writes)
-        .await
-        .on_conflict(|| ApiError::Conflict("state_conflict", "该申诉已被其他审核员处理，请刷新".into()))?;
-    let verdict = if approved { "已通过" } else { "未通过" };
-    let mut body = format!(
-        "{}：\n\n您好！您于 {} 提交的{}（统一社会信用代码 {}）帐号申诉{}审核。\n\n答复意见：{reason}\n",
-        appeal.applicant_name.as_str(),
-        appeal.submitted_at.map(|t| china_today(t).to_string()).unwrap_or_default(),
-        appeal.unit_name.as_str(),
-        appeal.uscc,
-        verdict
-    );
-    if let Some((username, _, mobile)) = &reset {
-        body.push_str(&format!(
-            "\n帐号 {username} 的临时密码已通过短信发送至单位登记的授权联系人手机（{}），请登录后及时修改。\n",
-            mobile.masked()
-        ));
-    }
-    body.push_str("\n中国特种设备检验协会");
-    if let Err(error) = p
-        .mail
-        .send(&appeal.contact_email, &format!("执业公示系统：帐号申诉{verdict}"), &body)
-        .await
-    {
-        tracing::error!(appeal = %appeal.id, %error, "appeal result e-mail not sent");
-    }
-    if let Some((username, temporary, mobile)) = reset {
-        let text = format!("【执业公示系统】经帐号申诉审核，帐号 {username} 的临时密码为 {temporary}，请尽快登录并修改密码。");
-        if let Err(error) = p.sms.send(&mobile, &text).await {
-            tracing::error!(appeal = %appeal.id, %error, "temporary password SMS not sent");
-        }
-    }
+    let appeal = load(p, req).await?;
+    let appeal = gongshi_workflow::appeals::decide(
+        p,
+        appeal,
+        decided.outcome,
+        &reason,
+        caller.username(),
+        input.reset_password_for.as_deref(),
+    )
+    .await?;
     json(200, &review(p, &appeal).await?)
 }

@@ -1,21 +1,29 @@
 //! Account appeals, the appellant's side (帐号申诉, F5, manual §2.3.2: for units that cannot
-//! recover by SMS). No login: creating an appeal returns a token, sent as `X-Appeal-Token`,
-//! that alone lets its holder upload the proofs (营业执照, 授权委托书), submit and follow it.
-//! On submission the reply is due within 3 working days (weekends, the association's
-//! statutory holidays and make-up workdays counted), and that date is shown to both sides.
+//! recover by SMS because the authorised contact's number is out of service or the contact
+//! has left). The appellant is the unit's new authorised contact: name, ID number, a mobile
+//! proven by an SMS code sent while appealing, and the e-mail for the result, with the
+//! 授权委托书 as proof. No login: creating an appeal returns a token, sent as
+//! `X-Appeal-Token`, that alone lets its holder upload the proofs (营业执照, 授权委托书), prove
+//! the mobile, submit and follow it. On submission the reply is due within 3 working days
+//! (weekends, the association's statutory holidays and make-up workdays counted), and that
+//! date is shown to both sides. What an approval does is in `gongshi_workflow::appeals`.
 
 use gongshi_core::china_today;
 use gongshi_core::upload::UploadPurpose;
-use gongshi_core::{Email, Fields, Invalid, Mobile, Name, Uscc};
+use gongshi_core::{Email, Fields, IdNumber, Invalid, Mobile, Name, Uscc};
 use gongshi_http::forms::verified_upload;
+use gongshi_http::request::source_ip;
 use gongshi_http::uploads::{PresignedUpload, UploadRequest, UploadView};
 use gongshi_http::views::AppealView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
 use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::codes;
+use gongshi_store::rate::Limit;
 use gongshi_store::{calendar, digest};
 use gongshi_workflow::uploads;
+use gongshi_workflow::{OnConflict, otp};
 use serde::{Deserialize, Serialize};
 use time::Duration;
 use utoipa::ToSchema;
@@ -23,10 +31,10 @@ use utoipa::ToSchema;
 /// Working days the association has to answer.
 pub const REPLY_WORKING_DAYS: u32 = 3;
 
-gongshi_http::routes!(create, read, presign, complete, submit);
+gongshi_http::routes!(create, read, resend_code, presign, complete, submit);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
-pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3();
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns();
 
 /// The appeal form.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -35,9 +43,11 @@ pub struct AppealInput {
     pub uscc: String,
     /// 单位名称.
     pub unit_name: String,
-    /// 申诉人.
+    /// 申诉人: the unit's new authorised contact.
     pub applicant_name: String,
-    /// 申诉人手机.
+    /// 申诉人身份证号.
+    pub applicant_id_number: String,
+    /// 申诉人手机: receives a code now, and the temporary password if the appeal is granted.
     pub applicant_mobile: String,
     /// 接收申诉结果的电子邮箱.
     pub contact_email: String,
@@ -52,6 +62,19 @@ pub struct AppealCreated {
     pub appeal: AppealView,
     /// Send as `X-Appeal-Token` with every further call.
     pub token: String,
+    /// Where the verification code went (masked); it is entered at submission.
+    pub code_sent_to: String,
+    /// Seconds before another code may be asked for.
+    pub resend_after: i64,
+}
+
+/// A verification code sent to the appellant's mobile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppealCodeSent {
+    /// Masked mobile.
+    pub code_sent_to: String,
+    /// Seconds before another code may be asked for.
+    pub resend_after: i64,
 }
 
 /// The proofs to submit with.
@@ -61,6 +84,47 @@ pub struct AppealSubmit {
     pub licence_upload_id: String,
     /// A verified upload with purpose `authorisation_letter`.
     pub authorisation_upload_id: String,
+    /// The 6-digit code sent to the appellant's mobile: proves the number the temporary
+    /// password would go to.
+    pub code: String,
+}
+
+const CODE_PURPOSE: &str = "APPEAL";
+/// The code lasts while the proofs are being scanned and uploaded.
+const CODE_LIFETIME: Duration = Duration::minutes(30);
+/// Per mobile number: one a minute, ten a day.
+const SEND_LIMIT: Limit = Limit {
+    interval: Duration::minutes(1),
+    per_day: 10,
+};
+/// Per caller address: a day's appeals from one network.
+const ADDRESS_LIMIT: Limit = Limit {
+    interval: Duration::ZERO,
+    per_day: 20,
+};
+
+/// Counts a code sending to `mobile` against its limits (429 when one is reached).
+async fn limit_sending(p: &Platform, req: &Request, mobile: &Mobile) -> Result<(), ApiError> {
+    otp::count_sending(
+        p,
+        &[("APPEAL-IP", &source_ip(req), ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sends a fresh code to the appellant's mobile (any earlier one stops working).
+async fn send_code(p: &Platform, appeal: &Appeal) -> Result<AppealCodeSent, ApiError> {
+    let (code, _) = otp::issue(p, CODE_PURPOSE, &appeal.id, CODE_LIFETIME).await?;
+    let text = format!(
+        "【执业公示系统】您正在为{}提交帐号申诉，验证码 {code}，30分钟内有效。如非本人操作，请忽略本短信。",
+        appeal.unit_name.as_str()
+    );
+    p.sms.send(&appeal.applicant_mobile, &text).await?;
+    Ok(AppealCodeSent {
+        code_sent_to: appeal.applicant_mobile.masked(),
+        resend_after: SEND_LIMIT.interval.whole_seconds(),
+    })
 }
 
 /// The appeal of the path, if the request carries its token; anything else is not found.
@@ -95,15 +159,25 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let uscc = fields.check("uscc", Uscc::parse(&input.uscc));
     let unit_name = fields.check("unit_name", Name::parse(&input.unit_name));
     let applicant_name = fields.check("applicant_name", Name::parse(&input.applicant_name));
+    let applicant_id_number = fields.check(
+        "applicant_id_number",
+        IdNumber::parse(&input.applicant_id_number, china_today(p.clock.now())),
+    );
     let applicant_mobile = fields.check("applicant_mobile", Mobile::parse(&input.applicant_mobile));
     let contact_email = fields.check("contact_email", Email::parse(&input.contact_email));
     let reason = input.reason.trim();
     if !(10..=1000).contains(&reason.chars().count()) {
         fields.refuse("reason", Invalid::new("reason_length", "请说明申诉原因（10至1000个字符）"));
     }
-    let (Some(uscc), Some(unit_name), Some(applicant_name), Some(applicant_mobile), Some(contact_email), true) =
-        (uscc, unit_name, applicant_name, applicant_mobile, contact_email, fields.is_ok())
-    else {
+    let (Some(uscc), Some(unit_name), Some(applicant_name), Some(applicant_id_number), Some(applicant_mobile), Some(contact_email), true) = (
+        uscc,
+        unit_name,
+        applicant_name,
+        applicant_id_number,
+        applicant_mobile,
+        contact_email,
+        fields.is_ok(),
+    ) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let now = p.clock.now();
@@ -115,6 +189,8 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         unit_name,
         applicant_name,
         applicant_mobile,
+        applicant_id_number: Some(applicant_id_number),
+        mobile_verified_at: None,
         contact_email,
         reason: reason.into(),
         licence: None,
@@ -128,14 +204,31 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         version: 1,
         expires_at: Some((now + Duration::days(1)).unix_timestamp()),
     };
+    limit_sending(p, req, &appeal.applicant_mobile).await?;
     appeals::create(p.table.as_ref(), &appeal).await?;
+    let sent = send_code(p, &appeal).await?;
     json(
         201,
         &AppealCreated {
             appeal: AppealView::of(&appeal, china_today(now)),
             token,
+            code_sent_to: sent.code_sent_to,
+            resend_after: sent.resend_after,
         },
     )
+}
+
+/// Sends another verification code to the appellant's mobile (a draft appeal; one a minute).
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/code", tag = "appeals",
+    params(("id" = String, Path, description = "Appeal id"), ("X-Appeal-Token" = String, Header, description = "The appeal's token")),
+    responses((status = 202, body = AppealCodeSent), (status = 404, body = Problem), (status = 409, body = Problem), (status = 429, body = Problem)))]
+async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let appeal = own_appeal(p, req).await?;
+    if appeal.state != AppealState::Draft {
+        return Err(ApiError::Conflict("state_conflict", "该申诉已提交".into()));
+    }
+    limit_sending(p, req, &appeal.applicant_mobile).await?;
+    json(202, &send_code(p, &appeal).await?)
 }
 
 /// The appeal, for the holder of its token.
@@ -197,6 +290,11 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         return Err(ApiError::Conflict("state_conflict", "该申诉已提交".into()));
     }
     let input: AppealSubmit = json_body(req)?;
+    let mut fields = Fields::default();
+    otp::check_format(&mut fields, &input.code);
+    if !fields.is_ok() {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    }
     let owner = appeals::entity(&appeal.id);
     let licence = verified_upload(
         p,
@@ -214,11 +312,13 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         UploadPurpose::AuthorisationLetter,
     )
     .await?;
+    let code = otp::verify(p, CODE_PURPOSE, &appeal.id, &input.code).await?;
     let now = p.clock.now();
     let today = china_today(now);
     let calendar = calendar::get(p.table.as_ref()).await?.calendar();
     let expected = appeal.version;
     appeal.state = AppealState::Submitted;
+    appeal.mobile_verified_at = Some(now);
     appeal.submitted_at = Some(now);
     appeal.due_date = Some(calendar.add_working_days(today, REPLY_WORKING_DAYS));
     appeal.licence = Some(licence.clone());
@@ -235,11 +335,15 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         at: now,
     };
     let writes = vec![
+        codes::consume(&code),
         appeals::replace(&appeal, expected),
         gongshi_store::uploads::attach(&licence.upload_id, &owner, &owner),
         gongshi_store::uploads::attach(&authorisation.upload_id, &owner, &owner),
         audit::record(&entry, &p.ids.id()),
     ];
-    p.table.transact(writes).await?;
+    p.table
+        .transact(writes)
+        .await
+        .on_conflict(|| ApiError::Conflict("state_conflict", "该申诉已提交，或验证码已使用".into()))?;
     json(200, &AppealView::of(&appeal, today))
 }

@@ -5,12 +5,17 @@
 //! and the wrong user type all get the same answer, so usernames cannot be probed.
 
 use gongshi_core::account::AccountStatus;
+use gongshi_core::account::PasswordChangeReason;
 use gongshi_core::password;
+use gongshi_core::password::NewPassword;
 use gongshi_core::registration::RegistrationState;
-use gongshi_http::auth::start_session;
+use gongshi_core::{FieldError, Fields, Invalid};
+use gongshi_http::auth::{authenticate_to_change_password, start_session};
 use gongshi_http::views::{Account, Session};
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, no_content};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, no_content};
 use gongshi_platform::Platform;
+use gongshi_store::accounts::PasswordChange;
+use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{StoreError, accounts, branches, digest, registrations, sessions, units};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
@@ -21,7 +26,7 @@ use utoipa::ToSchema;
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
 
 // The routes of this function: the OpenAPI part and the Lambda handler.
-gongshi_http::routes!(login, refresh, logout, me);
+gongshi_http::routes!(login, refresh, logout, me, change_password);
 
 /// 单位用户 or 协会用户 (manual §2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -141,6 +146,12 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     if unit_side != (input.user_type == UserType::Unit) {
         return Err(invalid_credentials());
     }
+    if account.password_change.as_ref().is_some_and(|c| c.has_expired(now)) {
+        return Err(ApiError::Forbidden(
+            "temporary_password_expired",
+            "临时密码已过期，请通过“找回密码”或联系单位管理员重新设置".into(),
+        ));
+    }
     match account.status {
         AccountStatus::Disabled => {
             return Err(ApiError::Forbidden(
@@ -170,13 +181,21 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
             }
         }
     }
+    let weak_legacy = account.legacy_hash.is_some() && NewPassword::parse(&input.password).is_err();
+    if weak_legacy {
+        // The old system allowed passwords today's rule refuses: the first login sets a new one.
+        account.password_change = Some(PasswordChange {
+            reason: PasswordChangeReason::WeakLegacy,
+            usable_until: None,
+        });
+    }
     let (session, session_write) = start_session(p, &account)?;
     let mut writes = vec![session_write];
     if account.failed_logins > 0 || account.locked_until.is_some() || account.legacy_hash.is_some() {
         if account.legacy_hash.take().is_some() {
             // The old system's hash is replaced by argon2id of the password just proven.
             account.password_hash = password::hash(&input.password);
-            tracing::info!("legacy password hash upgraded");
+            tracing::info!(weak = weak_legacy, "legacy password hash upgraded");
         }
         account.failed_logins = 0;
         account.locked_until = None;
@@ -293,7 +312,8 @@ async fn logout(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 async fn me(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
+    // Readable while a new password is required, so that the SPA can ask for it.
+    let caller = authenticate_to_change_password(p, req).await?;
     let unit = match (&caller.account.unit_id, caller.account.role) {
         (Some(unit_id), role) if role.is_unit() => units::get(p.table.as_ref(), unit_id).await?.map(|u| Unit {
             id: u.id,
@@ -316,4 +336,68 @@ async fn me(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             unit,
         },
     )
+}
+
+/// One's own new password, proven with the current one.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChangeRequest {
+    /// 当前密码 (the temporary one, after a reset or an appeal).
+    pub current_password: String,
+    /// 新密码: at least 8 characters with letters and digits, not the current one.
+    pub new_password: String,
+}
+
+/// Sets one's own password (any account; also the one call an account that must replace a
+/// temporary or weak password may make). Every other session of the account ends; the
+/// answer is the caller's new session.
+#[utoipa::path(put, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])), request_body = PasswordChangeRequest,
+    responses((status = 200, body = Session), (status = 401, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn change_password(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    // Any account the token still names (disabled ones are refused), a registrant's too.
+    let caller = authenticate_to_change_password(p, req).await?;
+    let input: PasswordChangeRequest = json_body(req)?;
+    let mut account = caller.account;
+    let mut fields = Fields::default();
+    let proven = password::verify(&input.current_password, &account.password_hash);
+    if !proven {
+        fields.refuse("current_password", Invalid::new("wrong_password", "当前密码不正确"));
+    }
+    let new = fields.check("new_password", NewPassword::parse(&input.new_password));
+    if proven && input.new_password == input.current_password {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "new_password",
+            "password_reused",
+            "新密码不能与当前密码相同",
+        )]));
+    }
+    let (Some(new), true) = (new, fields.is_ok()) else {
+        return Err(ApiError::Invalid(fields.into_errors()));
+    };
+    let now = p.clock.now();
+    let expected = account.version;
+    let reason = account.password_change.take().map(|c| c.reason.as_str());
+    account.password_hash = new.hash();
+    account.token_version += 1;
+    account.failed_logins = 0;
+    account.locked_until = None;
+    account.version += 1;
+    let entry = AuditEntry {
+        entity: gongshi_store::entity::account(&account.username),
+        action: "account.password_changed".into(),
+        actor: account.username.clone(),
+        from: reason.map(str::to_owned),
+        to: None,
+        reason: None,
+        at: now,
+    };
+    let (session, session_write) = start_session(p, &account)?;
+    p.table
+        .transact(vec![
+            accounts::replace(&account, expected),
+            audit::record(&entry, &p.ids.id()),
+            session_write,
+        ])
+        .await
+        .on_conflict(|| ApiError::Conflict("state_conflict", "该帐号刚被修改，请重新登录后再试".into()))?;
+    json(200, &session)
 }

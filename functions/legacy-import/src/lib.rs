@@ -78,6 +78,9 @@ pub struct ImportReport {
     pub failed: u64,
     /// Every refused field, by line.
     pub errors: Vec<RowError>,
+    /// Imported rows the association should check by hand, by line: a USCC whose check
+    /// character fails (`uscc_checksum`, as registrations are flagged to reviewers).
+    pub warnings: Vec<RowError>,
 }
 
 /// A row that parsed.
@@ -253,6 +256,7 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         expires_at: None,
         branch_id: None,
         legacy_hash: Some(row.legacy),
+        password_change: None,
     };
     let entry = AuditEntry {
         entity: gongshi_store::entity::unit(&unit.id),
@@ -342,7 +346,17 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             continue;
         }
         let row_line = row.line;
-        match import_row(p, row, caller.username(), now).await? {
+        let warning = row.uscc.checksum_warning();
+        let imported = import_row(p, row, caller.username(), now).await?;
+        if let (Some(warning), Ok(Outcome::Created | Outcome::Updated)) = (warning, &imported) {
+            report.warnings.push(RowError {
+                line: row_line,
+                field: "uscc".into(),
+                code: warning.code.into(),
+                message: format!("{}，请核对该单位的营业执照", warning.message),
+            });
+        }
+        match imported {
             Ok(Outcome::Created) => report.created += 1,
             Ok(Outcome::Updated) => report.updated += 1,
             Ok(Outcome::Unchanged) => report.unchanged += 1,

@@ -149,6 +149,7 @@ async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     let expected = account.version;
     account.password_hash = password.hash();
     account.token_version += 1;
+    account.password_change = None;
     account.failed_logins = 0;
     account.locked_until = None;
     account.version += 1;

@@ -11,7 +11,7 @@ use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes;
 use gongshi_store::practitioners::{self, VerifiedMobile};
-use gongshi_store::rate::{self, Limit};
+use gongshi_store::rate::Limit;
 use gongshi_workflow::OnConflict;
 use gongshi_workflow::otp;
 use serde::{Deserialize, Serialize};
@@ -119,18 +119,11 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
     let input: MobileCodeRequest = json_body(req)?;
     let (id_number, name, mobile) = parse(p, &input.id_number, &input.name, &input.mobile, None)?;
     let now = p.clock.now();
-    for (scope, who, limit) in [
-        ("MOBILE-IP", source_ip(req), ADDRESS_LIMIT),
-        ("SMS", mobile.as_str().to_owned(), SEND_LIMIT),
-    ] {
-        if let Err(wait) = rate::hit(p.table.as_ref(), scope, &who, limit, now).await? {
-            return Err(ApiError::TooManyRequests(
-                "rate_limited",
-                format!("获取验证码过于频繁，请 {wait} 秒后再试"),
-                wait,
-            ));
-        }
-    }
+    otp::count_sending(
+        p,
+        &[("MOBILE-IP", &source_ip(req), ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)],
+    )
+    .await?;
     let person = practitioners::person(p.table.as_ref(), &id_number).await?;
     if person.profile.as_ref().is_none_or(|profile| profile.name != name) {
         return Err(not_found());

@@ -208,6 +208,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         expires_at: Some(expires_at),
         branch_id: None,
         legacy_hash: None,
+        password_change: None,
     };
     let (session, session_write) = start_session(p, &account)?;
     let writes = vec![

@@ -3,6 +3,7 @@
 //! and enables them, and sets their passwords. Disabling or a new password ends the account's
 //! sessions at once. Another unit's accounts answer 404.
 
+use gongshi_core::account::PasswordChangeReason;
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
@@ -11,6 +12,7 @@ use gongshi_http::views::Session as SessionView;
 use gongshi_http::views::{QualificationView, UploadRef};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, no_content, path_param};
 use gongshi_platform::{Platform, Write};
+use gongshi_store::accounts::PasswordChange;
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::{branches, qualifications, units};
@@ -268,6 +270,7 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
         expires_at: None,
         branch_id,
         legacy_hash: None,
+        password_change: None,
     };
     let writes = vec![
         accounts::create(&account, now),
@@ -356,16 +359,19 @@ async fn set_password(p: &Platform, req: &Request) -> Result<Response<Body>, Api
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let expected = account.version;
+    let own = account.username == caller.username();
     account.password_hash = password.hash();
     account.token_version += 1;
     account.failed_logins = 0;
     account.locked_until = None;
     account.version += 1;
+    // A password the admin chose for someone else is temporary: its owner sets their own
+    // at the first login, within three days (ASVS 2.3).
+    account.password_change = (!own).then(|| PasswordChange::temporary(PasswordChangeReason::SetByAdmin, p.clock.now()));
     let mut writes = vec![
         accounts::replace(&account, expected),
         audit_write(p, &account.username, "account.password_set", caller.username(), None, None),
     ];
-    let own = account.username == caller.username();
     let session = if own {
         let (view, write) = gongshi_http::auth::start_session(p, &account)?;
         writes.push(write);

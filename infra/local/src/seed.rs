@@ -40,6 +40,7 @@ pub async fn seed_association_accounts(platform: &Platform, password: &str) -> R
             expires_at: None,
             branch_id: None,
             legacy_hash: None,
+            password_change: None,
         };
         platform
             .table

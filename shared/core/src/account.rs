@@ -59,3 +59,39 @@ pub enum AccountStatus {
     /// Disabled by an administrator.
     Disabled,
 }
+
+/// Why an account must set a new password before it may do anything else (ASVS 2.3: a
+/// temporary or initial password is changed at first use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordChangeReason {
+    /// A unit admin set it for a sub-account (a temporary password).
+    SetByAdmin,
+    /// The association approved an account appeal and sent a temporary password.
+    Appeal,
+    /// The old system's password does not meet today's password rule.
+    WeakLegacy,
+}
+
+impl PasswordChangeReason {
+    /// The API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SetByAdmin => "set_by_admin",
+            Self::Appeal => "appeal",
+            Self::WeakLegacy => "weak_legacy",
+        }
+    }
+
+    /// What the user is told at login.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::SetByAdmin => "您正在使用单位管理员设置的临时密码，请先设置新密码",
+            Self::Appeal => "您正在使用帐号申诉后发送的临时密码，请先设置新密码",
+            Self::WeakLegacy => "原系统密码不符合现行密码规则（至少8位，含字母和数字），请先设置新密码",
+        }
+    }
+}
+
+/// How long a temporary password may be used for its first login (3 days).
+pub const TEMPORARY_PASSWORD_LIFETIME: time::Duration = time::Duration::days(3);

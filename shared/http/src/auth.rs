@@ -114,7 +114,25 @@ fn revoked() -> ApiError {
 pub async fn authenticate(platform: &Platform, req: &Request) -> Result<Caller, ApiError> {
     let claims = verify(platform, req)?;
     let account = accounts::get(platform.table.as_ref(), &claims.sub).await?;
+    let caller = caller(platform, &claims, account)?;
+    require_no_password_change(&caller)?;
+    Ok(caller)
+}
+
+/// [`authenticate`] for the one call an account that must set a new password may make:
+/// setting it.
+pub async fn authenticate_to_change_password(platform: &Platform, req: &Request) -> Result<Caller, ApiError> {
+    let claims = verify(platform, req)?;
+    let account = accounts::get(platform.table.as_ref(), &claims.sub).await?;
     caller(platform, &claims, account)
+}
+
+/// 403 `password_change_required` while the account's password is temporary or too weak.
+fn require_no_password_change(caller: &Caller) -> Result<(), ApiError> {
+    match &caller.account.password_change {
+        Some(change) => Err(ApiError::Forbidden("password_change_required", change.reason.message().into())),
+        None => Ok(()),
+    }
 }
 
 /// Verifies the bearer token and reads the caller's account together with the items under
@@ -142,7 +160,9 @@ pub async fn authenticate_with<const N: usize>(
         }
     });
     let account = account_item.map(gongshi_store::decode::<Account>).transpose()?;
-    Ok((caller(platform, &claims, account)?, items))
+    let caller = caller(platform, &claims, account)?;
+    require_no_password_change(&caller)?;
+    Ok((caller, items))
 }
 
 /// The token's claims if its signature, audience, issuer and expiry hold.

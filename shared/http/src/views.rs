@@ -41,6 +41,13 @@ pub struct Account {
     pub unit_name: Option<String>,
     /// The registration of a registrant.
     pub registration_id: Option<String>,
+    /// Whether a new password must be set (`PUT /api/v1/auth/password`) before anything
+    /// else: every other call answers 403 `password_change_required` until then.
+    pub password_change_required: bool,
+    /// Why (`set_by_admin`, `appeal`, `weak_legacy`), while required.
+    pub password_change_reason: Option<String>,
+    /// What the user is told, while required.
+    pub password_change_message: Option<String>,
 }
 
 /// The SPA's name for [`Account`] built from a record.
@@ -64,6 +71,9 @@ impl Account {
             unit_id: account.unit_id.clone(),
             unit_name,
             registration_id: account.registration_id.clone(),
+            password_change_required: account.password_change.is_some(),
+            password_change_reason: account.password_change.as_ref().map(|c| c.reason.as_str().to_owned()),
+            password_change_message: account.password_change.as_ref().map(|c| c.reason.message().to_owned()),
         }
     }
 }
@@ -429,8 +439,12 @@ pub struct AppealView {
     pub unit_name: String,
     /// 申诉人.
     pub applicant_name: String,
-    /// 申诉人手机 (masked).
+    /// 申诉人手机 (masked): the new authorised contact's.
     pub applicant_mobile_masked: String,
+    /// 申诉人身份证号 (masked), the new authorised contact's.
+    pub applicant_id_number_masked: Option<String>,
+    /// Whether the appellant proved the mobile with an SMS code.
+    pub mobile_verified: bool,
     /// Where the result is e-mailed.
     pub contact_email: String,
     /// 申诉原因.
@@ -463,6 +477,8 @@ impl AppealView {
             unit_name: a.unit_name.as_str().into(),
             applicant_name: a.applicant_name.as_str().into(),
             applicant_mobile_masked: a.applicant_mobile.masked(),
+            applicant_id_number_masked: a.applicant_id_number.as_ref().map(|i| i.masked()),
+            mobile_verified: a.mobile_verified_at.is_some(),
             contact_email: a.contact_email.as_str().into(),
             reason: a.reason.clone(),
             licence: a.licence.as_ref().map(UploadRef::from),

@@ -45,6 +45,35 @@ pub struct Account {
     /// An imported old-system hash, replaced by argon2id at the first successful login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_hash: Option<gongshi_core::legacy::LegacyHash>,
+    /// Set while the account must choose a new password before anything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_change: Option<PasswordChange>,
+}
+
+/// A password the account must replace: why, and until when it may still log in (a
+/// temporary password's end; `None` for an old system's weak password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    /// Why.
+    pub reason: gongshi_core::account::PasswordChangeReason,
+    /// A temporary password logs in until then.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub usable_until: Option<OffsetDateTime>,
+}
+
+impl PasswordChange {
+    /// A temporary password set now, usable for [`TEMPORARY_PASSWORD_LIFETIME`](gongshi_core::account::TEMPORARY_PASSWORD_LIFETIME).
+    pub fn temporary(reason: gongshi_core::account::PasswordChangeReason, now: OffsetDateTime) -> Self {
+        Self {
+            reason,
+            usable_until: Some(now + gongshi_core::account::TEMPORARY_PASSWORD_LIFETIME),
+        }
+    }
+
+    /// Whether the password can no longer log in.
+    pub fn has_expired(&self, now: OffsetDateTime) -> bool {
+        self.usable_until.is_some_and(|until| now >= until)
+    }
 }
 
 impl Account {

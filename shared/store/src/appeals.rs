@@ -4,7 +4,7 @@
 
 use crate::{StoreError, from_item, to_item};
 use gongshi_core::registration::{Decision, UploadRef};
-use gongshi_core::{Email, Mobile, Name, Uscc};
+use gongshi_core::{Email, IdNumber, Mobile, Name, Uscc};
 use gongshi_platform::{Condition, Cursor, Index, Key, Query, Table, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -26,8 +26,15 @@ pub struct Appeal {
     pub unit_name: Name,
     /// 申诉人.
     pub applicant_name: Name,
-    /// 申诉人手机.
+    /// 申诉人手机: the new authorised contact's, proven by an SMS code at submission.
     pub applicant_mobile: Mobile,
+    /// 申诉人身份证号: the new authorised contact's (absent on appeals made before it was
+    /// asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant_id_number: Option<IdNumber>,
+    /// When the appellant proved the mobile with the code sent to it.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub mobile_verified_at: Option<OffsetDateTime>,
     /// Where the result is e-mailed.
     pub contact_email: Email,
     /// 申诉原因.

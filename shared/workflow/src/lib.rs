@@ -5,6 +5,7 @@
 //!
 //! | module | what it answers |
 //! |---|---|
+//! | [`appeals`] | what a decision on an account appeal does: the new contact, the temporary password |
 //! | [`applications`] | the conditional transition every application step goes through |
 //! | [`expiry`] | where and how an application expires (the three layers) |
 //! | [`publicity`] | what a decision does to the person's publicity |
@@ -15,6 +16,7 @@
 //! | [`otp`] | one-time SMS codes: issue and verify |
 //! | [`uploads`] | presigned uploads and the check of their bytes |
 
+pub mod appeals;
 pub mod applications;
 pub mod changes;
 pub mod clauses;

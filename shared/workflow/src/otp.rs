@@ -27,6 +27,22 @@ pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duratio
     Ok((code, expires_at))
 }
 
+/// Counts one sending against each `(scope, who, limit)` in turn; the first limit reached
+/// answers 429 `rate_limited` with the seconds to wait (nothing further is counted).
+pub async fn count_sending(p: &Platform, limits: &[(&str, &str, gongshi_store::rate::Limit)]) -> Result<()> {
+    let now = p.clock.now();
+    for (scope, who, limit) in limits {
+        if let Err(wait) = gongshi_store::rate::hit(p.table.as_ref(), scope, who, *limit, now).await? {
+            return Err(Error::TooManyRequests(
+                "rate_limited",
+                format!("获取验证码过于频繁，请 {wait} 秒后再试"),
+                wait,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a code that is not six digits (field `code`).
 pub fn check_format(fields: &mut Fields, raw: &str) {
     let code = raw.trim();

@@ -107,6 +107,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appeals/{id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends another verification code to the appellant's mobile (a draft appeal; one a minute). */
+        post: operations["appeals_resend_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appeals/{id}/submit": {
         parameters: {
             query?: never;
@@ -186,6 +203,27 @@ export interface paths {
         put?: never;
         /** Ends the session of a refresh token. Ending an unknown session is not an error. */
         post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets one's own password (any account; also the one call an account that must replace a
+         *     temporary or weak password may make). Every other session of the account ends; the
+         *     answer is the caller's new session.
+         */
+        put: operations["auth_change_password"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -530,7 +568,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decides an appeal; the result is e-mailed, a reset password goes only to the contact. */
+        /**
+         * Decides an appeal: an approval makes the appellant the contact and sends the temporary
+         *     password to their proven mobile; the result is e-mailed.
+         */
         post: operations["appeal_review_decide"];
         delete?: never;
         options?: never;
@@ -1127,6 +1168,15 @@ export interface components {
         Account: {
             /** @description Name shown in the header. */
             display_name: string;
+            /** @description What the user is told, while required. */
+            password_change_message?: string | null;
+            /** @description Why (`set_by_admin`, `appeal`, `weak_legacy`), while required. */
+            password_change_reason?: string | null;
+            /**
+             * @description Whether a new password must be set (`PUT /api/v1/auth/password`) before anything
+             *     else: every other call answers 403 `password_change_required` until then.
+             */
+            password_change_required: boolean;
             /** @description The registration of a registrant. */
             registration_id?: string | null;
             /** @description Role. */
@@ -1150,7 +1200,9 @@ export interface components {
         ApiRole: "registrant" | "unit_admin" | "unit_staff" | "reviewer" | "association_admin";
         /** @description An account appeal (F5), as the appellant and reviewers see it. */
         Appeal: {
-            /** @description 申诉人手机 (masked). */
+            /** @description 申诉人身份证号 (masked), the new authorised contact's. */
+            applicant_id_number_masked?: string | null;
+            /** @description 申诉人手机 (masked): the new authorised contact's. */
             applicant_mobile_masked: string;
             /** @description 申诉人. */
             applicant_name: string;
@@ -1166,6 +1218,8 @@ export interface components {
             /** @description Id. */
             id: string;
             licence?: null | components["schemas"]["UploadRef"];
+            /** @description Whether the appellant proved the mobile with an SMS code. */
+            mobile_verified: boolean;
             /** @description Still waiting after the due date. */
             overdue: boolean;
             /** @description 申诉原因. */
@@ -1182,10 +1236,27 @@ export interface components {
             /** @description 统一社会信用代码. */
             uscc: string;
         };
+        /** @description A verification code sent to the appellant's mobile. */
+        AppealCodeSent: {
+            /** @description Masked mobile. */
+            code_sent_to: string;
+            /**
+             * Format: int64
+             * @description Seconds before another code may be asked for.
+             */
+            resend_after: number;
+        };
         /** @description A new appeal and the token that lets its holder continue it. */
         AppealCreated: {
             /** @description The appeal (a draft until submitted). */
             appeal: components["schemas"]["Appeal"];
+            /** @description Where the verification code went (masked); it is entered at submission. */
+            code_sent_to: string;
+            /**
+             * Format: int64
+             * @description Seconds before another code may be asked for.
+             */
+            resend_after: number;
             /** @description Send as `X-Appeal-Token` with every further call. */
             token: string;
         };
@@ -1194,14 +1265,19 @@ export interface components {
          *     to the appellant, so always required) and, on approval, whose password is reset.
          */
         AppealDecisionInput: components["schemas"]["DecisionInput"] & {
-            /** @description On approval: the unit admin account whose password is reset. */
+            /**
+             * @description On approval: the unit admin account whose password is reset (may be left out when the
+             *     unit has one).
+             */
             reset_password_for?: string | null;
         };
         /** @description The appeal form. */
         AppealInput: {
-            /** @description 申诉人手机. */
+            /** @description 申诉人身份证号. */
+            applicant_id_number: string;
+            /** @description 申诉人手机: receives a code now, and the temporary password if the appeal is granted. */
             applicant_mobile: string;
-            /** @description 申诉人. */
+            /** @description 申诉人: the unit's new authorised contact. */
             applicant_name: string;
             /** @description 接收申诉结果的电子邮箱. */
             contact_email: string;
@@ -1233,6 +1309,11 @@ export interface components {
         AppealSubmit: {
             /** @description A verified upload with purpose `authorisation_letter`. */
             authorisation_upload_id: string;
+            /**
+             * @description The 6-digit code sent to the appellant's mobile: proves the number the temporary
+             *     password would go to.
+             */
+            code: string;
             /** @description A verified upload with purpose `business_licence`. */
             licence_upload_id: string;
         };
@@ -1240,7 +1321,7 @@ export interface components {
         AppealUnit: {
             /** @description The unit's admin accounts (candidates for a password reset). */
             admin_usernames: string[];
-            /** @description 授权联系人 on record (masked mobile): who would receive a temporary password. */
+            /** @description 授权联系人 on record (masked mobile): whom an approval replaces by the appellant. */
             contact: string;
             /** @description 单位名称 on record. */
             name: string;
@@ -1939,6 +2020,11 @@ export interface components {
              * @description Accounts whose old hash was replaced by a newer one from the file.
              */
             updated: number;
+            /**
+             * @description Imported rows the association should check by hand, by line: a USCC whose check
+             *     character fails (`uscc_checksum`, as registrations are flagged to reviewers).
+             */
+            warnings: components["schemas"]["RowError"][];
         };
         /** @description One refused row field. */
         ImportRowError: {
@@ -2037,6 +2123,13 @@ export interface components {
             role: components["schemas"]["UnitRole"];
             /** @description 用户名. */
             username: string;
+        };
+        /** @description One's own new password, proven with the current one. */
+        PasswordChangeRequest: {
+            /** @description 当前密码 (the temporary one, after a reset or an appeal). */
+            current_password: string;
+            /** @description 新密码: at least 8 characters with letters and digits, not the current one. */
+            new_password: string;
         };
         /** @description The code and the new password. */
         PasswordResetRequest: {
@@ -3304,6 +3397,64 @@ export interface operations {
             };
         };
     };
+    appeals_resend_code: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The appeal's token */
+                "X-Appeal-Token": string;
+            };
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealCodeSent"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     appeals_submit: {
         parameters: {
             query?: never;
@@ -3619,6 +3770,80 @@ export interface operations {
             };
             /** @description 请求内容为空或不是有效的 JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description 请求内容为空或不是有效的 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
