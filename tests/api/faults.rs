@@ -689,6 +689,8 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
         .await;
     assert_eq!(put, 200);
     let unit_upload = unit_upload.body["upload_id"].as_str().expect("id").to_owned();
+    // The certificate of the first batch is approved, so that it can be corrected.
+    assert_eq!(crate::qualifications::review_certificates(&app, "approve").await, 1);
     let change = app.call("GET", "/api/v1/review/change-requests", Some(&reviewer), None).await;
     let change = change.body["items"][0]["id"]
         .as_str()

@@ -22,9 +22,10 @@ async fn f06_home_lists_expiring_certificates_and_change_requests_most_urgent_fi
             app.call("POST", "/api/v1/unit/qualifications", Some(&admin), Some(body))
                 .await
                 .status,
-            201
+            202
         );
     }
+    assert_eq!(crate::qualifications::review_certificates(&app, "approve").await, 3);
     let proof = app.upload(&admin, "change_proof", "证明.pdf", "application/pdf", pdf()).await;
     let asked = app
         .call(

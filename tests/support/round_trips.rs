@@ -64,7 +64,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/registrations", 5),
     ("POST /api/v1/review/appeals/{id}/decision", 9),
     ("POST /api/v1/review/applications/{id}/decision", 6),
-    ("POST /api/v1/review/change-requests/{id}/decision", 4),
+    ("POST /api/v1/review/change-requests/{id}/decision", 5),
     ("POST /api/v1/review/registrations/{id}/decision", 3),
     ("POST /api/v1/unit/accounts", 3),
     ("POST /api/v1/unit/applications", 9),
@@ -73,14 +73,14 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/unit/applications/{id}/withdraw", 3),
     ("POST /api/v1/unit/cancellations", 5),
     ("POST /api/v1/unit/change-requests", 5),
-    ("POST /api/v1/unit/qualifications", 3),
+    ("POST /api/v1/unit/qualifications", 4),
     ("PUT /api/v1/admin/calendar", 3),
     ("PUT /api/v1/admin/clauses", 3),
     ("PUT /api/v1/registrations/{id}/basic", 3),
     ("PUT /api/v1/registrations/{id}/licence", 3),
     ("PUT /api/v1/registrations/{id}/qualification", 3),
     ("PUT /api/v1/unit/branches/{id}/status", 4),
-    ("PUT /api/v1/unit/qualifications/{id}", 3),
+    ("PUT /api/v1/unit/qualifications/{id}", 4),
 ];
 
 /// The most round trips a request on `route` may cost; `None` for the linear routes.

@@ -201,6 +201,8 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
                 id: p.ids.id(),
                 unit_id: unit.id.clone(),
                 qualification,
+                approved: true,
+                pending: None,
                 created_at: now,
                 updated_at: now,
                 version: 1,

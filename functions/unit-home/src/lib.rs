@@ -94,7 +94,8 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         qualifications_expiring: 0,
         qualifications_expired: 0,
     };
-    for q in partition.qualifications.iter().map(|record| &record.qualification) {
+    // What the unit holds: the approved versions (a certificate waiting for review is not yet in force).
+    for q in partition.qualifications.iter().filter_map(|record| record.in_force()) {
         counts.qualifications += 1;
         let days_left = (q.valid_until - today).whole_days();
         let (kind, title) = match q.validity(today, EXPIRY_WINDOW_DAYS) {

@@ -203,7 +203,12 @@ async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
                 email: unit.contact.email.as_str().into(),
             },
             licence: unit.licence.as_ref().map(UploadRef::from),
-            qualifications: certificates.iter().map(|c| QualificationView::from(&c.qualification)).collect(),
+            // The approved certificates: what the unit is registered with.
+            qualifications: certificates
+                .iter()
+                .filter_map(|c| c.in_force())
+                .map(QualificationView::from)
+                .collect(),
             approved_at: unit.approved_at,
         },
     )

@@ -29,6 +29,20 @@ pub struct UnitChanges {
     pub postcode: Option<Postcode>,
     /// 授权联系人.
     pub contact: Option<Contact>,
+    /// A qualification certificate added or corrected (its scope is reviewed like the rest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualification: Option<QualificationChange>,
+}
+
+/// A certificate version asked for: which record, whether it is new, and the version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualificationChange {
+    /// The certificate record (`UNIT#<unit>` / `QUAL#<id>`).
+    pub qualification_id: String,
+    /// Whether the certificate is new (else a correction of an approved one).
+    pub new: bool,
+    /// The version asked for, with its scan.
+    pub qualification: gongshi_core::registration::Qualification,
 }
 
 /// One changed field as shown to people: label, old and new value.

@@ -1,5 +1,7 @@
 //! The unit's qualification certificates (单位资质, F9): `UNIT#<unit>` / `QUAL#<id>`, so one
-//! query of the unit's partition lists them.
+//! query of the unit's partition lists them. Scope is what eligibility trusts, so a unit
+//! only asks: a new certificate or a corrected one waits in `pending` (with its change
+//! request) until a reviewer decides, and eligibility reads only an approved version.
 
 use crate::{StoreError, from_item, to_item};
 use gongshi_core::registration::Qualification;
@@ -14,8 +16,15 @@ pub struct UnitQualification {
     pub id: String,
     /// The unit.
     pub unit_id: String,
-    /// The certificate.
+    /// The certificate: the approved version when `approved`, else the one first asked for.
     pub qualification: Qualification,
+    /// Whether `qualification` is a version the association approved (the registration's
+    /// certificate is approved with the registration).
+    #[serde(default = "approved_by_default")]
+    pub approved: bool,
+    /// A version asked for and not yet decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<PendingRevision>,
     /// Added.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -24,6 +33,32 @@ pub struct UnitQualification {
     pub updated_at: OffsetDateTime,
     /// Optimistic concurrency.
     pub version: u64,
+}
+
+/// Records from before review was required were in force as stored.
+fn approved_by_default() -> bool {
+    true
+}
+
+/// A version of a certificate a unit asked for, reviewed as an information change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRevision {
+    /// The version asked for, with its new scan.
+    pub qualification: Qualification,
+    /// The change request that reviews it.
+    pub change_request_id: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub requested_at: OffsetDateTime,
+}
+
+impl UnitQualification {
+    /// The version eligibility may trust, if any.
+    pub fn in_force(&self) -> Option<&Qualification> {
+        self.approved.then_some(&self.qualification)
+    }
 }
 
 /// The certificate's key.

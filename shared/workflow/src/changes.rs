@@ -1,7 +1,10 @@
 //! Information change requests (单位信息变更, F8): what a reviewer's decision does. An
 //! approval applies the changes to the unit (a new USCC moves the unit's reservation) and
 //! frees the unit's change lock, in one transaction with the request and the audit entries;
-//! a rejection changes only the request. The unit's contact is texted the result.
+//! a rejection changes only the request. The unit's contact is texted the result. A request
+//! for a qualification certificate (new or corrected) holds no unit lock: the certificate's
+//! pending version is its lock; an approval puts that version in force (eligibility reads
+//! it from then on), a rejection drops it and the approved version, if any, stays.
 
 use crate::{Error, OnConflict, Result};
 use gongshi_core::registration::{Decision, Outcome};
@@ -9,7 +12,7 @@ use gongshi_core::review::Reason;
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeRequest};
-use gongshi_store::units;
+use gongshi_store::{qualifications, units};
 
 /// Decides the pending `request` as `reviewer`; answers the request as decided. A request
 /// no longer pending, or decided meanwhile, is 409; a USCC taken meanwhile is 409 `uscc_taken`.
@@ -44,15 +47,16 @@ pub async fn decide(
         reason: reason.clone(),
         at: now,
     };
-    let mut writes = vec![
-        change_requests::replace(&request, expected),
-        change_requests::unlock(&request.unit_id, &request.id),
-        audit::record(&entry, &p.ids.id()),
-    ];
+    let mut writes = vec![change_requests::replace(&request, expected), audit::record(&entry, &p.ids.id())];
     let mut unit = units::get(p.table.as_ref(), &request.unit_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("unit {} is missing", request.unit_id)))?;
-    if approved {
+    if let Some(change) = &request.changes.qualification {
+        writes.push(decide_qualification(p, &request, change, approved, reviewer).await?);
+    } else {
+        writes.push(change_requests::unlock(&request.unit_id, &request.id));
+    }
+    if approved && request.changes.qualification.is_none() {
         let unit_version = unit.version;
         let owner = gongshi_store::entity::unit(&unit.id);
         let c = request.changes.clone();
@@ -105,4 +109,29 @@ pub async fn decide(
         tracing::error!(request = %request.id, %error, "change result SMS not sent");
     }
     Ok(request)
+}
+
+/// The write that puts the asked version of a certificate in force (approval) or drops it
+/// (rejection).
+async fn decide_qualification(
+    p: &Platform,
+    request: &ChangeRequest,
+    change: &gongshi_store::change_requests::QualificationChange,
+    approved: bool,
+    reviewer: &str,
+) -> Result<gongshi_platform::Write> {
+    let mut record = qualifications::get(p.table.as_ref(), &request.unit_id, &change.qualification_id)
+        .await?
+        .filter(|q| q.pending.as_ref().is_some_and(|pending| pending.change_request_id == request.id))
+        .ok_or_else(|| Error::Conflict("state_conflict", "该资质证书的变更已被处理，请刷新".into()))?;
+    let expected = record.version;
+    let pending = record.pending.take().ok_or_else(|| Error::Internal("checked above".into()))?;
+    if approved {
+        record.qualification = pending.qualification;
+        record.approved = true;
+        tracing::info!(request = %request.id, reviewer, "qualification version put in force");
+    }
+    record.updated_at = p.clock.now();
+    record.version += 1;
+    Ok(qualifications::replace(&record, expected))
 }

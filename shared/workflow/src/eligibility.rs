@@ -38,12 +38,14 @@ pub async fn look_up(p: &Platform, unit_id: &str, id_number: &IdNumber, name: &N
     Ok(Lookup { person, decision })
 }
 
-/// The unit's qualification scopes (approved items and last valid day).
+/// The unit's qualification scopes (approved items and last valid day): only versions the
+/// association approved count, never one still waiting for review.
 pub async fn unit_scopes(p: &Platform, unit_id: &str) -> std::result::Result<Vec<Scope>, gongshi_store::StoreError> {
     Ok(qualifications::of_unit(p.table.as_ref(), unit_id)
         .await?
         .iter()
-        .map(|q| (q.qualification.items.clone(), q.qualification.valid_until))
+        .filter_map(|q| q.in_force())
+        .map(|q| (q.items.clone(), q.valid_until))
         .collect())
 }
 

@@ -1080,7 +1080,10 @@ export interface paths {
         /** The unit's certificates, soonest to end first. */
         get: operations["qualifications_list"];
         put?: never;
-        /** Adds a certificate with its uploaded scan. */
+        /**
+         * Asks to add a certificate with its uploaded scan (unit admin): the certificate waits for
+         *     review (202) and counts for eligibility once approved.
+         */
         post: operations["qualifications_add"];
         delete?: never;
         options?: never;
@@ -1096,7 +1099,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Corrects a certificate (e.g. after renewal of the 核准证): all fields and a scan. */
+        /**
+         * Asks to correct a certificate (e.g. after renewal of the 核准证: items, authority, number,
+         *     validity, with the new scan); the approved version stays in force until a reviewer
+         *     approves the new one (202). One correction waits at a time.
+         */
         put: operations["qualifications_correct"];
         post?: never;
         delete?: never;
@@ -2145,6 +2152,36 @@ export interface components {
             /** @description 新密码. */
             new_password: string;
         };
+        /** @description A version of a certificate waiting for the association's review. */
+        PendingQualificationView: {
+            /** @description 发证机关. */
+            authority: string;
+            /** @description 证书编号. */
+            certificate_no: string;
+            /** @description The change request that reviews it (see `/api/v1/unit/change-requests`). */
+            change_request_id: string;
+            /** @description 核准/许可项目. */
+            items: string[];
+            /** @description 核准证 or 许可证. */
+            kind: components["schemas"]["QualificationKindView"];
+            /**
+             * Format: date-time
+             * @description Asked.
+             */
+            requested_at: string;
+            /** @description The new scan. */
+            scan: components["schemas"]["UploadRef"];
+            /**
+             * Format: date
+             * @description First valid day.
+             */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description Last valid day.
+             */
+            valid_until: string;
+        };
         /** @description The configured periods of the workflow, as numbers and as text ("7天", "24小时"). */
         PeriodsView: {
             /** @description The same, as shown (e.g. "7天"). */
@@ -2793,6 +2830,12 @@ export interface components {
             items: string[];
             /** @description 核准证 or 许可证. */
             kind: components["schemas"]["QualificationKindView"];
+            pending?: null | components["schemas"]["PendingQualificationView"];
+            /**
+             * @description `approved` (in force), `pending` (a version waits for review; for a new certificate
+             *     nothing is in force yet) or `rejected` (a new certificate the association refused).
+             */
+            review_state: string;
             /** @description The scan. */
             scan: components["schemas"]["UploadRef"];
             /**
@@ -7548,7 +7591,8 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description Waiting for review */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7626,7 +7670,8 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description Waiting for review */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
