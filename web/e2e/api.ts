@@ -391,11 +391,14 @@ export async function requestAddressChange(request: APIRequestContext, unit: { u
 
 /** F5 through the public API: an appeal with both proofs, submitted. Returns its id. */
 export async function submitAppealThroughApi(request: APIRequestContext, unit: { unitName: string; uscc: string }): Promise<string> {
+  // A fresh number each time: codes to one number are limited to one a minute.
+  const mobile = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
   const input: S['AppealInput'] = {
     uscc: unit.uscc,
     unit_name: unit.unitName,
     applicant_name: '赵六',
-    applicant_mobile: '13900139002',
+    applicant_id_number: idNumber('35020319900101003'),
+    applicant_mobile: mobile,
     contact_email: 'appeal-api@example.com',
     reason: '原授权联系人已离职，手机号码已停用，无法通过短信找回密码。',
   }
@@ -425,6 +428,8 @@ export async function submitAppealThroughApi(request: APIRequestContext, unit: {
   const submit: S['AppealSubmit'] = {
     licence_upload_id: await upload('business_licence', 'business-licence.png', 'image/png', pngBytes()),
     authorisation_upload_id: await upload('authorisation_letter', 'authorisation-letter.pdf', 'application/pdf', pdfBytes()),
+    // The code sent to the appellant's mobile when the appeal was made proves that number.
+    code: await latestSmsCode(request, mobile, '帐号申诉'),
   }
   await expectJson(await request.post(`/api/v1/appeals/${id}/submit`, { headers, data: submit }), 200, 'POST /api/v1/appeals/{id}/submit')
   return id
@@ -436,4 +441,85 @@ export function uscc(first17: string): string {
   const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
   const sum = [...first17].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0)
   return first17 + chars[(31 - (sum % 31)) % 31]
+}
+
+/**
+ * F9/F8 through the API: the seeded reviewer decides every waiting qualification certificate
+ * request (new or corrected) of the change-request queue. Returns how many.
+ */
+export async function reviewCertificatesThroughApi(request: APIRequestContext, outcome: 'approve' | 'reject'): Promise<number> {
+  const reviewer = await apiLogin(request, 'reviewer', SEED_PASSWORD, 'association')
+  const queue = await expectJson<{ items: { id: string; fields: string[] }[] }>(
+    await request.get('/api/v1/review/change-requests?limit=100', { headers: bearer(reviewer) }),
+    200,
+    'GET /api/v1/review/change-requests',
+  )
+  let decided = 0
+  for (const item of queue.items.filter((i) => i.fields.some((f) => f.includes('资质证书')))) {
+    await expectJson(
+      await request.post(`/api/v1/review/change-requests/${item.id}/decision`, {
+        headers: bearer(reviewer),
+        data: { outcome, reason: '证书扫描件与填写内容一致' },
+      }),
+      200,
+      'POST /api/v1/review/change-requests/{id}/decision',
+    )
+    decided += 1
+  }
+  return decided
+}
+
+/**
+ * F9 through the API: the unit asks to correct its (first) qualification certificate to approve
+ * only `items`, and the reviewer approves it — its scope narrows then. Returns the certificate's id.
+ */
+export async function narrowQualificationScope(
+  request: APIRequestContext,
+  unit: { username: string; password: string },
+  items: string[],
+): Promise<string> {
+  const token = await apiLogin(request, unit.username, unit.password, 'unit')
+  const list = await expectJson<S['QualificationList']>(
+    await request.get('/api/v1/unit/qualifications', { headers: bearer(token) }),
+    200,
+    'GET /api/v1/unit/qualifications',
+  )
+  const current = list.items[0]
+  const body: S['QualificationInput'] = {
+    kind: current.kind,
+    certificate_no: current.certificate_no,
+    authority: current.authority,
+    items,
+    valid_from: current.valid_from,
+    valid_until: current.valid_until,
+    scan_upload_id: await uploadFile(request, token, 'qualification_scan', 'qualification-scan.pdf', 'application/pdf', pdfBytes()),
+  }
+  const asked = await expectJson<S['UnitQualificationView']>(
+    await request.put(`/api/v1/unit/qualifications/${current.id}`, { headers: bearer(token), data: body }),
+    202,
+    `PUT /api/v1/unit/qualifications/${current.id}`,
+  )
+  expect(asked.pending?.items).toEqual(items)
+  await reviewCertificatesThroughApi(request, 'approve')
+  const after = await expectJson<S['QualificationList']>(
+    await request.get('/api/v1/unit/qualifications', { headers: bearer(token) }),
+    200,
+    'GET /api/v1/unit/qualifications',
+  )
+  expect(after.items.find((q) => q.id === current.id)?.items).toEqual(items)
+  return current.id
+}
+
+/** The unit's applications through the API (F15), newest first: to check what was (not) created. */
+export async function listApplicationsThroughApi(
+  request: APIRequestContext,
+  unit: { username: string; password: string },
+): Promise<S['ApplicationSummary'][]> {
+  const token = await apiLogin(request, unit.username, unit.password, 'unit')
+  const page = await expectJson<S['ApplicationList']>(
+    await request.get('/api/v1/unit/applications', { headers: bearer(token) }),
+    200,
+    'GET /api/v1/unit/applications',
+  )
+  return page.items
 }

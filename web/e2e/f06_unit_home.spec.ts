@@ -1,7 +1,7 @@
 // F6 单位首页: what needs the unit's attention — a certificate about to expire and a pending
 // information change — listed most urgent first, each leading to where it is dealt with.
 import { expect, test } from '@playwright/test'
-import { apiLogin, registerApprovedUnit, uploadFile } from './api'
+import { apiLogin, registerApprovedUnit, reviewCertificatesThroughApi, uploadFile } from './api'
 import { pdfBytes, pngBytes } from './files'
 import { login, shot } from './ui'
 
@@ -34,7 +34,9 @@ test('f06_unit_home_lists_an_expiring_certificate_and_a_pending_change_most_urge
     valid_until: dayFromToday(10),
     scan_upload_id: scan,
   }
-  expect((await page.request.post('/api/v1/unit/qualifications', { headers: auth, data: certificate })).status()).toBe(201)
+  // A new certificate waits for the association's review; approved, it is in force.
+  expect((await page.request.post('/api/v1/unit/qualifications', { headers: auth, data: certificate })).status()).toBe(202)
+  expect(await reviewCertificatesThroughApi(page.request, 'approve')).toBe(1)
   const proof = await uploadFile(page.request, token, 'change_proof', 'proof.pdf', 'application/pdf', pdfBytes())
   const change = { postcode: '361009', reason: '邮政编码调整', proof_upload_ids: [proof] }
   expect((await page.request.post('/api/v1/unit/change-requests', { headers: auth, data: change })).status()).toBe(201)

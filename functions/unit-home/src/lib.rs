@@ -141,7 +141,11 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             days_left: None,
             link: "/unit/change-request".into(),
         });
-    } else if let Some(latest) = change_requests::of_unit(p.table.as_ref(), &unit_id).await?.into_iter().next()
+    } else if let Some(latest) = change_requests::of_unit(p.table.as_ref(), &unit_id)
+        .await?
+        .into_iter()
+        // Certificate requests are shown with their certificate (资质管理), not here.
+        .find(|r| r.changes.qualification.is_none())
         && latest.state == ChangeState::Rejected
     {
         let reason = latest.decision.as_ref().and_then(|d| d.reason.clone()).unwrap_or_default();
