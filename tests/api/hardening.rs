@@ -207,3 +207,47 @@ fn the_local_csp_lets_the_spa_reach_where_uploads_are_stored() {
     let aws = content_security_policy(false, None);
     assert!(aws.to_str().expect("ascii").contains("connect-src 'self' https://*.amazonaws.com;"));
 }
+
+#[tokio::test]
+async fn json_routes_take_only_application_json_so_no_cross_site_form_reaches_them() {
+    let app = spawn_app().await;
+    let body = r#"{"username":"reviewer","password":"wrong-pass-1","user_type":"association"}"#;
+    let send = |content_type: Option<&'static str>| {
+        let mut request = axum::http::Request::builder().method("POST").uri("/api/v1/auth/login");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        request.body(axum::body::Body::from(body)).expect("request")
+    };
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let reply = app.send(send(content_type)).await;
+        assert_eq!(
+            (reply.status, reply.body["code"].as_str()),
+            (415, Some("unsupported_media_type")),
+            "{content_type:?}: {:?}",
+            reply.body
+        );
+    }
+    let json = app.send(send(Some("application/json; charset=utf-8"))).await;
+    assert_eq!(json.status, 401, "JSON is read: {:?}", json.body);
+}
+
+#[tokio::test]
+async fn f01_names_of_invisible_characters_or_with_bidi_controls_are_refused_by_field() {
+    let app = spawn_app().await;
+    let mut invisible = gongshi_tests::basic("newunit", "91350100M000100Y43");
+    invisible["unit_name"] = serde_json::json!("\u{200b}\u{200b}\u{200b}");
+    invisible["legal_representative"] = serde_json::json!("张\u{202e}三");
+    let reply = app.call("POST", "/api/v1/registrations", None, Some(invisible)).await;
+    assert_eq!(
+        (reply.status, reply.error_fields()),
+        (422, vec!["unit_name".to_owned(), "legal_representative".to_owned()]),
+        "{:?}",
+        reply.body
+    );
+}

@@ -263,3 +263,55 @@ async fn f03_tokens_unsigned_with_a_wrong_key_audience_or_tampered_claims_are_re
         "the genuine token still works"
     );
 }
+
+/// A reviewer's login: (access token, refresh token).
+async fn session(app: &gongshi_tests::TestApp) -> (String, String) {
+    let login = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(credentials("reviewer", SEED_PASSWORD, "association")),
+        )
+        .await;
+    (
+        login.body["access_token"].as_str().expect("access").to_owned(),
+        login.body["refresh_token"].as_str().expect("refresh").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn f03_logout_and_a_reused_refresh_token_end_the_sessions_access_tokens_at_once() {
+    let app = spawn_app().await;
+    let (ended, ended_refresh) = session(&app).await;
+    let (other, _) = session(&app).await;
+    let out = app
+        .call("POST", "/api/v1/auth/logout", None, Some(json!({"refresh_token": ended_refresh})))
+        .await;
+    assert_eq!(out.status, 204);
+    let after = app.call("GET", "/api/v1/me", Some(&ended), None).await;
+    assert_eq!(
+        (after.status, after.body["code"].as_str()),
+        (401, Some("token_revoked")),
+        "the logged-out session's access token stops at once, not after 15 minutes"
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/me", Some(&other), None).await.status,
+        200,
+        "another session of the account goes on"
+    );
+    // A stolen refresh token used after its owner refreshed ends the session and its tokens.
+    let (access, refresh) = session(&app).await;
+    let rotated = app
+        .call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": refresh})))
+        .await;
+    assert_eq!(rotated.status, 200, "{:?}", rotated.body);
+    let fresh = rotated.body["access_token"].as_str().expect("access").to_owned();
+    let reused = app
+        .call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": refresh})))
+        .await;
+    assert_eq!(reused.status, 401);
+    for token in [&access, &fresh] {
+        assert_eq!(app.call("GET", "/api/v1/me", Some(token), None).await.status, 401);
+    }
+}

@@ -178,9 +178,16 @@ async fn f11_a_submission_that_died_mid_way_can_be_retried_with_its_key_a_minute
     // The first attempt reserved its key and then the process died (nothing was answered).
     let digest = gongshi_store::digest(&format!("POST /api/v1/unit/applications\nBearer {unit}\nsubmit-wangwu-crashed"));
     let now = app.clock.now().unix_timestamp();
-    gongshi_store::idempotency::reserve(app.gateway.platform.table.as_ref(), &digest, now + 60, now)
-        .await
-        .expect("reserved");
+    let body = json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string();
+    gongshi_store::idempotency::reserve(
+        app.gateway.platform.table.as_ref(),
+        &digest,
+        &gongshi_store::digest(&body),
+        now + 60,
+        now,
+    )
+    .await
+    .expect("reserved");
     let soon = app.send(post()).await;
     assert_eq!((soon.status, soon.body["code"].as_str()), (409, Some("request_in_progress")));
     app.clock.advance(Duration::seconds(61));
@@ -190,6 +197,11 @@ async fn f11_a_submission_that_died_mid_way_can_be_retried_with_its_key_a_minute
 
 /// 王五's submission by the unit with an Idempotency-Key.
 fn submission_with_key(unit: &str, id: &str, key: &str) -> axum::http::Request<axum::body::Body> {
+    submission_of(unit, id, "王五", key)
+}
+
+/// A submission for `id`/`name` by the unit with an Idempotency-Key.
+fn submission_of(unit: &str, id: &str, name: &str, key: &str) -> axum::http::Request<axum::body::Body> {
     axum::http::Request::builder()
         .method("POST")
         .uri("/api/v1/unit/applications")
@@ -197,7 +209,32 @@ fn submission_with_key(unit: &str, id: &str, key: &str) -> axum::http::Request<a
         .header("content-type", "application/json")
         .header("idempotency-key", key)
         .body(axum::body::Body::from(
-            json!({"id_number": id, "name": "王五", "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
+            json!({"id_number": id, "name": name, "kind": "initial", "clause_version": 1, "clauses_confirmed": true}).to_string(),
         ))
         .expect("request")
+}
+
+#[tokio::test]
+async fn f11_an_idempotency_key_reused_for_another_request_is_refused_not_replayed() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let first_person = ready_person(&app, 1, "王五", "13900000001").await;
+    let second_person = ready_person(&app, 2, "赵六", "13900000002").await;
+    let first = app.send(submission_of(&unit, &first_person, "王五", "one-key")).await;
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    let other = app.send(submission_of(&unit, &second_person, "赵六", "one-key")).await;
+    assert_eq!(
+        (other.status, other.body["code"].as_str()),
+        (422, Some("idempotency_key_reused")),
+        "not the first person's application: {:?}",
+        other.body
+    );
+    let list = app.call("GET", "/api/v1/unit/applications", Some(&unit), None).await;
+    assert_eq!(list.body["items"].as_array().expect("items").len(), 1);
+    let spaced = app.send(submission_of(&unit, &second_person, "赵六", "two words")).await;
+    assert_eq!(
+        (spaced.status, spaced.body["code"].as_str()),
+        (400, Some("idempotency_key_invalid")),
+        "the documented pattern: visible characters only"
+    );
 }

@@ -39,6 +39,7 @@ pub const LINEAR: &[&str] = &[
 /// they get no worse while they are brought down (docs/BENCHMARKS.md lists each route's
 /// calls). A route left off this list is held to [`BUDGET`].
 pub const OVER_BUDGET: &[(&str, usize)] = &[
+    ("POST /api/v1/auth/logout", 3),
     ("POST /api/v1/appeals", 6),
     ("POST /api/v1/appeals/{id}/code", 6),
     ("GET /api/v1/public/applications", 4),

@@ -271,7 +271,7 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let presented = digest(secret);
     if presented != session.secret_digest {
         tracing::warn!("refresh token reused; session ended");
-        sessions::end(p.table.as_ref(), id).await?;
+        end_session(p, &session).await?;
         return Err(session_over());
     }
     let account = accounts::get(p.table.as_ref(), &session.username).await?.ok_or_else(session_over)?;
@@ -283,7 +283,7 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     sessions::rotate(p.table.as_ref(), &session, &presented)
         .await
         .on_conflict(session_over)?;
-    let (access_token, expires_in) = gongshi_http::auth::issue_access_token(p, &account)?;
+    let (access_token, expires_in) = gongshi_http::auth::issue_access_token(p, &account, &session.id)?;
     json(
         200,
         &Session {
@@ -302,10 +302,37 @@ async fn logout(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let input: RefreshRequest = json_body(req)?;
     let (id, secret) = split_refresh_token(&input.refresh_token)?;
     let session = sessions::get(p.table.as_ref(), id).await?;
-    if session.is_some_and(|s| s.secret_digest == digest(secret)) {
-        sessions::end(p.table.as_ref(), id).await?;
+    if let Some(session) = session.filter(|s| s.secret_digest == digest(secret)) {
+        end_session(p, &session).await?;
     }
     no_content()
+}
+
+/// Ends `session` and, in the same transaction, its access tokens: the account records the
+/// session as ended until those tokens would have expired (read on every request anyway).
+async fn end_session(p: &Platform, session: &sessions::Session) -> Result<(), ApiError> {
+    const ATTEMPTS: usize = 5;
+    for _ in 0..ATTEMPTS {
+        let Some(mut account) = accounts::get(p.table.as_ref(), &session.username).await? else {
+            sessions::end(p.table.as_ref(), &session.id).await?;
+            return Ok(());
+        };
+        let expected = account.version;
+        account.end_session(&session.id, p.clock.now(), p.config.access_token_ttl);
+        account.version += 1;
+        match p
+            .table
+            .transact(vec![sessions::finish(&session.id), accounts::replace(&account, expected)])
+            .await
+            .map_err(StoreError::from)
+        {
+            Ok(()) => return Ok(()),
+            // The account changed meanwhile (a login, another logout): read it again.
+            Err(StoreError::Conflict) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ApiError::Conflict("state_conflict", "帐号正在被修改，请稍后再退出登录".into()))
 }
 
 /// The caller's account and unit.

@@ -257,6 +257,7 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         branch_id: None,
         legacy_hash: Some(row.legacy),
         password_change: None,
+        ended_sessions: Vec::new(),
     };
     let entry = AuditEntry {
         entity: gongshi_store::entity::unit(&unit.id),

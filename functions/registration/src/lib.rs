@@ -209,6 +209,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         branch_id: None,
         legacy_hash: None,
         password_change: None,
+        ended_sessions: Vec::new(),
     };
     let (session, session_write) = start_session(p, &account)?;
     let writes = vec![

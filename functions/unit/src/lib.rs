@@ -276,6 +276,7 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
         branch_id,
         legacy_hash: None,
         password_change: None,
+        ended_sessions: Vec::new(),
     };
     let writes = vec![
         accounts::create(&account, now),

@@ -41,6 +41,7 @@ pub async fn seed_association_accounts(platform: &Platform, password: &str) -> R
             branch_id: None,
             legacy_hash: None,
             password_change: None,
+            ended_sessions: Vec::new(),
         };
         platform
             .table

@@ -7,13 +7,33 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Name(String);
 
+/// Whether `c` is a bidirectional control (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069):
+/// it can make text read otherwise than it is stored (`\u{202e}gpj.exe` shows as `exe.jpg`).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` shows nothing: zero-width and invisible formatting characters (U+00AD,
+/// U+180E, U+200B–U+200D, U+2060–U+2064, U+FEFF) and the bidi controls.
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+        )
+}
+
 impl Name {
-    /// Parses a name of 2 to 50 characters (after trimming), without control characters.
+    /// Parses a name of 2 to 50 characters (after trimming), without control characters or
+    /// bidi controls, of which at least one shows (not only invisible characters).
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name = raw.trim();
         let chars = name.chars().count();
-        if name.chars().any(char::is_control) {
-            return Err(Invalid::new("name_charset", "不能包含控制字符"));
+        if name.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            return Err(Invalid::new("name_charset", "不能包含控制字符或文字方向控制字符"));
+        }
+        if name.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+            return Err(Invalid::new("name_length", "长度应为2至50个字符"));
         }
         if !(2..=50).contains(&chars) {
             return Err(Invalid::new("name_length", "长度应为2至50个字符"));
@@ -133,6 +153,16 @@ mod tests {
     }
 
     #[test]
+    fn names_of_invisible_characters_or_with_bidi_controls_are_refused() {
+        assert_eq!(Name::parse("\u{200b}\u{200b}\u{200b}").map_err(|e| e.code), Err("name_length"));
+        assert_eq!(Name::parse("\u{feff}\u{2060}").map_err(|e| e.code), Err("name_length"));
+        assert_eq!(Name::parse("王\u{202e}五").map_err(|e| e.code), Err("name_charset"));
+        assert_eq!(Name::parse("王\u{2067}五").map_err(|e| e.code), Err("name_charset"));
+        assert!(Address::parse("\u{200b}\u{200b}\u{200b}").is_err());
+        assert!(Name::parse("王五").is_ok());
+    }
+
+    #[test]
     fn postcodes_are_six_digits() {
         assert!(Postcode::parse("361000").is_ok());
         for bad in ["36100", "3610000", "36100a", ""] {
@@ -176,7 +206,10 @@ impl Address {
     /// Parses an address line of 2 to 100 characters.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let text = raw.trim();
-        if text.chars().any(char::is_control) || !(2..=100).contains(&text.chars().count()) {
+        if text.chars().any(|c| c.is_control() || is_bidi_control(c))
+            || text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+            || !(2..=100).contains(&text.chars().count())
+        {
             return Err(Invalid::new("address_length", "长度应为2至100个字符"));
         }
         Ok(Self(text.to_owned()))

@@ -44,7 +44,7 @@ pub fn clean_file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        .filter(|c| !c.is_control() && !crate::text::is_invisible(*c) && !matches!(c, '"' | '<' | '>'))
         .take(100)
         .collect();
     let trimmed = cleaned.trim();
@@ -65,6 +65,9 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\u{0}b\n.png"), "ab.png");
         assert_eq!(clean_file_name(".."), "file");
+        // A right-to-left override would show "\u{202e}gpj.exe.pdf" as "fdp.exe.jpg".
+        assert_eq!(clean_file_name("\u{202e}gpj.exe.pdf"), "gpj.exe.pdf");
+        assert_eq!(clean_file_name("\u{200b}\u{200b}"), "file");
         assert_eq!(clean_file_name(&"长".repeat(300)).chars().count(), 100);
     }
 }

@@ -23,6 +23,9 @@ struct Claims {
     iat: i64,
     exp: i64,
     ver: u64,
+    /// The session the token belongs to (absent in tokens issued before sessions were named).
+    #[serde(default)]
+    sid: String,
 }
 
 /// What the caller is.
@@ -191,7 +194,7 @@ fn verify(platform: &Platform, req: &Request) -> Result<Claims, ApiError> {
 /// its password (token version) since the token was issued.
 fn caller(platform: &Platform, claims: &Claims, account: Option<Account>) -> Result<Caller, ApiError> {
     let account = account.ok_or_else(revoked)?;
-    if account.token_version != claims.ver || account.is_expired_reservation(platform.clock.now()) {
+    if account.token_version != claims.ver || account.is_expired_reservation(platform.clock.now()) || account.session_ended(&claims.sid) {
         return Err(revoked());
     }
     let role = match account.status {
@@ -202,8 +205,9 @@ fn caller(platform: &Platform, claims: &Claims, account: Option<Account>) -> Res
     Ok(Caller { account, role })
 }
 
-/// A signed access token for the account and its lifetime in seconds.
-pub fn issue_access_token(platform: &Platform, account: &Account) -> Result<(String, i64), ApiError> {
+/// A signed access token of the session `session_id` for the account and its lifetime in
+/// seconds.
+pub fn issue_access_token(platform: &Platform, account: &Account, session_id: &str) -> Result<(String, i64), ApiError> {
     let now = platform.clock.now().unix_timestamp();
     let ttl = platform.config.access_token_ttl.whole_seconds();
     let claims = Claims {
@@ -213,6 +217,7 @@ pub fn issue_access_token(platform: &Platform, account: &Account) -> Result<(Str
         iat: now,
         exp: now + ttl,
         ver: account.token_version,
+        sid: session_id.to_owned(),
     };
     let token = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -227,8 +232,8 @@ pub fn issue_access_token(platform: &Platform, account: &Account) -> Result<(Str
 /// committed by the caller, usually in the same transaction as the login's own writes).
 pub fn start_session(platform: &Platform, account: &Account) -> Result<(SessionView, Write), ApiError> {
     let now = platform.clock.now();
-    let (access_token, expires_in) = issue_access_token(platform, account)?;
     let id = platform.ids.id();
+    let (access_token, expires_in) = issue_access_token(platform, account, &id)?;
     let secret = platform.ids.secret();
     let session = sessions::Session {
         id: id.clone(),

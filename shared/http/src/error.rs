@@ -28,6 +28,9 @@ pub enum ApiError {
     Conflict(&'static str, String),
     /// 413: body or file too large.
     TooLarge(String),
+    /// 415: a body that is not of the route's media type (JSON routes take only
+    /// `application/json`, so no cross-site form can reach them without a preflight).
+    UnsupportedMediaType(String),
     /// 429: too many attempts; retry after the given seconds.
     TooManyRequests(&'static str, String, u64),
     /// 503: a dependency (the table, the blob store) is unavailable or throttled; nothing
@@ -57,6 +60,7 @@ impl ApiError {
             Self::NotFound(..) => 404,
             Self::Conflict(..) => 409,
             Self::TooLarge(_) => 413,
+            Self::UnsupportedMediaType(_) => 415,
             Self::TooManyRequests(..) => 429,
             Self::Unavailable(_) => 503,
             Self::Internal(_) => 500,
@@ -79,6 +83,7 @@ impl ApiError {
             Self::NotFound(code, detail) => (*code, "未找到", detail.clone(), vec![]),
             Self::Conflict(code, detail) => (*code, "操作冲突", detail.clone(), vec![]),
             Self::TooLarge(detail) => ("too_large", "内容过大", detail.clone(), vec![]),
+            Self::UnsupportedMediaType(detail) => ("unsupported_media_type", "内容类型不支持", detail.clone(), vec![]),
             Self::TooManyRequests(code, detail, _) => (*code, "操作过于频繁", detail.clone(), vec![]),
             Self::Unavailable(_) => (
                 "service_unavailable",

@@ -66,9 +66,23 @@ pub fn query_param(req: &Request, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The JSON body as `T`. Too large → 413; empty or not JSON → 400; a wrong or missing
-/// field → 422 naming it.
+/// Whether the request declares a JSON body (`application/json`, any parameters).
+fn declares_json(req: &Request) -> bool {
+    req.headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The JSON body as `T`. A body declared as anything but `application/json` → 415; too
+/// large → 413; empty or not JSON → 400; a wrong or missing field → 422 naming it.
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
+    if !req.body().as_ref().is_empty() && !declares_json(req) {
+        return Err(ApiError::UnsupportedMediaType(
+            "请求内容应为 JSON（Content-Type: application/json）".into(),
+        ));
+    }
     parse_json(req.body().as_ref(), MAX_JSON_BYTES).map_err(|error| match error {
         BodyError::TooLarge => ApiError::TooLarge(format!("请求内容不能超过 {} KB", MAX_JSON_BYTES / 1024)),
         BodyError::Empty => ApiError::BadRequest("body_required", "请求内容不能为空".into()),

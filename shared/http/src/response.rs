@@ -39,7 +39,7 @@ pub async fn respond(platform: &Platform, req: &Request, work: impl Future<Outpu
     let request_id = request::request_id(req);
     let route = request::route_key(req);
     let response = match idempotency_digest(req, &route) {
-        Ok(Some(digest)) => once(platform, &digest, work).await,
+        Ok(Some(digest)) => once(platform, &digest, &digest_of_body(req), work).await,
         Ok(None) => work.await,
         Err(error) => Err(error),
     };
@@ -60,10 +60,15 @@ fn idempotency_digest(req: &Request, route: &str) -> Result<Option<String>, ApiE
         .to_str()
         .ok()
         .map(str::trim)
-        .filter(|k| (1..=100).contains(&k.len()))
+        .filter(|k| (1..=100).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
         .ok_or_else(|| ApiError::BadRequest("idempotency_key_invalid", "Idempotency-Key 应为1至100个可见字符".into()))?;
     let credentials = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
     Ok(Some(digest(&format!("{route}\n{credentials}\n{key}"))))
+}
+
+/// A digest of the request's body, to tell a repeat from another request under the same key.
+fn digest_of_body(req: &Request) -> String {
+    digest(&String::from_utf8_lossy(req.body().as_ref()))
 }
 
 /// How long a reservation holds the key while the first request runs: longer than any
@@ -74,12 +79,27 @@ const RESERVATION_SECONDS: i64 = 60;
 async fn once(
     platform: &Platform,
     digest: &str,
+    request_digest: &str,
     work: impl Future<Output = Result<Response<Body>, ApiError>>,
 ) -> Result<Response<Body>, ApiError> {
     let now = platform.clock.now().unix_timestamp();
     let table = platform.table.as_ref();
-    if idempotency::reserve(table, digest, now + RESERVATION_SECONDS, now).await.is_err() {
-        return match idempotency::get(table, digest, now).await? {
+    if idempotency::reserve(table, digest, request_digest, now + RESERVATION_SECONDS, now)
+        .await
+        .is_err()
+    {
+        let first = idempotency::get(table, digest, now).await?;
+        if first
+            .as_ref()
+            .and_then(|r| r.request_digest.as_deref())
+            .is_some_and(|d| d != request_digest)
+        {
+            return Err(ApiError::Unprocessable(
+                "idempotency_key_reused",
+                "该 Idempotency-Key 已用于内容不同的请求，请为新的请求使用新的 Idempotency-Key".into(),
+            ));
+        }
+        return match first {
             Some(IdempotencyRecord {
                 status: Some(status),
                 body,
@@ -114,6 +134,7 @@ async fn once(
                 body,
                 content_type,
                 expires_at: now + 24 * 3600,
+                request_digest: Some(request_digest.to_owned()),
             };
             if let Err(error) = idempotency::answer(table, digest, &record).await {
                 tracing::error!(%error, "idempotency answer not stored");

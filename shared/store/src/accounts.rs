@@ -48,6 +48,38 @@ pub struct Account {
     /// Set while the account must choose a new password before anything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<PasswordChange>,
+    /// Sessions ended (logout, refresh-token reuse) whose access tokens may still be
+    /// unexpired: a token naming one of them is refused. Read with the account on every
+    /// request, so ending a session costs no extra read; entries go once their tokens expire.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ended_sessions: Vec<EndedSession>,
+}
+
+/// A session that ended while its access tokens may still be live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedSession {
+    /// The session id (the access token's `sid`).
+    pub id: String,
+    /// Unix time after which no access token of it is valid anyway.
+    pub until: i64,
+}
+
+impl Account {
+    /// Records that `session_id` ended at `now`: its access tokens, valid for at most
+    /// `access_ttl`, are refused from now on. Entries whose tokens have expired are dropped.
+    pub fn end_session(&mut self, session_id: &str, now: OffsetDateTime, access_ttl: time::Duration) {
+        let now = now.unix_timestamp();
+        self.ended_sessions.retain(|e| e.until > now && e.id != session_id);
+        self.ended_sessions.push(EndedSession {
+            id: session_id.to_owned(),
+            until: now + access_ttl.whole_seconds(),
+        });
+    }
+
+    /// Whether `session_id` has ended.
+    pub fn session_ended(&self, session_id: &str) -> bool {
+        !session_id.is_empty() && self.ended_sessions.iter().any(|e| e.id == session_id)
+    }
 }
 
 /// A password the account must replace: why, and until when it may still log in (a

@@ -17,19 +17,24 @@ pub struct IdempotencyRecord {
     pub content_type: Option<String>,
     /// Forgotten after this instant.
     pub expires_at: i64,
+    /// A digest of the first request's body: a repeat with another body is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_digest: Option<String>,
 }
 
 fn key(digest: &str) -> Key {
     Key::new(format!("IDEM#{digest}"), "IDEM")
 }
 
-/// Reserves the key; `Err(Conflict)` when it is already reserved or answered.
-pub async fn reserve(table: &dyn Table, digest: &str, expires_at: i64, now: i64) -> Result<(), StoreError> {
+/// Reserves the key for a request whose body has `request_digest`; `Err(Conflict)` when it
+/// is already reserved or answered.
+pub async fn reserve(table: &dyn Table, digest: &str, request_digest: &str, expires_at: i64, now: i64) -> Result<(), StoreError> {
     let record = IdempotencyRecord {
         status: None,
         body: None,
         content_type: None,
         expires_at,
+        request_digest: Some(request_digest.to_owned()),
     };
     table
         .put(to_item(&key(digest), &record, &[]), Condition::NotExistsOrExpired { now })

@@ -55,6 +55,14 @@ pub async fn rotate(table: &dyn Table, session: &Session, presented_digest: &str
         .map_err(Into::into)
 }
 
+/// Ends a session, as a write of a transaction.
+pub fn finish(id: &str) -> Write {
+    Write::Delete {
+        key: key(id),
+        condition: Condition::Always,
+    }
+}
+
 /// Ends a session.
 pub async fn end(table: &dyn Table, id: &str) -> Result<(), StoreError> {
     table.delete(&key(id), Condition::Always).await.map_err(Into::into)
