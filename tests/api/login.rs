@@ -315,3 +315,53 @@ async fn f03_logout_and_a_reused_refresh_token_end_the_sessions_access_tokens_at
         assert_eq!(app.call("GET", "/api/v1/me", Some(token), None).await.status, 401);
     }
 }
+
+#[tokio::test]
+async fn f03_an_unknown_username_answers_like_an_existing_one_and_one_address_is_limited() {
+    let app = spawn_app().await;
+    let attempt = |username: &'static str| {
+        app.call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(credentials(username, "Wrong-pass-1", "association")),
+        )
+    };
+    let mut existing = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..6 {
+        let reply = attempt("reviewer").await;
+        existing.push((
+            reply.status,
+            reply.body["code"].as_str().map(str::to_owned),
+            reply.body["detail"].clone(),
+        ));
+        let reply = attempt("nobody-here").await;
+        unknown.push((
+            reply.status,
+            reply.body["code"].as_str().map(str::to_owned),
+            reply.body["detail"].clone(),
+        ));
+    }
+    assert_eq!(existing, unknown, "an unknown name cannot be told from an existing one");
+    assert_eq!(existing[4].0, 429, "the fifth wrong password locks: {existing:?}");
+    // Many names from one address: the address is limited too (50 wrong logins a day).
+    let mut last = 0;
+    for n in 0..60 {
+        let reply = app
+            .call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(credentials(&format!("guess{n}"), "Wrong-pass-1", "unit")),
+            )
+            .await;
+        last = reply.status;
+        if reply.status == 429 {
+            assert_eq!(reply.body["code"], "rate_limited", "{:?}", reply.body);
+            assert!(reply.headers.contains_key("retry-after"));
+            break;
+        }
+    }
+    assert_eq!(last, 429, "60 names from one address reach the address limit");
+}

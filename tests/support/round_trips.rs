@@ -55,7 +55,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("GET /api/v1/unit/publicities", 4),
     ("GET /api/v1/unit/renewals", 4),
     ("POST /api/v1/appeals/{id}/submit", 6),
-    ("POST /api/v1/auth/login", 3),
+    ("POST /api/v1/auth/login", 6),
     ("POST /api/v1/auth/refresh", 3),
     ("POST /api/v1/confirmations", 6),
     ("POST /api/v1/password-recovery/code", 7),

@@ -11,12 +11,14 @@ use gongshi_core::password::NewPassword;
 use gongshi_core::registration::RegistrationState;
 use gongshi_core::{FieldError, Fields, Invalid};
 use gongshi_http::auth::{authenticate_to_change_password, start_session};
+use gongshi_http::request::source_ip;
 use gongshi_http::views::{Account, Session};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, no_content};
 use gongshi_platform::Platform;
 use gongshi_store::accounts::PasswordChange;
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::{StoreError, accounts, branches, digest, registrations, sessions, units};
+use gongshi_store::rate::{self, Limit};
+use gongshi_store::{StoreError, accounts, branches, digest, login_failures, registrations, sessions, units};
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -123,13 +125,22 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         return Err(ApiError::Invalid(missing));
     }
     let now = p.clock.now();
+    let address = source_ip(req);
+    if let Some(wait) = rate::exhausted(p.table.as_ref(), "LOGIN-IP", &address, ADDRESS_FAILURES, now).await? {
+        return Err(ApiError::TooManyRequests(
+            "rate_limited",
+            "该网络地址今日登录失败次数过多，请明日再试或通过“找回密码”重置".into(),
+            wait,
+        ));
+    }
     let username = input.username.trim().to_ascii_lowercase();
     let found = accounts::get(p.table.as_ref(), &username)
         .await?
         .filter(|a| !a.is_expired_reservation(now));
     let Some(mut account) = found else {
         password::verify_against_dummy(&input.password);
-        return Err(invalid_credentials());
+        count_address_failure(p, &address, now).await?;
+        return Err(count_unknown_failure(p, &username, now).await?);
     };
     if let Some(until) = account.locked_until.filter(|until| *until > now) {
         return Err(locked(until, now));
@@ -140,6 +151,7 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         None => password::verify(&input.password, &account.password_hash),
     };
     if !verified {
+        count_address_failure(p, &address, now).await?;
         return Err(count_failure(p, account, now).await?);
     }
     let unit_side = account.status == AccountStatus::Pending || account.role.is_unit();
@@ -240,6 +252,55 @@ async fn count_failure(p: &Platform, mut account: accounts::Account, now: Offset
         }
     }
     tracing::warn!("failed login not counted: the account kept changing");
+    Ok(invalid_credentials())
+}
+
+/// Wrong logins one caller address may make in a (China) day, over all usernames.
+const ADDRESS_FAILURES: Limit = Limit {
+    interval: time::Duration::ZERO,
+    per_day: 50,
+};
+
+async fn count_address_failure(p: &Platform, address: &str, now: OffsetDateTime) -> Result<(), ApiError> {
+    // Past the limit nothing more is counted; the next login is refused before it is tried.
+    let _ = rate::hit(p.table.as_ref(), "LOGIN-IP", address, ADDRESS_FAILURES, now).await?;
+    Ok(())
+}
+
+/// Counts a wrong login for a username without an account exactly as [`count_failure`]
+/// counts one for an account, so that both answer alike (401, then 429 `account_locked`).
+async fn count_unknown_failure(p: &Platform, username: &str, now: OffsetDateTime) -> Result<ApiError, ApiError> {
+    const ATTEMPTS: usize = 8;
+    for _ in 0..ATTEMPTS {
+        let mut failures = login_failures::get(p.table.as_ref(), username, now).await?;
+        if let Some(until) = failures
+            .locked_until
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+            .filter(|until| *until > now)
+        {
+            return Ok(locked(until, now));
+        }
+        let expected = failures.version;
+        failures.failed += 1;
+        failures.version += 1;
+        let now_locked = failures.failed >= p.config.login_max_failures;
+        if now_locked {
+            failures.failed = 0;
+            failures.locked_until = Some((now + p.config.login_lockout).unix_timestamp());
+        }
+        match login_failures::save(p.table.as_ref(), username, &failures, expected, now).await {
+            Ok(()) => {
+                tracing::warn!(locked = now_locked, "failed login");
+                return Ok(if now_locked {
+                    locked(now + p.config.login_lockout, now)
+                } else {
+                    invalid_credentials()
+                });
+            }
+            Err(StoreError::Conflict) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
     Ok(invalid_credentials())
 }
 

@@ -39,6 +39,7 @@ pub mod codes;
 pub mod entity;
 pub mod expired;
 pub mod idempotency;
+pub mod login_failures;
 pub mod practitioners;
 pub mod qualifications;
 pub mod rate;

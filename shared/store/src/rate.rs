@@ -40,6 +40,24 @@ fn key(scope: &str, subject: &str) -> Key {
 /// round of a race has a winner, so this many covers as many uses at the same instant.
 const ATTEMPTS: usize = 64;
 
+/// Whether `subject` has used up its day's `limit` (seconds to wait), without counting a use:
+/// for limits counted only on failures, checked before the attempt.
+pub async fn exhausted(
+    table: &dyn Table,
+    scope: &str,
+    subject: &str,
+    limit: Limit,
+    now: OffsetDateTime,
+) -> Result<Option<u64>, StoreError> {
+    let local = now.to_offset(CST);
+    let today = local.date().to_string();
+    let midnight = local.date().next_day().map(|d| d.midnight().assume_offset(CST)).unwrap_or(local);
+    let stored = table.get(&key(scope, subject)).await?.map(from_item::<Counter>).transpose()?;
+    Ok(stored
+        .filter(|c| c.expires_at > now.unix_timestamp() && c.day == today && c.count >= limit.per_day)
+        .map(|_| (midnight - now).whole_seconds().max(1) as u64))
+}
+
 /// Counts one more use of `subject` if the limit allows it; otherwise says how many seconds
 /// to wait (`Ok(Err(seconds))`). Racing uses are serialised by a version condition: the
 /// loser reads the counter again and is counted (or refused) against the new count.
