@@ -1,13 +1,14 @@
 // F7 unit information and sub-accounts, F4 password recovery by SMS. The units are
 // registered and approved through the API (api.ts); everything else is done in the browser.
 import { expect, test, type Page } from '@playwright/test'
-import { latestSmsCode, registerApprovedUnit } from './api'
+import { apiLogin, latestSmsCode, registerApprovedUnit, uscc } from './api'
 import { login, logout, shot } from './ui'
 
 // Each test registers its own unit: a USCC can be registered only once.
 const F07_USCC = '91350200776049653A'
 const F04_USCC = '913502000728319549'
 const F04_WRONG_USCC = '123502001549897397'
+const F07_OWN_USCC = uscc('91350200MA8F07PW0')
 const UNIT_PASSWORD = 'Unit-pass-2024'
 const CONTACT_MOBILE = '13800138000'
 
@@ -33,7 +34,13 @@ test('f07_unit_admin_creates_a_sub_account_that_cannot_manage_accounts', async (
     unitName: '厦门电梯检测技术有限公司',
     uscc: F07_USCC,
   })
-  const staff = { username: uniqueName('staff'), name: '王五', password: 'Staff-pass-2024', newPassword: 'Staff-pass-2025' }
+  const staff = {
+    username: uniqueName('staff'),
+    name: '王五',
+    password: 'Staff-pass-2024',
+    newPassword: 'Staff-pass-2025',
+    ownPassword: 'Staff-own-2026',
+  }
 
   // 单位信息: everything registered, read-only.
   await login(page, unit.username, unit.password, 'unit')
@@ -94,8 +101,28 @@ test('f07_unit_admin_creates_a_sub_account_that_cannot_manage_accounts', async (
   await expect(page.locator('.el-message--success').filter({ hasText: '密码已重置' })).toBeVisible()
   await logout(page)
 
-  // The sub-account works at the unit but has no 帐号管理.
+  // The password the admin set is temporary (ASVS 2.3): the staff sets their own first.
   await login(page, staff.username, staff.newPassword, 'unit')
+  await expect(page).toHaveURL(/\/password\/change$/)
+  const change = page.getByTestId('password-change')
+  await expect(change).toContainText('设置新密码')
+  await expect(page.getByTestId('password-change-reason')).toBeVisible()
+  await expect(page.getByTestId('password-change-rule')).toContainText('至少8位')
+  // Kept there: other pages lead back.
+  await page.goto('/unit')
+  await expect(page).toHaveURL(/\/password\/change$/)
+  await page.getByTestId('password-change-current').fill(staff.newPassword)
+  await page.getByTestId('password-change-new').fill(staff.ownPassword)
+  await page.getByTestId('password-change-confirm').fill(staff.ownPassword)
+  await shot(page, '25b-unit-staff-set-new-password')
+  await page.getByTestId('password-change-submit').click()
+  await expect(page).toHaveURL(/\/home$/)
+  await expect(page.locator('.el-message--success').filter({ hasText: '新密码已设置' })).toBeVisible()
+  await expect(page.getByTestId('home-unit-name')).toHaveText(unit.unitName)
+  await logout(page)
+
+  // The sub-account works at the unit with its own password but has no 帐号管理.
+  await login(page, staff.username, staff.ownPassword, 'unit')
   await expect(page).toHaveURL(/\/home$/)
   await expect(page.getByTestId('nav-home')).toHaveText('单位首页')
   await expect(page.getByTestId('nav-unit')).toBeVisible()
@@ -106,6 +133,57 @@ test('f07_unit_admin_creates_a_sub_account_that_cannot_manage_accounts', async (
   await expect(page.getByTestId('accounts-forbidden')).toContainText('只有单位管理员可以管理帐号')
   await expect(page.getByTestId('accounts-new')).toHaveCount(0)
   await shot(page, '27-unit-accounts-forbidden')
+})
+
+test('f07_unit_admin_changes_their_own_password_and_stays_logged_in', async ({ page }) => {
+  const unit = await registerApprovedUnit(page.request, {
+    username: uniqueName('own'),
+    password: UNIT_PASSWORD,
+    unitName: '厦门锅炉改密检测有限公司',
+    uscc: F07_OWN_USCC,
+  })
+  const newPassword = 'Own-pass-2025'
+
+  await login(page, unit.username, unit.password, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await page.getByTestId('nav-accounts').click()
+  await expect(page).toHaveURL(/\/unit\/accounts$/)
+  const self = accountRow(page, unit.username)
+  await expect(self.getByTestId('account-reset-password')).toHaveText('修改密码')
+  await self.getByTestId('account-reset-password').click()
+  const pwd = page.getByTestId('password-dialog')
+  await expect(pwd).toContainText('修改本人密码')
+  await expect(pwd.getByTestId('password-own-hint')).toContainText('其他设备上的登录将失效')
+  await pwd.getByTestId('password-new').fill(newPassword)
+  await pwd.getByTestId('password-confirm').fill(newPassword)
+  await shot(page, '33-unit-own-password')
+  await pwd.getByTestId('password-save').click()
+  await expect(pwd).toBeHidden()
+  await expect(page.locator('.el-message--success').filter({ hasText: '密码已修改' })).toBeVisible()
+  await shot(page, '34-unit-own-password-changed')
+
+  // The old session ended, yet the next actions work on the new one: no 登录已失效, no login page.
+  await page.getByTestId('nav-unit').click()
+  await expect(page).toHaveURL(/\/unit$/)
+  await expect(page.getByTestId('unit-uscc')).toHaveText(F07_OWN_USCC)
+  await expect(page.getByTestId('unit-name')).toHaveText(unit.unitName)
+  await page.getByTestId('nav-home').click()
+  await expect(page).toHaveURL(/\/home$/)
+  await expect(page.getByTestId('home-unit-name')).toHaveText(unit.unitName)
+  // A reload reads the stored session: the new one, still valid.
+  await page.reload()
+  await expect(page).toHaveURL(/\/home$/)
+  await expect(page.getByTestId('home-unit-name')).toHaveText(unit.unitName)
+  await expect(page.locator('.el-message--error')).toHaveCount(0)
+  await logout(page)
+
+  // The old password no longer works; a fresh login with the new one does.
+  await expect(apiLogin(page.request, unit.username, unit.password, 'unit')).rejects.toThrow(/login/)
+  await login(page, unit.username, unit.password, 'unit')
+  await expect(page.getByTestId('login-error')).toBeVisible()
+  await login(page, unit.username, newPassword, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await expect(page.getByTestId('home-unit-name')).toHaveText(unit.unitName)
 })
 
 test('f04_unit_admin_resets_a_forgotten_password_by_sms', async ({ page }) => {

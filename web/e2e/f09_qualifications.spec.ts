@@ -1,9 +1,11 @@
 // F9 单位资质管理 and the unit home's to-dos (F6). The unit is registered and approved
-// through the API (api.ts); the certificates are added and edited in the browser.
+// through the API (api.ts); the certificates are added and edited in the browser, and each
+// addition or correction is approved by a reviewer in the change-request queue (变更审核).
 import { expect, test, type Page } from '@playwright/test'
 import { registerApprovedUnit } from './api'
+import { SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'
-import { login, shot } from './ui'
+import { login, logout, shot } from './ui'
 
 // A USCC no other spec registers (all specs share one gateway per run).
 const F09_USCC = '91350203MA31F09K5L'
@@ -25,6 +27,39 @@ async function fillDate(page: Page, testid: string, value: string): Promise<void
 
 const certificateRow = (page: Page, no: string) =>
   page.getByTestId('qualifications-table').getByRole('row').filter({ has: page.getByText(no, { exact: true }) })
+
+/** The reviewer approves the unit's waiting certificate in 变更审核, then the unit admin is back on 资质管理. */
+async function reviewerApproves(
+  page: Page,
+  unit: { username: string; password: string; unitName: string },
+  field: string,
+  shotName: string,
+): Promise<void> {
+  await logout(page)
+  await login(page, 'reviewer', SEED_PASSWORD, 'association')
+  await expect(page).toHaveURL(/\/review\/registrations/)
+  await page.getByTestId('nav-change-review').click()
+  await expect(page).toHaveURL(/\/review\/change-requests/)
+  const row = page.getByTestId('change-review-table').getByRole('row').filter({ hasText: unit.unitName }).filter({ hasText: field }).filter({ hasText: '待审核' })
+  await expect(row).toContainText('待审核')
+  await row.click()
+  await expect(page.getByTestId('change-review-unit')).toHaveText(unit.unitName)
+  const detail = page.getByTestId('change-review-detail')
+  await expect(detail).toContainText(field)
+  await expect(detail.getByTestId('doc-link')).toHaveCount(1)
+  await shot(page, shotName)
+  await page.getByTestId('review-approve').click()
+  const box = page.getByRole('dialog').filter({ hasText: '确认' })
+  await expect(box).toBeVisible()
+  await box.getByRole('button', { name: '确定' }).click()
+  await expect(box).toBeHidden()
+  await expect(page.getByTestId('review-decision')).toContainText('已通过')
+  await logout(page)
+  await login(page, unit.username, unit.password, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await page.getByTestId('nav-qualifications').click()
+  await expect(page).toHaveURL(/\/unit\/qualifications$/)
+}
 
 test('f09_unit_adds_a_certificate_and_the_home_warns_before_it_expires', async ({ page }) => {
   const unit = await registerApprovedUnit(page.request, {
@@ -50,6 +85,8 @@ test('f09_unit_adds_a_certificate_and_the_home_warns_before_it_expires', async (
   await expect(registered.getByTestId('qualification-state')).toHaveText('有效')
   await expect(registered).toContainText('起重机械')
   await expect(registered.getByTestId('qualification-scan')).toHaveText('qualification-scan.pdf')
+  await expect(registered.getByTestId('qualification-review')).toHaveCount(0)
+  await expect(page.getByTestId('unit-qualifications')).toContainText('审核通过后才用于执业公示申请')
   await shot(page, '40-qualifications')
 
   // 添加资质证书: a licence ending in about 60 days, with its scan.
@@ -73,9 +110,21 @@ test('f09_unit_adds_a_certificate_and_the_home_warns_before_it_expires', async (
   await shot(page, '41-qualification-add')
   await dialog.getByTestId('qualification-save').click()
   await expect(dialog).toBeHidden()
+  await expect(page.locator('.el-message--success').filter({ hasText: '已提交协会审核，审核通过后生效' })).toBeVisible()
 
-  // Listed first (soonest to end), tagged 即将到期 with its days left.
+  // Waiting for the association: 待审核, no more corrections meanwhile.
+  const asked = certificateRow(page, certificateNo)
+  await expect(asked.getByTestId('qualification-review')).toHaveText('待审核')
+  await expect(asked.getByTestId('qualification-edit')).toHaveCount(0)
+  await expect(page.getByTestId('qualification-pending')).toContainText('新增证书，等待协会审核')
+  await shot(page, '41b-qualification-pending')
+
+  // A reviewer approves it in 变更审核.
+  await reviewerApproves(page, unit, '新增资质证书', '41c-qualification-review')
+
+  // Listed first (soonest to end), approved, tagged 即将到期 with its days left.
   const added = certificateRow(page, certificateNo)
+  await expect(added.getByTestId('qualification-review')).toHaveCount(0)
   await expect(added.getByTestId('qualification-state')).toHaveText(/^即将到期（\d+天）$/)
   await expect(added).toContainText('许可证')
   await expect(added).toContainText('压力管道')
@@ -104,7 +153,21 @@ test('f09_unit_adds_a_certificate_and_the_home_warns_before_it_expires', async (
   await shot(page, '44-qualification-edit')
   await dialog.getByTestId('qualification-save').click()
   await expect(dialog).toBeHidden()
+  await expect(page.locator('.el-message--success').filter({ hasText: '已提交协会审核，审核通过后生效' })).toBeVisible()
+
+  // The version in force stays until approved; the waiting one shows under the row.
+  const correcting = certificateRow(page, certificateNo)
+  await expect(correcting.getByTestId('qualification-review')).toHaveText('待审核')
+  await expect(correcting.getByTestId('qualification-validity')).toContainText(ending)
+  const change = page.getByTestId('qualification-pending-change')
+  await expect(change).toHaveCount(1)
+  await expect(change).toContainText(extended)
+  await shot(page, '44b-qualification-correction-pending')
+  await reviewerApproves(page, unit, '资质证书', '44c-qualification-correction-review')
+
   const renewed = certificateRow(page, certificateNo)
+  await expect(renewed.getByTestId('qualification-review')).toHaveCount(0)
+  await expect(page.getByTestId('qualification-pending')).toHaveCount(0)
   await expect(renewed.getByTestId('qualification-state')).toHaveText('有效')
   await expect(renewed.getByTestId('qualification-validity')).toContainText(extended)
   await expect(renewed.getByTestId('qualification-scan')).toHaveText('qualification-scan.pdf')

@@ -8,16 +8,21 @@ import {
   idNumber,
   importPractitioners,
   latestSmsCode,
+  narrowQualificationScope,
   publishThroughApi,
   registerApprovedUnit,
   registerPractitionerMobile,
   registryCsv,
+  uscc,
 } from './api'
 import { SEED_PASSWORD } from './env'
 import { login, logout, shot } from './ui'
 
 // A USCC no other spec registers (all specs share one gateway per run).
 const F16_USCC = '91350200MA8F16AP2U'
+const F16_SCOPE_USCC = uscc('91350200MA8F16KC3')
+/** What the API says of an item outside the unit's approved scope (code `item_outside_scope`). */
+const OUTSIDE_SCOPE = '不在本单位核准/许可的项目范围内，无法追加'
 
 test('f16_unit_appends_a_new_item_from_the_append_list', async ({ page }) => {
   const person = { idNumber: idNumber('35020319800607161'), name: '黄志明', mobile: '13950001616' }
@@ -68,6 +73,64 @@ test('f16_unit_appends_a_new_item_from_the_append_list', async ({ page }) => {
   await expect(listed).toContainText('电梯')
   await expect(listed).toContainText('起重机械')
   await expect(listed.getByTestId('practitioner-mobile')).toHaveText('已登记')
+})
+
+test('f16_an_item_outside_the_units_scope_is_not_appended_and_the_screen_says_why', async ({ page }) => {
+  const person = { idNumber: idNumber('35020319800607162'), name: '许范围', mobile: '13950001617' }
+  const elevator = { ...person, certificateNo: 'TS-JY-2024-F16S', itemCode: 'DT', itemName: '电梯' }
+  await importPractitioners(page.request, [elevator])
+  await registerPractitionerMobile(page.request, person)
+  // The unit is approved for 电梯 and 起重机械 (api.ts).
+  const unit = await registerApprovedUnit(page.request, {
+    username: `sco${Date.now().toString(36)}`,
+    password: 'Unit-pass-2024',
+    unitName: '厦门范围电梯检测有限公司',
+    uscc: F16_SCOPE_USCC,
+  })
+  const published = await publishThroughApi(page.request, unit, person)
+  const publicityNo = published.publicity_certificate_no!
+  // A new 起重机械 item: within the scope, so the person is to append.
+  await importPractitioners(page.request, [elevator, { ...elevator, itemCode: 'QZ', itemName: '起重机械' }])
+
+  await login(page, unit.username, unit.password, 'unit')
+  await page.getByTestId('nav-publicity').click()
+  await page.getByTestId('nav-publicity-appends').click()
+  await expect(page).toHaveURL(/\/publicity\/appends$/)
+  const row = page.getByTestId('append-table').getByRole('row').filter({ hasText: person.name })
+  await expect(row).toContainText(publicityNo)
+  await expect(row).toContainText('起重机械')
+
+  // Meanwhile the unit's certificate is corrected to 电梯 only: 起重机械 is outside its scope.
+  await narrowQualificationScope(page.request, unit, ['电梯'])
+  await page.getByTestId('append-table').locator('.el-table__header .el-checkbox').click()
+  await page.getByTestId('clauses-confirm').click()
+  await page.getByTestId('append-submit').click()
+
+  const results = page.getByTestId('append-results')
+  await expect(results).toContainText('成功 0 人，失败 1 人')
+  const outcome = results.getByRole('row').filter({ hasText: person.name })
+  await expect(outcome.getByTestId('append-result-outcome')).toHaveText('失败')
+  await expect(outcome.getByTestId('append-result-detail')).toContainText(OUTSIDE_SCOPE)
+  await expect(outcome.getByTestId('append-result-detail')).toContainText('起重机械（QZ）')
+  // The person is no longer offered for appending.
+  await expect(page.getByTestId('append-empty')).toBeVisible()
+  await shot(page, '117-publicity-append-outside-scope')
+
+  // A search for the person says the same; the publicity still has 电梯 only.
+  await page.getByTestId('nav-publicity').click()
+  await page.getByTestId('nav-publicity-apply').click()
+  await page.getByTestId('apply-id-number').fill(person.idNumber)
+  await page.getByTestId('apply-name').fill(person.name)
+  await page.getByTestId('apply-search-submit').click()
+  const refusal = page.getByTestId('apply-refusal')
+  await expect(refusal.getByTestId('apply-refusal-message')).toContainText(OUTSIDE_SCOPE)
+  await shot(page, '118-publicity-search-outside-scope')
+  await refusal.getByTestId('apply-refusal-close').click()
+  await page.getByTestId('nav-publicity').click()
+  await page.getByTestId('nav-publicity-practitioners').click()
+  const listed = page.getByTestId('practitioner-table').getByRole('row').filter({ hasText: person.name })
+  await expect(listed).toContainText('电梯')
+  await expect(listed).not.toContainText('起重机械')
 })
 
 test('f22_f20_admin_imports_a_practitioner_who_registers_a_mobile_on_the_public_page', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
-import { router } from './router'
+import { CHANGE_PASSWORD_PATH, router } from './router'
 import { i18n } from './locales'
 import { configureAuth } from './api/client'
 import { useSessionStore } from './stores/session'
@@ -21,6 +21,14 @@ configureAuth({
   expired: () => {
     session.set(null)
     void router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } })
+  },
+  // The stored session may predate the admin's reset: mark it, and the router keeps the user on 设置新密码.
+  passwordChangeRequired: () => {
+    const current = session.session
+    if (current && !current.account.password_change_required) {
+      session.set({ ...current, account: { ...current.account, password_change_required: true } })
+    }
+    if (router.currentRoute.value.path !== CHANGE_PASSWORD_PATH) void router.push(CHANGE_PASSWORD_PATH)
   },
 })
 

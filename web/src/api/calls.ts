@@ -48,6 +48,13 @@ export const logout = (refreshToken: string) =>
 /** GET /api/v1/me: the account logged in and its unit. */
 export const getMe = () => unwrap(api.GET('/api/v1/me'))
 
+/**
+ * PUT /api/v1/auth/password (ASVS 2.3): one's own new password; the answer is the new session
+ * (the old one has ended). The one call, with GET /api/v1/me, left while a change is required.
+ */
+export const changeOwnPassword = (body: paths['/api/v1/auth/password']['put']['requestBody']['content']['application/json']) =>
+  unwrap(api.PUT('/api/v1/auth/password', { body }))
+
 /** POST /api/v1/password-recovery/code (F4): the SMS code to the unit's registered mobile. */
 export const sendRecoveryCode = (body: RecoveryCodeRequest) => unwrap(api.POST('/api/v1/password-recovery/code', { body }))
 
@@ -162,9 +169,13 @@ export const completeAppealUpload = (id: string, token: string, uploadId: string
     }),
   )
 
-/** POST /api/v1/appeals/{id}/submit (F5) with both proofs. */
+/** POST /api/v1/appeals/{id}/submit (F5) with both proofs and the SMS code sent to the appellant. */
 export const submitAppeal = (id: string, token: string, body: AppealSubmit) =>
   unwrap(api.POST('/api/v1/appeals/{id}/submit', { params: { path: { id }, header: appealHeader(token) }, body }))
+
+/** POST /api/v1/appeals/{id}/code (F5): another code to the appellant's mobile (429 within a minute). */
+export const resendAppealCode = (id: string, token: string) =>
+  unwrap(api.POST('/api/v1/appeals/{id}/code', { params: { path: { id }, header: appealHeader(token) } }))
 
 // ---- Practice publicity (F10–F23) ----
 

@@ -10,6 +10,7 @@ const account = {
   unit_id: 'u1',
   unit_name: '测试单位',
   registration_id: null,
+  password_change_required: false,
 }
 const session = (access: string): Session => ({ access_token: access, refresh_token: `r-${access}`, expires_in: 900, account })
 const problem = (status: number, code: string, extra: Record<string, unknown> = {}) =>
@@ -23,11 +24,13 @@ const me = () =>
 let current: Session | null
 const refreshed = vi.fn()
 const expired = vi.fn()
+const passwordChangeRequired = vi.fn()
 
 beforeEach(() => {
   current = session('old')
   refreshed.mockReset()
   expired.mockReset()
+  passwordChangeRequired.mockReset()
   configureAuth({
     session: () => current,
     refreshed: (s) => {
@@ -35,6 +38,7 @@ beforeEach(() => {
       refreshed(s)
     },
     expired,
+    passwordChangeRequired,
   })
 })
 
@@ -90,6 +94,17 @@ describe('api client', () => {
     ).catch((e: unknown) => e)
     expect((err as ApiError).code).toBe('invalid_credentials')
     expect(fetchMock).toHaveBeenCalledOnce()
+  })
+
+  it('reports a 403 password_change_required (ASVS 2.3), but no other 403', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => problem(403, 'password_change_required')))
+    const err = (await unwrap(api.GET('/api/v1/unit/home')).catch((e: unknown) => e)) as ApiError
+    expect(err.code).toBe('password_change_required')
+    expect(passwordChangeRequired).toHaveBeenCalledOnce()
+    vi.stubGlobal('fetch', vi.fn(async () => problem(403, 'unit_admin_only')))
+    await unwrap(api.GET('/api/v1/unit/home')).catch(() => undefined)
+    expect(passwordChangeRequired).toHaveBeenCalledOnce()
+    expect(expired).not.toHaveBeenCalled()
   })
 
   it('carries Retry-After of a 429', async () => {

@@ -11,6 +11,8 @@ export interface AuthHooks {
   session(): Session | null
   refreshed(session: Session): void
   expired(): void
+  /** A call answered 403 `password_change_required`: a new password must be set first (ASVS 2.3). */
+  passwordChangeRequired?(): void
 }
 
 let hooks: AuthHooks = {
@@ -66,6 +68,11 @@ const auth: Middleware = {
   async onResponse({ response, id }) {
     const original = pending.get(id)
     pending.delete(id)
+    if (response.status === 403 && original) {
+      const denied = await response.clone().json().catch(() => null)
+      if ((denied as { code?: string } | null)?.code === 'password_change_required') hooks.passwordChangeRequired?.()
+      return response
+    }
     if (response.status !== 401 || !original) return response
     const body = await response.clone().json().catch(() => null)
     if (!body || (body as { code?: string }).code !== 'token_expired') return response

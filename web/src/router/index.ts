@@ -1,8 +1,9 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
 import { ASSOCIATION_ROLES, UNIT_ROLES, homeFor, useSessionStore } from '@/stores/session'
-import type { Role } from '@/api/types'
+import type { Account, Role } from '@/api/types'
 import { i18n } from '@/locales'
 import { focusMainHeading } from '@/utils/a11y'
+import { CHANGE_PASSWORD_PATH } from './paths'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -10,12 +11,25 @@ declare module 'vue-router' {
     title?: string
     /** Roles allowed; absent means public. */
     roles?: readonly Role[]
+    /** Any logged-in account (whatever its role). */
+    loggedIn?: boolean
   }
 }
+
+export { CHANGE_PASSWORD_PATH }
+
+/** Pages an account that must change its password may still see: the page itself and the login (logout). */
+const ALLOWED_WHILE_CHANGE_REQUIRED = [CHANGE_PASSWORD_PATH, '/login']
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: () => homeFor(useSessionStore().account) },
   { path: '/login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
+  // Any logged-in account; the guard sends those who must change their password here.
+  {
+    path: CHANGE_PASSWORD_PATH,
+    component: () => import('@/views/ChangePasswordView.vue'),
+    meta: { title: 'passwordChange.title', loggedIn: true },
+  },
   { path: '/register', component: () => import('@/views/RegisterView.vue'), meta: { title: 'register.title' } },
   {
     path: '/recover-password',
@@ -165,14 +179,18 @@ export const router = createRouter({
   routes,
 })
 
-router.beforeEach((to) => {
+/** Where a navigation to `to` goes for `account`: `true` to let it pass, or the page to go to instead. */
+export function guardRoute(to: RouteLocationNormalized, account: Account | null): true | RouteLocationRaw {
+  // While a new password is required, only 设置新密码 and the login page (logout) are open.
+  if (account?.password_change_required && !ALLOWED_WHILE_CHANGE_REQUIRED.includes(to.path)) return { path: CHANGE_PASSWORD_PATH }
   const roles = to.meta.roles
-  if (!roles) return true
-  const store = useSessionStore()
-  if (!store.account) return { path: '/login', query: { redirect: to.fullPath } }
-  if (!roles.includes(store.account.role)) return homeFor(store.account)
+  if (!roles && !to.meta.loggedIn) return true
+  if (!account) return { path: '/login', query: { redirect: to.fullPath } }
+  if (roles && !roles.includes(account.role)) return homeFor(account)
   return true
-})
+}
+
+router.beforeEach((to) => guardRoute(to, useSessionStore().account))
 
 router.afterEach((to, from, failure) => {
   const { t } = i18n.global

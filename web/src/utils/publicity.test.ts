@@ -23,7 +23,7 @@ import {
 const DAY = 86_400
 const HOUR = 3_600
 
-describe('remainingText (the 7-day countdown)', () => {
+describe('remainingText (the deadline countdown)', () => {
   it.each([
     [7 * DAY, '剩余 7 天 0 小时'],
     [7 * DAY - 1, '剩余 6 天 23 小时'],
@@ -32,10 +32,17 @@ describe('remainingText (the 7-day countdown)', () => {
     [HOUR + 30, '剩余 1 小时 0 分'],
     [HOUR - 1, '剩余 59 分'],
     [59, '剩余不足 1 分钟'],
-    [0, '已超过 7 天期限'],
-    [-5, '已超过 7 天期限'],
+    [0, '已超过办理期限'],
+    [-5, '已超过办理期限'],
   ])('%i s → %s', (seconds, text) => {
     expect(remainingText(seconds, t)).toBe(text)
+  })
+
+  it('names the configured 办理期限 once it is over, as the server words it', () => {
+    expect(remainingText(0, t, '7天')).toBe('已超过7天办理期限')
+    expect(remainingText(-5, t, '5天')).toBe('已超过5天办理期限')
+    // While time is left the configured period changes nothing.
+    expect(remainingText(DAY, t, '5天')).toBe('剩余 1 天 0 小时')
   })
 
   it('turns red in the last day and orange in the last three', () => {

@@ -1,4 +1,4 @@
-// 执业公示 (§3.3): how applications, their 7-day countdown and their progress are shown.
+// 执业公示 (§3.3): how applications, their deadline countdown and their progress are shown.
 import type { ApplicationView } from '@/api/types'
 import type { TagType } from './status'
 
@@ -39,13 +39,22 @@ const HOUR = 3_600
 const MINUTE = 60
 
 /**
+ * What the countdown says once the deadline has passed: "已超过7天办理期限" with the configured
+ * 办理期限 as the server words it, or "已超过办理期限" while it is not known.
+ */
+export function endedText(t: T, deadline?: string | null): string {
+  return deadline ? t('countdown.ended', { deadline }) : t('countdown.endedGeneric')
+}
+
+/**
  * The time left until an application's deadline, as the countdown shows it: days and hours
  * while more than a day is left, then hours and minutes, then minutes. Never rounds up, so
- * "剩余 0 天" never appears while time is left.
+ * "剩余 0 天" never appears while time is left. `deadline` is the configured 办理期限 (see
+ * `endedText`).
  */
-export function remainingText(seconds: number, t: T): string {
+export function remainingText(seconds: number, t: T, deadline?: string | null): string {
   const s = Math.max(0, Math.floor(seconds))
-  if (s <= 0) return t('countdown.ended')
+  if (s <= 0) return endedText(t, deadline)
   if (s >= DAY) return t('countdown.daysHours', { days: Math.floor(s / DAY), hours: Math.floor((s % DAY) / HOUR) })
   if (s >= HOUR) return t('countdown.hoursMinutes', { hours: Math.floor(s / HOUR), minutes: Math.floor((s % HOUR) / MINUTE) })
   if (s >= MINUTE) return t('countdown.minutes', { minutes: Math.floor(s / MINUTE) })

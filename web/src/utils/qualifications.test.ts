@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { UnitQualification } from '@/api/types'
 import { t } from '@/test/i18n'
-import { upsertQualification, validityTagOf } from './qualifications'
+import { pendingChangesOf, reviewTagOf, upsertQualification, validityTagOf } from './qualifications'
 
 const cert = (over: Partial<UnitQualification>): UnitQualification => ({
   id: 'q1',
@@ -15,6 +15,8 @@ const cert = (over: Partial<UnitQualification>): UnitQualification => ({
   validity: 'valid',
   days_left: 1130,
   updated_at: '2026-11-26T08:00:00Z',
+  review_state: 'approved',
+  pending: null,
   ...over,
 })
 const label = (tag: ReturnType<typeof validityTagOf>) => t(tag.key, tag.values)
@@ -46,5 +48,41 @@ describe('upsertQualification', () => {
     const editedA = { ...a, valid_until: '2031-11-26' }
     expect(upsertQualification([a, b], editedA).map((q) => q.id)).toEqual(['b', 'a'])
     expect(upsertQualification([b], a).map((q) => q.id)).toEqual(['a', 'b'])
+  })
+})
+
+describe('reviewTagOf', () => {
+  it('tags a certificate waiting for review 待审核, a refused one 未通过, an approved one not at all', () => {
+    expect(t(reviewTagOf(cert({ review_state: 'pending' }))!.key)).toBe('待审核')
+    expect(t(reviewTagOf(cert({ review_state: 'rejected' }))!.key)).toBe('未通过')
+    expect(reviewTagOf(cert({ review_state: 'approved' }))).toBeNull()
+  })
+})
+
+describe('pendingChangesOf', () => {
+  const base = cert({})
+  const waiting = {
+    kind: base.kind,
+    certificate_no: base.certificate_no,
+    authority: base.authority,
+    items: base.items,
+    valid_from: base.valid_from,
+    valid_until: base.valid_until,
+    scan: base.scan,
+    change_request_id: 'cr1',
+    requested_at: '2026-11-30T08:00:00Z',
+  }
+
+  it('lists what a waiting correction changes against the version in force', () => {
+    const q = cert({ review_state: 'pending', pending: { ...waiting, items: ['电梯', '起重机械'], valid_until: '2031-12-31' } })
+    expect(pendingChangesOf(q, '至')).toEqual([
+      { key: 'qualifications.columns.items', before: '电梯', after: '电梯、起重机械' },
+      { key: 'qualifications.columns.validity', before: '2024-01-01 至 2029-12-31', after: '2024-01-01 至 2031-12-31' },
+    ])
+  })
+
+  it('has nothing for a brand-new certificate (the listed fields are the ones asked for) or none waiting', () => {
+    expect(pendingChangesOf(cert({ review_state: 'pending', pending: waiting }), '至')).toEqual([])
+    expect(pendingChangesOf(cert({}), '至')).toEqual([])
   })
 })

@@ -48,3 +48,39 @@ export function upsertQualification(items: readonly UnitQualification[], q: Unit
     (a, b) => a.valid_until.localeCompare(b.valid_until) || a.certificate_no.localeCompare(b.certificate_no),
   )
 }
+
+/** The review tag of a certificate (F9 reviewed by the association): 待审核 / 未通过, none once approved. */
+export function reviewTagOf(q: Pick<UnitQualification, 'review_state'>): (Message & { type: TagType }) | null {
+  if (q.review_state === 'pending') return { key: 'qualifications.review.pending', values: {}, type: 'warning' }
+  if (q.review_state === 'rejected') return { key: 'qualifications.review.rejected', values: {}, type: 'danger' }
+  return null
+}
+
+/** One field a waiting correction changes: the column's label key, in force, asked for. */
+export interface PendingChange {
+  key: string
+  before: string
+  after: string
+}
+
+/**
+ * What the version waiting for review changes against the one in force; empty for a brand-new
+ * certificate (nothing in force: the listed fields are the ones asked for) or when none waits.
+ */
+export function pendingChangesOf(q: UnitQualification, to: string): PendingChange[] {
+  const p = q.pending
+  if (!p) return []
+  const pairs: [string, string, string][] = [
+    ['qualifications.columns.certificateNo', q.certificate_no, p.certificate_no],
+    ['qualifications.columns.authority', q.authority, p.authority],
+    ['qualifications.columns.items', q.items.join('、'), p.items.join('、')],
+    ['qualifications.columns.validity', `${q.valid_from} ${to} ${q.valid_until}`, `${p.valid_from} ${to} ${p.valid_until}`],
+    ['qualifications.columns.scan', q.scan.file_name, p.scan.file_name],
+  ]
+  const changes = pairs.filter(([, before, after]) => before !== after).map(([key, before, after]) => ({ key, before, after }))
+  // A new scan under the same file name is still a change.
+  if (p.scan.upload_id !== q.scan.upload_id && q.scan.file_name === p.scan.file_name) {
+    changes.push({ key: 'qualifications.columns.scan', before: q.scan.file_name, after: p.scan.file_name })
+  }
+  return changes
+}

@@ -134,7 +134,8 @@ describe('the review detail layout', () => {
     state_label: '审核中',
     created_at: '2026-03-01T02:00:00Z',
     deadline: '2026-03-08T02:00:00Z',
-    seconds_left: 0,
+    // Under review: it no longer waits on the unit, so the server sends no countdown.
+    seconds_left: null,
     unit_name: '厦门电梯检测技术有限公司',
     person: { name: '王五', id_number_masked: '440524********0014', mobile_masked: '139****0010' },
     items: [{ code: 'DT-1', name: '电梯检验员', level: '检验员', valid_until: '2028-05-31' }],

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { ElMessageBox } from 'element-plus/es'
+import { createPinia, setActivePinia } from 'pinia'
 import UnitAccountsView from './UnitAccountsView.vue'
-import type { UnitAccount } from '@/api/types'
+import type { Session, UnitAccount } from '@/api/types'
+import { useSessionStore } from '@/stores/session'
 import { testI18n } from '@/test/i18n'
 
 const json = (status: number, body: unknown) =>
@@ -20,17 +22,49 @@ const admin: UnitAccount = {
 }
 const staff: UnitAccount = { ...admin, username: 'staff1', display_name: '王五', role: 'unit_staff', is_self: false }
 
+const SESSION_KEY = 'gongshi.session'
+const session = (access: string, refresh: string) =>
+  ({
+    access_token: access,
+    refresh_token: refresh,
+    expires_in: 900,
+    account: { username: 'admin1', display_name: '李四', role: 'unit_admin', unit_id: 'unit_1', unit_name: '厦门检测', password_change_required: false },
+  }) as Session
+
 async function render() {
-  const wrapper = mount(UnitAccountsView, { global: { plugins: [testI18n()] }, attachTo: document.body })
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const wrapper = mount(UnitAccountsView, { global: { plugins: [testI18n(), pinia] }, attachTo: document.body })
   await flushPromises()
   return wrapper
 }
+
+/** Types into an input of the (teleported) password dialog. */
+function type(testid: string, value: string): void {
+  const input = document.querySelector<HTMLInputElement>(`[data-testid="password-dialog"] input[data-testid="${testid}"]`)!
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+}
+
+/** Opens the password dialog of `username`'s row, types the new password twice and saves. */
+async function setPassword(wrapper: Awaited<ReturnType<typeof render>>, username: string, password: string): Promise<void> {
+  await rowOf(wrapper, username).get('[data-testid="account-reset-password"]').trigger('click')
+  await flushPromises()
+  type('password-new', password)
+  type('password-confirm', password)
+  await flushPromises()
+  document.querySelector<HTMLButtonElement>('[data-testid="password-save"]')!.click()
+  await flushPromises()
+}
+
+const messages = () => [...document.querySelectorAll('.el-message')].map((m) => m.textContent?.trim())
 const rowOf = (wrapper: Awaited<ReturnType<typeof render>>, username: string) =>
   wrapper.findAll('.el-table__body tr').find((tr) => tr.find('[data-testid="account-row-username"]').text() === username)!
 
 afterEach(() => {
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
+  localStorage.clear()
   document.body.innerHTML = ''
 })
 
@@ -110,6 +144,57 @@ describe('UnitAccountsView', () => {
     const wrapper = await render()
     await vi.waitFor(() => expect(rowOf(wrapper, 'staff1').text()).toContain('思明检测分部'))
     expect(rowOf(wrapper, 'admin1').get('[data-testid="account-branch-name"]').text()).toBe('')
+    wrapper.unmount()
+  })
+
+  it('keeps the admin logged in after changing their own password: the new session replaces the old', async () => {
+    localStorage.setItem(SESSION_KEY, JSON.stringify(session('old-access', 'old-refresh')))
+    const renewed = session('new-access', 'new-refresh')
+    const puts: { path: string; body: unknown }[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) => {
+        const path = new URL(req.url).pathname
+        if (req.method === 'PUT') {
+          puts.push({ path, body: await req.json() })
+          return json(200, renewed)
+        }
+        if (path === '/api/v1/unit/branches') return json(200, { items: [] })
+        return json(200, { items: [admin, staff] })
+      }),
+    )
+    const wrapper = await render()
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="account-row-username"]')).toHaveLength(2))
+    const own = rowOf(wrapper, 'admin1').get('[data-testid="account-reset-password"]')
+    expect(own.text()).toBe('修改密码')
+    expect(rowOf(wrapper, 'staff1').get('[data-testid="account-reset-password"]').text()).toBe('重置密码')
+
+    await setPassword(wrapper, 'admin1', 'Renewed2026')
+    expect(document.querySelector('[data-testid="password-own-hint"]')?.textContent).toContain('其他设备上的登录将失效')
+    expect(puts).toEqual([{ path: '/api/v1/unit/accounts/admin1/password', body: { new_password: 'Renewed2026' } }])
+    await vi.waitFor(() => expect(messages()).toContain('密码已修改'))
+    expect(useSessionStore().session?.access_token).toBe('new-access')
+    expect(JSON.parse(localStorage.getItem(SESSION_KEY)!).refresh_token).toBe('new-refresh')
+    wrapper.unmount()
+  })
+
+  it('resets a sub-account’s password (204) without touching the admin’s own session', async () => {
+    localStorage.setItem(SESSION_KEY, JSON.stringify(session('old-access', 'old-refresh')))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) => {
+        const path = new URL(req.url).pathname
+        if (req.method === 'PUT') return new Response(null, { status: 204 })
+        if (path === '/api/v1/unit/branches') return json(200, { items: [] })
+        return json(200, { items: [admin, staff] })
+      }),
+    )
+    const wrapper = await render()
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="account-row-username"]')).toHaveLength(2))
+    await setPassword(wrapper, 'staff1', 'Changed2026')
+    await vi.waitFor(() => expect(messages()).toContain('密码已重置'))
+    expect(messages()).not.toContain('密码已修改')
+    expect(useSessionStore().session?.access_token).toBe('old-access')
     wrapper.unmount()
   })
 })
