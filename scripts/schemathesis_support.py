@@ -66,6 +66,7 @@ def setup(base, seed_password):
     try:
         created = expect(c.call("POST", "/api/v1/appeals", body={
             "uscc": "91350100M000100Y43", "unit_name": F.UNIT_NAMES[0], "applicant_name": "王五",
+            "applicant_id_number": F.id_number("35020319900101003"),
             "applicant_mobile": "13800138001", "contact_email": "wangwu@example.com",
             "reason": "注册申请被误驳回，现申请复核处理。"}), 201, what="appeal").body
         appeal, appeal_token = created["appeal"]["id"], created["token"]

@@ -42,7 +42,9 @@ async fn uploaded(app: &gongshi_tests::TestApp) -> String {
 async fn ttl_deletion_of_an_unattached_upload_deletes_its_file() {
     let app = spawn_app().await;
     let id = uploaded(&app).await;
-    assert!(gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")));
+    // A verified upload's bytes are kept under verified/ (the received copy is gone).
+    assert!(gongshi_tests::exists(app.dir.path(), &format!("blobs/verified/{id}")));
+    assert!(!gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")));
     let answer = gongshi_tests::clients::checked(
         "ttl-stream",
         fn_ttl_stream::CLIENTS,
@@ -51,7 +53,7 @@ async fn ttl_deletion_of_an_unattached_upload_deletes_its_file() {
     .await;
     assert_eq!(answer, json!({"batchItemFailures": []}));
     assert!(
-        !gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")),
+        !gongshi_tests::exists(app.dir.path(), &format!("blobs/verified/{id}")),
         "the file of the expired upload is gone"
     );
 }
@@ -67,7 +69,7 @@ async fn deletions_by_users_are_ignored_by_the_stream_handler() {
     )
     .await;
     assert!(
-        gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{id}")),
+        gongshi_tests::exists(app.dir.path(), &format!("blobs/verified/{id}")),
         "a user delete is not an expiry"
     );
 }
@@ -97,11 +99,12 @@ async fn f01_expired_draft_takes_its_uploads_with_it_through_the_local_sweeper()
         Ok(0),
         "nothing is due yet"
     );
+    assert!(gongshi_tests::exists(app.dir.path(), &format!("blobs/verified/{licence}")));
     app.clock.advance(time::Duration::days(31));
     let swept = app.gateway.sweep_expired(app.clock.now().unix_timestamp()).await.expect("sweep");
     assert!(swept >= 3, "draft, account and USCC reservations and the session expire: {swept}");
     assert!(
-        !gongshi_tests::exists(app.dir.path(), &format!("blobs/uploads/{licence}")),
+        !gongshi_tests::exists(app.dir.path(), &format!("blobs/verified/{licence}")),
         "the draft's licence file is gone"
     );
     assert!(

@@ -145,3 +145,43 @@ async fn f01_completing_twice_answers_the_same_and_others_cannot_use_the_upload(
         .await;
     assert_eq!((attach.status, attach.error_fields()), (422, vec!["upload_id".to_owned()]));
 }
+
+#[tokio::test]
+async fn f01_bytes_put_again_after_the_check_are_never_stored_or_served() {
+    let app = spawn_app().await;
+    let token = registrant(&app).await;
+    let original = pdf();
+    let asked =
+        json!({"purpose": "business_licence", "file_name": "营业执照.pdf", "content_type": "application/pdf", "size": original.len()});
+    let presigned = app.call("POST", "/api/v1/uploads", Some(&token), Some(asked)).await;
+    assert_eq!(presigned.status, 201, "{:?}", presigned.body);
+    let id = presigned.body["upload_id"].as_str().expect("id").to_owned();
+    let url = presigned.body["url"].as_str().expect("url").to_owned();
+    assert_eq!(app.put_presigned(&url, "application/pdf", original.clone()).await, 200);
+    let done = app
+        .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(&token), None)
+        .await;
+    assert_eq!((done.status, done.body["state"].as_str()), (200, Some("verified")));
+    // The URL is still valid for its 10 minutes: other bytes of the same length go up.
+    let mut evil = b"MZ\x90\x00".to_vec();
+    evil.resize(original.len(), b'A');
+    let replaced = app.put_presigned(&url, "application/pdf", evil.clone()).await;
+    assert!(replaced < 300 || replaced == 403, "{replaced}");
+    let again = app
+        .call("POST", &format!("/api/v1/uploads/{id}/complete"), Some(&token), None)
+        .await;
+    assert_eq!(again.body["state"], "verified");
+    // What a reviewer downloads is what was checked.
+    let upload = gongshi_core::registration::UploadRef {
+        upload_id: id.clone(),
+        file_name: "营业执照.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: original.len() as u64,
+    };
+    let link = gongshi_workflow::uploads::download_url(&app.gateway.platform, &upload)
+        .await
+        .expect("a download link");
+    let (status, served) = app.get_presigned(&link).await;
+    assert_eq!(status.as_u16(), 200);
+    assert_eq!(served, original, "the checked PDF, not the bytes put after the check");
+}

@@ -165,7 +165,9 @@ export async function latestSmsCode(request: APIRequestContext, mobile: string, 
   const sms = await sentSms(request)
   for (const m of sms) {
     if (m.to.includes(mobile) && m.text.includes(marker)) {
-      const code = (/验证码\D{0,6}(\d{6})(?!\d)/.exec(m.text) ?? /(?<!\d)(\d{6})(?!\d)/.exec(m.text))?.[1]
+      // The code follows its name (验证码, 确认码); other numbers in the text (an application
+      // number's random tail) may also have six digits.
+      const code = (/码\D{0,6}(\d{6})(?!\d)/.exec(m.text) ?? /(?<!\d)(\d{6})(?!\d)/.exec(m.text))?.[1]
       if (code) return code
     }
   }

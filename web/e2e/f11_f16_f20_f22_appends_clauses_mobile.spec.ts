@@ -3,7 +3,7 @@
 // F22 + F20 (§4): the association admin imports a person from the browser, and the person
 // registers a mobile number on the public page with the SMS code. F11: the admin publishes a
 // new version of the commitment clauses.
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import {
   idNumber,
   importPractitioners,
@@ -14,6 +14,7 @@ import {
   registerPractitionerMobile,
   registryCsv,
   uscc,
+  type UnitFixture,
 } from './api'
 import { SEED_PASSWORD } from './env'
 import { login, logout, shot } from './ui'
@@ -24,21 +25,30 @@ const F16_SCOPE_USCC = uscc('91350200MA8F16KC3')
 /** What the API says of an item outside the unit's approved scope (code `item_outside_scope`). */
 const OUTSIDE_SCOPE = '不在本单位核准/许可的项目范围内，无法追加'
 
-test('f16_unit_appends_a_new_item_from_the_append_list', async ({ page }) => {
-  const person = { idNumber: idNumber('35020319800607161'), name: '黄志明', mobile: '13950001616' }
-  const certificateNo = 'TS-JY-2024-F16'
+type Person = { idNumber: string; name: string; mobile: string }
+
+/**
+ * A person with an 电梯 item, a registered mobile and a publicity at a new approved unit (for
+ * 电梯 and 起重机械, api.ts); then the personnel system reports a new 起重机械 item, not published
+ * yet. The unit logs in and opens 追加, where the person is listed with the new item.
+ */
+async function personToAppend(
+  page: Page,
+  person: Person,
+  certificateNo: string,
+  unitOf: { usernamePrefix: string; unitName: string; uscc: string },
+): Promise<{ unit: UnitFixture; publicityNo: string }> {
   const elevator = { ...person, certificateNo, itemCode: 'DT', itemName: '电梯' }
   await importPractitioners(page.request, [elevator])
   await registerPractitionerMobile(page.request, person)
   const unit = await registerApprovedUnit(page.request, {
-    username: `app${Date.now().toString(36)}`,
+    username: `${unitOf.usernamePrefix}${Date.now().toString(36)}`,
     password: 'Unit-pass-2024',
-    unitName: '厦门起重电梯追加检测有限公司',
-    uscc: F16_USCC,
+    unitName: unitOf.unitName,
+    uscc: unitOf.uscc,
   })
   const published = await publishThroughApi(page.request, unit, person)
   const publicityNo = published.publicity_certificate_no!
-  // The personnel system reports a new item: it is not published yet.
   await importPractitioners(page.request, [elevator, { ...elevator, itemCode: 'QZ', itemName: '起重机械' }])
 
   await login(page, unit.username, unit.password, 'unit')
@@ -48,6 +58,16 @@ test('f16_unit_appends_a_new_item_from_the_append_list', async ({ page }) => {
   const row = page.getByTestId('append-table').getByRole('row').filter({ hasText: person.name })
   await expect(row).toContainText(publicityNo)
   await expect(row).toContainText('起重机械')
+  return { unit, publicityNo }
+}
+
+test('f16_unit_appends_a_new_item_from_the_append_list', async ({ page }) => {
+  const person = { idNumber: idNumber('35020319800607161'), name: '黄志明', mobile: '13950001616' }
+  const { publicityNo } = await personToAppend(page, person, 'TS-JY-2024-F16', {
+    usernamePrefix: 'app',
+    unitName: '厦门起重电梯追加检测有限公司',
+    uscc: F16_USCC,
+  })
   await expect(page.getByTestId('append-submit')).toBeDisabled()
 
   // Select all (the header checkbox), confirm the clauses, done.
@@ -77,28 +97,12 @@ test('f16_unit_appends_a_new_item_from_the_append_list', async ({ page }) => {
 
 test('f16_an_item_outside_the_units_scope_is_not_appended_and_the_screen_says_why', async ({ page }) => {
   const person = { idNumber: idNumber('35020319800607162'), name: '许范围', mobile: '13950001617' }
-  const elevator = { ...person, certificateNo: 'TS-JY-2024-F16S', itemCode: 'DT', itemName: '电梯' }
-  await importPractitioners(page.request, [elevator])
-  await registerPractitionerMobile(page.request, person)
-  // The unit is approved for 电梯 and 起重机械 (api.ts).
-  const unit = await registerApprovedUnit(page.request, {
-    username: `sco${Date.now().toString(36)}`,
-    password: 'Unit-pass-2024',
+  // The new 起重机械 item is within the unit's scope, so the person is to append.
+  const { unit } = await personToAppend(page, person, 'TS-JY-2024-F16S', {
+    usernamePrefix: 'sco',
     unitName: '厦门范围电梯检测有限公司',
     uscc: F16_SCOPE_USCC,
   })
-  const published = await publishThroughApi(page.request, unit, person)
-  const publicityNo = published.publicity_certificate_no!
-  // A new 起重机械 item: within the scope, so the person is to append.
-  await importPractitioners(page.request, [elevator, { ...elevator, itemCode: 'QZ', itemName: '起重机械' }])
-
-  await login(page, unit.username, unit.password, 'unit')
-  await page.getByTestId('nav-publicity').click()
-  await page.getByTestId('nav-publicity-appends').click()
-  await expect(page).toHaveURL(/\/publicity\/appends$/)
-  const row = page.getByTestId('append-table').getByRole('row').filter({ hasText: person.name })
-  await expect(row).toContainText(publicityNo)
-  await expect(row).toContainText('起重机械')
 
   // Meanwhile the unit's certificate is corrected to 电梯 only: 起重机械 is outside its scope.
   await narrowQualificationScope(page.request, unit, ['电梯'])

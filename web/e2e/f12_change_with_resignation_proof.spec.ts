@@ -1,8 +1,10 @@
 // F12 变更: a person published at one unit moves to another. The new unit's search decides
 // 变更 and, as the previous unit has not cancelled, asks for the previous unit's 离职证明
 // before 下一步; the application never names the previous unit. Once approved the person is
-// published at the new unit and the old certificate ends (已变更至其他单位). The person, both
-// units and the first publicity are made through the API (api.ts).
+// published at the new unit and the old certificate ends (已变更至其他单位). The reviewer, unlike
+// the unit, reads the real former unit beside the 离职证明. The old certificate stays verifiable
+// in the public lookup, as 已终止 with its end date, the new one as 有效. The person, both units
+// and the first publicity are made through the API (api.ts).
 import { expect, test, type Page } from '@playwright/test'
 import {
   completeThroughApi,
@@ -13,6 +15,7 @@ import {
   registerPractitionerMobile,
   uscc,
 } from './api'
+import { SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'
 import { login, logout, shot } from './ui'
 
@@ -20,6 +23,17 @@ const OLD_USCC = uscc('91350200MA8F12A01')
 const NEW_USCC = uscc('91350200MA8F12B01')
 const UNIT_PASSWORD = 'Unit-pass-2024'
 const PERSON = { idNumber: idNumber('35020319860405121'), name: '许志远', mobile: '13950001212' }
+
+/** `YYYY-MM-DD` of today in China, as the server dates the end of a publicity. */
+const chinaToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+
+async function lookUp(page: Page, certificateNo: string, name: string) {
+  await page.goto('/lookup')
+  await page.getByTestId('lookup-certificate-no-input').fill(certificateNo)
+  await page.getByTestId('lookup-name-input').fill(name)
+  await page.getByTestId('lookup-submit').click()
+  return page.getByTestId('lookup-result').filter({ has: page.getByTestId('lookup-certificate-no').getByText(certificateNo, { exact: true }) })
+}
 
 async function publicityMenu(page: Page, item: string): Promise<void> {
   await page.getByTestId('nav-publicity').click()
@@ -95,4 +109,35 @@ test('f12_change_of_unit_needs_the_resignation_proof_and_ends_the_old_certificat
   const row = page.getByTestId('certificates-table').getByRole('row').filter({ hasText: first.publicity_certificate_no! })
   await expect(row.getByTestId('status-tag')).toHaveText('已变更至其他单位')
   await shot(page, '122-change-old-certificate-moved')
+  await logout(page)
+
+  // The reviewer: the real former unit and its certificate beside the 离职证明 (not 另一单位).
+  await login(page, 'reviewer', SEED_PASSWORD, 'association')
+  await expect(page).not.toHaveURL(/\/login$/)
+  await page.goto(`/review/applications/${applicationId}`)
+  await expect(page.getByTestId('application-review-title')).toBeVisible()
+  const previous = page.getByTestId('review-previous-unit')
+  await expect(previous).toContainText('原执业单位')
+  await expect(previous.getByTestId('review-previous-unit-name')).toHaveText(oldUnit.unitName)
+  await expect(previous.getByTestId('review-previous-certificate-no')).toHaveText(first.publicity_certificate_no!)
+  await expect(previous.getByTestId('review-proof-link')).toBeVisible()
+  await expect(page.getByTestId('application-review-documents')).not.toContainText('另一单位')
+  await expect(page.getByTestId('application-info')).toContainText(oldUnit.unitName)
+  await expect(page.getByTestId('application-info')).not.toContainText('另一单位')
+  await shot(page, '123-change-review-previous-unit')
+  await logout(page)
+
+  // The public: the old certificate is still found, as 已终止 with its end date, not in force.
+  const old = await lookUp(page, first.publicity_certificate_no!, PERSON.name)
+  await expect(old.getByTestId('status-tag')).toHaveText('已终止（变更至其他单位）')
+  await expect(old.getByTestId('lookup-ended-on')).toHaveText(chinaToday())
+  await expect(old.getByTestId('lookup-not-in-force')).toContainText('不再有效')
+  await expect(old.getByTestId('lookup-unit')).toHaveText(oldUnit.unitName)
+  await shot(page, '124-change-lookup-old-certificate-ended')
+  const current = await lookUp(page, approved.publicity_certificate_no!, PERSON.name)
+  await expect(current.getByTestId('status-tag')).toHaveText('有效')
+  await expect(current.getByTestId('lookup-unit')).toHaveText(newUnit.unitName)
+  await expect(current.getByTestId('lookup-ended-on')).toHaveCount(0)
+  await expect(current.getByTestId('lookup-not-in-force')).toHaveCount(0)
+  await shot(page, '125-change-lookup-new-certificate-active')
 })

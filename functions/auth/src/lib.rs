@@ -126,7 +126,7 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     }
     let now = p.clock.now();
     let address = source_ip(req);
-    if let Some(wait) = rate::exhausted(p.table.as_ref(), "LOGIN-IP", &address, ADDRESS_FAILURES, now).await? {
+    if let Some(wait) = rate::exhausted(p.table.as_ref(), "LOGIN-IP", &address, address_failures(p), now).await? {
         return Err(ApiError::TooManyRequests(
             "rate_limited",
             "该网络地址今日登录失败次数过多，请明日再试或通过“找回密码”重置".into(),
@@ -256,14 +256,16 @@ async fn count_failure(p: &Platform, mut account: accounts::Account, now: Offset
 }
 
 /// Wrong logins one caller address may make in a (China) day, over all usernames.
-const ADDRESS_FAILURES: Limit = Limit {
-    interval: time::Duration::ZERO,
-    per_day: 50,
-};
+fn address_failures(p: &Platform) -> Limit {
+    Limit {
+        interval: time::Duration::ZERO,
+        per_day: p.config.login_address_failures,
+    }
+}
 
 async fn count_address_failure(p: &Platform, address: &str, now: OffsetDateTime) -> Result<(), ApiError> {
     // Past the limit nothing more is counted; the next login is refused before it is tried.
-    let _ = rate::hit(p.table.as_ref(), "LOGIN-IP", address, ADDRESS_FAILURES, now).await?;
+    let _ = rate::hit(p.table.as_ref(), "LOGIN-IP", address, address_failures(p), now).await?;
     Ok(())
 }
 

@@ -53,11 +53,9 @@ pub async fn on_expired(platform: &Platform, item: &Item) -> Result<(), String> 
             tracing::info!(application = %application_id, expired, "deadline marker expired");
         }
         Expired::Upload { upload_id } => {
-            platform
-                .blobs
-                .delete(&uploads::blob_key(&upload_id))
-                .await
-                .map_err(|e| e.to_string())?;
+            for key in [uploads::blob_key(&upload_id), uploads::verified_key(&upload_id)] {
+                platform.blobs.delete(&key).await.map_err(|e| e.to_string())?;
+            }
             tracing::info!(upload = %upload_id, "expired upload's file deleted");
         }
         Expired::RegistrationDraft { upload_ids } => {
@@ -67,11 +65,9 @@ pub async fn on_expired(platform: &Platform, item: &Item) -> Result<(), String> 
                     .delete(&uploads::key(upload_id), Condition::Always)
                     .await
                     .map_err(|e| e.to_string())?;
-                platform
-                    .blobs
-                    .delete(&uploads::blob_key(upload_id))
-                    .await
-                    .map_err(|e| e.to_string())?;
+                for key in [uploads::blob_key(upload_id), uploads::verified_key(upload_id)] {
+                    platform.blobs.delete(&key).await.map_err(|e| e.to_string())?;
+                }
             }
             tracing::info!(uploads = upload_ids.len(), "expired draft's uploads deleted");
         }

@@ -25,6 +25,10 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Failed logins in a row before the account is locked.
     pub login_max_failures: u32,
+    /// Wrong logins one caller address may make in a (China) day over all usernames (50;
+    /// `GONGSHI_LOGIN_ADDRESS_FAILURES_PER_DAY` overrides it, e.g. for load tests from one
+    /// address).
+    pub login_address_failures: u32,
     /// How long a locked account stays locked.
     pub login_lockout: Duration,
     /// The periods of practice publicity (7-day deadline, 24-hour code, 90-day renewal window).
@@ -54,6 +58,11 @@ impl Config {
             presign_ttl: Duration::minutes(10),
             max_upload_bytes: 10 * 1024 * 1024,
             login_max_failures: 5,
+            login_address_failures: std::env::var("GONGSHI_LOGIN_ADDRESS_FAILURES_PER_DAY")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(50),
             login_lockout: Duration::minutes(15),
             periods: Periods::default().with_overrides(|name| std::env::var(name).ok()),
         }

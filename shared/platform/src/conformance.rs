@@ -36,7 +36,8 @@ macro_rules! blobs_conformance {
     ($make:expr) => {
         $crate::blobs_conformance!(@cases $make;
             presigned_put_then_presigned_get_round_trips, head_and_read_start_describe_the_object,
-            put_and_delete_are_idempotent, absent_objects_are_none, unsafe_keys_are_refused);
+            put_and_delete_are_idempotent, absent_objects_are_none, unsafe_keys_are_refused,
+            a_copy_of_checked_bytes_is_untouched_by_a_later_presigned_put);
     };
     (@cases $make:expr; $($case:ident),*) => {
         $(

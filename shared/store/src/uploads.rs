@@ -90,7 +90,15 @@ pub fn attach(id: &str, owner: &str, record: &str) -> Write {
     }
 }
 
-/// Where an upload's bytes are stored.
+/// Where the browser PUTs an upload's bytes (through a presigned URL, writable until it
+/// expires).
 pub fn blob_key(upload_id: &str) -> String {
     format!("uploads/{upload_id}")
+}
+
+/// Where an upload's bytes are kept once verified: a copy of exactly the bytes that were
+/// checked, at a key no upload URL can write, so a later PUT to the upload URL changes
+/// nothing that is read or served.
+pub fn verified_key(upload_id: &str) -> String {
+    format!("verified/{upload_id}")
 }

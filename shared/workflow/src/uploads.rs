@@ -1,6 +1,8 @@
 //! Uploads through presigned URLs, for every function that lets people upload: type and
 //! size are checked before a URL is issued; after the browser's PUT the stored bytes are
-//! checked (size and magic bytes), and a file that is not what was declared is deleted.
+//! checked (size and magic bytes), and a file that is not what was declared is deleted. The
+//! checked bytes are kept under `verified/<id>`, which no upload URL can write, and only
+//! that copy is served: a PUT to the upload URL after the check changes nothing.
 //! `owner` says who may use the upload later (`gongshi_store::entity`).
 
 use crate::{Error, Result};
@@ -85,10 +87,16 @@ pub async fn complete(p: &Platform, owner: &str, upload: Option<Item>) -> Result
     let Some(info) = p.blobs.head(&upload.blob_key).await? else {
         return Err(Error::field("file", "upload_missing", "文件尚未上传成功，请重新上传"));
     };
-    let start = p.blobs.read_start(&upload.blob_key, 16).await?.unwrap_or_default();
-    let mismatch = if info.size != upload.size {
+    // The whole file is read once and these very bytes are checked and kept (uploads are at
+    // most `max_upload_bytes`), so what was verified is what is stored and served.
+    let bytes = if info.size == upload.size {
+        p.blobs.read_start(&upload.blob_key, info.size).await?.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mismatch = if info.size != upload.size || bytes.len() as u64 != upload.size {
         Some("文件大小与声明不符，请重新上传")
-    } else if sniff_content_type(&start) != Some(upload.content_type.as_str()) {
+    } else if sniff_content_type(&bytes[..bytes.len().min(16)]) != Some(upload.content_type.as_str()) {
         Some("文件内容与文件类型不符，仅支持真实的 JPG、PNG 图片或 PDF 文件")
     } else {
         None
@@ -98,17 +106,27 @@ pub async fn complete(p: &Platform, owner: &str, upload: Option<Item>) -> Result
         tracing::warn!(upload = %upload.id, "uploaded bytes refused and deleted");
         return Err(Error::field("file", "content_mismatch", message));
     }
+    let received = std::mem::replace(&mut upload.blob_key, uploads::verified_key(&upload.id));
+    p.blobs.put(&upload.blob_key, bytes, &upload.content_type).await?;
     let expected = upload.version;
     upload.state = UploadState::Verified;
     upload.version += 1;
     uploads::save(p.table.as_ref(), &upload, expected).await?;
+    // Once recorded, the received copy goes (a failed delete leaves a file nothing reads).
+    if let Err(error) = p.blobs.delete(&received).await {
+        tracing::warn!(upload = %upload.id, %error, "received upload file not deleted");
+    }
     Ok(upload)
 }
 
-/// A short-lived link to download an attached upload (a reviewer's view of a proof).
+/// A short-lived link to download an attached upload (a reviewer's view of a proof): the
+/// verified copy (uploads verified before copies were kept are served where they were put).
 pub async fn download_url(p: &Platform, upload: &gongshi_core::registration::UploadRef) -> Result<String> {
-    Ok(p.blobs
-        .presign_get(&uploads::blob_key(&upload.upload_id), &upload.file_name, p.config.presign_ttl)
-        .await?
-        .url)
+    let verified = uploads::verified_key(&upload.upload_id);
+    let key = if p.blobs.head(&verified).await?.is_some() {
+        verified
+    } else {
+        uploads::blob_key(&upload.upload_id)
+    };
+    Ok(p.blobs.presign_get(&key, &upload.file_name, p.config.presign_ttl).await?.url)
 }

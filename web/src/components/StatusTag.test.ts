@@ -18,6 +18,7 @@ describe('statusTagOf', () => {
     ['withdrawn', 'state.withdrawn', 'info'],
     ['cancelled', 'state.cancelled', 'info'],
     ['moved', 'state.moved', 'info'],
+    ['ended', 'state.ended', 'info'],
     ['lapsed', 'state.lapsed', 'warning'],
     ['something_new', 'state.unknown', 'info'],
   ])('%s → %s (%s)', (state, labelKey, type) => {

@@ -59,6 +59,7 @@ const en: Messages<typeof zhCN> = {
     withdrawn: 'Withdrawn',
     cancelled: 'Cancelled',
     moved: 'Moved to another unit',
+    ended: 'Ended (moved to another unit)',
     lapsed: 'Lapsed',
     unknown: 'Unknown',
   },
@@ -901,6 +902,10 @@ const en: Messages<typeof zhCN> = {
     confirmApproveCancellation:
       'Approve this cancellation? The publicity certificate is cancelled at once and the unit and practitioner are told by SMS.',
     rejectTitleCancellation: 'Do not approve the cancellation',
+    previousCertificateNo: 'Previous certificate no.',
+    proofNotNeeded: 'The previous unit cancelled this publicity; no resignation proof is needed',
+    proofMissing: 'No resignation proof uploaded',
+    checkProof: 'Check that the resignation proof was issued by the previous unit above.',
   },
   lookup: {
     title: 'Publicity lookup',
@@ -920,6 +925,9 @@ const en: Messages<typeof zhCN> = {
     noHistory: 'No records',
     period: '{from} to {until}',
     periodOpen: 'since {from}',
+    endedOn: 'Ended on',
+    endedNotice: 'This publicity certificate ended on {date} and is no longer valid',
+    lapsedNotice: 'This publicity certificate lapsed on {date} and is no longer valid',
   },
   verify: {
     title: 'Verify an application form',

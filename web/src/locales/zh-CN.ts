@@ -55,6 +55,7 @@ export default {
     withdrawn: '已撤回',
     cancelled: '已注销',
     moved: '已变更至其他单位',
+    ended: '已终止（变更至其他单位）',
     lapsed: '已到期',
     unknown: '未知',
   },
@@ -894,6 +895,10 @@ export default {
     rejectTitle: '执业公示申报不通过',
     confirmApproveCancellation: '确认通过该注销申请？通过后该公示证书即注销，并以短信通知单位授权联系人和执业人。',
     rejectTitleCancellation: '注销申请不通过',
+    previousCertificateNo: '原公示证书编号',
+    proofNotNeeded: '原执业单位已注销该公示，无需离职证明',
+    proofMissing: '未上传离职证明',
+    checkProof: '请核对离职证明是否由上述原执业单位出具。',
   },
   lookup: {
     title: '执业公示查询',
@@ -913,6 +918,9 @@ export default {
     noHistory: '暂无记录',
     period: '{from} 至 {until}',
     periodOpen: '{from} 起',
+    endedOn: '结束日期',
+    endedNotice: '该公示证书已于 {date} 结束，不再有效',
+    lapsedNotice: '该公示证书已于 {date} 到期，不再有效',
   },
   verify: {
     title: '申请表真伪验证',

@@ -18,6 +18,8 @@ const TAGS: Record<string, TagType> = {
   withdrawn: 'info',
   cancelled: 'info',
   moved: 'info',
+  // A certificate left behind when the person moved to another unit (the public lookup, F19).
+  ended: 'info',
   lapsed: 'warning',
 }
 

@@ -47,6 +47,38 @@ pub async fn presigned_put_then_presigned_get_round_trips(f: &BlobsFixture) {
     assert_eq!((status, body.as_slice()), (200, PDF));
 }
 
+/// What upload verification relies on (#16 finding 1): the whole uploaded object is read,
+/// kept under another key, and a second PUT through the still-valid URL changes only the
+/// received key, never the copy.
+pub async fn a_copy_of_checked_bytes_is_untouched_by_a_later_presigned_put(f: &BlobsFixture) {
+    let received = fresh("received.pdf");
+    let kept = fresh("verified.pdf");
+    let put = f
+        .blobs
+        .presign_put(&received, "application/pdf", PDF.len() as u64, Duration::minutes(5))
+        .await
+        .expect("presign put");
+    let (status, _) = f.transport.send(&put, Some("application/pdf"), PDF.to_vec()).await;
+    assert!((200..300).contains(&status), "upload status {status}");
+    let bytes = f
+        .blobs
+        .read_start(&received, PDF.len() as u64)
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(bytes, PDF, "the whole object is read");
+    f.blobs.put(&kept, bytes, "application/pdf").await.expect("put the copy");
+    let mut other = b"MZ".to_vec();
+    other.resize(PDF.len(), b'A');
+    let (status, _) = f.transport.send(&put, Some("application/pdf"), other).await;
+    assert!(status < 500, "a second PUT: {status}");
+    assert_eq!(
+        f.blobs.read_start(&kept, 1_000).await.expect("read").as_deref(),
+        Some(PDF),
+        "the copy keeps the checked bytes"
+    );
+}
+
 /// `head` gives size and type; `read_start` the first bytes.
 pub async fn head_and_read_start_describe_the_object(f: &BlobsFixture) {
     let key = fresh("scan.png");

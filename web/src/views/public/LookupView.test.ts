@@ -85,6 +85,41 @@ describe('LookupView (执业公示查询, public)', () => {
     wrapper.unmount()
   })
 
+  it('shows a certificate that ended when the person moved as 已终止, with its end date, not as in force', async () => {
+    const ended = {
+      ...found,
+      certificate_no: 'GS2023000009',
+      unit_name: '福州特检有限公司',
+      state: 'ended',
+      state_label: '已终止（变更至其他单位）',
+      ended_on: '2024-01-14',
+    }
+    const { wrapper } = await render(() => json(200, { items: [ended] }))
+    await searchByCertificate(wrapper, 'GS2023000009', '王五')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="lookup-result"]').exists()).toBe(true))
+    const card = wrapper.get('[data-testid="lookup-result"]')
+    const tag = card.get('[data-testid="status-tag"]')
+    expect(tag.text()).toBe('已终止（变更至其他单位）')
+    expect(tag.classes()).not.toContain('el-tag--success')
+    expect(card.get('[data-testid="lookup-ended-on"]').text()).toBe('2024-01-14')
+    expect(card.text()).toContain('结束日期')
+    expect(card.get('[data-testid="lookup-not-in-force"]').text()).toContain('该公示证书已于 2024-01-14 结束，不再有效')
+    expect(card.get('[data-testid="lookup-valid-until"]').classes()).toContain('void')
+    wrapper.unmount()
+  })
+
+  it('shows an active certificate as in force, with no end date', async () => {
+    const { wrapper } = await render(() => json(200, { items: [{ ...found, ended_on: null }] }))
+    await searchByCertificate(wrapper, 'GS2024000001', '王五')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="lookup-result"]').exists()).toBe(true))
+    const card = wrapper.get('[data-testid="lookup-result"]')
+    expect(card.get('[data-testid="status-tag"]').classes()).toContain('el-tag--success')
+    expect(card.find('[data-testid="lookup-ended-on"]').exists()).toBe(false)
+    expect(card.find('[data-testid="lookup-not-in-force"]').exists()).toBe(false)
+    expect(card.get('[data-testid="lookup-valid-until"]').classes()).not.toContain('void')
+    wrapper.unmount()
+  })
+
   it('asks for both the number and the name before sending anything', async () => {
     const { wrapper, sent } = await render(() => json(200, { items: [] }))
     await searchByCertificate(wrapper, 'GS2024000001', '')

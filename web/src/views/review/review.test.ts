@@ -179,6 +179,55 @@ describe('the review detail layout', () => {
     wrapper.unmount()
   })
 
+  it('names the real former unit of a change beside its 离职证明, for the reviewer to check against', async () => {
+    const change = {
+      ...application,
+      kind: 'change',
+      kind_label: '变更',
+      previous_unit: '厦门原执业单位检测有限公司',
+      resignation_proof: { id: 'up_1', file_name: 'resignation.pdf', content_type: 'application/pdf', size: 2048 },
+    }
+    serve(() =>
+      json(200, {
+        application: change,
+        documents: [],
+        resignation_proof_url: 'https://blobs.example/resignation.pdf',
+        previous_unit: { unit_name: '厦门原执业单位检测有限公司', certificate_no: 'GS2025000007', cancelled: false },
+      }),
+    )
+    const { wrapper } = await render(ApplicationReviewDetailView, '/review/applications', { id: 'app_1' })
+    const previous = wrapper.get('[data-testid="review-previous-unit"]')
+    expect(previous.text()).toContain('原执业单位')
+    expect(previous.get('[data-testid="review-previous-unit-name"]').text()).toBe('厦门原执业单位检测有限公司')
+    expect(previous.get('[data-testid="review-previous-certificate-no"]').text()).toBe('GS2025000007')
+    const link = previous.get('[data-testid="review-proof-link"]')
+    expect(link.text()).toBe('resignation.pdf')
+    expect(link.attributes('href')).toBe('https://blobs.example/resignation.pdf')
+    expect(wrapper.find('[data-testid="review-proof-check"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('says no proof is needed when the former unit had cancelled, and shows no former unit for an initial application', async () => {
+    const change = { ...application, kind: 'change', kind_label: '变更', previous_unit: '厦门原执业单位检测有限公司' }
+    serve(() =>
+      json(200, {
+        application: change,
+        documents: [],
+        previous_unit: { unit_name: '厦门原执业单位检测有限公司', certificate_no: 'GS2025000007', cancelled: true },
+      }),
+    )
+    const { wrapper } = await render(ApplicationReviewDetailView, '/review/applications', { id: 'app_1' })
+    expect(wrapper.get('[data-testid="review-previous-unit-name"]').text()).toBe('厦门原执业单位检测有限公司')
+    expect(wrapper.get('[data-testid="review-proof-not-needed"]').text()).toContain('无需离职证明')
+    expect(wrapper.find('[data-testid="review-proof-link"]').exists()).toBe(false)
+    wrapper.unmount()
+
+    serve(() => json(200, { application, documents: [] }))
+    const initial = (await render(ApplicationReviewDetailView, '/review/applications', { id: 'app_1' })).wrapper
+    expect(initial.find('[data-testid="review-previous-unit"]').exists()).toBe(false)
+    initial.unmount()
+  })
+
   const review = {
     unit_name: '厦门检测有限公司',
     documents: [],
