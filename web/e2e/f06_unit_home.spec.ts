@@ -2,18 +2,12 @@
 // information change — listed most urgent first, each leading to where it is dealt with.
 import { expect, test } from '@playwright/test'
 import { apiLogin, registerApprovedUnit, reviewCertificatesThroughApi, uploadFile } from './api'
-import { pdfBytes, pngBytes } from './files'
+import { chinaDateIn, pdfBytes, pngBytes } from './files'
 import { login, shot } from './ui'
 
 // A USCC no other spec registers (all specs share one gateway per run).
 const F06_USCC = '91350200MA8F06D4X5'
 const UNIT_PASSWORD = 'Unit-pass-2024'
-
-function dayFromToday(days: number): string {
-  const d = new Date()
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 test('f06_unit_home_lists_an_expiring_certificate_and_a_pending_change_most_urgent_first', async ({ page }) => {
   const unit = await registerApprovedUnit(page.request, {
@@ -31,7 +25,7 @@ test('f06_unit_home_lists_an_expiring_certificate_and_a_pending_change_most_urge
     authority: '福建省市场监督管理局',
     items: ['电梯定期检验'],
     valid_from: '2023-01-01',
-    valid_until: dayFromToday(10),
+    valid_until: chinaDateIn(10),
     scan_upload_id: scan,
   }
   // A new certificate waits for the association's review; approved, it is in force.

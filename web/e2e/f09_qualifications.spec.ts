@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { registerApprovedUnit } from './api'
 import { SEED_PASSWORD } from './env'
-import { writeUploadFiles } from './files'
+import { chinaDateIn, writeUploadFiles } from './files'
 import { login, logout, shot } from './ui'
 
 // A USCC no other spec registers (all specs share one gateway per run).
@@ -12,11 +12,6 @@ const F09_USCC = '91350203MA31F09K5L'
 const UNIT_PASSWORD = 'Unit-pass-2024'
 
 /** `YYYY-MM-DD` of today (UTC, like the server) plus `days`. */
-function dayFromToday(days: number): string {
-  const d = new Date()
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 /** Types a date into one of the qualification form's date pickers. */
 async function fillDate(page: Page, testid: string, value: string): Promise<void> {
@@ -70,8 +65,8 @@ test('f09_unit_adds_a_certificate_and_the_home_warns_before_it_expires', async (
   })
   const files = writeUploadFiles()
   const certificateNo = 'TS3350088-2027'
-  const ending = dayFromToday(60)
-  const extended = dayFromToday(5 * 365)
+  const ending = chinaDateIn(60)
+  const extended = chinaDateIn(5 * 365)
 
   // The home page: the registered certificate ends in 2029, so nothing to do.
   await login(page, unit.username, unit.password, 'unit')
@@ -102,7 +97,7 @@ test('f09_unit_adds_a_certificate_and_the_home_warns_before_it_expires', async (
   await page.keyboard.type('压力管道')
   await page.keyboard.press('Enter')
   await dialog.locator('.el-dialog__header').click()
-  await fillDate(page, 'qual-valid-from', dayFromToday(-4 * 365))
+  await fillDate(page, 'qual-valid-from', chinaDateIn(-4 * 365))
   await fillDate(page, 'qual-valid-until', ending)
   await dialog.getByTestId('scan-upload-input').setInputFiles(files.pdf)
   await expect(dialog.getByTestId('scan-upload').getByTestId('upload-done')).toBeVisible()

@@ -16,7 +16,7 @@ import {
   uscc,
 } from './api'
 import { SEED_PASSWORD } from './env'
-import { writeUploadFiles } from './files'
+import { chinaDateIn, writeUploadFiles } from './files'
 import { login, logout, shot } from './ui'
 
 const OLD_USCC = uscc('91350200MA8F12A01')
@@ -25,7 +25,7 @@ const UNIT_PASSWORD = 'Unit-pass-2024'
 const PERSON = { idNumber: idNumber('35020319860405121'), name: '许志远', mobile: '13950001212' }
 
 /** `YYYY-MM-DD` of today in China, as the server dates the end of a publicity. */
-const chinaToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+const chinaToday = () => chinaDateIn(0)
 
 async function lookUp(page: Page, certificateNo: string, name: string) {
   await page.goto('/lookup')

@@ -14,6 +14,7 @@ import {
   registerPractitionerMobile,
   uscc,
 } from './api'
+import { chinaDateIn } from './files'
 import { login, shot } from './ui'
 
 const F17_USCC = uscc('91350200MA8F17R01')
@@ -24,7 +25,6 @@ const WAITING = { idNumber: idNumber('35020319870909172'), name: '林待换', mo
 const NOT_EXTENDED = '续期不会延长公示有效期'
 
 /** The day `days` from now in China (the registry's and the publicity's dates), YYYY-MM-DD. */
-const chinaDateIn = (days: number) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 
 test('f17_renewed_certificate_item_shows_in_the_renewal_list_and_keeps_the_certificate_number', async ({ page }) => {
   const item = { ...PERSON, certificateNo: 'TS-JY-2024-F17', itemCode: 'DT', itemName: '电梯' }

@@ -84,3 +84,11 @@ export function writeUploadFiles(): { png: string; pdf: string } {
   writeFileSync(pdf, pdfBytes())
   return { png, pdf }
 }
+
+/**
+ * The China date (YYYY-MM-DD) `days` from now: what the server calls today plus `days`.
+ * Between 16:00 and 24:00 UTC China is already on the next day, so UTC dates are off by one.
+ */
+export function chinaDateIn(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+}
