@@ -251,3 +251,44 @@ async fn f01_names_of_invisible_characters_or_with_bidi_controls_are_refused_by_
         reply.body
     );
 }
+
+#[tokio::test]
+async fn the_outbox_answers_only_on_loopback_hosts_and_gateway_problems_carry_a_request_id() {
+    let app = spawn_app().await;
+    let outbox = |host: &'static str| {
+        axum::http::Request::builder()
+            .uri("/_local/outbox.json")
+            .header("host", host)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    // DNS rebinding: another site's name resolved to 127.0.0.1 must not read the codes.
+    assert_eq!(app.send(outbox("evil.example:8080")).await.status, 403);
+    assert_eq!(app.send(outbox("127.0.0.1.evil.example")).await.status, 403);
+    for host in ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "localhost"] {
+        assert_eq!(app.send(outbox(host)).await.status, 200, "{host}");
+    }
+    let too_large = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(vec![b' '; 7 * 1024 * 1024]))
+        .expect("request");
+    let reply = app.send(too_large).await;
+    assert_eq!(reply.status, 413);
+    assert!(
+        reply.body["request_id"].as_str().is_some_and(|id| id.len() >= 20),
+        "{:?}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn f19_an_unknown_export_format_is_refused_by_field() {
+    let app = spawn_app().await;
+    let unit = gongshi_tests::approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
+    let reply = app.call("GET", "/api/v1/unit/publicities?format=xlsx", Some(&unit), None).await;
+    assert_eq!((reply.status, reply.error_fields()), (422, vec!["format".to_owned()]));
+    let csv = app.call("GET", "/api/v1/unit/publicities?format=csv", Some(&unit), None).await;
+    assert_eq!(csv.status, 200);
+}

@@ -188,8 +188,10 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         .filter(|r| !only_ending || r.ending_soon)
         .filter(|r| q.as_deref().is_none_or(|q| r.name.contains(q) || r.certificate_no.contains(q)))
         .collect();
-    if query_param(req, "format").as_deref() == Some("csv") {
-        return csv(&items);
+    match query_param(req, "format").as_deref() {
+        Some("csv") => return csv(&items),
+        None | Some("json") => {}
+        Some(_) => return Err(ApiError::field("format", "invalid_value", "导出格式仅支持 csv")),
     }
     let active = items.iter().filter(|r| r.state == PublicityState::Active).count();
     let ending_soon = items.iter().filter(|r| r.ending_soon).count();

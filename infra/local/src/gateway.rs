@@ -193,7 +193,8 @@ async fn openapi_document(State(gw): State<Arc<Gateway>>) -> Response {
 }
 
 fn problem(status: u16, code: &str, title: &str, detail: &str) -> Response {
-    let body = json!({"type": format!("/problems/{code}"), "title": title, "status": status, "detail": detail, "code": code, "errors": [], "request_id": ""});
+    // The gateway's own answers (413, 404) carry a request id like the functions' do.
+    let body = json!({"type": format!("/problems/{code}"), "title": title, "status": status, "detail": detail, "code": code, "errors": [], "request_id": ulid_like()});
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
 }

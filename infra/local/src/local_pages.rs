@@ -3,9 +3,28 @@
 
 use crate::gateway::Gateway;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+
+/// Whether the request names a loopback host (`localhost`, `127.0.0.1`, `[::1]`, any port):
+/// a page of another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its
+/// own name and must not read the codes in the outbox.
+fn for_loopback(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        // No Host at all is not a browser (in-process tests).
+        return !headers.contains_key(header::HOST);
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    matches!(name.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "::1")
+}
+
+fn not_here() -> Response {
+    (StatusCode::FORBIDDEN, "the outbox answers only on localhost").into_response()
+}
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -15,7 +34,10 @@ fn escape(text: &str) -> String {
 }
 
 /// The messages as JSON, newest first.
-pub async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
+pub async fn outbox_json(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Response {
+    if !for_loopback(&headers) {
+        return not_here();
+    }
     let mut messages = gw.embedded.as_ref().map(|e| e.outbox.messages()).unwrap_or_default();
     messages.reverse();
     (
@@ -26,7 +48,10 @@ pub async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
 }
 
 /// The messages as a page that refreshes itself.
-pub async fn outbox_page(State(gw): State<Arc<Gateway>>) -> Response {
+pub async fn outbox_page(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Response {
+    if !for_loopback(&headers) {
+        return not_here();
+    }
     let mut messages = gw.embedded.as_ref().map(|e| e.outbox.messages()).unwrap_or_default();
     messages.reverse();
     let rows: String = messages
