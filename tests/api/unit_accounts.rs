@@ -114,14 +114,7 @@ async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
         401,
         "its token stops working at once"
     );
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "xm_staff", "password": "Staff2026a", "user_type": "unit"})),
-        )
-        .await;
+    let login = staff_login(&app, "Staff2026a").await;
     assert_eq!((login.status, login.body["code"].as_str()), (403, Some("account_disabled")));
     let enabled = app
         .call(
@@ -133,16 +126,7 @@ async fn f07_disabling_or_setting_a_password_ends_the_accounts_sessions() {
         .await;
     assert_eq!(enabled.body["status"], "active");
 
-    let refresh = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "xm_staff", "password": "Staff2026a", "user_type": "unit"})),
-        )
-        .await
-        .body["refresh_token"]
-        .clone();
+    let refresh = staff_login(&app, "Staff2026a").await.body["refresh_token"].clone();
     let set = app
         .call(
             "PUT",
@@ -243,6 +227,17 @@ async fn f07_setting_ones_own_password_keeps_the_session_and_ends_the_others() {
     assert!(app.login("xmtjy", "Renewed2026", "unit").await.len() > 20, "the new password works");
 }
 
+/// xm_staff's login with `password`, as the login page sends it.
+async fn staff_login(app: &gongshi_tests::TestApp, password: &str) -> gongshi_tests::Reply {
+    app.call(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": "xm_staff", "password": password, "user_type": "unit"})),
+    )
+    .await
+}
+
 /// The admin resets xm_staff's password to `Linshi2026`.
 async fn reset_by_admin(app: &gongshi_tests::TestApp) -> String {
     let admin = approved_unit(app, "xmtjy", "91350100M000100Y43").await;
@@ -264,14 +259,7 @@ async fn reset_by_admin(app: &gongshi_tests::TestApp) -> String {
 async fn f07_a_password_the_admin_sets_is_temporary_and_must_be_changed_at_first_login() {
     let app = spawn_app().await;
     reset_by_admin(&app).await;
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "xm_staff", "password": "Linshi2026", "user_type": "unit"})),
-        )
-        .await;
+    let login = staff_login(&app, "Linshi2026").await;
     assert_eq!(login.status, 200, "{:?}", login.body);
     assert_eq!(
         (
@@ -346,23 +334,9 @@ async fn f07_a_password_the_admin_sets_is_temporary_and_must_be_changed_at_first
         401,
         "the session of the temporary password ends"
     );
-    let old = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "xm_staff", "password": "Linshi2026", "user_type": "unit"})),
-        )
-        .await;
+    let old = staff_login(&app, "Linshi2026").await;
     assert_eq!(old.status, 401, "the temporary password is gone");
-    let fresh = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "xm_staff", "password": "Xinmima2026", "user_type": "unit"})),
-        )
-        .await;
+    let fresh = staff_login(&app, "Xinmima2026").await;
     assert_eq!(fresh.body["account"]["password_change_required"], false);
     let history = gongshi_store::audit::history(&app.embedded.table, "ACCT#xm_staff")
         .await
@@ -380,14 +354,7 @@ async fn f07_a_temporary_password_no_longer_logs_in_after_three_days() {
     let app = spawn_app().await;
     reset_by_admin(&app).await;
     app.clock.advance(time::Duration::days(3) + time::Duration::minutes(1));
-    let late = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "xm_staff", "password": "Linshi2026", "user_type": "unit"})),
-        )
-        .await;
+    let late = staff_login(&app, "Linshi2026").await;
     assert_eq!(
         (late.status, late.body["code"].as_str()),
         (403, Some("temporary_password_expired")),
