@@ -7,7 +7,8 @@
 use gongshi_core::registration::Contact;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc};
-use gongshi_http::forms::verified_upload;
+use gongshi_http::auth::token;
+use gongshi_http::forms::{upload_key, verified_upload_in};
 use gongshi_http::views::ChangeRequestView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::Platform;
@@ -18,6 +19,9 @@ use gongshi_store::uploads;
 use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// Most proofs one change request carries.
+const MAX_PROOFS: usize = 20;
 
 gongshi_http::routes!(submit, list);
 
@@ -184,21 +188,51 @@ fn parse_changes(input: &ChangeRequestInput, unit: &Unit, today: time::Date) -> 
 #[utoipa::path(post, path = "/api/v1/unit/change-requests", tag = "unit", security(("bearer" = [])), request_body = ChangeRequestInput,
     responses((status = 201, body = ChangeRequestView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.admin_unit_id("只有单位管理员可以申请信息变更")?;
-    let input: ChangeRequestInput = json_body(req)?;
-    let unit = units::get(p.table.as_ref(), &unit_id)
-        .await?
+    // One batch get: the caller, the unit, the claim of the USCC asked for, every proof. The
+    // body is parsed first to name them; a bad body is answered once the caller is authorised.
+    let input = json_body::<ChangeRequestInput>(req);
+    let (asked_uscc, proof_ids) = match &input {
+        Ok(i) if i.proof_upload_ids.len() <= MAX_PROOFS => {
+            (i.uscc.as_deref().and_then(|u| Uscc::parse(u).ok()), i.proof_upload_ids.clone())
+        }
+        _ => (None, Vec::new()),
+    };
+    let (caller, unit_id, found) = token(p, req)?
+        .read_all_in_unit(p, |unit| {
+            let mut keys = vec![units::key(unit)];
+            keys.extend(asked_uscc.as_ref().map(units::uscc_key));
+            keys.extend(proof_ids.iter().map(|id| upload_key(id)));
+            keys
+        })
+        .await?;
+    caller.admin_unit_id("只有单位管理员可以申请信息变更")?;
+    let input = input?;
+    if input.proof_upload_ids.len() > MAX_PROOFS {
+        return Err(ApiError::field(
+            "proof_upload_ids",
+            "too_many_proofs",
+            &format!("证明材料最多{MAX_PROOFS}份"),
+        ));
+    }
+    let mut found = found.into_iter();
+    let unit = found
+        .next()
+        .flatten()
+        .map(gongshi_store::decode::<Unit>)
+        .transpose()?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
+    let uscc_claim = match asked_uscc {
+        Some(_) => found.next().flatten().map(gongshi_store::decode::<units::UsccClaim>).transpose()?,
+        None => None,
+    };
     let now = p.clock.now();
     let (changes, items) = parse_changes(&input, &unit, gongshi_core::china_today(now))?;
     let owner = gongshi_store::entity::unit(&unit_id);
-    let mut proofs = Vec::new();
-    for upload_id in &input.proof_upload_ids {
-        proofs.push(verified_upload(p, &owner, upload_id, "proof_upload_ids", UploadPurpose::ChangeProof).await?);
-    }
-    if let Some(uscc) = &changes.uscc {
-        let claim = units::uscc_claim(p.table.as_ref(), uscc).await?;
+    let proofs = found
+        .map(|upload| verified_upload_in(upload, &owner, "proof_upload_ids", UploadPurpose::ChangeProof))
+        .collect::<Result<Vec<_>, _>>()?;
+    if changes.uscc.is_some() {
+        let claim = uscc_claim;
         if claim.is_some_and(|c| c.owner != owner && c.expires_at.is_none_or(|at| at >= now.unix_timestamp())) {
             return Err(ApiError::Conflict("uscc_taken", "该统一社会信用代码已被其他单位使用".into()));
         }

@@ -8,11 +8,11 @@
 
 use gongshi_core::registration::{Qualification, QualificationKind, Validity};
 use gongshi_core::upload::UploadPurpose;
-use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
+use gongshi_http::auth::authenticate_in_unit;
+use gongshi_http::forms::{QualificationInput, parse_qualification, upload_key, verified_upload_in};
 use gongshi_http::views::{QualificationKindView, UploadRef};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
-use gongshi_platform::Platform;
-use gongshi_platform::Write;
+use gongshi_platform::{Item, Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::change_requests::{self, ChangeItem, ChangeRequest, ChangeState, QualificationChange, UnitChanges};
 use gongshi_store::qualifications::PendingRevision;
@@ -229,13 +229,12 @@ fn review_request(
     (request, writes)
 }
 
-async fn admin_unit(p: &Platform, req: &Request) -> Result<(gongshi_http::Caller, Unit), ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.admin_unit_id("只有单位管理员可以申请资质证书的新增或变更")?;
-    let unit = units::get(p.table.as_ref(), &unit_id)
-        .await?
-        .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
-    Ok((caller, unit))
+/// The caller's unit, read in their batch get, once the caller is known to be its admin.
+fn admin_unit(caller: &gongshi_http::Caller, unit_id: &str, unit: Option<Item>) -> Result<Unit, ApiError> {
+    caller.admin_unit_id("只有单位管理员可以申请资质证书的新增或变更")?;
+    unit.map(gongshi_store::decode::<Unit>)
+        .transpose()?
+        .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))
 }
 
 fn audit_entry(c: &UnitQualification, action: &str, actor: &str, now: OffsetDateTime) -> AuditEntry {
@@ -280,12 +279,17 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
 #[utoipa::path(post, path = "/api/v1/unit/qualifications", tag = "unit", security(("bearer" = [])), request_body = QualificationInput,
     responses((status = 202, body = UnitQualificationView, description = "Waiting for review"), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (caller, unit) = admin_unit(p, req).await?;
-    let input: QualificationInput = json_body(req)?;
+    // Parsed first so that the scan it names is read in the caller's batch get; a malformed
+    // body is answered once the caller is authorised.
+    let input = json_body::<QualificationInput>(req);
+    let scan_id = input.as_ref().map(|i| i.scan_upload_id.clone()).unwrap_or_default();
+    let (caller, unit_id, [unit, upload]) = authenticate_in_unit(p, req, |unit| [units::key(unit), upload_key(&scan_id)]).await?;
+    let unit = admin_unit(&caller, &unit_id, unit)?;
+    let input = input?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, gongshi_core::china_today(now))?;
     let owner = gongshi_store::entity::unit(&unit.id);
-    let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
+    let scan = verified_upload_in(upload, &owner, "scan_upload_id", UploadPurpose::QualificationScan)?;
     let asked = certificate.with_scan(scan);
     let id = p.ids.id();
     let (request, mut writes) = review_request(p, &unit, &id, None, &asked, caller.username(), now);
@@ -326,13 +330,20 @@ async fn add(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     responses((status = 202, body = UnitQualificationView, description = "Waiting for review"), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn correct(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (caller, unit) = admin_unit(p, req).await?;
-    let input: QualificationInput = json_body(req)?;
+    let input = json_body::<QualificationInput>(req);
+    let scan_id = input.as_ref().map(|i| i.scan_upload_id.clone()).unwrap_or_default();
+    let id = path_param(req, "id")?;
+    let (caller, unit_id, [unit, record, upload]) = authenticate_in_unit(p, req, |unit| {
+        [units::key(unit), qualifications::key(unit, &id), upload_key(&scan_id)]
+    })
+    .await?;
+    let unit = admin_unit(&caller, &unit_id, unit)?;
+    let input = input?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, gongshi_core::china_today(now))?;
-    let id = path_param(req, "id")?;
-    let mut record = qualifications::get(p.table.as_ref(), &unit.id, &id)
-        .await?
+    let mut record = record
+        .map(gongshi_store::decode::<UnitQualification>)
+        .transpose()?
         .ok_or_else(|| ApiError::NotFound("qualification_not_found", "未找到该资质证书".into()))?;
     if record.pending.is_some() {
         return Err(ApiError::Conflict(
@@ -345,7 +356,7 @@ async fn correct(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let scan = if same_scan {
         record.qualification.scan.clone()
     } else {
-        verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?
+        verified_upload_in(upload, &owner, "scan_upload_id", UploadPurpose::QualificationScan)?
     };
     let asked = certificate.with_scan(scan);
     if record.approved && asked == record.qualification {

@@ -7,7 +7,7 @@ use gongshi_core::account::PasswordChangeReason;
 use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::password::NewPassword;
 use gongshi_core::{Fields, Name, Username};
-use gongshi_http::auth::{Caller, authenticate_with};
+use gongshi_http::auth::{Caller, authenticate_in_unit, authenticate_with};
 use gongshi_http::views::Session as SessionView;
 use gongshi_http::views::{QualificationView, UploadRef};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, no_content, path_param};
@@ -181,10 +181,10 @@ fn audit_write(p: &Platform, username: &str, action: &str, actor: &str, from: Op
 #[utoipa::path(get, path = "/api/v1/unit", tag = "unit", security(("bearer" = [])),
     responses((status = 200, body = UnitDetail), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn unit_detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let unit = units::get(p.table.as_ref(), &unit_id)
-        .await?
+    let (_, unit_id, [unit]) = authenticate_in_unit(p, req, |unit| [units::key(unit)]).await?;
+    let unit = unit
+        .map(gongshi_store::decode::<units::Unit>)
+        .transpose()?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} of an account is missing")))?;
     let certificates = qualifications::of_unit(p.table.as_ref(), &unit.id).await?;
     json(
@@ -233,9 +233,23 @@ async fn list_accounts(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
 #[utoipa::path(post, path = "/api/v1/unit/accounts", tag = "unit", security(("bearer" = [])), request_body = NewUnitAccount,
     responses((status = 201, body = UnitAccount), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.admin_unit_id("只有单位管理员可以管理帐号")?;
-    let input: NewUnitAccount = json_body(req)?;
+    // The body is parsed first so that the branch it names (if any) is read in the caller's
+    // batch get; a malformed body is answered only once the caller is authorised.
+    let input = json_body::<NewUnitAccount>(req);
+    let branch_asked = input
+        .as_ref()
+        .ok()
+        .and_then(|i| i.branch_id.as_deref())
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(str::to_owned);
+    let (caller, unit_id, [branch]) = authenticate_in_unit(p, req, |unit| {
+        // No branch asked: a key that names no item (branch ids are generated ids).
+        [branches::key(unit, branch_asked.as_deref().unwrap_or("-"))]
+    })
+    .await?;
+    caller.admin_unit_id("只有单位管理员可以管理帐号")?;
+    let input = input?;
     let mut fields = Fields::default();
     let username = fields.check("username", Username::parse(&input.username));
     let display_name = fields.check("display_name", Name::parse(&input.display_name));
@@ -243,12 +257,13 @@ async fn create_account(p: &Platform, req: &Request) -> Result<Response<Body>, A
     let (Some(username), Some(display_name), Some(password), true) = (username, display_name, password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let branch_id = match input.branch_id.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+    let branch = branch.map(gongshi_store::decode::<branches::Branch>).transpose()?;
+    let branch_id = match branch_asked {
         None => None,
         Some(_) if input.role == UnitRole::UnitAdmin => {
             return Err(ApiError::field("branch_id", "branch_account_role", "二级单位的帐号只能是子帐号"));
         }
-        Some(id) => match branches::get(p.table.as_ref(), &unit_id, id).await? {
+        Some(_) => match branch {
             Some(branch) if branch.enabled => Some(branch.id),
             Some(_) => return Err(ApiError::field("branch_id", "branch_disabled", "该二级单位已停用")),
             None => return Err(ApiError::field("branch_id", "branch_not_found", "未找到该二级单位")),

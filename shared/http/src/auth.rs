@@ -26,6 +26,11 @@ struct Claims {
     /// The session the token belongs to (absent in tokens issued before sessions were named).
     #[serde(default)]
     sid: String,
+    /// The unit of a unit user, so that a handler can read unit-scoped records in the same
+    /// batch get as the account (absent for other callers and in older tokens). The account
+    /// read beside it must name the same unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
 }
 
 /// What the caller is.
@@ -147,25 +152,116 @@ pub async fn authenticate_with<const N: usize>(
     req: &Request,
     keys: [Key; N],
 ) -> Result<(Caller, [Option<Item>; N]), ApiError> {
-    let claims = verify(platform, req)?;
-    let account_key = accounts::key(&claims.sub);
-    // A batch names each key once: the caller's own account may also be the record.
-    let mut batch = vec![account_key.clone()];
-    batch.extend(keys.iter().filter(|k| **k != account_key).cloned());
-    let mut found: Vec<Option<Item>> = platform.table.get_many(&batch).await.map_err(gongshi_store::StoreError::from)?;
-    let account_item = found.first_mut().and_then(Option::take);
-    let mut rest = found.into_iter().skip(1);
-    let items = keys.map(|k| {
-        if k == account_key {
-            account_item.clone()
-        } else {
-            rest.next().flatten()
+    token(platform, req)?.read(platform, keys).await
+}
+
+/// A bearer token whose signature, audience, issuer and expiry hold; nothing is read yet.
+/// Verifying it before the body is parsed keeps a 401 ahead of a 422, and reading after
+/// lets the one batch get include what the body names (an upload, a branch).
+pub struct Token {
+    claims: Claims,
+}
+
+/// Verifies the request's bearer token (no table read).
+pub fn token(platform: &Platform, req: &Request) -> Result<Token, ApiError> {
+    Ok(Token {
+        claims: verify(platform, req)?,
+    })
+}
+
+impl Token {
+    /// The caller's account and the items under `keys`, in one batch get (see
+    /// [`authenticate_with`]).
+    pub async fn read<const N: usize>(self, platform: &Platform, keys: [Key; N]) -> Result<(Caller, [Option<Item>; N]), ApiError> {
+        let (account, items): (_, [Option<Item>; N]) = read_beside_account(platform, &self.claims.sub, keys).await?;
+        let caller = caller(platform, &self.claims, account)?;
+        require_no_password_change(&caller)?;
+        Ok((caller, items))
+    }
+
+    /// A unit user's account, their unit's id and the unit-scoped items under `keys(unit)`,
+    /// in one batch get: the unit comes from the token. A caller of no unit is 403. (A token
+    /// issued before it named the unit costs a second read.)
+    pub async fn read_in_unit<const N: usize>(
+        self,
+        platform: &Platform,
+        keys: impl FnOnce(&str) -> [Key; N],
+    ) -> Result<(Caller, String, [Option<Item>; N]), ApiError> {
+        let (caller, unit_id, found) = self.read_all_in_unit(platform, |unit| keys(unit).into()).await?;
+        let items =
+            <[Option<Item>; N]>::try_from(found).map_err(|_| ApiError::Internal("a batch read answered another number of items".into()))?;
+        Ok((caller, unit_id, items))
+    }
+
+    /// [`Token::read_in_unit`] for as many keys as the request names (at most 99; a key may
+    /// repeat), the items in the order of the keys.
+    pub async fn read_all_in_unit(
+        self,
+        platform: &Platform,
+        keys: impl FnOnce(&str) -> Vec<Key>,
+    ) -> Result<(Caller, String, Vec<Option<Item>>), ApiError> {
+        match self.claims.unit.clone() {
+            Some(unit_id) => {
+                let (account, items) = read_beside_account(platform, &self.claims.sub, keys(&unit_id)).await?;
+                let caller = caller(platform, &self.claims, account)?;
+                require_no_password_change(&caller)?;
+                if caller.unit_id()? != unit_id {
+                    return Err(revoked());
+                }
+                Ok((caller, unit_id, items))
+            }
+            None => {
+                let (caller, []) = self.read(platform, []).await?;
+                let unit_id = caller.unit_id()?;
+                let keys = keys(&unit_id);
+                let items = if keys.is_empty() {
+                    Vec::new()
+                } else {
+                    read_distinct(platform, &keys).await?
+                };
+                Ok((caller, unit_id, items))
+            }
         }
-    });
-    let account = account_item.map(gongshi_store::decode::<Account>).transpose()?;
-    let caller = caller(platform, &claims, account)?;
-    require_no_password_change(&caller)?;
-    Ok((caller, items))
+    }
+}
+
+/// [`Token::read_in_unit`] for a request without a body to parse first.
+pub async fn authenticate_in_unit<const N: usize>(
+    platform: &Platform,
+    req: &Request,
+    keys: impl FnOnce(&str) -> [Key; N],
+) -> Result<(Caller, String, [Option<Item>; N]), ApiError> {
+    token(platform, req)?.read_in_unit(platform, keys).await
+}
+
+/// The account `username` and the items under `keys`, in one batch get.
+async fn read_beside_account<K: AsRef<[Key]>, T: TryFrom<Vec<Option<Item>>>>(
+    platform: &Platform,
+    username: &str,
+    keys: K,
+) -> Result<(Option<Account>, T), ApiError> {
+    let account_key = accounts::key(username);
+    let mut all = vec![account_key];
+    all.extend_from_slice(keys.as_ref());
+    let mut found = read_distinct(platform, &all).await?;
+    let account = found.remove(0).map(gongshi_store::decode::<Account>).transpose()?;
+    let items = T::try_from(found).map_err(|_| ApiError::Internal("a batch read answered another number of items".into()))?;
+    Ok((account, items))
+}
+
+/// The items under `keys` (which may repeat) in one batch get, in the order of the keys.
+async fn read_distinct(platform: &Platform, keys: &[Key]) -> Result<Vec<Option<Item>>, ApiError> {
+    let mut distinct: Vec<Key> = Vec::with_capacity(keys.len());
+    for key in keys {
+        if !distinct.contains(key) {
+            distinct.push(key.clone());
+        }
+    }
+    let found = platform.table.get_many(&distinct).await.map_err(gongshi_store::StoreError::from)?;
+    Ok(keys
+        .iter()
+        .map(|key| distinct.iter().position(|k| k == key).and_then(|i| found[i].clone()))
+        .collect())
 }
 
 /// The token's claims if its signature, audience, issuer and expiry hold.
@@ -218,6 +314,7 @@ pub fn issue_access_token(platform: &Platform, account: &Account, session_id: &s
         exp: now + ttl,
         ver: account.token_version,
         sid: session_id.to_owned(),
+        unit: account.unit_id.clone(),
     };
     let token = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),

@@ -104,6 +104,11 @@ pub fn parse_qualification(input: &QualificationInput, today: Date) -> Result<Qu
     }
 }
 
+/// The key of the upload a form field names (to read it in a batch).
+pub fn upload_key(upload_id: &str) -> gongshi_platform::Key {
+    uploads::key(upload_id.trim())
+}
+
 /// A verified upload of `owner` for `purpose`, as a reference; anything else is a field
 /// error on `field` (another owner's upload is reported as not found).
 pub async fn verified_upload(
@@ -113,8 +118,25 @@ pub async fn verified_upload(
     field: &str,
     purpose: UploadPurpose,
 ) -> Result<UploadRef, ApiError> {
-    let upload = uploads::get(p.table.as_ref(), upload_id.trim())
-        .await?
+    let item = p
+        .table
+        .get(&uploads::key(upload_id.trim()))
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    verified_upload_in(item, owner, field, purpose)
+}
+
+/// [`verified_upload`] of an upload item read beforehand (in the caller's batch get, under
+/// [`upload_key`]).
+pub fn verified_upload_in(
+    item: Option<gongshi_platform::Item>,
+    owner: &str,
+    field: &str,
+    purpose: UploadPurpose,
+) -> Result<UploadRef, ApiError> {
+    let upload = item
+        .map(gongshi_store::decode::<gongshi_store::uploads::Upload>)
+        .transpose()?
         .filter(|u| u.owner == owner && u.purpose == purpose)
         .ok_or_else(|| ApiError::field(field, "upload_not_found", &format!("未找到上传的{}，请重新上传", purpose.label())))?;
     if upload.state != UploadState::Verified {
