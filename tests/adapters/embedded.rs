@@ -182,3 +182,13 @@ async fn outbox_keeps_messages_in_order() {
     let bodies: Vec<_> = reopened.messages().into_iter().map(|m| m.body).collect();
     assert_eq!(bodies, ["验证码 123456", "第二条"]);
 }
+
+#[tokio::test]
+async fn migration_clauses_published_before_the_copy_are_in_force_after_it() {
+    gongshi_tests::migrations::clauses_published_before_the_copy_are_in_force_after_the_migration(table().as_ref()).await;
+}
+
+#[tokio::test]
+async fn migration_of_a_table_without_clauses_writes_nothing() {
+    gongshi_tests::migrations::a_table_without_clauses_migrates_to_nothing(table().as_ref()).await;
+}

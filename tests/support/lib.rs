@@ -14,6 +14,7 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 pub mod clients;
+pub mod migrations;
 pub mod round_trips;
 
 /// The password of the seeded `admin` and `reviewer` accounts in tests.

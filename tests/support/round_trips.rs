@@ -71,8 +71,6 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/unit/applications/{id}/scan", 8),
     ("POST /api/v1/unit/applications/{id}/withdraw", 3),
     ("POST /api/v1/unit/cancellations", 5),
-    ("PUT /api/v1/admin/calendar", 3),
-    ("PUT /api/v1/admin/clauses", 3),
     ("PUT /api/v1/registrations/{id}/basic", 3),
     ("PUT /api/v1/registrations/{id}/licence", 3),
     ("PUT /api/v1/registrations/{id}/qualification", 3),

@@ -3,8 +3,9 @@
 
 use gongshi_core::account::Role;
 use gongshi_core::{FieldError, Invalid};
+use gongshi_http::auth::authenticate_with;
 use gongshi_http::auth::{CallerRole, forbidden};
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::calendar::{self, CalendarConfig};
 use serde::{Deserialize, Serialize};
@@ -36,10 +37,11 @@ pub struct WorkCalendarInput {
     pub makeup_workdays: Vec<String>,
 }
 
-async fn admin_only(p: &Platform, req: &Request) -> Result<(), ApiError> {
-    let caller = authenticate(p, req).await?;
+/// The calendar, read in the same batch get as the caller (an association admin).
+async fn admin_only(p: &Platform, req: &Request) -> Result<CalendarConfig, ApiError> {
+    let (caller, [stored]) = authenticate_with(p, req, [calendar::key()]).await?;
     match caller.role {
-        CallerRole::Account(Role::AssociationAdmin) => Ok(()),
+        CallerRole::Account(Role::AssociationAdmin) => Ok(calendar::of(stored)?),
         _ => Err(forbidden()),
     }
 }
@@ -72,15 +74,14 @@ fn parse_dates(field: &str, raw: &[String], errors: &mut Vec<FieldError>) -> Vec
 #[utoipa::path(get, path = "/api/v1/admin/calendar", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = WorkCalendarView), (status = 403, body = Problem)))]
 async fn read(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    admin_only(p, req).await?;
-    json(200, &view(&calendar::get(p.table.as_ref()).await?))
+    json(200, &view(&admin_only(p, req).await?))
 }
 
 /// Replaces the calendar.
 #[utoipa::path(put, path = "/api/v1/admin/calendar", tag = "admin", security(("bearer" = [])), request_body = WorkCalendarInput,
     responses((status = 200, body = WorkCalendarView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn replace(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    admin_only(p, req).await?;
+    let current = admin_only(p, req).await?;
     let input: WorkCalendarInput = json_body(req)?;
     let mut errors = Vec::new();
     let holidays = parse_dates("holidays", &input.holidays, &mut errors);
@@ -95,7 +96,6 @@ async fn replace(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let current = calendar::get(p.table.as_ref()).await?;
     let next = CalendarConfig {
         holidays,
         makeup_workdays,

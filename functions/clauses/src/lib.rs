@@ -3,7 +3,8 @@
 
 use gongshi_core::practice::{Periods, shown_period};
 use gongshi_core::{Fields, Invalid};
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
+use gongshi_http::auth::authenticate_with;
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::clauses::{self, ClauseText};
@@ -86,15 +87,18 @@ pub struct ClausesInput {
 #[utoipa::path(get, path = "/api/v1/clauses", tag = "publicity", security(("bearer" = [])),
     responses((status = 200, body = Clauses), (status = 401, body = Problem)))]
 async fn current(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    authenticate(p, req).await?;
-    json(200, &Clauses::of(gongshi_workflow::clauses::current(p).await?, &p.config.periods))
+    let (_, [current]) = authenticate_with(p, req, [clauses::current_key()]).await?;
+    json(
+        200,
+        &Clauses::of(gongshi_workflow::clauses::current_of(current)?, &p.config.periods),
+    )
 }
 
 /// Publishes a new version (association admin); units confirm it from now on.
 #[utoipa::path(put, path = "/api/v1/admin/clauses", tag = "admin", security(("bearer" = [])), request_body = ClausesInput,
     responses((status = 201, body = Clauses), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
+    let (caller, [current]) = authenticate_with(p, req, [clauses::current_key()]).await?;
     caller.require_association_admin()?;
     let input: ClausesInput = json_body(req)?;
     let mut fields = Fields::default();
@@ -117,7 +121,7 @@ async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     if !fields.is_ok() {
         return Err(ApiError::Invalid(fields.into_errors()));
     }
-    let current = gongshi_workflow::clauses::current(p).await?;
+    let current = gongshi_workflow::clauses::current_of(current)?;
     let now = p.clock.now();
     let next = ClauseText {
         version: current.version + 1,
@@ -136,7 +140,12 @@ async fn publish(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         at: now,
     };
     p.table
-        .transact(vec![clauses::publish(&next), audit::record(&entry, &p.ids.id())])
+        .transact(
+            clauses::publish(&next)
+                .into_iter()
+                .chain([audit::record(&entry, &p.ids.id())])
+                .collect(),
+        )
         .await
         .on_conflict(|| ApiError::Conflict("clauses_changed", "承诺条款刚被他人更新，请刷新后再发布".into()))?;
     json(201, &Clauses::of(next, &p.config.periods))

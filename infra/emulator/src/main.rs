@@ -8,7 +8,8 @@
 //! ```
 //! `--seed-admin` also creates the association's first accounts (`admin`, `reviewer`) with the
 //! password in `GONGSHI_SEED_PASSWORD`; `--only-seed --table <deployed table>` does only that,
-//! for a stack deployed with SAM.
+//! for a stack deployed with SAM. Every run (and `--only-migrate --table <deployed table>`
+//! alone) also migrates the table's data to the current layout (`gongshi_store::migrations`).
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType, ScalarAttributeType,
@@ -27,6 +28,7 @@ struct Args {
     origin: String,
     seed_admin: bool,
     only_seed: bool,
+    only_migrate: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -37,6 +39,7 @@ fn parse_args() -> Result<Args, String> {
         origin: "http://127.0.0.1:8080".into(),
         seed_admin: false,
         only_seed: false,
+        only_migrate: false,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
@@ -45,6 +48,7 @@ fn parse_args() -> Result<Args, String> {
                 args.seed_admin = true;
                 continue;
             }
+            "--only-migrate" => args.only_migrate = true,
             "--only-seed" => {
                 (args.seed_admin, args.only_seed) = (true, true);
                 continue;
@@ -260,10 +264,28 @@ async fn seed_admin(sdk: &aws_config::SdkConfig, table: &str) -> Result<(), Stri
     Ok(())
 }
 
+/// Migrates the table's data to the current layout (idempotent).
+async fn migrate(sdk: &aws_config::SdkConfig, table: &str) -> Result<(), String> {
+    let table = gongshi_platform::aws::DynamoTable::new(aws_sdk_dynamodb::Client::new(sdk), table);
+    let report = gongshi_store::migrations::run(&table)
+        .await
+        .map_err(|e| format!("migration: {e}"))?;
+    if report.ran.is_empty() {
+        println!("data migrations: all applied before");
+    } else {
+        println!("data migrations run: {} ({} items written)", report.ran.join(", "), report.written);
+    }
+    Ok(())
+}
+
 async fn run() -> Result<(), String> {
     let args = parse_args()?;
     let sdk = gongshi_platform::aws::sdk_config().await?;
+    if args.only_migrate {
+        return migrate(&sdk, &args.table).await;
+    }
     if args.only_seed {
+        migrate(&sdk, &args.table).await?;
         return seed_admin(&sdk, &args.table).await;
     }
     let s3 = aws_sdk_s3::Client::from_conf(
@@ -272,6 +294,7 @@ async fn run() -> Result<(), String> {
             .build(),
     );
     provision_table(&aws_sdk_dynamodb::Client::new(&sdk), &args.table).await?;
+    migrate(&sdk, &args.table).await?;
     provision_bucket(&s3, &args.bucket, &args.origin).await?;
     aws_sdk_ses::Client::new(&sdk)
         .verify_email_identity()

@@ -142,6 +142,12 @@ async fn run() -> Result<(), String> {
     let base = format!("http://{address}");
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (platform, embedded) = open(&args, &base, Arc::clone(&clock)).await?;
+    let migrated = gongshi_store::migrations::run(platform.table.as_ref())
+        .await
+        .map_err(|e| format!("data migration failed: {e}"))?;
+    if !migrated.ran.is_empty() {
+        println!("  data migrated: {} ({} items written)", migrated.ran.join(", "), migrated.written);
+    }
     let password = seed_password(&args.data_dir)?;
     let created = seed::seed_association_accounts(&platform, &password).await?;
     let gateway = Arc::new(Gateway::new(

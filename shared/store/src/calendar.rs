@@ -25,13 +25,19 @@ impl CalendarConfig {
     }
 }
 
-fn key() -> Key {
+/// The calendar's key (to read it in the caller's batch get).
+pub fn key() -> Key {
     Key::new("CONFIG#CALENDAR", "CALENDAR")
 }
 
 /// The calendar (empty: weekends only, until the admin configures it).
 pub async fn get(table: &dyn Table) -> Result<CalendarConfig, StoreError> {
     Ok(table.get(&key()).await?.map(from_item).transpose()?.unwrap_or_default())
+}
+
+/// The calendar of an item read beforehand (absent: weekends only).
+pub fn of(item: Option<gongshi_platform::Item>) -> Result<CalendarConfig, StoreError> {
+    Ok(item.map(from_item).transpose()?.unwrap_or_default())
 }
 
 /// Saves the calendar if nobody saved it since `expected_version` was read.

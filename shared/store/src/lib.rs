@@ -40,6 +40,7 @@ pub mod entity;
 pub mod expired;
 pub mod idempotency;
 pub mod login_failures;
+pub mod migrations;
 pub mod practitioners;
 pub mod qualifications;
 pub mod rate;

@@ -26,16 +26,31 @@ pub fn default_clauses() -> ClauseText {
 
 /// The clauses in force: the latest published version, or the built-in first one.
 pub async fn current(p: &Platform) -> Result<ClauseText> {
-    Ok(clauses::latest(p.table.as_ref()).await?.unwrap_or_else(default_clauses))
+    current_of(
+        p.table
+            .get(&clauses::current_key())
+            .await
+            .map_err(gongshi_store::StoreError::from)?,
+    )
+}
+
+/// [`current`] from the item under [`clauses::current_key`], read in the caller's batch get.
+pub fn current_of(item: Option<gongshi_platform::Item>) -> Result<ClauseText> {
+    Ok(clauses::current_of(item)?.unwrap_or_else(default_clauses))
 }
 
 /// The clauses the unit confirmed, checked against the version in force (409 when they
 /// changed meanwhile; 422 when not confirmed).
 pub async fn confirmed(p: &Platform, version: u32, confirmed: bool, who: &str) -> Result<ClauseConsent> {
+    let current = current(p).await?;
+    confirmed_against(p, current, version, confirmed, who)
+}
+
+/// [`confirmed`] against the version in force read beforehand (see [`current_of`]).
+pub fn confirmed_against(p: &Platform, current: ClauseText, version: u32, confirmed: bool, who: &str) -> Result<ClauseConsent> {
     if !confirmed {
         return Err(Error::field("clauses_confirmed", "clauses_not_confirmed", "请阅读并确认承诺条款"));
     }
-    let current = current(p).await?;
     if current.version != version {
         return Err(Error::Conflict(
             "clauses_outdated",

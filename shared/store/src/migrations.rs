@@ -1,0 +1,69 @@
+//! Migrations of stored data to the current layout, run by `gongshi-local` at start and by
+//! `gongshi-provision` after it creates the table (docs/OPERATIONS.md). Every step is
+//! idempotent: it may be run again, or interrupted and run again, and leaves the same data.
+//! The steps applied are recorded under `CONFIG#MIGRATIONS` / `APPLIED`, so that a start
+//! does not repeat a finished step's reads.
+
+use crate::{StoreError, clauses, from_item, to_item};
+use gongshi_platform::{Condition, Key, Table};
+use serde::{Deserialize, Serialize};
+
+/// One step: its name and what it does.
+struct Step {
+    name: &'static str,
+}
+
+/// Every step, oldest first.
+const STEPS: &[Step] = &[
+    // The clauses in force as one item read by key (issue #15): `CONFIG#CLAUSES` / `CURRENT`.
+    Step { name: "clauses-current" },
+];
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Applied {
+    steps: Vec<String>,
+}
+
+fn key() -> Key {
+    Key::new("CONFIG#MIGRATIONS", "APPLIED")
+}
+
+/// What a run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Steps run now.
+    pub ran: Vec<&'static str>,
+    /// Items written by them.
+    pub written: usize,
+}
+
+async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
+    match step.name {
+        "clauses-current" => Ok(usize::from(clauses::copy_latest_as_current(table).await?)),
+        other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
+            "unknown migration step {other}"
+        )))),
+    }
+}
+
+/// Runs the steps not yet applied, in order, recording each once it finished.
+pub async fn run(table: &dyn Table) -> Result<Report, StoreError> {
+    let mut applied: Applied = table.get(&key()).await?.map(from_item).transpose()?.unwrap_or_default();
+    let mut report = Report::default();
+    for step in STEPS {
+        if applied.steps.iter().any(|s| s == step.name) {
+            continue;
+        }
+        report.written += run_step(table, step).await?;
+        report.ran.push(step.name);
+        applied.steps.push(step.name.into());
+        // Two starts racing both run the (idempotent) step; the record keeps the union.
+        table.put(to_item(&key(), &applied, &[]), Condition::Always).await?;
+    }
+    Ok(report)
+}
+
+/// Forgets that the steps ran (tests: to run them again over the same data).
+pub async fn forget(table: &dyn Table) -> Result<(), StoreError> {
+    table.delete(&key(), Condition::Always).await.map_err(Into::into)
+}
