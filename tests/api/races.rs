@@ -116,6 +116,44 @@ async fn f11_a_retried_submission_with_its_idempotency_key_has_one_effect() {
     assert_eq!(list.body["items"].as_array().expect("items").len(), 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn f11_copies_of_a_submission_racing_with_one_key_have_one_effect_and_one_answer() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let (app, unit, id) = (std::sync::Arc::clone(&app), unit.clone(), id.clone());
+            tokio::spawn(async move { app.send(submission_with_key(&unit, &id, "submit-wangwu-race")).await })
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.push(task.await.expect("task"));
+    }
+    // The idempotency record is written in the submission's own transaction: exactly one copy
+    // commits, every other is answered with its answer (or, while it runs, 409).
+    let created: Vec<_> = replies.iter().filter(|r| r.status == 201).collect();
+    assert!(
+        !created.is_empty(),
+        "{:?}",
+        replies.iter().map(|r| (r.status, r.body["code"].clone())).collect::<Vec<_>>()
+    );
+    assert!(
+        created.iter().all(|r| r.body["id"] == created[0].body["id"]),
+        "one application answered to all"
+    );
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == 201 || (r.status == 409 && r.body["code"] == "request_in_progress")),
+        "{:?}",
+        replies.iter().map(|r| (r.status, r.body["code"].clone())).collect::<Vec<_>>()
+    );
+    let list = app.call("GET", "/api/v1/unit/applications", Some(&unit), None).await;
+    assert_eq!(list.body["items"].as_array().expect("items").len(), 1, "one effect");
+}
+
 /// Sends `count` copies of a request from parallel tasks on a multi-threaded runtime, so that
 /// their reads and writes of one item really interleave.
 async fn in_parallel(

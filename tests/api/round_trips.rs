@@ -66,3 +66,54 @@ fn round_trips_after_a_lost_race_are_listed_but_not_held_to_the_budget() {
         std::panic::catch_unwind(|| round_trips::check("GET /api/v1/unit/accounts", 200, &["get", "get", "put", round_trips::LOST_RACE]));
     assert!(over.is_err(), "the calls before the lost race still count");
 }
+
+/// The token with its payload changed by `edit`, signed again with the local key.
+fn resigned(app: &gongshi_tests::TestApp, token: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    use base64::Engine;
+    let secrets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(app.dir.path().join("secrets.json")).expect("secrets")).expect("json");
+    let key = secrets["jwt"].as_str().expect("jwt").as_bytes().to_vec();
+    let payload = token.split('.').nth(1).expect("payload");
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("b64")).expect("json");
+    edit(&mut claims);
+    let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(&key)).expect("encode")
+}
+
+#[tokio::test]
+async fn round_trips_the_unit_record_is_read_with_the_account_because_the_token_names_the_unit() {
+    let app = spawn_app().await;
+    let token = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let request = |token: &str| {
+        Request::get("/api/v1/unit")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request")
+    };
+    let body = |response: axum::response::Response| async move {
+        assert_eq!(response.status(), 200);
+        axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body")
+    };
+    let (response, calls) = round_trips::counted(app.router.clone().oneshot(request(&token))).await;
+    let now = body(response.expect("answer")).await;
+    assert_eq!(
+        calls,
+        ["get_many", "query"],
+        "the account and the unit together, then its certificates"
+    );
+
+    // A token issued before tokens named the unit still works, at the cost of a second read.
+    let old = resigned(&app, &token, |claims| {
+        claims.as_object_mut().expect("claims").remove("unit");
+    });
+    let (response, calls) = round_trips::counted(app.router.clone().oneshot(request(&old))).await;
+    let before = body(response.expect("answer")).await;
+    assert_eq!(calls, ["get", "get", "query"]);
+    assert_eq!(now, before, "the same unit either way");
+
+    // A token whose unit is not the account's is refused, whatever it asks.
+    let other = resigned(&app, &token, |claims| claims["unit"] = serde_json::json!("01OTHERUNIT"));
+    let refused = app.call("GET", "/api/v1/unit", Some(&other), None).await;
+    assert_eq!((refused.status, refused.body["code"].as_str()), (401, Some("token_revoked")));
+}

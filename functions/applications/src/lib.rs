@@ -11,10 +11,12 @@ use gongshi_core::practice::{ApplicationKind, ApplicationState, Step, document_n
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Fields, IdNumber, Name};
 use gongshi_http::applications::{self as app_views, ApplicationSummary, ApplicationView};
-use gongshi_http::forms::verified_upload;
+use gongshi_http::auth::authenticate_in_unit;
+use gongshi_http::forms::{upload_key, verified_upload_in};
 use gongshi_http::request::page_params;
+use gongshi_http::response::commit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param, query_param};
-use gongshi_platform::Platform;
+use gongshi_platform::{Item, Platform};
 use gongshi_store::applications::{self, ApplicantPerson, Application, PreviousPublicity};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, OpenLock};
@@ -24,7 +26,7 @@ use gongshi_workflow::{OnConflict, clauses, eligibility, expiry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-gongshi_http::routes!(submit, list, detail, withdraw);
+gongshi_http::routes!(submit, list, detail, withdraw; in_transaction: submit);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
@@ -71,21 +73,40 @@ pub struct WithdrawInput {
     pub reason: Option<String>,
 }
 
-async fn whom(p: &Platform, input: &ApplicationInput, unit_id: &str) -> Result<(IdNumber, Name), ApiError> {
-    if let Some(certificate_no) = input.certificate_no.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        let record = practitioners::by_certificate(p.table.as_ref(), unit_id, certificate_no)
-            .await?
-            .ok_or_else(|| ApiError::field("certificate_no", "publicity_not_found", "本单位没有该编号的公示证书"))?;
-        return Ok((record.id_number, record.name));
+fn publicity_not_found() -> ApiError {
+    ApiError::field("certificate_no", "publicity_not_found", "本单位没有该编号的公示证书")
+}
+
+/// The certificate number the input names instead of a person, if any.
+fn certificate_asked(input: &ApplicationInput) -> Option<&str> {
+    input.certificate_no.as_deref().map(str::trim).filter(|c| !c.is_empty())
+}
+
+/// Whom the application is for: the person the input names, or (by certificate number) the
+/// holder read in the batch get, confirmed below against their publicity at this unit.
+fn whom(p: &Platform, input: &ApplicationInput, holder: Option<Item>) -> Result<Whom, ApiError> {
+    if certificate_asked(input).is_some() {
+        let id_number = practitioners::holder_of(holder)
+            .and_then(|id| IdNumber::parse(&id, china_today(p.clock.now())).ok())
+            .ok_or_else(publicity_not_found)?;
+        return Ok(Whom::Holder(id_number));
     }
     let mut fields = Fields::default();
     let today = china_today(p.clock.now());
     let id_number = fields.check("id_number", IdNumber::parse(input.id_number.as_deref().unwrap_or_default(), today));
     let name = fields.check("name", Name::parse(input.name.as_deref().unwrap_or_default()));
     match (id_number, name) {
-        (Some(id_number), Some(name)) => Ok((id_number, name)),
+        (Some(id_number), Some(name)) => Ok(Whom::Named(id_number, name)),
         _ => Err(ApiError::Invalid(fields.into_errors())),
     }
+}
+
+/// Whom an application is for.
+enum Whom {
+    /// A person named by ID number and name.
+    Named(IdNumber, Name),
+    /// The holder of a certificate number (their name is the publicity's).
+    Holder(IdNumber),
 }
 
 fn person_taken() -> ApiError {
@@ -101,12 +122,47 @@ fn person_taken() -> ApiError {
         min_length = 1, max_length = 100, pattern = "^[!-~]+$")),
     responses((status = 201, body = ApplicationView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let input: ApplicationInput = json_body(req)?;
-    let (id_number, name) = whom(p, &input, &unit_id).await?;
-    let consent = clauses::confirmed(p, input.clause_version, input.clauses_confirmed, caller.username()).await?;
-    let lookup = eligibility::look_up(p, &unit_id, &id_number, &name).await?;
+    // One batch get with the caller: the unit, the clauses in force, the resignation proof and
+    // the holder of the certificate number the body names. A bad body is answered once the
+    // caller is authorised.
+    let input = json_body::<ApplicationInput>(req);
+    let named = |f: fn(&ApplicationInput) -> Option<&str>| input.as_ref().ok().and_then(f).unwrap_or_default().to_owned();
+    let (upload_id, certificate_no) = (named(|i| i.resignation_upload_id.as_deref()), named(certificate_asked));
+    let (caller, unit_id, [unit, current, proof_upload, holder]) = authenticate_in_unit(p, req, |unit| {
+        [
+            units::key(unit),
+            gongshi_store::clauses::current_key(),
+            upload_key(&upload_id),
+            practitioners::certificate_key(&certificate_no),
+        ]
+    })
+    .await?;
+    let input = input?;
+    let whom = whom(p, &input, holder)?;
+    let consent = clauses::confirmed_against(
+        p,
+        clauses::current_of(current)?,
+        input.clause_version,
+        input.clauses_confirmed,
+        caller.username(),
+    )?;
+    let id_number = match &whom {
+        Whom::Named(id_number, _) | Whom::Holder(id_number) => id_number.clone(),
+    };
+    let (person, scopes) = eligibility::read(p, &unit_id, &id_number).await?;
+    let name = match whom {
+        Whom::Named(_, name) => name,
+        Whom::Holder(_) => person
+            .publicity
+            .as_ref()
+            .filter(|r| r.publicity.unit_id == unit_id && r.publicity.certificate_no == certificate_no)
+            .map(|r| r.name.clone())
+            .ok_or_else(publicity_not_found)?,
+    };
+    let lookup = eligibility::Lookup {
+        decision: eligibility::assess_person(p, &unit_id, &person, &name, &scopes),
+        person,
+    };
     let assessment = match lookup.decision {
         Ok(a) => a,
         Err(refusal) if refusal.code == "application_open" => return Err(person_taken()),
@@ -126,9 +182,12 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     }
     let owner = gongshi_store::entity::unit(&unit_id);
     let proof = match (&input.resignation_upload_id, assessment.resignation_proof_required) {
-        (Some(upload_id), true) => {
-            Some(verified_upload(p, &owner, upload_id, "resignation_upload_id", UploadPurpose::ResignationProof).await?)
-        }
+        (Some(_), true) => Some(verified_upload_in(
+            proof_upload,
+            &owner,
+            "resignation_upload_id",
+            UploadPurpose::ResignationProof,
+        )?),
         (None, true) => {
             return Err(ApiError::field(
                 "resignation_upload_id",
@@ -138,8 +197,9 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         }
         (_, false) => None,
     };
-    let unit = units::get(p.table.as_ref(), &unit_id)
-        .await?
+    let unit = unit
+        .map(gongshi_store::decode::<units::Unit>)
+        .transpose()?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
     let now = p.clock.now();
     let id = p.ids.id();
@@ -205,9 +265,11 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     if let Some(proof) = &app.resignation_proof {
         writes.push(uploads::attach(&proof.upload_id, &owner, &app.entity()));
     }
-    p.table.transact(writes).await.on_conflict(person_taken)?;
+    // The answer is known before the write: the new application and its one history entry.
+    let answer = json(201, &app_views::view_of(p, &app, vec![entry]))?;
+    let created = commit(p, writes, answer).await.on_conflict(person_taken)?;
     tracing::info!(application = %app.id, kind = app.kind.as_str(), "publicity application created");
-    json(201, &app_views::view_committed(p, &app).await)
+    Ok(created)
 }
 
 /// The 执业公示申报单 list: newest first, filtered by type, state (as of now) and person

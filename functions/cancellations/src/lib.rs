@@ -8,7 +8,9 @@
 use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, document_number};
 use gongshi_http::applications::{self as app_views, ApplicationView};
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
+use gongshi_http::auth::authenticate_in_unit;
+use gongshi_http::response::commit;
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::{self, AuditEntry};
@@ -18,7 +20,7 @@ use gongshi_workflow::expiry;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-gongshi_http::routes!(request_cancellation);
+gongshi_http::routes!(request_cancellation; in_transaction: request_cancellation);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
@@ -39,25 +41,35 @@ pub struct CancellationInput {
     responses((status = 201, body = ApplicationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
 async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let input: CancellationInput = json_body(req)?;
+    // The holder of the certificate number is read with the caller; a bad body is answered
+    // once the caller is authorised.
+    let input = json_body::<CancellationInput>(req);
+    let certificate_no = input.as_ref().map(|i| i.certificate_no.trim().to_owned()).unwrap_or_default();
+    let (caller, unit_id, [holder]) = authenticate_in_unit(p, req, |_| [practitioners::certificate_key(&certificate_no)]).await?;
+    let input = input?;
     let reason = input.reason.trim().to_owned();
     if !(2..=200).contains(&reason.chars().count()) {
         return Err(ApiError::field("reason", "reason_length", "注销原因应为2至200个字符"));
     }
-    let record = practitioners::by_certificate(p.table.as_ref(), &unit_id, input.certificate_no.trim())
-        .await?
-        .ok_or_else(|| ApiError::NotFound("publicity_not_found", "本单位没有该编号的公示证书".into()))?;
+    let not_found = || ApiError::NotFound("publicity_not_found", "本单位没有该编号的公示证书".into());
     let now = p.clock.now();
     let today = china_today(now);
+    let id_number = practitioners::holder_of(holder)
+        .and_then(|id| gongshi_core::IdNumber::parse(&id, today).ok())
+        .ok_or_else(not_found)?;
+    // Everything about the person in one query: the publicity (at this unit?) and any lock.
+    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
+    let record = person
+        .publicity
+        .clone()
+        .filter(|r| r.publicity.unit_id == unit_id && r.publicity.certificate_no == certificate_no)
+        .ok_or_else(not_found)?;
     if !record.publicity.is_active_on(today) {
         return Err(ApiError::Conflict(
             "publicity_not_active",
             "该公示证书已注销或已到期，无需注销".into(),
         ));
     }
-    let person = practitioners::person(p.table.as_ref(), &record.id_number).await?;
     if let Some(open) = &person.open
         && !(open.state.counts_down() && expiry::expire_if_due(p, &open.application_id).await?)
     {
@@ -115,16 +127,18 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         unit_id,
         state: ApplicationState::Created,
     };
-    p.table
-        .transact(vec![
-            applications::create(&app),
-            applications::claim_number(&app),
-            practitioners::lock(&record.id_number, &lock),
-            applications::set_deadline(&app),
-            audit::record(&entry, &p.ids.id()),
-        ])
+    let writes = vec![
+        applications::create(&app),
+        applications::claim_number(&app),
+        practitioners::lock(&record.id_number, &lock),
+        applications::set_deadline(&app),
+        audit::record(&entry, &p.ids.id()),
+    ];
+    // The answer is known before the write: the new application and its one history entry.
+    let answer = json(201, &app_views::view_of(p, &app, vec![entry]))?;
+    let created = commit(p, writes, answer)
         .await
         .on_conflict(|| ApiError::Conflict("application_open", "该人员有进行中的申报单，请待其结束后再申请注销".into()))?;
     tracing::info!(application = %app.id, "cancellation requested");
-    json(201, &app_views::view_committed(p, &app).await)
+    Ok(created)
 }

@@ -10,11 +10,12 @@ use gongshi_core::password::NewPassword;
 use gongshi_core::registration::{BasicInfo, Contact, Registration, SubmitError};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Address, Email, Fields, IdNumber, Mobile, Name, Postcode, Uscc, Username};
-use gongshi_http::auth::{Caller, authenticate_with, start_session};
-use gongshi_http::forms::{QualificationInput, parse_qualification, verified_upload};
+use gongshi_http::auth::{Caller, authenticate_with, read_each, start_session};
+use gongshi_http::forms::{QualificationInput, parse_qualification, upload_key, verified_upload_in};
+use gongshi_http::response::commit;
 use gongshi_http::views::{Audience, RegistrationView, Session};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
-use gongshi_platform::{Platform, Write};
+use gongshi_platform::{Item, Key, Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
@@ -30,7 +31,8 @@ gongshi_http::routes!(
     update_licence,
     update_qualification,
     update_contact,
-    submit
+    submit;
+    in_transaction: create
 );
 
 /// The AWS clients this function builds and links besides DynamoDB's.
@@ -129,9 +131,9 @@ fn uscc_taken() -> ApiError {
     )
 }
 
-/// Whether another holder has a live claim on the USCC.
-async fn uscc_held_by_other(p: &Platform, uscc: &Uscc, me: &str, now: OffsetDateTime) -> Result<bool, ApiError> {
-    let claim = units::uscc_claim(p.table.as_ref(), uscc).await?;
+/// Whether another holder has a live claim on the USCC (its claim item read beforehand).
+fn uscc_held_by_other(claim: Option<Item>, me: &str, now: OffsetDateTime) -> Result<bool, ApiError> {
+    let claim = claim.map(gongshi_store::decode::<units::UsccClaim>).transpose()?;
     Ok(claim.is_some_and(|c| c.owner != me && c.expires_at.is_none_or(|at| at >= now.unix_timestamp())))
 }
 
@@ -167,15 +169,18 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let now = p.clock.now();
-    let taken = accounts::get(p.table.as_ref(), username.as_str())
-        .await?
+    // The username and the USCC, both checked in one batch get.
+    let [account, claim] = read_each(p, [accounts::key(username.as_str()), units::uscc_key(&basic.uscc)]).await?;
+    let taken = account
+        .map(gongshi_store::decode::<accounts::Account>)
+        .transpose()?
         .is_some_and(|a| !a.is_expired_reservation(now));
     if taken {
         return Err(ApiError::Conflict("username_taken", "该用户名已被使用，请更换".into()));
     }
     let id = p.ids.id();
     let owner = registrations::entity(&id);
-    if uscc_held_by_other(p, &basic.uscc, &owner, now).await? {
+    if uscc_held_by_other(claim, &owner, now)? {
         return Err(uscc_taken());
     }
     let registration = Registration::new(
@@ -222,15 +227,13 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             &p.ids.id(),
         ),
     ];
-    p.table
-        .transact(writes)
-        .await
-        .on_conflict(|| ApiError::Conflict("registration_conflict", "用户名或统一社会信用代码刚被占用，请检查后重试".into()))?;
     let body = RegistrationCreated {
         registration: RegistrationView::of(&registration, Audience::Applicant),
         session,
     };
-    json(201, &body)
+    commit(p, writes, json(201, &body)?)
+        .await
+        .on_conflict(|| ApiError::Conflict("registration_conflict", "用户名或统一社会信用代码刚被占用，请检查后重试".into()))
 }
 
 fn not_found() -> ApiError {
@@ -261,11 +264,28 @@ fn live(p: &Platform, registration: Option<Registration>) -> Result<Registration
 async fn load_for_edit(p: &Platform, req: &Request) -> Result<(Caller, Registration), ApiError> {
     let (caller, id, registration) = authenticate_for(p, req).await?;
     caller.require_registrant_of(&id)?;
+    Ok((caller, editable(p, registration)?))
+}
+
+/// [`load_for_edit`] that also reads the item under `extra` (an upload, a USCC claim the body
+/// names) in the same batch get.
+async fn load_for_edit_with(p: &Platform, req: &Request, extra: Option<Key>) -> Result<(Registration, Option<Item>), ApiError> {
+    let id = path_param(req, "id")?;
+    let asked = extra.is_some();
+    // No extra key: the registration's own (a batch reads each key once).
+    let extra = extra.unwrap_or_else(|| registrations::key(&id));
+    let (caller, [item, extra]) = authenticate_with(p, req, [registrations::key(&id), extra]).await?;
+    caller.require_registrant_of(&id)?;
+    let registration = item.map(gongshi_store::decode).transpose()?;
+    Ok((editable(p, registration)?, extra.filter(|_| asked)))
+}
+
+fn editable(p: &Platform, registration: Option<Registration>) -> Result<Registration, ApiError> {
     let registration = live(p, registration)?;
     registration
         .ensure_editable()
         .map_err(|e| ApiError::Conflict("state_conflict", e.to_string()))?;
-    Ok((caller, registration))
+    Ok(registration)
 }
 
 fn view(registration: &Registration) -> Result<Response<Body>, ApiError> {
@@ -293,8 +313,13 @@ async fn get(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     params(("id" = String, Path, description = "Registration id")), request_body = BasicInfoUpdate,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (_, mut registration) = load_for_edit(p, req).await?;
-    let input: BasicInfoUpdate = json_body(req)?;
+    // Parsed first so that the claim of the USCC it asks for joins the batch get; a bad body
+    // is answered once the caller is authorised.
+    let input = json_body::<BasicInfoUpdate>(req);
+    let asked = input.as_ref().ok().and_then(|i| Uscc::parse(&i.uscc).ok());
+    let claim_key = asked.as_ref().map(units::uscc_key);
+    let (mut registration, claim) = load_for_edit_with(p, req, claim_key).await?;
+    let input = input?;
     let mut fields = Fields::default();
     let basic = parse_basic(
         &mut fields,
@@ -312,7 +337,12 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     let expected = registration.version;
     let old_uscc = registration.basic.uscc.clone();
     let uscc_changed = basic.uscc != old_uscc;
-    if uscc_changed && uscc_held_by_other(p, &basic.uscc, &owner, now).await? {
+    let claim = if asked.as_ref() == Some(&basic.uscc) {
+        claim
+    } else {
+        units::uscc_claim_item(p.table.as_ref(), &basic.uscc).await?
+    };
+    if uscc_changed && uscc_held_by_other(claim, &owner, now)? {
         return Err(uscc_taken());
     }
     registration.basic = BasicInfo {
@@ -340,10 +370,12 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     params(("id" = String, Path, description = "Registration id")), request_body = LicenceInput,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_licence(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (_, mut registration) = load_for_edit(p, req).await?;
-    let input: LicenceInput = json_body(req)?;
+    let input = json_body::<LicenceInput>(req);
+    let upload_id = input.as_ref().map(|i| i.upload_id.clone()).unwrap_or_default();
+    let (mut registration, upload) = load_for_edit_with(p, req, Some(upload_key(&upload_id))).await?;
+    input?;
     let owner = registrations::entity(&registration.id);
-    let licence = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::BusinessLicence).await?;
+    let licence = verified_upload_in(upload, &owner, "upload_id", UploadPurpose::BusinessLicence)?;
     let expected = registration.version;
     let attach = uploads::attach(&licence.upload_id, &owner, &owner);
     registration.licence = Some(licence);
@@ -359,12 +391,14 @@ async fn update_licence(p: &Platform, req: &Request) -> Result<Response<Body>, A
     params(("id" = String, Path, description = "Registration id")), request_body = QualificationInput,
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn update_qualification(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (_, mut registration) = load_for_edit(p, req).await?;
-    let input: QualificationInput = json_body(req)?;
+    let input = json_body::<QualificationInput>(req);
+    let scan_id = input.as_ref().map(|i| i.scan_upload_id.clone()).unwrap_or_default();
+    let (mut registration, upload) = load_for_edit_with(p, req, Some(upload_key(&scan_id))).await?;
+    let input = input?;
     let now = p.clock.now();
     let certificate = parse_qualification(&input, gongshi_core::china_today(now))?;
     let owner = registrations::entity(&registration.id);
-    let scan = verified_upload(p, &owner, &input.scan_upload_id, "scan_upload_id", UploadPurpose::QualificationScan).await?;
+    let scan = verified_upload_in(upload, &owner, "scan_upload_id", UploadPurpose::QualificationScan)?;
     let expected = registration.version;
     let attach = uploads::attach(&scan.upload_id, &owner, &owner);
     registration.qualification = Some(certificate.with_scan(scan));

@@ -216,6 +216,12 @@ pub async fn view_committed(p: &Platform, app: &Application) -> ApplicationView 
     }
 }
 
+/// The view of an application whose whole history is `history` (known without a read, e.g.
+/// the one entry written with a new application).
+pub fn view_of(p: &Platform, app: &Application, history: Vec<audit::AuditEntry>) -> ApplicationView {
+    view_with(p, app, history.into_iter().map(HistoryEntry::from).collect())
+}
+
 fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> ApplicationView {
     let now = p.clock.now();
     let summary = ApplicationSummary::of(app, now);

@@ -120,10 +120,7 @@ fn revoked() -> ApiError {
 
 /// Verifies the bearer token and loads the caller's account (one table read).
 pub async fn authenticate(platform: &Platform, req: &Request) -> Result<Caller, ApiError> {
-    let claims = verify(platform, req)?;
-    let account = accounts::get(platform.table.as_ref(), &claims.sub).await?;
-    let caller = caller(platform, &claims, account)?;
-    require_no_password_change(&caller)?;
+    let (caller, []) = token(platform, req)?.read(platform, []).await?;
     Ok(caller)
 }
 
@@ -249,19 +246,37 @@ async fn read_beside_account<K: AsRef<[Key]>, T: TryFrom<Vec<Option<Item>>>>(
     Ok((account, items))
 }
 
-/// The items under `keys` (which may repeat) in one batch get, in the order of the keys.
-async fn read_distinct(platform: &Platform, keys: &[Key]) -> Result<Vec<Option<Item>>, ApiError> {
-    let mut distinct: Vec<Key> = Vec::with_capacity(keys.len());
+/// The items under `keys` (which may repeat) in one batch get, in the order of the keys. In
+/// an idempotent request the batch also reads its idempotency record: a repeat stops here
+/// and is answered from it (see [`crate::response::respond_with`]).
+pub(crate) async fn read_distinct(platform: &Platform, keys: &[Key]) -> Result<Vec<Option<Item>>, ApiError> {
+    let mut distinct: Vec<Key> = Vec::with_capacity(keys.len() + 1);
     for key in keys {
         if !distinct.contains(key) {
             distinct.push(key.clone());
         }
     }
-    let found = platform.table.get_many(&distinct).await.map_err(gongshi_store::StoreError::from)?;
+    let idempotency = crate::response::idempotency_key().filter(|k| !distinct.contains(k));
+    distinct.extend(idempotency.iter().cloned());
+    // One key is a plain get (DynamoDB's GetItem), more a batch get.
+    let mut found = match distinct.as_slice() {
+        [one] => vec![platform.table.get(one).await.map_err(gongshi_store::StoreError::from)?],
+        _ => platform.table.get_many(&distinct).await.map_err(gongshi_store::StoreError::from)?,
+    };
+    if idempotency.is_some() {
+        crate::response::check_idempotency(found.pop().flatten())?;
+    }
     Ok(keys
         .iter()
         .map(|key| distinct.iter().position(|k| k == key).and_then(|i| found[i].clone()))
         .collect())
+}
+
+/// The items under `keys` in one batch get, for a handler with no caller to authenticate
+/// (see [`read_distinct`]: an idempotent repeat stops here).
+pub async fn read_each<const N: usize>(platform: &Platform, keys: [Key; N]) -> Result<[Option<Item>; N], ApiError> {
+    let found = read_distinct(platform, &keys).await?;
+    <[Option<Item>; N]>::try_from(found).map_err(|_| ApiError::Internal("a batch read answered another number of items".into()))
 }
 
 /// The token's claims if its signature, audience, issuer and expiry hold.

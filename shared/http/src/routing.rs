@@ -32,10 +32,15 @@ fn name(method: &HttpMethod) -> &'static str {
 
 /// A function's routes from its handlers, each `async fn(&Platform, &Request) ->
 /// Result<Response<Body>, ApiError>` with a `#[utoipa::path]`: defines `pub struct Api`
-/// (its part of the API document) and `pub fn handler` (its Lambda handler).
+/// (its part of the API document) and `pub fn handler` (its Lambda handler). Handlers named
+/// after `in_transaction:` make their effect with [`crate::response::commit`], so that an
+/// idempotent request costs no extra write (see [`crate::response::respond_with`]).
 #[macro_export]
 macro_rules! routes {
     ($($handler:ident),+ $(,)?) => {
+        $crate::routes!($($handler),+ ; in_transaction:);
+    };
+    ($($handler:ident),+ ; in_transaction: $($committing:ident),* $(,)?) => {
         /// The routes of this function, each declared by its handler's `#[utoipa::path]`.
         #[derive(utoipa::OpenApi)]
         #[openapi(paths($($handler),+))]
@@ -48,7 +53,13 @@ macro_rules! routes {
         ) -> $crate::HandlerFuture {
             ::std::boxed::Box::pin(async move {
                 let p = platform.as_ref();
-                $crate::respond(p, &req, async {
+                let in_transaction = {
+                    let key = $crate::route_key(&req);
+                    $crate::routing::pastey::paste! {
+                        false $( || $crate::routing::declares::<[<__path_ $committing>]>(&key) )*
+                    }
+                };
+                $crate::response::respond_with(p, &req, in_transaction, async {
                     let key = $crate::route_key(&req);
                     $crate::routing::pastey::paste! {
                         $(

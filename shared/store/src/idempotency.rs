@@ -22,7 +22,8 @@ pub struct IdempotencyRecord {
     pub request_digest: Option<String>,
 }
 
-fn key(digest: &str) -> Key {
+/// The record's key.
+pub fn key(digest: &str) -> Key {
     Key::new(format!("IDEM#{digest}"), "IDEM")
 }
 
@@ -54,6 +55,15 @@ pub async fn answer(table: &dyn Table, digest: &str, record: &IdempotencyRecord)
         .put(to_item(&key(digest), record, &[]), Condition::Exists)
         .await
         .map_err(Into::into)
+}
+
+/// The answered record as a write of the effect's own transaction (no reservation before):
+/// refused when a live record holds the key (a copy of the request committed first).
+pub fn record_answer(digest: &str, record: &IdempotencyRecord, now: i64) -> gongshi_platform::Write {
+    gongshi_platform::Write::Put {
+        item: to_item(&key(digest), record, &[]),
+        condition: Condition::NotExistsOrExpired { now },
+    }
 }
 
 /// Frees a key whose request failed, so that a retry may run.

@@ -225,7 +225,8 @@ pub async fn ending_between(table: &dyn Table, from: time::Date, until: time::Da
     Ok(found)
 }
 
-fn certificate_key(certificate_no: &str) -> Key {
+/// The key of a certificate number's holder (read in a batch; see [`holder_of`]).
+pub fn certificate_key(certificate_no: &str) -> Key {
     Key::new(format!("CERTNO#{certificate_no}"), "CERTNO")
 }
 
@@ -239,6 +240,11 @@ pub fn claim_certificate(certificate_no: &str, id_number: &IdNumber) -> Write {
         ),
         condition: Condition::NotExists,
     }
+}
+
+/// The id number of a certificate's holder from its item read beforehand.
+pub fn holder_of(item: Option<Item>) -> Option<String> {
+    item.and_then(|item| item.get("id_number").and_then(Value::as_str).map(str::to_owned))
 }
 
 /// The person a certificate number was issued to, if any.

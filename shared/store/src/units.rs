@@ -64,6 +64,11 @@ pub struct UsccClaim {
     pub expires_at: Option<i64>,
 }
 
+/// The claim item of a USCC, if any (see [`UsccClaim`]).
+pub async fn uscc_claim_item(table: &dyn Table, uscc: &Uscc) -> Result<Option<gongshi_platform::Item>, StoreError> {
+    Ok(table.get(&uscc_key(uscc)).await?)
+}
+
 /// The reservation's key.
 pub fn uscc_key(uscc: &Uscc) -> Key {
     Key::new(format!("USCC#{uscc}"), "UNIQ")

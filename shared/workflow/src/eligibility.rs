@@ -26,16 +26,22 @@ pub type Scope = (Vec<String>, Date);
 /// and one on the unit's qualifications. An open application whose deadline has passed is
 /// expired first, so the person is free at once.
 pub async fn look_up(p: &Platform, unit_id: &str, id_number: &IdNumber, name: &Name) -> Result<Lookup> {
-    let (person, scopes) = tokio::try_join!(practitioners::person(p.table.as_ref(), id_number), unit_scopes(p, unit_id))?;
-    let mut person = person;
+    let (person, scopes) = read(p, unit_id, id_number).await?;
+    let decision = assess_person(p, unit_id, &person, name, &scopes);
+    Ok(Lookup { person, decision })
+}
+
+/// What eligibility needs, read together (two queries, sent at once): the person (an open
+/// application whose deadline passed is expired first) and the unit's approved scopes.
+pub async fn read(p: &Platform, unit_id: &str, id_number: &IdNumber) -> Result<(Person, Vec<Scope>)> {
+    let (mut person, scopes) = tokio::try_join!(practitioners::person(p.table.as_ref(), id_number), unit_scopes(p, unit_id))?;
     if let Some(open) = &person.open
         && open.state.counts_down()
         && expiry::expire_if_due(p, &open.application_id).await?
     {
         person.open = None;
     }
-    let decision = assess_person(p, unit_id, &person, name, &scopes);
-    Ok(Lookup { person, decision })
+    Ok((person, scopes))
 }
 
 /// The unit's qualification scopes (approved items and last valid day): only versions the
