@@ -306,11 +306,36 @@ async fn count_unknown_failure(p: &Platform, username: &str, now: OffsetDateTime
     Ok(invalid_credentials())
 }
 
-fn split_refresh_token(token: &str) -> Result<(&str, &str), ApiError> {
-    token
-        .split_once('.')
-        .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
-        .ok_or_else(|| ApiError::field("refresh_token", "invalid_value", "刷新凭证格式不正确"))
+fn split_refresh_token(token: &str) -> Result<(&str, &str, Option<String>), ApiError> {
+    gongshi_http::auth::parse_refresh_token(token).ok_or_else(|| ApiError::field("refresh_token", "invalid_value", "刷新凭证格式不正确"))
+}
+
+/// The session of a refresh token and its account: one batch get when the token names the
+/// account (tokens issued before it did: the session first, then its account).
+async fn session_and_account(
+    p: &Platform,
+    id: &str,
+    username: Option<&str>,
+) -> Result<(Option<sessions::Session>, Option<accounts::Account>), ApiError> {
+    let decode_session = |item: Option<gongshi_platform::Item>| item.map(gongshi_store::decode::<sessions::Session>).transpose();
+    match username {
+        Some(username) => {
+            let [session, account] = gongshi_platform::get_each(p.table.as_ref(), [sessions::key(id), accounts::key(username)])
+                .await
+                .map_err(StoreError::from)?;
+            let session = decode_session(session)?.filter(|s| s.username == username);
+            let account = account.map(gongshi_store::decode::<accounts::Account>).transpose()?;
+            Ok((session, account))
+        }
+        None => {
+            let session = sessions::get(p.table.as_ref(), id).await?;
+            let account = match &session {
+                Some(s) => accounts::get(p.table.as_ref(), &s.username).await?,
+                None => None,
+            };
+            Ok((session, account))
+        }
+    }
 }
 
 fn session_over() -> ApiError {
@@ -323,21 +348,19 @@ fn session_over() -> ApiError {
     responses((status = 200, body = Session), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: RefreshRequest = json_body(req)?;
-    let (id, secret) = split_refresh_token(&input.refresh_token)?;
+    let (id, secret, username) = split_refresh_token(&input.refresh_token)?;
     let now = p.clock.now();
-    let Some(mut session) = sessions::get(p.table.as_ref(), id)
-        .await?
-        .filter(|s| s.expires_at > now.unix_timestamp())
-    else {
+    let (session, account) = session_and_account(p, id, username.as_deref()).await?;
+    let Some(mut session) = session.filter(|s| s.expires_at > now.unix_timestamp()) else {
         return Err(session_over());
     };
     let presented = digest(secret);
     if presented != session.secret_digest {
         tracing::warn!("refresh token reused; session ended");
-        end_session(p, &session).await?;
+        end_session(p, &session, account).await?;
         return Err(session_over());
     }
-    let account = accounts::get(p.table.as_ref(), &session.username).await?.ok_or_else(session_over)?;
+    let account = account.ok_or_else(session_over)?;
     if account.status == AccountStatus::Disabled || account.is_expired_reservation(now) || account.token_version != session.token_version {
         return Err(session_over());
     }
@@ -351,7 +374,7 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
         200,
         &Session {
             access_token,
-            refresh_token: format!("{id}.{new_secret}"),
+            refresh_token: gongshi_http::auth::refresh_token(id, &new_secret, &account.username),
             expires_in,
             account: Account::of(&account),
         },
@@ -363,20 +386,26 @@ async fn refresh(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     responses((status = 204, description = "Logged out"), (status = 422, body = Problem)))]
 async fn logout(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: RefreshRequest = json_body(req)?;
-    let (id, secret) = split_refresh_token(&input.refresh_token)?;
-    let session = sessions::get(p.table.as_ref(), id).await?;
+    let (id, secret, username) = split_refresh_token(&input.refresh_token)?;
+    let (session, account) = session_and_account(p, id, username.as_deref()).await?;
     if let Some(session) = session.filter(|s| s.secret_digest == digest(secret)) {
-        end_session(p, &session).await?;
+        end_session(p, &session, account).await?;
     }
     no_content()
 }
 
 /// Ends `session` and, in the same transaction, its access tokens: the account records the
 /// session as ended until those tokens would have expired (read on every request anyway).
-async fn end_session(p: &Platform, session: &sessions::Session) -> Result<(), ApiError> {
+/// `read` is the account as read with the session (read again after a lost race).
+async fn end_session(p: &Platform, session: &sessions::Session, read: Option<accounts::Account>) -> Result<(), ApiError> {
     const ATTEMPTS: usize = 5;
+    let mut read = Some(read);
     for _ in 0..ATTEMPTS {
-        let Some(mut account) = accounts::get(p.table.as_ref(), &session.username).await? else {
+        let account = match read.take() {
+            Some(account) => account,
+            None => accounts::get(p.table.as_ref(), &session.username).await?,
+        };
+        let Some(mut account) = account else {
             sessions::end(p.table.as_ref(), &session.id).await?;
             return Ok(());
         };

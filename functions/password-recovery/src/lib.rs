@@ -15,7 +15,7 @@ use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, 
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes;
-use gongshi_store::rate::{self, Limit};
+use gongshi_store::rate::Limit;
 use gongshi_store::{accounts, units};
 use gongshi_workflow::otp;
 use serde::{Deserialize, Serialize};
@@ -90,26 +90,48 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
     let (Some(username), Some(uscc), Some(mobile), true) = (username, uscc, mobile, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let now = p.clock.now();
-    // Limits first: a mismatch costs an attempt too.
-    if let Err(wait) = rate::hit(p.table.as_ref(), "SMS-IP", &source_ip(req), SEND_LIMIT, now).await? {
-        return Err(rate_limited(wait));
+    let address = source_ip(req);
+    let limits = [("SMS-IP", address.as_str(), SEND_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)];
+    // The counters and the account in one batch get, then the unit; the counters are written
+    // with the code (a mismatch costs an attempt too, written alone). A counter another
+    // request wrote meanwhile fails the transaction: read again and count again.
+    const ATTEMPTS: usize = 8;
+    for _ in 0..ATTEMPTS {
+        let mut keys = otp::counter_keys(&limits);
+        keys.push(accounts::key(username.as_str()));
+        let mut found = p.table.get_many(&keys).await.map_err(gongshi_store::StoreError::from)?;
+        let account = found
+            .pop()
+            .flatten()
+            .map(gongshi_store::decode::<accounts::Account>)
+            .transpose()?
+            .filter(|a| a.status == AccountStatus::Active && a.role.is_unit());
+        let mut writes = otp::sending_counted(p, &limits, found)?;
+        let unit = match account.as_ref().and_then(|a| a.unit_id.as_deref()) {
+            Some(unit_id) => units::get(p.table.as_ref(), unit_id).await?,
+            None => None,
+        };
+        let Some(unit) = unit.filter(|u| u.uscc == uscc && u.contact.mobile == mobile) else {
+            match p.table.transact(writes).await {
+                Err(gongshi_platform::TableError::ConditionFailed) => continue,
+                counted => counted.map_err(gongshi_store::StoreError::from)?,
+            }
+            tracing::warn!("password recovery refused: details do not match");
+            return Err(mismatch());
+        };
+        let (code, _, issued) = otp::issue_write(p, PURPOSE, username.as_str(), CODE_LIFETIME);
+        writes.push(issued);
+        match p.table.transact(writes).await {
+            Err(gongshi_platform::TableError::ConditionFailed) => continue,
+            counted => counted.map_err(gongshi_store::StoreError::from)?,
+        }
+        return sent(p, &username, &unit, &mobile, &code).await;
     }
-    if let Err(wait) = rate::hit(p.table.as_ref(), "SMS", mobile.as_str(), SEND_LIMIT, now).await? {
-        return Err(rate_limited(wait));
-    }
-    let account = accounts::get(p.table.as_ref(), username.as_str())
-        .await?
-        .filter(|a| a.status == AccountStatus::Active && a.role.is_unit());
-    let unit = match account.as_ref().and_then(|a| a.unit_id.as_deref()) {
-        Some(unit_id) => units::get(p.table.as_ref(), unit_id).await?,
-        None => None,
-    };
-    let Some(unit) = unit.filter(|u| u.uscc == uscc && u.contact.mobile == mobile) else {
-        tracing::warn!("password recovery refused: details do not match");
-        return Err(mismatch());
-    };
-    let (code, _) = otp::issue(p, PURPOSE, username.as_str(), CODE_LIFETIME).await?;
+    Err(rate_limited(1))
+}
+
+/// Sends the recovery code to the unit's contact and answers 202.
+async fn sent(p: &Platform, username: &Username, unit: &units::Unit, mobile: &Mobile, code: &str) -> Result<Response<Body>, ApiError> {
     let text = format!(
         "【执业公示系统】您正在找回帐号 {} 的登录密码，验证码 {code}，10分钟内有效。如非本单位操作，请忽略本短信。",
         username.as_str()
@@ -141,9 +163,16 @@ async fn reset(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     let (Some(username), Some(password), true) = (username, password, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    let pending = otp::verify(p, PURPOSE, username.as_str(), &input.code).await?;
+    // The code and the account in one batch get.
+    let [code_item, account] = gongshi_platform::get_each(
+        p.table.as_ref(),
+        [codes::key(PURPOSE, username.as_str()), accounts::key(username.as_str())],
+    )
+    .await
+    .map_err(gongshi_store::StoreError::from)?;
+    let pending = otp::verify_read(p, code_item, PURPOSE, username.as_str(), &input.code).await?;
     let now = p.clock.now();
-    let Some(mut account) = accounts::get(p.table.as_ref(), username.as_str()).await? else {
+    let Some(mut account) = account.map(gongshi_store::decode::<accounts::Account>).transpose()? else {
         return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
     };
     let expected = account.version;

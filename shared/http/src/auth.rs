@@ -340,6 +340,34 @@ pub fn issue_access_token(platform: &Platform, account: &Account, session_id: &s
     Ok((token, ttl))
 }
 
+/// A refresh token: `<session id>.<secret>.<username, base64url>`. The username lets a
+/// refresh or a logout read the session and the account in one batch get.
+pub fn refresh_token(session_id: &str, secret: &str, username: &str) -> String {
+    use base64::Engine;
+    format!(
+        "{session_id}.{secret}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(username)
+    )
+}
+
+/// The parts of a refresh token: session id, secret and (in tokens issued since it was
+/// added) the username; `None` when malformed.
+pub fn parse_refresh_token(token: &str) -> Option<(&str, &str, Option<String>)> {
+    use base64::Engine;
+    let mut parts = token.splitn(3, '.');
+    let (id, secret) = (parts.next()?, parts.next()?);
+    if id.is_empty() || secret.is_empty() {
+        return None;
+    }
+    match parts.next() {
+        None => Some((id, secret, None)),
+        Some(encoded) => {
+            let username = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded).ok()?;
+            Some((id, secret, Some(String::from_utf8(username).ok()?).filter(|u| !u.is_empty())))
+        }
+    }
+}
+
 /// A new session for the account: the response body and the write that stores it (to be
 /// committed by the caller, usually in the same transaction as the login's own writes).
 pub fn start_session(platform: &Platform, account: &Account) -> Result<(SessionView, Write), ApiError> {
@@ -357,7 +385,7 @@ pub fn start_session(platform: &Platform, account: &Account) -> Result<(SessionV
     };
     let view = SessionView {
         access_token,
-        refresh_token: format!("{id}.{secret}"),
+        refresh_token: refresh_token(&id, &secret, &account.username),
         expires_in,
         account: AccountView::of(account),
     };

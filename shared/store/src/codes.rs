@@ -32,6 +32,19 @@ pub async fn get(table: &dyn Table, purpose: &str, subject: &str) -> Result<Opti
     table.get(&key(purpose, subject)).await?.map(from_item).transpose()
 }
 
+/// A new code as a write of the transaction that counts its sending.
+pub fn issue_write(code: &PendingCode) -> Write {
+    Write::Put {
+        item: to_item(&key(&code.purpose, &code.subject), code, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// The pending code from its item read beforehand (check `expires_at`).
+pub fn of(item: Option<gongshi_platform::Item>) -> Result<Option<PendingCode>, StoreError> {
+    item.map(from_item).transpose()
+}
+
 /// Stores a new code, replacing any earlier one (only the latest code works).
 pub async fn issue(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
     table

@@ -31,7 +31,8 @@ struct Counter {
     expires_at: i64,
 }
 
-fn key(scope: &str, subject: &str) -> Key {
+/// The counter's key (to read it in a request's batch get; see [`plan`]).
+pub fn key(scope: &str, subject: &str) -> Key {
     Key::new(format!("RATE#{scope}#{subject}"), "RATE")
 }
 
@@ -72,10 +73,31 @@ pub async fn hit(table: &dyn Table, scope: &str, subject: &str, limit: Limit, no
 }
 
 async fn try_hit(table: &dyn Table, scope: &str, subject: &str, limit: Limit, now: OffsetDateTime) -> Result<Result<(), u64>, StoreError> {
+    let stored = table.get(&key(scope, subject)).await?;
+    match plan(stored, scope, subject, limit, now)? {
+        Ok(write) => {
+            table.transact(vec![write]).await?;
+            Ok(Ok(()))
+        }
+        Err(wait) => Ok(Err(wait)),
+    }
+}
+
+/// One more use of `subject` counted against the counter item read beforehand (`stored`):
+/// the write that counts it, to commit in the same transaction as the use itself (it fails
+/// that transaction when another use counted meanwhile: read again and retry), or the
+/// seconds to wait when the limit is reached.
+pub fn plan(
+    stored: Option<gongshi_platform::Item>,
+    scope: &str,
+    subject: &str,
+    limit: Limit,
+    now: OffsetDateTime,
+) -> Result<Result<gongshi_platform::Write, u64>, StoreError> {
     let local = now.to_offset(CST);
     let today = local.date().to_string();
     let midnight = local.date().next_day().map(|d| d.midnight().assume_offset(CST)).unwrap_or(local);
-    let stored = table.get(&key(scope, subject)).await?.map(from_item::<Counter>).transpose()?;
+    let stored = stored.map(from_item::<Counter>).transpose()?;
     let (count, version, condition) = match &stored {
         Some(c) if c.expires_at > now.unix_timestamp() => {
             let wait = c.last_at + limit.interval.whole_seconds() - now.unix_timestamp();
@@ -97,6 +119,8 @@ async fn try_hit(table: &dyn Table, scope: &str, subject: &str, limit: Limit, no
         version: version + 1,
         expires_at: midnight.unix_timestamp(),
     };
-    table.put(to_item(&key(scope, subject), &next, &[]), condition).await?;
-    Ok(Ok(()))
+    Ok(Ok(gongshi_platform::Write::Put {
+        item: to_item(&key(scope, subject), &next, &[]),
+        condition,
+    }))
 }

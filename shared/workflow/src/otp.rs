@@ -13,6 +13,14 @@ pub const TRIES: u32 = 5;
 /// Makes a fresh code for `purpose`/`subject` valid for `lifetime` (any earlier one stops
 /// working) and returns it, to be sent.
 pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> Result<(String, i64)> {
+    let (code, expires_at, write) = issue_write(p, purpose, subject, lifetime);
+    p.table.transact(vec![write]).await.map_err(gongshi_store::StoreError::from)?;
+    Ok((code, expires_at))
+}
+
+/// [`issue`] as a write, to commit with the counting of its sending ([`sending_counted`]):
+/// the code, its expiry and the write.
+pub fn issue_write(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> (String, i64, gongshi_platform::Write) {
     let code = p.ids.code();
     let expires_at = (p.clock.now() + lifetime).unix_timestamp();
     let pending = PendingCode {
@@ -23,8 +31,35 @@ pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duratio
         expires_at,
         version: 1,
     };
-    codes::issue(p.table.as_ref(), &pending).await?;
-    Ok((code, expires_at))
+    (code, expires_at, codes::issue_write(&pending))
+}
+
+/// The keys of the counters of `limits`, to read in the request's batch get.
+pub fn counter_keys(limits: &[(&str, &str, gongshi_store::rate::Limit)]) -> Vec<gongshi_platform::Key> {
+    limits.iter().map(|(scope, who, _)| gongshi_store::rate::key(scope, who)).collect()
+}
+
+/// One sending counted against each `(scope, who, limit)` whose counter was read beforehand
+/// (`stored`, in the order of `limits`): the writes that count it, to commit with the code;
+/// the first limit reached answers 429 `rate_limited` with the seconds to wait.
+pub fn sending_counted(
+    p: &Platform,
+    limits: &[(&str, &str, gongshi_store::rate::Limit)],
+    stored: Vec<Option<gongshi_platform::Item>>,
+) -> Result<Vec<gongshi_platform::Write>> {
+    let now = p.clock.now();
+    let mut writes = Vec::with_capacity(limits.len());
+    for ((scope, who, limit), item) in limits.iter().zip(stored) {
+        match gongshi_store::rate::plan(item, scope, who, *limit, now)? {
+            Ok(write) => writes.push(write),
+            Err(wait) => return Err(limited(wait)),
+        }
+    }
+    Ok(writes)
+}
+
+fn limited(wait: u64) -> Error {
+    Error::TooManyRequests("rate_limited", format!("获取验证码过于频繁，请 {wait} 秒后再试"), wait)
 }
 
 /// Counts one sending against each `(scope, who, limit)` in turn; the first limit reached
@@ -33,11 +68,7 @@ pub async fn count_sending(p: &Platform, limits: &[(&str, &str, gongshi_store::r
     let now = p.clock.now();
     for (scope, who, limit) in limits {
         if let Err(wait) = gongshi_store::rate::hit(p.table.as_ref(), scope, who, *limit, now).await? {
-            return Err(Error::TooManyRequests(
-                "rate_limited",
-                format!("获取验证码过于频繁，请 {wait} 秒后再试"),
-                wait,
-            ));
+            return Err(limited(wait));
         }
     }
     Ok(())
@@ -58,8 +89,25 @@ fn code_error(code: &'static str, message: impl Into<String>) -> Error {
 /// The pending code if `raw` matches it; a wrong code spends a try (the last one discards
 /// the code). Consume the returned code in the transaction of what it allows.
 pub async fn verify(p: &Platform, purpose: &str, subject: &str, raw: &str) -> Result<PendingCode> {
+    let item = p
+        .table
+        .get(&codes::key(purpose, subject))
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    verify_read(p, item, purpose, subject, raw).await
+}
+
+/// [`verify`] of the code item read beforehand (in the request's batch get, under
+/// `codes::key(purpose, subject)`).
+pub async fn verify_read(
+    p: &Platform,
+    item: Option<gongshi_platform::Item>,
+    purpose: &str,
+    subject: &str,
+    raw: &str,
+) -> Result<PendingCode> {
     let now = p.clock.now().unix_timestamp();
-    let pending = codes::get(p.table.as_ref(), purpose, subject).await?.filter(|c| c.expires_at > now);
+    let pending = codes::of(item)?.filter(|c| c.expires_at > now);
     let Some(pending) = pending else {
         return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
     };
