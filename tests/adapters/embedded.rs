@@ -192,3 +192,8 @@ async fn migration_clauses_published_before_the_copy_are_in_force_after_it() {
 async fn migration_of_a_table_without_clauses_writes_nothing() {
     gongshi_tests::migrations::a_table_without_clauses_migrates_to_nothing(table().as_ref()).await;
 }
+
+#[tokio::test]
+async fn migration_gives_an_application_older_than_its_history_copy_its_audit_trail() {
+    gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
+}

@@ -93,10 +93,12 @@ async fn ses_mail_is_sent_from_the_verified_sender() {
     assert!(data.contains(&subject), "the e-mail is recorded by the emulator");
 }
 
-/// One test for both cases: they share the table's clauses partition, so they run in turn.
+/// One test for the migration cases: they share the table's clauses partition and its
+/// migration record, so they run in turn.
 #[tokio::test]
 async fn migrations_on_dynamodb_copy_the_clauses_in_force_once() {
     let table = table().await;
     gongshi_tests::migrations::clauses_published_before_the_copy_are_in_force_after_the_migration(table.as_ref()).await;
     gongshi_tests::migrations::a_table_without_clauses_migrates_to_nothing(table.as_ref()).await;
+    gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table.as_ref()).await;
 }

@@ -14,7 +14,7 @@ use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
 use gongshi_platform::{Platform, TableError, Write};
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
-use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::audit::AuditEntry;
 use gongshi_store::practitioners::{self, Person, PublicityRecord};
 use gongshi_store::units;
 use gongshi_workflow::{clauses, eligibility};
@@ -162,7 +162,7 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
     updated.publicity.items.extend(new.iter().cloned());
     updated.publicity.valid_until = publicity_valid_until(&updated.publicity.items).unwrap_or(record.publicity.valid_until);
     updated.publicity.application_id = id.clone();
-    let app = Application {
+    let mut app = Application {
         number: document_number("SB", china_today(now), &id),
         id,
         unit_id: record.publicity.unit_id.clone(),
@@ -188,26 +188,28 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
         end_reason: None,
         certificate_no: Some(record.publicity.certificate_no.clone()),
         reason: None,
+        history: Vec::new(),
         version: 1,
     };
     let added: Vec<String> = app.items.iter().map(|i| format!("{}（{}）", i.name, i.code)).collect();
+    let audit = app.record(
+        AuditEntry {
+            entity: app.entity(),
+            action: "application.appended".into(),
+            actor: actor.into(),
+            from: None,
+            to: Some(ApplicationState::Approved.as_str().into()),
+            reason: Some(format!("追加项目：{}", added.join("、"))),
+            at: now,
+        },
+        &p.ids.id(),
+    );
     let writes = vec![
         applications::create(&app),
         applications::claim_number(&app),
         practitioners::update_publicity(&updated, &record.publicity.application_id),
         practitioners::not_held(&record.id_number),
-        audit::record(
-            &AuditEntry {
-                entity: app.entity(),
-                action: "application.appended".into(),
-                actor: actor.into(),
-                from: None,
-                to: Some(ApplicationState::Approved.as_str().into()),
-                reason: Some(format!("追加项目：{}", added.join("、"))),
-                at: now,
-            },
-            &p.ids.id(),
-        ),
+        audit,
     ];
     Planned {
         certificate_no: record.publicity.certificate_no.clone(),

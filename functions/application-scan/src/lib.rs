@@ -14,7 +14,7 @@ use gongshi_http::forms::verified_upload;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, Application};
-use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::audit::AuditEntry;
 use gongshi_store::rate::{self, Limit};
 use gongshi_store::{practitioners, uploads};
 use gongshi_workflow::applications::{self as steps, CONFIRM_PURPOSE, changed_meanwhile, not_allowed};
@@ -172,8 +172,9 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         reason: Some(format!("确认短信已重新发送至 {}", mobile.masked())),
         at: now,
     };
+    let audit = next.record(entry, &p.ids.id());
     p.table
-        .transact(vec![applications::replace(&next, app.version), audit::record(&entry, &p.ids.id())])
+        .transact(vec![applications::replace(&next, app.version), audit])
         .await
         .on_conflict(changed_meanwhile)?;
     let code_expires_at = send_code(p, &next, &mobile).await?;

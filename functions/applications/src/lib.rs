@@ -18,7 +18,7 @@ use gongshi_http::response::commit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param, query_param};
 use gongshi_platform::{Item, Platform};
 use gongshi_store::applications::{self, ApplicantPerson, Application, PreviousPublicity};
-use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::audit::AuditEntry;
 use gongshi_store::practitioners::{self, OpenLock};
 use gongshi_store::{units, uploads};
 use gongshi_workflow::applications::{self as steps, changed_meanwhile};
@@ -203,7 +203,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
     let now = p.clock.now();
     let id = p.ids.id();
-    let app = Application {
+    let mut app = Application {
         number: document_number("SB", china_today(now), &id),
         id,
         unit_id: unit_id.clone(),
@@ -239,6 +239,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         end_reason: None,
         certificate_no: None,
         reason: None,
+        history: Vec::new(),
         version: 1,
     };
     let entry = AuditEntry {
@@ -250,6 +251,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         reason: Some(format!("{}，承诺条款第 {} 版已确认", app.kind.label(), app.clauses.version)),
         at: now,
     };
+    let audit = app.record(entry, &p.ids.id());
     let lock = OpenLock {
         application_id: app.id.clone(),
         unit_id: unit_id.clone(),
@@ -260,13 +262,13 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         applications::claim_number(&app),
         practitioners::lock(&id_number, &lock),
         applications::set_deadline(&app),
-        audit::record(&entry, &p.ids.id()),
+        audit,
     ];
     if let Some(proof) = &app.resignation_proof {
         writes.push(uploads::attach(&proof.upload_id, &owner, &app.entity()));
     }
     // The answer is known before the write: the new application and its one history entry.
-    let answer = json(201, &app_views::view_of(p, &app, vec![entry]))?;
+    let answer = json(201, &app_views::view_of(p, &app))?;
     let created = commit(p, writes, answer).await.on_conflict(person_taken)?;
     tracing::info!(application = %app.id, kind = app.kind.as_str(), "publicity application created");
     Ok(created)

@@ -13,7 +13,7 @@ use gongshi_http::response::commit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
-use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::audit::AuditEntry;
 use gongshi_store::practitioners::{self, OpenLock};
 use gongshi_workflow::OnConflict;
 use gongshi_workflow::expiry;
@@ -79,7 +79,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         ));
     }
     let id = p.ids.id();
-    let app = Application {
+    let mut app = Application {
         number: document_number("ZX", today, &id),
         id,
         unit_id: unit_id.clone(),
@@ -111,6 +111,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         end_reason: None,
         certificate_no: Some(record.publicity.certificate_no.clone()),
         reason: Some(reason.clone()),
+        history: Vec::new(),
         version: 1,
     };
     let entry = AuditEntry {
@@ -122,6 +123,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         reason: Some(format!("注销公示证书 {}：{reason}", record.publicity.certificate_no)),
         at: now,
     };
+    let audit = app.record(entry, &p.ids.id());
     let lock = OpenLock {
         application_id: app.id.clone(),
         unit_id,
@@ -132,10 +134,10 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         applications::claim_number(&app),
         practitioners::lock(&record.id_number, &lock),
         applications::set_deadline(&app),
-        audit::record(&entry, &p.ids.id()),
+        audit,
     ];
     // The answer is known before the write: the new application and its one history entry.
-    let answer = json(201, &app_views::view_of(p, &app, vec![entry]))?;
+    let answer = json(201, &app_views::view_of(p, &app))?;
     let created = commit(p, writes, answer)
         .await
         .on_conflict(|| ApiError::Conflict("application_open", "该人员有进行中的申报单，请待其结束后再申请注销".into()))?;

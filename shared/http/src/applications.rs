@@ -197,29 +197,32 @@ pub struct ApplicationView {
     pub actions: ApplicationActions,
 }
 
-/// The full view of an application at `now`, with its history.
+/// The full view of an application at `now`, with its history (kept in the record; a
+/// record older than that copy reads the audit trail).
 pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, ApiError> {
+    if !app.history.is_empty() {
+        return Ok(view_of(p, app));
+    }
     let history = audit::history(p.table.as_ref(), &app.entity()).await?;
     Ok(view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()))
 }
 
-/// The view to answer a step that has been written: a failing history read must not turn a
-/// done step into an error (the client would retry and get 409), so the history is then
-/// left out and the failure logged.
+/// The view to answer a step that has been written: a failing history read (of a record
+/// older than the history it keeps) must not turn a done step into an error (the client
+/// would retry and get 409), so the history is then left out and the failure logged.
 pub async fn view_committed(p: &Platform, app: &Application) -> ApplicationView {
-    match audit::history(p.table.as_ref(), &app.entity()).await {
-        Ok(history) => view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()),
+    match view(p, app).await {
+        Ok(view) => view,
         Err(error) => {
-            tracing::error!(application = %app.id, %error, "history not read for the answer; the step itself is done");
+            tracing::error!(application = %app.id, ?error, "history not read for the answer; the step itself is done");
             view_with(p, app, Vec::new())
         }
     }
 }
 
-/// The view of an application whose whole history is `history` (known without a read, e.g.
-/// the one entry written with a new application).
-pub fn view_of(p: &Platform, app: &Application, history: Vec<audit::AuditEntry>) -> ApplicationView {
-    view_with(p, app, history.into_iter().map(HistoryEntry::from).collect())
+/// The view of an application with the history it keeps (no read).
+pub fn view_of(p: &Platform, app: &Application) -> ApplicationView {
+    view_with(p, app, app.history.iter().cloned().map(HistoryEntry::from).collect())
 }
 
 fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> ApplicationView {

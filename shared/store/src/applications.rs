@@ -108,6 +108,12 @@ pub struct Application {
     /// 注销原因, for a cancellation.
     #[serde(default)]
     pub reason: Option<String>,
+    /// Every transition, oldest first: a copy of the application's audit entries kept in the
+    /// record, so that a view (and the answer to a step) needs no second read. Empty only in
+    /// records written before the copy existed (the view then reads the audit trail; the
+    /// migration `application-history` fills it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<crate::audit::AuditEntry>,
     /// Optimistic concurrency.
     pub version: u64,
 }
@@ -121,6 +127,14 @@ impl Application {
     /// The audit entity name.
     pub fn entity(&self) -> String {
         entity(&self.id)
+    }
+
+    /// Records `entry` in the application's history and returns the audit trail's write of
+    /// it: call before the application's own write is made.
+    pub fn record(&mut self, entry: crate::audit::AuditEntry, id: &str) -> Write {
+        let write = crate::audit::record(&entry, id);
+        self.history.push(entry);
+        write
     }
 }
 
@@ -290,4 +304,45 @@ pub async fn due(table: &dyn Table, now: OffsetDateTime, limit: usize) -> Result
         .iter()
         .filter_map(|i| i.get("application_id").and_then(Value::as_str).map(str::to_owned))
         .collect())
+}
+
+/// Copies the audit trail of every application whose record keeps no history into the record
+/// (the migration `application-history`); how many records it wrote. Applications are found
+/// through the state queues (gsi2), a page at a time; a record changed meanwhile already
+/// keeps its history (every write since the copy exists does), so it is left alone.
+pub async fn copy_history_into_records(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    for state in ApplicationState::ALL {
+        let mut after = None;
+        loop {
+            let page = table
+                .query(
+                    &Query::partition(Index::Gsi2, format!("APPQ#{}", state.as_str()))
+                        .limit(100)
+                        .after(after),
+                )
+                .await?;
+            for raw in page.items {
+                let mut app: Application = from_item(raw)?;
+                if !app.history.is_empty() {
+                    continue;
+                }
+                app.history = crate::audit::history(table, &app.entity()).await?;
+                if app.history.is_empty() {
+                    continue;
+                }
+                // The same version, so that nothing else about it changes.
+                match table.transact(vec![replace(&app, app.version)]).await {
+                    Ok(()) => written += 1,
+                    Err(gongshi_platform::TableError::ConditionFailed) => {}
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+    }
+    Ok(written)
 }

@@ -17,6 +17,10 @@ struct Step {
 const STEPS: &[Step] = &[
     // The clauses in force as one item read by key (issue #15): `CONFIG#CLAUSES` / `CURRENT`.
     Step { name: "clauses-current" },
+    // Each application keeps a copy of its history (issue #15): a view needs no second read.
+    Step {
+        name: "application-history",
+    },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -40,6 +44,7 @@ pub struct Report {
 async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
     match step.name {
         "clauses-current" => Ok(usize::from(clauses::copy_latest_as_current(table).await?)),
+        "application-history" => crate::applications::copy_history_into_records(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

@@ -6,7 +6,7 @@ use crate::{Error, Result};
 use gongshi_core::practice::{ApplicationState, Step};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::applications::{self, Application};
-use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::audit::AuditEntry;
 use gongshi_store::practitioners::{self, OpenLock};
 
 /// The actor of automatic transitions (expiry, publicity changes).
@@ -80,7 +80,8 @@ pub fn advance(
         reason,
         at: now,
     };
-    let mut writes = vec![applications::replace(&next, app.version), audit::record(&entry, &p.ids.id())];
+    let audit = next.record(entry, &p.ids.id());
+    let mut writes = vec![applications::replace(&next, app.version), audit];
     if state.is_open() {
         if state != app.state {
             writes.push(practitioners::relock(
