@@ -42,7 +42,6 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("GET /api/v1/public/applications", 4),
     ("GET /api/v1/public/practitioners", 5),
     ("GET /api/v1/review/appeals/{id}", 5),
-    ("GET /api/v1/unit/accounts", 3),
     ("GET /api/v1/unit/applications/{id}", 5),
     ("GET /api/v1/unit/applications/{id}/form", 3),
     ("GET /api/v1/unit/branches", 3),
