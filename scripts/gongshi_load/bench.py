@@ -8,6 +8,8 @@
         `SLOWEST MEDIAN_MS LARGEST SIZE_BYTES` of gongshi_load.coldstart's lines in FILE
     python3 -m gongshi_load.bench write-doc DOC DAY MACHINE TABLE ROUND_TRIPS COLDSTART_FILE...
         rewrites the bench, round-trips and coldstart blocks of docs/BENCHMARKS.md
+    python3 -m gongshi_load.bench write-block DOC NAME DAY MACHINE FILE
+        rewrites the block NAME of DOC with FILE's text under a `Measured DAY on MACHINE` line
 """
 
 import gzip
@@ -79,6 +81,11 @@ def main(argv=None):
     elif command == "coldstart-extremes" and len(rest) == 1:
         with open(rest[0]) as f:
             print(*coldstart_extremes(coldstart_rows(f)))
+    elif command == "write-block" and len(rest) == 5:
+        doc, name, day, machine, source = rest
+        path = pathlib.Path(doc)
+        body = f"Measured {day} on {machine} with `scripts/bench`:\n\n" + pathlib.Path(source).read_text().strip()
+        path.write_text(replace_block(path.read_text(), name, body))
     elif command == "write-doc" and len(rest) >= 5:
         doc, day, machine, table, round_trips, files = rest[0], rest[1], rest[2], rest[3], rest[4], rest[5:]
         rows = []

@@ -4,7 +4,8 @@ the calls of that request. Used by scripts/bench.
 
     python3 -m gongshi_load.round_trips LOG
 
-Each log line: route TAB status TAB round trips TAB calls (comma-separated)."""
+Each log line: route TAB status TAB round trips TAB calls (comma-separated) and, from
+requests sent through the test app, TAB milliseconds (see gongshi_load.latency)."""
 
 import collections
 import sys
@@ -17,7 +18,7 @@ def summarise(lines):
     worst = collections.defaultdict(lambda: (0, ""))
     requests = collections.Counter()
     for line in lines:
-        route, _status, count, calls = line.rstrip("\n").split("\t")
+        route, _status, count, calls = line.rstrip("\n").split("\t")[:4]
         requests[route] += 1
         if int(count) > worst[route][0] or not worst[route][1]:
             worst[route] = (int(count), calls)

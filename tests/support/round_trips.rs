@@ -153,9 +153,16 @@ pub const LOST_RACE: &str = "(condition failed)";
 /// Records the count (when `GONGSHI_ROUND_TRIPS_LOG` names a file) and fails the calling
 /// test when the route's budget is exceeded by the calls made up to the first lost race.
 pub fn check(route: &str, status: u16, calls: &[&str]) {
+    check_timed(route, status, calls, None);
+}
+
+/// [`check`], logging also how long the request took (the handler latency the latency
+/// benchmark reports; `scripts/bench`).
+pub fn check_timed(route: &str, status: u16, calls: &[&str], elapsed: Option<std::time::Duration>) {
     let trips = calls.iter().position(|c| *c == LOST_RACE).unwrap_or(calls.len());
     if let Ok(path) = std::env::var("GONGSHI_ROUND_TRIPS_LOG") {
-        let line = format!("{route}\t{status}\t{trips}\t{}\n", calls.join(","));
+        let ms = elapsed.map_or_else(String::new, |e| format!("{:.3}", e.as_secs_f64() * 1000.0));
+        let line = format!("{route}\t{status}\t{trips}\t{}\t{ms}\n", calls.join(","));
         let appended = std::fs::OpenOptions::new()
             .create(true)
             .append(true)

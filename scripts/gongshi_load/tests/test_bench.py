@@ -112,3 +112,17 @@ def test_wrk_output():
 def test_wrk_only_against_loopback():
     with pytest.raises(ValueError):
         throughput.wrk("http://10.0.0.1:80/", 1, 1)
+
+
+def test_write_block_command_replaces_one_block_with_the_measured_line(tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_text("a\n<!-- latency:start -->\nold\n<!-- latency:end -->\nb\n")
+    source = tmp_path / "table.md"
+    source.write_text("| route | p50 |\n|---|---|\n")
+    assert bench.main(["write-block", str(doc), "latency", "2026-12-01", "2 cores", str(source)]) == 0
+    assert doc.read_text() == (
+        "a\n<!-- latency:start -->\n"
+        "Measured 2026-12-01 on 2 cores with `scripts/bench`:\n\n"
+        "| route | p50 |\n|---|---|\n"
+        "<!-- latency:end -->\nb\n"
+    )
