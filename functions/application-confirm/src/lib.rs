@@ -68,30 +68,59 @@ async fn confirm(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError
     let (Some(id_number), true) = (id_number, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
-    if let Err(wait) = rate::hit(p.table.as_ref(), "CONFIRM-IP", &source_ip(req), ATTEMPT_LIMIT, p.clock.now()).await? {
-        return Err(ApiError::TooManyRequests(
-            "rate_limited",
-            format!("尝试次数过多，请 {wait} 秒后再试"),
-            wait,
-        ));
-    }
-    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
-    let Some(lock) = person.open else {
-        return Err(nothing_to_confirm());
+    // The attempt counter, the person's open application and the code in one batch get; the
+    // attempt is counted in the transaction that ends the request (the confirmation, or the
+    // refusal's own writes).
+    let address = source_ip(req);
+    let [counter, lock, code] = gongshi_platform::get_each(
+        p.table.as_ref(),
+        [
+            rate::key("CONFIRM-IP", &address),
+            practitioners::lock_key(&id_number),
+            codes::key(CONFIRM_PURPOSE, id_number.as_str()),
+        ],
+    )
+    .await
+    .map_err(gongshi_store::StoreError::from)?;
+    let counted = match rate::plan(counter, "CONFIRM-IP", &address, ATTEMPT_LIMIT, p.clock.now())? {
+        Ok(write) => write,
+        Err(wait) => {
+            return Err(ApiError::TooManyRequests(
+                "rate_limited",
+                format!("尝试次数过多，请 {wait} 秒后再试"),
+                wait,
+            ));
+        }
+    };
+    // A refusal still counts the attempt (with what it writes itself).
+    let refuse = |error: ApiError, mut writes: Vec<gongshi_platform::Write>| {
+        writes.push(counted.clone());
+        async move {
+            p.table.transact(writes).await.map_err(gongshi_store::StoreError::from)?;
+            Err::<Response<Body>, ApiError>(error)
+        }
+    };
+    let lock = lock.map(gongshi_store::decode::<practitioners::OpenLock>).transpose()?;
+    let Some(lock) = lock else {
+        return refuse(nothing_to_confirm(), Vec::new()).await;
     };
     let app = steps::load(p, &lock.application_id).await?;
     let current = app.state_at(p.clock.now());
     if current != ApplicationState::AwaitingConfirmation {
         if current == ApplicationState::Expired {
             expiry::expire_if_due(p, &app.id).await?;
-            return Err(not_allowed(p, current).into());
+            return refuse(not_allowed(p, current).into(), Vec::new()).await;
         }
-        return Err(nothing_to_confirm());
+        return refuse(nothing_to_confirm(), Vec::new()).await;
     }
-    let pending = otp::verify(p, CONFIRM_PURPOSE, id_number.as_str(), &input.code).await?;
+    let pending = match otp::check(p, code, CONFIRM_PURPOSE, id_number.as_str(), &input.code)? {
+        otp::Checked::Right(pending) => pending,
+        otp::Checked::Wrong(error, write) => return refuse(error.into(), write.into_iter().collect()).await,
+    };
     let transition = steps::advance(p, &app, Step::Confirm, "practitioner", Some("执业人短信确认".into()), |_| {})?;
     let mut writes = transition.writes;
     writes.push(codes::consume(&pending));
+    writes.push(counted);
     p.table.transact(writes).await.on_conflict(changed_meanwhile)?;
     let next = transition.next;
     tracing::info!(application = %next.id, "application confirmed by the practitioner");

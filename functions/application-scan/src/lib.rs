@@ -10,9 +10,9 @@ use gongshi_core::Mobile;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, Step};
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::applications::{self as app_views, ApplicationView};
-use gongshi_http::forms::verified_upload;
+use gongshi_http::forms::{upload_key, verified_upload_in};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
-use gongshi_platform::Platform;
+use gongshi_platform::{Platform, Write};
 use gongshi_store::applications::{self, Application};
 use gongshi_store::audit::AuditEntry;
 use gongshi_store::rate::{self, Limit};
@@ -52,21 +52,27 @@ pub struct ConfirmationCodeSent {
     pub code_expires_at: OffsetDateTime,
 }
 
-/// The person's verified mobile as it is now (they may have changed it since submission).
-async fn current_mobile(p: &Platform, app: &Application) -> Result<Mobile, ApiError> {
-    let person = practitioners::person(p.table.as_ref(), &app.person.id_number).await?;
-    person.mobile.map(|m| m.mobile).ok_or_else(|| {
-        ApiError::Conflict(
-            "mobile_not_registered",
-            "该执业人尚未登记手机号码，无法发送确认短信，请提醒其本人完成登记".into(),
-        )
-    })
-}
-
-/// Counts a send against the application's limit.
-async fn count_send(p: &Platform, app: &Application) -> Result<(), ApiError> {
-    match rate::hit(p.table.as_ref(), "CONFIRM-SMS", &app.id, SEND_LIMIT, p.clock.now()).await? {
-        Ok(()) => Ok(()),
+/// The person's verified mobile as it is now (they may have changed it since submission) and
+/// the application's send counter, in one batch get; with the write that counts this send.
+async fn mobile_and_count(p: &Platform, app: &Application) -> Result<(Mobile, Write), ApiError> {
+    let [mobile, counter] = gongshi_platform::get_each(
+        p.table.as_ref(),
+        [practitioners::mobile_key(&app.person.id_number), rate::key("CONFIRM-SMS", &app.id)],
+    )
+    .await
+    .map_err(gongshi_store::StoreError::from)?;
+    let mobile = mobile
+        .map(gongshi_store::decode::<practitioners::VerifiedMobile>)
+        .transpose()?
+        .map(|m| m.mobile)
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                "mobile_not_registered",
+                "该执业人尚未登记手机号码，无法发送确认短信，请提醒其本人完成登记".into(),
+            )
+        })?;
+    match rate::plan(counter, "CONFIRM-SMS", &app.id, SEND_LIMIT, p.clock.now())? {
+        Ok(counted) => Ok((mobile, counted)),
         Err(wait) => Err(ApiError::TooManyRequests(
             "rate_limited",
             format!("确认短信发送过于频繁，请 {wait} 秒后再试"),
@@ -75,12 +81,17 @@ async fn count_send(p: &Platform, app: &Application) -> Result<(), ApiError> {
     }
 }
 
-/// Issues a code valid 24 hours (never past the deadline) and texts it to the person.
-async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<OffsetDateTime, ApiError> {
+/// A code valid 24 hours (never past the deadline): the code, its expiry and the write that
+/// stores it (with the step that sends it).
+fn new_code(p: &Platform, app: &Application) -> (String, OffsetDateTime, Write) {
     let now = p.clock.now();
     let lifetime = p.config.periods.confirmation_code.min(app.deadline - now);
-    let (code, expires_at) = otp::issue(p, CONFIRM_PURPOSE, app.person.id_number.as_str(), lifetime).await?;
-    let expires = OffsetDateTime::from_unix_timestamp(expires_at).unwrap_or(now);
+    let (code, expires_at, write) = otp::issue_write(p, CONFIRM_PURPOSE, app.person.id_number.as_str(), lifetime);
+    (code, OffsetDateTime::from_unix_timestamp(expires_at).unwrap_or(now), write)
+}
+
+/// Texts the code to the person.
+async fn send_code(p: &Platform, app: &Application, mobile: &Mobile, code: &str, expires: OffsetDateTime) -> Result<(), ApiError> {
     let text = format!(
         "【执业公示系统】{}申请为您办理{}执业公示（申报单 {}），确认码 {code}，{}前有效。确认请访问 {}/confirm 输入身份证号和确认码；如非本人意愿，请勿确认。",
         app.unit_name,
@@ -93,7 +104,7 @@ async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<O
         p.config.public_base_url.trim_end_matches('/'),
     );
     p.sms.send(mobile, &text).await?;
-    Ok(expires)
+    Ok(())
 }
 
 /// Attaches the signed scan: the application awaits the practitioner's confirmation and the
@@ -104,8 +115,12 @@ async fn send_code(p: &Platform, app: &Application, mobile: &Mobile) -> Result<O
         (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let id = path_param(req, "id")?;
-    let (caller, unit_id, app) = app_views::authenticate_own(p, req, &id).await?;
-    let input: ScanInput = json_body(req)?;
+    // The scan the body names is read with the caller and the application; a bad body is
+    // answered once the caller is authorised.
+    let input = json_body::<ScanInput>(req);
+    let upload_id = input.as_ref().map(|i| i.upload_id.clone()).unwrap_or_default();
+    let (caller, unit_id, app, upload) = app_views::authenticate_own_with(p, req, &id, upload_key(&upload_id)).await?;
+    input?;
     let current = app.state_at(p.clock.now());
     if current.after(app.kind, Step::UploadScan).is_none() {
         if current == ApplicationState::Expired {
@@ -114,16 +129,17 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         return Err(not_allowed(p, current).into());
     }
     let owner = gongshi_store::entity::unit(&unit_id);
-    let scan = verified_upload(p, &owner, &input.upload_id, "upload_id", UploadPurpose::SignedForm).await?;
+    let scan = verified_upload_in(upload, &owner, "upload_id", UploadPurpose::SignedForm)?;
     // A cancellation goes to review with its stamped form; the others wait for the person.
-    let mobile = match app.kind {
+    let sending = match app.kind {
         ApplicationKind::Cancellation => None,
         _ => {
-            let mobile = current_mobile(p, &app).await?;
-            count_send(p, &app).await?;
-            Some(mobile)
+            let (mobile, counted) = mobile_and_count(p, &app).await?;
+            let (code, expires, stored) = new_code(p, &app);
+            Some((mobile, code, expires, [counted, stored]))
         }
     };
+    let mobile = sending.as_ref().map(|(mobile, ..)| mobile.clone());
     let now = p.clock.now();
     let transition = steps::advance(p, &app, Step::UploadScan, caller.username(), Some(scan.file_name.clone()), |next| {
         next.scan = Some(scan.clone());
@@ -134,11 +150,15 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     })?;
     let mut writes = transition.writes;
     writes.push(uploads::attach(&scan.upload_id, &owner, &app.entity()));
+    let sms = sending.map(|(mobile, code, expires, code_writes)| {
+        writes.extend(code_writes);
+        (mobile, code, expires)
+    });
     p.table.transact(writes).await.on_conflict(changed_meanwhile)?;
-    if let Some(mobile) = &mobile {
-        send_code(p, &transition.next, mobile).await?;
+    if let Some((mobile, code, expires)) = &sms {
+        send_code(p, &transition.next, mobile, code, *expires).await?;
     }
-    json(200, &app_views::view_committed(p, &transition.next).await)
+    json(200, &app_views::view_of(p, &transition.next))
 }
 
 /// Sends the confirmation code again (while the application awaits confirmation).
@@ -156,8 +176,8 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         }
         return Err(not_allowed(p, current).into());
     }
-    let mobile = current_mobile(p, &app).await?;
-    count_send(p, &app).await?;
+    let (mobile, counted) = mobile_and_count(p, &app).await?;
+    let (code, code_expires_at, stored) = new_code(p, &app);
     let now = p.clock.now();
     let mut next = app.clone();
     next.code_sent_at = Some(now);
@@ -174,10 +194,10 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
     };
     let audit = next.record(entry, &p.ids.id());
     p.table
-        .transact(vec![applications::replace(&next, app.version), audit])
+        .transact(vec![applications::replace(&next, app.version), audit, counted, stored])
         .await
         .on_conflict(changed_meanwhile)?;
-    let code_expires_at = send_code(p, &next, &mobile).await?;
+    send_code(p, &next, &mobile, &code, code_expires_at).await?;
     json(
         202,
         &ConfirmationCodeSent {

@@ -86,6 +86,11 @@ pub struct RegisteredMobile {
     pub verified_at: OffsetDateTime,
 }
 
+/// Another request counted against the same limit meanwhile.
+fn busy() -> ApiError {
+    ApiError::Conflict("rate_changed", "请求过于频繁，请稍后重试".into())
+}
+
 fn not_found() -> ApiError {
     ApiError::NotFound(
         "practitioner_not_found",
@@ -119,16 +124,26 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
     let input: MobileCodeRequest = json_body(req)?;
     let (id_number, name, mobile) = parse(p, &input.id_number, &input.name, &input.mobile, None)?;
     let now = p.clock.now();
-    otp::count_sending(
-        p,
-        &[("MOBILE-IP", &source_ip(req), ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)],
-    )
-    .await?;
-    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
-    if person.profile.as_ref().is_none_or(|profile| profile.name != name) {
+    let address = source_ip(req);
+    let limits = [("MOBILE-IP", address.as_str(), ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)];
+    // The counters and the person's registry name in one batch get; the counters are written
+    // with the code (a person not found still costs an attempt: written alone).
+    let mut keys = otp::counter_keys(&limits);
+    keys.push(practitioners::profile_key(&id_number));
+    let mut found = p.table.get_many(&keys).await.map_err(gongshi_store::StoreError::from)?;
+    let profile = found
+        .pop()
+        .flatten()
+        .map(gongshi_store::decode::<practitioners::Profile>)
+        .transpose()?;
+    let mut writes = otp::sending_counted(p, &limits, found)?;
+    if profile.as_ref().is_none_or(|profile| profile.name != name) {
+        p.table.transact(writes).await.on_conflict(busy)?;
         return Err(not_found());
     }
-    let (code, expires_at) = otp::issue(p, PURPOSE, &subject(&id_number, &mobile), CODE_LIFETIME).await?;
+    let (code, expires_at, stored) = otp::issue_write(p, PURPOSE, &subject(&id_number, &mobile), CODE_LIFETIME);
+    writes.push(stored);
+    p.table.transact(writes).await.on_conflict(busy)?;
     let text = format!("【执业公示系统】您正在登记执业人手机号码，验证码 {code}，10分钟内有效。如非本人操作，请忽略本短信。");
     p.sms.send(&mobile, &text).await?;
     json(
@@ -147,17 +162,29 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
 async fn register(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: MobileRegistration = json_body(req)?;
     let (id_number, name, mobile) = parse(p, &input.id_number, &input.name, &input.mobile, Some(&input.code))?;
-    let pending = otp::verify(p, PURPOSE, &subject(&id_number, &mobile), &input.code).await?;
-    let person = practitioners::person(p.table.as_ref(), &id_number).await?;
-    if person.profile.as_ref().is_none_or(|profile| profile.name != name) {
+    // The code, the registry name and the current number in one batch get.
+    let [code, profile, current] = gongshi_platform::get_each(
+        p.table.as_ref(),
+        [
+            codes::key(PURPOSE, &subject(&id_number, &mobile)),
+            practitioners::profile_key(&id_number),
+            practitioners::mobile_key(&id_number),
+        ],
+    )
+    .await
+    .map_err(gongshi_store::StoreError::from)?;
+    let pending = otp::verify_read(p, code, PURPOSE, &subject(&id_number, &mobile), &input.code).await?;
+    let profile = profile.map(gongshi_store::decode::<practitioners::Profile>).transpose()?;
+    if profile.as_ref().is_none_or(|profile| profile.name != name) {
         return Err(not_found());
     }
+    let current = current.map(gongshi_store::decode::<VerifiedMobile>).transpose()?;
     let now = p.clock.now();
     let entry = AuditEntry {
         entity: practitioners::partition(&id_number),
         action: "practitioner.mobile_registered".into(),
         actor: "practitioner".into(),
-        from: person.mobile.as_ref().map(|m| m.mobile.masked()),
+        from: current.as_ref().map(|m| m.mobile.masked()),
         to: Some(mobile.masked()),
         reason: None,
         at: now,

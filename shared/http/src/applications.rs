@@ -284,6 +284,23 @@ pub fn found(app: Option<Application>) -> Result<Application, ApiError> {
     Ok(gongshi_workflow::applications::found(app)?)
 }
 
+/// [`authenticate_own`] that also reads the item under `extra` (an upload the body names) in
+/// the same batch get.
+pub async fn authenticate_own_with(
+    p: &Platform,
+    req: &Request,
+    id: &str,
+    extra: gongshi_platform::Key,
+) -> Result<(Caller, String, Application, Option<gongshi_platform::Item>), ApiError> {
+    let (caller, [item, extra]) = authenticate_with(p, req, [applications::key(id), extra]).await?;
+    let unit_id = caller.unit_id()?;
+    let app = found(item.map(gongshi_store::decode).transpose()?)?;
+    if app.unit_id != unit_id {
+        return Err(not_found().into());
+    }
+    Ok((caller, unit_id, app, extra))
+}
+
 /// A unit user and their unit's own application `id`, read in one round trip; another
 /// unit's application answers 404 (its existence is not revealed).
 pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(Caller, String, Application), ApiError> {

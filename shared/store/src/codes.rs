@@ -53,6 +53,25 @@ pub async fn issue(table: &dyn Table, code: &PendingCode) -> Result<(), StoreErr
         .map_err(Into::into)
 }
 
+/// A wrong try as a write (see [`spend_try`]).
+pub fn spend_try_write(code: &PendingCode) -> Write {
+    let mut next = code.clone();
+    next.tries_left = next.tries_left.saturating_sub(1);
+    next.version += 1;
+    Write::Put {
+        item: to_item(&key(&code.purpose, &code.subject), &next, &[]),
+        condition: Condition::equals("version", code.version),
+    }
+}
+
+/// Forgetting the code as a write (see [`discard`]).
+pub fn discard_write(code: &PendingCode) -> Write {
+    Write::Delete {
+        key: key(&code.purpose, &code.subject),
+        condition: Condition::Always,
+    }
+}
+
 /// Records a wrong try, if nobody else used the code meanwhile.
 pub async fn spend_try(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
     let mut next = code.clone();

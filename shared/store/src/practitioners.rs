@@ -137,6 +137,11 @@ pub fn put_mobile(id_number: &IdNumber, mobile: &VerifiedMobile) -> Write {
     }
 }
 
+/// The key of a person's registry profile (their name), to read it in a batch.
+pub fn profile_key(id_number: &IdNumber) -> Key {
+    Key::new(partition(id_number), "PROFILE")
+}
+
 /// The key of a person's verified mobile (read in batches for lists).
 pub fn mobile_key(id_number: &IdNumber) -> Key {
     Key::new(partition(id_number), "MOBILE")

@@ -106,23 +106,46 @@ pub async fn verify_read(
     subject: &str,
     raw: &str,
 ) -> Result<PendingCode> {
+    match check(p, item, purpose, subject, raw)? {
+        Checked::Right(pending) => Ok(pending),
+        Checked::Wrong(error, write) => {
+            if let Some(write) = write {
+                p.table.transact(vec![write]).await.map_err(gongshi_store::StoreError::from)?;
+            }
+            Err(error)
+        }
+    }
+}
+
+/// What [`check`] found.
+pub enum Checked {
+    /// The code matches: consume it in the transaction of what it allows.
+    Right(PendingCode),
+    /// It does not (or there is none): the error to answer and the write that spends a try
+    /// or discards the code, to commit with whatever else the refusal writes.
+    Wrong(Error, Option<gongshi_platform::Write>),
+}
+
+/// [`verify_read`] without writing: the code item read beforehand, checked.
+pub fn check(p: &Platform, item: Option<gongshi_platform::Item>, purpose: &str, subject: &str, raw: &str) -> Result<Checked> {
     let now = p.clock.now().unix_timestamp();
     let pending = codes::of(item)?.filter(|c| c.expires_at > now);
     let Some(pending) = pending else {
-        return Err(code_error("code_expired", "验证码已过期或未获取，请重新获取"));
+        return Ok(Checked::Wrong(code_error("code_expired", "验证码已过期或未获取，请重新获取"), None));
     };
     if code_digest(p, &format!("{purpose}#{subject}"), raw.trim()) != pending.digest {
         if pending.tries_left <= 1 {
-            codes::discard(p.table.as_ref(), &pending).await?;
-            return Err(code_error("code_exhausted", "验证码错误次数过多，请重新获取"));
+            return Ok(Checked::Wrong(
+                code_error("code_exhausted", "验证码错误次数过多，请重新获取"),
+                Some(codes::discard_write(&pending)),
+            ));
         }
-        codes::spend_try(p.table.as_ref(), &pending).await?;
-        return Err(code_error(
-            "code_invalid",
-            format!("验证码错误，还可尝试 {} 次", pending.tries_left - 1),
+        return Ok(Checked::Wrong(
+            code_error("code_invalid", format!("验证码错误，还可尝试 {} 次", pending.tries_left - 1)),
+            Some(codes::spend_try_write(&pending)),
         ));
     }
-    Ok(pending)
+    Ok(Checked::Right(pending))
 }
 
 /// A keyed digest of a one-time code for `scope` (e.g. `RESET#<username>`): what is stored
