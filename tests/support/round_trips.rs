@@ -53,7 +53,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/appeals", 6),
     ("POST /api/v1/appeals/{id}/code", 6),
     ("POST /api/v1/appeals/{id}/submit", 6),
-    ("POST /api/v1/auth/login", 6),
+    ("POST /api/v1/auth/login", 3),
     ("POST /api/v1/confirmations", 6),
     ("POST /api/v1/password-recovery/code", 3),
     ("POST /api/v1/review/appeals/{id}/decision", 9),

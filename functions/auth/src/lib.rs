@@ -126,21 +126,36 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     }
     let now = p.clock.now();
     let address = source_ip(req);
-    if let Some(wait) = rate::exhausted(p.table.as_ref(), "LOGIN-IP", &address, address_failures(p), now).await? {
+    let username = input.username.trim().to_ascii_lowercase();
+    // One batch get: the address's failures today, the account, an unknown name's failures.
+    // A failure is counted (address and name) in one transaction.
+    let [address_counter, account, unknown] = gongshi_platform::get_each(
+        p.table.as_ref(),
+        [
+            rate::key("LOGIN-IP", &address),
+            accounts::key(&username),
+            login_failures::key(&username),
+        ],
+    )
+    .await
+    .map_err(StoreError::from)?;
+    if let Some(wait) = rate::exhausted_of(address_counter.clone(), address_failures(p), now)? {
         return Err(ApiError::TooManyRequests(
             "rate_limited",
             "该网络地址今日登录失败次数过多，请明日再试或通过“找回密码”重置".into(),
             wait,
         ));
     }
-    let username = input.username.trim().to_ascii_lowercase();
-    let found = accounts::get(p.table.as_ref(), &username)
-        .await?
+    // Past the limit nothing more is counted; the next login is refused before it is tried.
+    let address_failure = rate::plan(address_counter, "LOGIN-IP", &address, address_failures(p), now)?.ok();
+    let found = account
+        .map(gongshi_store::decode::<accounts::Account>)
+        .transpose()?
         .filter(|a| !a.is_expired_reservation(now));
     let Some(mut account) = found else {
         password::verify_against_dummy(&input.password);
-        count_address_failure(p, &address, now).await?;
-        return Err(count_unknown_failure(p, &username, now).await?);
+        let failures = login_failures::of(unknown, now)?;
+        return Err(count_unknown_failure(p, &username, failures, (&address, address_failure), now).await?);
     };
     if let Some(until) = account.locked_until.filter(|until| *until > now) {
         return Err(locked(until, now));
@@ -151,8 +166,7 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         None => password::verify(&input.password, &account.password_hash),
     };
     if !verified {
-        count_address_failure(p, &address, now).await?;
-        return Err(count_failure(p, account, now).await?);
+        return Err(count_failure(p, account, (&address, address_failure), now).await?);
     }
     let unit_side = account.status == AccountStatus::Pending || account.role.is_unit();
     if unit_side != (input.user_type == UserType::Unit) {
@@ -222,8 +236,16 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
 /// racing each other are each counted (the loser of the version race reads the account
 /// again), so parallel guesses cannot slip past the lockout, and none is answered with a
 /// conflict that would tell an existing account from an unknown one.
-async fn count_failure(p: &Platform, mut account: accounts::Account, now: OffsetDateTime) -> Result<ApiError, ApiError> {
+async fn count_failure(
+    p: &Platform,
+    mut account: accounts::Account,
+    (address, address_failure): (&str, Option<gongshi_platform::Write>),
+    now: OffsetDateTime,
+) -> Result<ApiError, ApiError> {
     const ATTEMPTS: usize = 8;
+    // The address's failure is written with the first try; after a lost race it is counted
+    // on its own (its counter may have been the one that changed).
+    let mut address_failure = address_failure;
     for _ in 0..ATTEMPTS {
         if let Some(until) = account.locked_until.filter(|until| *until > now) {
             return Ok(locked(until, now));
@@ -236,7 +258,9 @@ async fn count_failure(p: &Platform, mut account: accounts::Account, now: Offset
             account.failed_logins = 0;
             account.locked_until = Some(now + p.config.login_lockout);
         }
-        match accounts::save(p.table.as_ref(), &account, expected).await {
+        let mut writes = vec![accounts::replace(&account, expected)];
+        writes.extend(address_failure.clone());
+        match p.table.transact(writes).await.map_err(StoreError::from) {
             Ok(()) => {
                 tracing::warn!(locked = now_locked, "failed login");
                 return Ok(match account.locked_until {
@@ -244,10 +268,15 @@ async fn count_failure(p: &Platform, mut account: accounts::Account, now: Offset
                     _ => invalid_credentials(),
                 });
             }
-            Err(StoreError::Conflict) => match accounts::get(p.table.as_ref(), &account.username).await? {
-                Some(current) => account = current,
-                None => return Ok(invalid_credentials()),
-            },
+            Err(StoreError::Conflict) => {
+                if address_failure.take().is_some() {
+                    count_address_failure(p, address, now).await?;
+                }
+                match accounts::get(p.table.as_ref(), &account.username).await? {
+                    Some(current) => account = current,
+                    None => return Ok(invalid_credentials()),
+                }
+            }
             Err(error) => return Err(error.into()),
         }
     }
@@ -271,10 +300,21 @@ async fn count_address_failure(p: &Platform, address: &str, now: OffsetDateTime)
 
 /// Counts a wrong login for a username without an account exactly as [`count_failure`]
 /// counts one for an account, so that both answer alike (401, then 429 `account_locked`).
-async fn count_unknown_failure(p: &Platform, username: &str, now: OffsetDateTime) -> Result<ApiError, ApiError> {
+async fn count_unknown_failure(
+    p: &Platform,
+    username: &str,
+    read: login_failures::Failures,
+    (address, address_failure): (&str, Option<gongshi_platform::Write>),
+    now: OffsetDateTime,
+) -> Result<ApiError, ApiError> {
     const ATTEMPTS: usize = 8;
+    let mut read = Some(read);
+    let mut address_failure = address_failure;
     for _ in 0..ATTEMPTS {
-        let mut failures = login_failures::get(p.table.as_ref(), username, now).await?;
+        let mut failures = match read.take() {
+            Some(failures) => failures,
+            None => login_failures::get(p.table.as_ref(), username, now).await?,
+        };
         if let Some(until) = failures
             .locked_until
             .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
@@ -290,7 +330,9 @@ async fn count_unknown_failure(p: &Platform, username: &str, now: OffsetDateTime
             failures.failed = 0;
             failures.locked_until = Some((now + p.config.login_lockout).unix_timestamp());
         }
-        match login_failures::save(p.table.as_ref(), username, &failures, expected, now).await {
+        let mut writes = vec![login_failures::save_write(username, &failures, expected, now)];
+        writes.extend(address_failure.clone());
+        match p.table.transact(writes).await.map_err(StoreError::from) {
             Ok(()) => {
                 tracing::warn!(locked = now_locked, "failed login");
                 return Ok(if now_locked {
@@ -299,7 +341,11 @@ async fn count_unknown_failure(p: &Platform, username: &str, now: OffsetDateTime
                     invalid_credentials()
                 });
             }
-            Err(StoreError::Conflict) => continue,
+            Err(StoreError::Conflict) => {
+                if address_failure.take().is_some() {
+                    count_address_failure(p, address, now).await?;
+                }
+            }
             Err(error) => return Err(error.into()),
         }
     }

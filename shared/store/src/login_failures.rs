@@ -21,7 +21,8 @@ pub struct Failures {
     pub expires_at: i64,
 }
 
-fn key(username: &str) -> Key {
+/// The record's key (to read it in the login's batch get).
+pub fn key(username: &str) -> Key {
     Key::new(format!("LOGINFAIL#{username}"), "LOGINFAIL")
 }
 
@@ -31,8 +32,22 @@ pub async fn get(table: &dyn Table, username: &str, now: OffsetDateTime) -> Resu
     Ok(found.filter(|f| f.expires_at > now.unix_timestamp()).unwrap_or_default())
 }
 
+/// The failures from their item read beforehand (a default record when none are live).
+pub fn of(item: Option<gongshi_platform::Item>, now: OffsetDateTime) -> Result<Failures, StoreError> {
+    let found: Option<Failures> = item.map(from_item).transpose()?;
+    Ok(found.filter(|f| f.expires_at > now.unix_timestamp()).unwrap_or_default())
+}
+
 /// Stores `failures` if the record is still at `expected` (0: absent or expired).
 pub async fn save(table: &dyn Table, username: &str, failures: &Failures, expected: u64, now: OffsetDateTime) -> Result<(), StoreError> {
+    table
+        .transact(vec![save_write(username, failures, expected, now)])
+        .await
+        .map_err(Into::into)
+}
+
+/// [`save`] as a write of a larger transaction.
+pub fn save_write(username: &str, failures: &Failures, expected: u64, now: OffsetDateTime) -> gongshi_platform::Write {
     let condition = if expected == 0 {
         Condition::NotExistsOrExpired { now: now.unix_timestamp() }
     } else {
@@ -40,5 +55,8 @@ pub async fn save(table: &dyn Table, username: &str, failures: &Failures, expect
     };
     let mut next = failures.clone();
     next.expires_at = (now + Duration::days(1)).unix_timestamp();
-    table.put(to_item(&key(username), &next, &[]), condition).await.map_err(Into::into)
+    gongshi_platform::Write::Put {
+        item: to_item(&key(username), &next, &[]),
+        condition,
+    }
 }

@@ -50,10 +50,16 @@ pub async fn exhausted(
     limit: Limit,
     now: OffsetDateTime,
 ) -> Result<Option<u64>, StoreError> {
+    let stored = table.get(&key(scope, subject)).await?;
+    exhausted_of(stored, limit, now)
+}
+
+/// [`exhausted`] of the counter item read beforehand.
+pub fn exhausted_of(stored: Option<gongshi_platform::Item>, limit: Limit, now: OffsetDateTime) -> Result<Option<u64>, StoreError> {
     let local = now.to_offset(CST);
     let today = local.date().to_string();
     let midnight = local.date().next_day().map(|d| d.midnight().assume_offset(CST)).unwrap_or(local);
-    let stored = table.get(&key(scope, subject)).await?.map(from_item::<Counter>).transpose()?;
+    let stored = stored.map(from_item::<Counter>).transpose()?;
     Ok(stored
         .filter(|c| c.expires_at > now.unix_timestamp() && c.day == today && c.count >= limit.per_day)
         .map(|_| (midnight - now).whole_seconds().max(1) as u64))
