@@ -5,6 +5,7 @@
 //! The authorised contact (the new one, if it changed) is told by SMS.
 
 use gongshi_core::upload::UploadPurpose;
+use gongshi_http::auth::authenticate_with;
 use gongshi_http::request::page_params;
 use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
 use gongshi_http::views::ChangeRequestView;
@@ -125,9 +126,14 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     responses((status = 200, body = ChangeRequestReview), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
+    let id = path_param(req, "id")?;
+    let (caller, [request]) = authenticate_with(p, req, [change_requests::key(&id)]).await?;
     caller.require_reviewer()?;
     let decided = json_body::<DecisionInput>(req)?.check(false)?;
-    let request = changes::decide(p, load(p, req).await?, caller.username(), decided.outcome, decided.reason).await?;
+    let request = request
+        .map(gongshi_store::decode::<ChangeRequest>)
+        .transpose()?
+        .ok_or_else(|| ApiError::NotFound("change_request_not_found", "未找到该变更申请".into()))?;
+    let request = changes::decide(p, request, caller.username(), decided.outcome, decided.reason).await?;
     json(200, &review(p, &request).await?)
 }

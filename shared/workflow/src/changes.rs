@@ -48,11 +48,32 @@ pub async fn decide(
         at: now,
     };
     let mut writes = vec![change_requests::replace(&request, expected), audit::record(&entry, &p.ids.id())];
-    let mut unit = units::get(p.table.as_ref(), &request.unit_id)
-        .await?
+    // The unit and (for a certificate request) the certificate in one batch get.
+    let (unit, certificate) = match &request.changes.qualification {
+        Some(c) => {
+            let keys = [
+                units::key(&request.unit_id),
+                qualifications::key(&request.unit_id, &c.qualification_id),
+            ];
+            let [unit, certificate] = gongshi_platform::get_each(p.table.as_ref(), keys)
+                .await
+                .map_err(gongshi_store::StoreError::from)?;
+            (unit, certificate)
+        }
+        None => (
+            p.table
+                .get(&units::key(&request.unit_id))
+                .await
+                .map_err(gongshi_store::StoreError::from)?,
+            None,
+        ),
+    };
+    let mut unit = unit
+        .map(gongshi_store::decode::<units::Unit>)
+        .transpose()?
         .ok_or_else(|| Error::Internal(format!("unit {} is missing", request.unit_id)))?;
-    if let Some(change) = &request.changes.qualification {
-        writes.push(decide_qualification(p, &request, change, approved, reviewer).await?);
+    if request.changes.qualification.is_some() {
+        writes.push(decide_qualification(p, &request, certificate, approved, reviewer)?);
     } else {
         writes.push(change_requests::unlock(&request.unit_id, &request.id));
     }
@@ -113,15 +134,16 @@ pub async fn decide(
 
 /// The write that puts the asked version of a certificate in force (approval) or drops it
 /// (rejection).
-async fn decide_qualification(
+fn decide_qualification(
     p: &Platform,
     request: &ChangeRequest,
-    change: &gongshi_store::change_requests::QualificationChange,
+    certificate: Option<gongshi_platform::Item>,
     approved: bool,
     reviewer: &str,
 ) -> Result<gongshi_platform::Write> {
-    let mut record = qualifications::get(p.table.as_ref(), &request.unit_id, &change.qualification_id)
-        .await?
+    let mut record = certificate
+        .map(gongshi_store::decode::<qualifications::UnitQualification>)
+        .transpose()?
         .filter(|q| q.pending.as_ref().is_some_and(|pending| pending.change_request_id == request.id))
         .ok_or_else(|| Error::Conflict("state_conflict", "该资质证书的变更已被处理，请刷新".into()))?;
     let expected = record.version;
