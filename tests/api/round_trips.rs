@@ -118,38 +118,29 @@ async fn round_trips_the_unit_record_is_read_with_the_account_because_the_token_
     assert_eq!((refused.status, refused.body["code"].as_str()), (401, Some("token_revoked")));
 }
 
+/// A fresh refresh token of the seeded reviewer.
+async fn reviewer_refresh_token(app: &gongshi_tests::TestApp) -> String {
+    let body = serde_json::json!({"username": "reviewer", "password": gongshi_tests::SEED_PASSWORD, "user_type": "association"});
+    let login = app.call("POST", "/api/v1/auth/login", None, Some(body)).await;
+    login.body["refresh_token"].as_str().expect("refresh").to_owned()
+}
+
 #[tokio::test]
 async fn round_trips_a_refresh_reads_the_session_and_the_account_together() {
     let app = spawn_app().await;
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"username": "reviewer", "password": gongshi_tests::SEED_PASSWORD, "user_type": "association"})),
-        )
-        .await;
     let refresh = |token: &str| {
         Request::post("/api/v1/auth/refresh")
             .header("content-type", "application/json")
             .body(Body::from(serde_json::json!({ "refresh_token": token }).to_string()))
             .expect("request")
     };
-    let token = login.body["refresh_token"].as_str().expect("refresh").to_owned();
+    let token = reviewer_refresh_token(&app).await;
     let (response, calls) = round_trips::counted(app.router.clone().oneshot(refresh(&token))).await;
     assert_eq!(response.expect("answer").status(), 200);
     assert_eq!(calls, ["get_many", "put"], "session and account in one batch, then the rotation");
 
     // The refresh token names the account; one naming another account is refused.
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"username": "reviewer", "password": gongshi_tests::SEED_PASSWORD, "user_type": "association"})),
-        )
-        .await;
-    let token = login.body["refresh_token"].as_str().expect("refresh").to_owned();
+    let token = reviewer_refresh_token(&app).await;
     let (id_and_secret, _) = token.rsplit_once('.').expect("three parts");
     use base64::Engine;
     let forged = format!(
@@ -160,15 +151,7 @@ async fn round_trips_a_refresh_reads_the_session_and_the_account_together() {
     assert_eq!(response.expect("answer").status(), 401);
 
     // A refresh token issued before it named the account still works (the session first).
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"username": "reviewer", "password": gongshi_tests::SEED_PASSWORD, "user_type": "association"})),
-        )
-        .await;
-    let token = login.body["refresh_token"].as_str().expect("refresh").to_owned();
+    let token = reviewer_refresh_token(&app).await;
     let (old, _) = token.rsplit_once('.').expect("three parts");
     let (response, calls) = round_trips::counted(app.router.clone().oneshot(refresh(old))).await;
     assert_eq!(response.expect("answer").status(), 200);

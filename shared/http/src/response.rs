@@ -113,22 +113,7 @@ async fn once(
     let result = work.await;
     match &result {
         Ok(response) if response.status().is_success() => {
-            let body = match response.body() {
-                Body::Text(text) => Some(text.clone()),
-                _ => None,
-            };
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let record = IdempotencyRecord {
-                status: Some(response.status().as_u16()),
-                body,
-                content_type,
-                expires_at: now + 24 * 3600,
-                request_digest: Some(request_digest.to_owned()),
-            };
+            let record = answered(response, now, request_digest);
             if let Err(error) = idempotency::answer(table, digest, &record).await {
                 tracing::error!(%error, "idempotency answer not stored");
             }
@@ -188,6 +173,24 @@ async fn once_in_transaction(
         // stops at once), the answer is the earlier one's.
         Some(record) => replay(record, &request_digest),
         None => result,
+    }
+}
+
+/// The record of a request answered `response` at `now` (kept 24 hours).
+fn answered(response: &Response<Body>, now: i64, request_digest: &str) -> IdempotencyRecord {
+    IdempotencyRecord {
+        status: Some(response.status().as_u16()),
+        body: match response.body() {
+            Body::Text(text) => Some(text.clone()),
+            _ => None,
+        },
+        content_type: response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        expires_at: now + 24 * 3600,
+        request_digest: Some(request_digest.to_owned()),
     }
 }
 
@@ -256,23 +259,7 @@ pub async fn commit(platform: &Platform, mut writes: Vec<Write>, response: Respo
     let record = IN_TRANSACTION
         .try_with(|s| {
             let s = s.borrow();
-            let body = match response.body() {
-                Body::Text(text) => Some(text.clone()),
-                _ => None,
-            };
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let record = IdempotencyRecord {
-                status: Some(response.status().as_u16()),
-                body,
-                content_type,
-                expires_at: s.now + 24 * 3600,
-                request_digest: Some(s.request_digest.clone()),
-            };
-            (s.digest.clone(), s.now, record)
+            (s.digest.clone(), s.now, answered(&response, s.now, &s.request_digest))
         })
         .ok();
     let Some((digest, now, record)) = record else {
