@@ -256,6 +256,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         application_id: app.id.clone(),
         unit_id: unit_id.clone(),
         state: ApplicationState::Created,
+        deadline: Some(app.deadline),
     };
     let mut writes = vec![
         applications::create(&app),

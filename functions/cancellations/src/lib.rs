@@ -71,7 +71,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         ));
     }
     if let Some(open) = &person.open
-        && !(open.state.counts_down() && expiry::expire_if_due(p, &open.application_id).await?)
+        && !(open.may_have_lapsed(now) && expiry::expire_if_due(p, &open.application_id).await?)
     {
         return Err(ApiError::Conflict(
             "application_open",
@@ -128,6 +128,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         application_id: app.id.clone(),
         unit_id,
         state: ApplicationState::Created,
+        deadline: Some(app.deadline),
     };
     let writes = vec![
         applications::create(&app),

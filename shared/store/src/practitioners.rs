@@ -54,6 +54,18 @@ pub struct OpenLock {
     pub unit_id: String,
     /// Its state when the lock was last written.
     pub state: ApplicationState,
+    /// Its deadline, so that a reader can tell a lock that cannot have lapsed without
+    /// reading the application (absent in locks written before it was kept).
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<OffsetDateTime>,
+}
+
+impl OpenLock {
+    /// Whether the application holding the person may be past its deadline (then read it
+    /// to expire it); `false` only when the lock's own deadline says it cannot be.
+    pub fn may_have_lapsed(&self, now: OffsetDateTime) -> bool {
+        self.state.counts_down() && self.deadline.is_none_or(|at| now >= at)
+    }
 }
 
 /// A stored publicity with whom it concerns.

@@ -90,6 +90,7 @@ pub fn advance(
                     application_id: app.id.clone(),
                     unit_id: app.unit_id.clone(),
                     state,
+                    deadline: Some(next.deadline),
                 },
             ));
         }

@@ -35,8 +35,9 @@ pub async fn look_up(p: &Platform, unit_id: &str, id_number: &IdNumber, name: &N
 /// application whose deadline passed is expired first) and the unit's approved scopes.
 pub async fn read(p: &Platform, unit_id: &str, id_number: &IdNumber) -> Result<(Person, Vec<Scope>)> {
     let (mut person, scopes) = tokio::try_join!(practitioners::person(p.table.as_ref(), id_number), unit_scopes(p, unit_id))?;
+    // A lock whose deadline has not come needs no look at its application.
     if let Some(open) = &person.open
-        && open.state.counts_down()
+        && open.may_have_lapsed(p.clock.now())
         && expiry::expire_if_due(p, &open.application_id).await?
     {
         person.open = None;
