@@ -11,7 +11,8 @@
 use gongshi_core::china_today;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Email, Fields, IdNumber, Invalid, Mobile, Name, Uscc};
-use gongshi_http::forms::verified_upload;
+use gongshi_http::auth::read_each;
+use gongshi_http::forms::{upload_key, verified_upload_in};
 use gongshi_http::request::source_ip;
 use gongshi_http::uploads::{PresignedUpload, UploadRequest, UploadView};
 use gongshi_http::views::AppealView;
@@ -103,19 +104,33 @@ const ADDRESS_LIMIT: Limit = Limit {
     per_day: 20,
 };
 
-/// Counts a code sending to `mobile` against its limits (429 when one is reached).
-async fn limit_sending(p: &Platform, req: &Request, mobile: &Mobile) -> Result<(), ApiError> {
-    otp::count_sending(
-        p,
-        &[("APPEAL-IP", &source_ip(req), ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)],
-    )
-    .await?;
-    Ok(())
+/// The limits a code sending to `mobile` from `address` counts against.
+fn limits<'a>(address: &'a str, mobile: &'a Mobile) -> [(&'static str, &'a str, Limit); 2] {
+    [("APPEAL-IP", address, ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)]
 }
 
-/// Sends a fresh code to the appellant's mobile (any earlier one stops working).
-async fn send_code(p: &Platform, appeal: &Appeal) -> Result<AppealCodeSent, ApiError> {
-    let (code, _) = otp::issue(p, CODE_PURPOSE, &appeal.id, CODE_LIFETIME).await?;
+/// Another request counted against the same limit meanwhile.
+fn busy() -> ApiError {
+    ApiError::Conflict("rate_changed", "请求过于频繁，请稍后重试".into())
+}
+
+/// The writes of a fresh code for the appeal (any earlier one stops working) and of the
+/// sending counted against `limits` (their counters read beforehand, in order): 429 when
+/// a limit is reached. The code itself, to send once the writes are committed.
+fn code_writes(
+    p: &Platform,
+    appeal: &Appeal,
+    limits: &[(&str, &str, Limit)],
+    counters: Vec<Option<gongshi_platform::Item>>,
+) -> Result<(String, Vec<gongshi_platform::Write>), ApiError> {
+    let mut writes = otp::sending_counted(p, limits, counters)?;
+    let (code, _, stored) = otp::issue_write(p, CODE_PURPOSE, &appeal.id, CODE_LIFETIME);
+    writes.push(stored);
+    Ok((code, writes))
+}
+
+/// Sends the code to the appellant's mobile.
+async fn send_code(p: &Platform, appeal: &Appeal, code: &str) -> Result<AppealCodeSent, ApiError> {
     let text = format!(
         "【执业公示系统】您正在为{}提交帐号申诉，验证码 {code}，30分钟内有效。如非本人操作，请忽略本短信。",
         appeal.unit_name.as_str()
@@ -204,9 +219,19 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         version: 1,
         expires_at: Some((now + Duration::days(1)).unix_timestamp()),
     };
-    limit_sending(p, req, &appeal.applicant_mobile).await?;
-    appeals::create(p.table.as_ref(), &appeal).await?;
-    let sent = send_code(p, &appeal).await?;
+    // The two counters in one batch get; the appeal, its code and the counting in one
+    // transaction.
+    let address = source_ip(req);
+    let limits = limits(&address, &appeal.applicant_mobile);
+    let counters = p
+        .table
+        .get_many(&otp::counter_keys(&limits))
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    let (code, mut writes) = code_writes(p, &appeal, &limits, counters)?;
+    writes.push(appeals::create_write(&appeal));
+    p.table.transact(writes).await.on_conflict(busy)?;
+    let sent = send_code(p, &appeal, &code).await?;
     json(
         201,
         &AppealCreated {
@@ -223,12 +248,31 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     params(("id" = String, Path, description = "Appeal id"), ("X-Appeal-Token" = String, Header, description = "The appeal's token")),
     responses((status = 202, body = AppealCodeSent), (status = 404, body = Problem), (status = 409, body = Problem), (status = 429, body = Problem)))]
 async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let appeal = own_appeal(p, req).await?;
+    // The appeal and the address's counter together; the mobile's counter once the appeal
+    // names the mobile; the code and the counting in one transaction.
+    let address = source_ip(req);
+    let [appeal, address_counter] = gongshi_platform::get_each(
+        p.table.as_ref(),
+        [
+            appeals::key(&path_param(req, "id")?),
+            gongshi_store::rate::key("APPEAL-IP", &address),
+        ],
+    )
+    .await
+    .map_err(gongshi_store::StoreError::from)?;
+    let appeal = check_token(p, req, appeal.map(gongshi_store::decode).transpose()?)?;
     if appeal.state != AppealState::Draft {
         return Err(ApiError::Conflict("state_conflict", "该申诉已提交".into()));
     }
-    limit_sending(p, req, &appeal.applicant_mobile).await?;
-    json(202, &send_code(p, &appeal).await?)
+    let limits = limits(&address, &appeal.applicant_mobile);
+    let mobile_counter = p
+        .table
+        .get(&gongshi_store::rate::key("SMS", appeal.applicant_mobile.as_str()))
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    let (code, writes) = code_writes(p, &appeal, &limits, vec![address_counter, mobile_counter])?;
+    p.table.transact(writes).await.on_conflict(busy)?;
+    json(202, &send_code(p, &appeal, &code).await?)
 }
 
 /// The appeal, for the holder of its token.
@@ -285,37 +329,41 @@ async fn complete(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
     params(("id" = String, Path, description = "Appeal id"), ("X-Appeal-Token" = String, Header, description = "The appeal's token")),
     responses((status = 200, body = AppealView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let mut appeal = own_appeal(p, req).await?;
+    // The appeal, both proofs, the code and the working-day calendar in one batch get; the
+    // body is parsed first to name the proofs (its errors are answered after the token).
+    let id = path_param(req, "id")?;
+    let input = json_body::<AppealSubmit>(req);
+    let named = |f: fn(&AppealSubmit) -> &str| input.as_ref().map(|i| f(i).to_owned()).unwrap_or_default();
+    let (licence_id, authorisation_id) = (named(|i| &i.licence_upload_id), named(|i| &i.authorisation_upload_id));
+    // (The two proofs may name one upload: a batch reads it once.)
+    let [appeal, licence, authorisation, code, calendar] = read_each(
+        p,
+        [
+            appeals::key(&id),
+            upload_key(&licence_id),
+            upload_key(&authorisation_id),
+            gongshi_store::codes::key(CODE_PURPOSE, &id),
+            calendar::key(),
+        ],
+    )
+    .await?;
+    let mut appeal = check_token(p, req, appeal.map(gongshi_store::decode).transpose()?)?;
     if appeal.state != AppealState::Draft {
         return Err(ApiError::Conflict("state_conflict", "该申诉已提交".into()));
     }
-    let input: AppealSubmit = json_body(req)?;
+    let input = input?;
     let mut fields = Fields::default();
     otp::check_format(&mut fields, &input.code);
     if !fields.is_ok() {
         return Err(ApiError::Invalid(fields.into_errors()));
     }
     let owner = appeals::entity(&appeal.id);
-    let licence = verified_upload(
-        p,
-        &owner,
-        &input.licence_upload_id,
-        "licence_upload_id",
-        UploadPurpose::BusinessLicence,
-    )
-    .await?;
-    let authorisation = verified_upload(
-        p,
-        &owner,
-        &input.authorisation_upload_id,
-        "authorisation_upload_id",
-        UploadPurpose::AuthorisationLetter,
-    )
-    .await?;
-    let code = otp::verify(p, CODE_PURPOSE, &appeal.id, &input.code).await?;
+    let licence = verified_upload_in(licence, &owner, "licence_upload_id", UploadPurpose::BusinessLicence)?;
+    let authorisation = verified_upload_in(authorisation, &owner, "authorisation_upload_id", UploadPurpose::AuthorisationLetter)?;
+    let code = otp::verify_read(p, code, CODE_PURPOSE, &appeal.id, &input.code).await?;
     let now = p.clock.now();
     let today = china_today(now);
-    let calendar = calendar::get(p.table.as_ref()).await?.calendar();
+    let calendar = calendar::of(calendar)?.calendar();
     let expected = appeal.version;
     appeal.state = AppealState::Submitted;
     appeal.mobile_verified_at = Some(now);

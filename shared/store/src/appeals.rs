@@ -88,7 +88,15 @@ fn item(appeal: &Appeal) -> gongshi_platform::Item {
 
 /// Creates an appeal.
 pub async fn create(table: &dyn Table, appeal: &Appeal) -> Result<(), StoreError> {
-    table.put(item(appeal), Condition::NotExists).await.map_err(Into::into)
+    table.transact(vec![create_write(appeal)]).await.map_err(Into::into)
+}
+
+/// [`create`] as a write of a larger transaction (with its code and counters).
+pub fn create_write(appeal: &Appeal) -> Write {
+    Write::Put {
+        item: item(appeal),
+        condition: Condition::NotExists,
+    }
 }
 
 /// Replaces an appeal still at `expected_version`.
