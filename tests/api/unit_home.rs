@@ -79,4 +79,32 @@ async fn f06_home_lists_expiring_certificates_and_change_requests_most_urgent_fi
     assert_eq!(last["kind"], "change_request_rejected");
     assert!(last["title"].as_str().is_some_and(|t| t.contains("证明材料不全")));
     assert_eq!(app.call("GET", "/api/v1/unit/home", Some(&reviewer), None).await.status, 403);
+
+    // Data from before the unit kept its latest change (no `LASTCHANGE`): the migration
+    // `unit-last-change` finds it in the review queue and the home shows it again.
+    let unit_id = app.call("GET", "/api/v1/unit", Some(&admin), None).await.body["id"]
+        .as_str()
+        .expect("unit id")
+        .to_owned();
+    let table = app.gateway.platform.table.as_ref();
+    table
+        .delete(
+            &gongshi_store::change_requests::last_change_key(&unit_id),
+            gongshi_platform::Condition::Always,
+        )
+        .await
+        .expect("delete");
+    let before = app.call("GET", "/api/v1/unit/home", Some(&admin), None).await;
+    assert!(
+        before.body["todos"]
+            .as_array()
+            .expect("todos")
+            .iter()
+            .all(|t| t["kind"] != "change_request_rejected")
+    );
+    gongshi_store::migrations::forget(table).await.expect("forget");
+    let report = gongshi_store::migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"unit-last-change") && report.written >= 1, "{report:?}");
+    let after = app.call("GET", "/api/v1/unit/home", Some(&admin), None).await;
+    assert_eq!(after.body, home.body, "the home as it was before the copy was lost");
 }

@@ -45,7 +45,6 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("GET /api/v1/unit/applications/{id}", 5),
     ("GET /api/v1/unit/applications/{id}/form", 3),
     ("GET /api/v1/unit/branches", 3),
-    ("GET /api/v1/unit/home", 3),
     ("GET /api/v1/unit/practitioners", 4),
     ("GET /api/v1/unit/practitioners/search", 4),
     ("GET /api/v1/unit/publicities", 4),

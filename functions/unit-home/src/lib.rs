@@ -6,7 +6,7 @@ use gongshi_core::china_today;
 use gongshi_core::registration::{QualificationKind, Validity};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::Platform;
-use gongshi_store::change_requests::{self, ChangeState};
+use gongshi_store::change_requests::ChangeState;
 use gongshi_store::units;
 use serde::Serialize;
 use time::Date;
@@ -141,14 +141,12 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             days_left: None,
             link: "/unit/change-request".into(),
         });
-    } else if let Some(latest) = change_requests::of_unit(p.table.as_ref(), &unit_id)
-        .await?
-        .into_iter()
-        // Certificate requests are shown with their certificate (资质管理), not here.
-        .find(|r| r.changes.qualification.is_none())
+    } else if let Some(latest) = &partition.last_change
+        // Certificate requests are shown with their certificate (资质管理), not here: only
+        // information changes are recorded as the unit's latest.
         && latest.state == ChangeState::Rejected
     {
-        let reason = latest.decision.as_ref().and_then(|d| d.reason.clone()).unwrap_or_default();
+        let reason = latest.reason.clone().unwrap_or_default();
         todos.push(HomeTodo {
             kind: TodoKind::ChangeRequestRejected,
             title: format!("单位信息变更申请未通过：{reason}"),

@@ -172,3 +172,74 @@ pub fn unlock(unit_id: &str, request_id: &str) -> Write {
         condition: Condition::equals("request_id", request_id),
     }
 }
+
+/// The outcome of a unit's latest decided information change (not a certificate request),
+/// kept in the unit's partition (`UNIT#<id>` / `LASTCHANGE`) so that the unit's home reads
+/// it with the unit in one query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastChange {
+    /// The request.
+    pub request_id: String,
+    /// Approved or rejected.
+    pub state: ChangeState,
+    /// The reviewer's reason.
+    pub reason: Option<String>,
+    /// When it was submitted (the latest request wins).
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
+}
+
+/// The key of a unit's [`LastChange`].
+pub fn last_change_key(unit_id: &str) -> Key {
+    Key::new(format!("UNIT#{unit_id}"), "LASTCHANGE")
+}
+
+/// Records a decided information change as the unit's latest (in the decision's transaction).
+pub fn record_last_change(request: &ChangeRequest) -> Write {
+    let last = LastChange {
+        request_id: request.id.clone(),
+        state: request.state,
+        reason: request.decision.as_ref().and_then(|d| d.reason.clone()),
+        submitted_at: request.submitted_at,
+    };
+    Write::Put {
+        item: to_item(&last_change_key(&request.unit_id), &last, &[]),
+        condition: Condition::Always,
+    }
+}
+
+/// Writes each unit's [`LastChange`] from the decided requests in the review queues (the
+/// migration `unit-last-change`), unless the unit has one already; how many it wrote.
+pub async fn copy_last_changes(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut latest: std::collections::BTreeMap<String, ChangeRequest> = std::collections::BTreeMap::new();
+    for state in [ChangeState::Approved, ChangeState::Rejected] {
+        let mut after = None;
+        loop {
+            let (page, next) = queue(table, state, after, 100).await?;
+            for request in page.into_iter().filter(|r| r.changes.qualification.is_none()) {
+                let newer = latest
+                    .get(&request.unit_id)
+                    .is_none_or(|known| known.submitted_at < request.submitted_at);
+                if newer {
+                    latest.insert(request.unit_id.clone(), request);
+                }
+            }
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+    }
+    let mut written = 0;
+    for request in latest.values() {
+        let Write::Put { item, .. } = record_last_change(request) else {
+            continue;
+        };
+        match table.put(item, Condition::NotExists).await {
+            Ok(()) => written += 1,
+            Err(gongshi_platform::TableError::ConditionFailed) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(written)
+}

@@ -21,6 +21,8 @@ const STEPS: &[Step] = &[
     Step {
         name: "application-history",
     },
+    // The unit's latest information change in its partition (the home reads it there).
+    Step { name: "unit-last-change" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -45,6 +47,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
     match step.name {
         "clauses-current" => Ok(usize::from(clauses::copy_latest_as_current(table).await?)),
         "application-history" => crate::applications::copy_history_into_records(table).await,
+        "unit-last-change" => crate::change_requests::copy_last_changes(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

@@ -131,6 +131,8 @@ pub struct UnitPartition {
     pub qualifications: Vec<crate::qualifications::UnitQualification>,
     /// Whether a change request holds the unit's change lock.
     pub change_pending: bool,
+    /// The outcome of its latest decided information change, if any.
+    pub last_change: Option<crate::change_requests::LastChange>,
 }
 
 /// The unit's partition in one query; an item that cannot be read is an error, never
@@ -146,6 +148,8 @@ pub async fn partition(table: &dyn Table, id: &str) -> Result<UnitPartition, Sto
             found.qualifications.push(from_item(item)?);
         } else if sk == crate::change_requests::lock_key(id).sk {
             found.change_pending = true;
+        } else if sk == crate::change_requests::last_change_key(id).sk {
+            found.last_change = Some(from_item(item)?);
         }
     }
     Ok(found)

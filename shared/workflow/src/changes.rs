@@ -76,6 +76,7 @@ pub async fn decide(
         writes.push(decide_qualification(p, &request, certificate, approved, reviewer)?);
     } else {
         writes.push(change_requests::unlock(&request.unit_id, &request.id));
+        writes.push(change_requests::record_last_change(&request));
     }
     if approved && request.changes.qualification.is_none() {
         let unit_version = unit.version;
