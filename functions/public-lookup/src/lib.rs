@@ -61,14 +61,41 @@ pub fn mask_name(name: &str) -> String {
     format!("{first}{}", "*".repeat(chars.count()))
 }
 
-async fn limited(p: &Platform, req: &Request) -> Result<(), ApiError> {
-    match rate::hit(p.table.as_ref(), "LOOKUP-IP", &source_ip(req), LOOKUP_LIMIT, p.clock.now()).await? {
+fn too_many(wait: u64) -> ApiError {
+    ApiError::TooManyRequests("rate_limited", format!("查询过于频繁，请 {wait} 秒后再试"), wait)
+}
+
+/// The caller's lookup counter and the item under `key`, in one batch get; 429 when the
+/// caller's lookups are used up. The counter's write is returned, to [`count`] before the
+/// answer.
+async fn limited_with(
+    p: &Platform,
+    req: &Request,
+    key: gongshi_platform::Key,
+) -> Result<(gongshi_platform::Write, Option<gongshi_platform::Item>), ApiError> {
+    let address = source_ip(req);
+    let [counter, item] = gongshi_platform::get_each(p.table.as_ref(), [rate::key("LOOKUP-IP", &address), key])
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    match rate::plan(counter, "LOOKUP-IP", &address, LOOKUP_LIMIT, p.clock.now())? {
+        Ok(write) => Ok((write, item)),
+        Err(wait) => Err(too_many(wait)),
+    }
+}
+
+/// Counts the lookup (its planned write). When another lookup from the address counted
+/// meanwhile, counts it again from a fresh read: racing lookups are each counted, none is
+/// answered 409.
+async fn count(p: &Platform, req: &Request, write: gongshi_platform::Write) -> Result<(), ApiError> {
+    match p.table.transact(vec![write]).await {
         Ok(()) => Ok(()),
-        Err(wait) => Err(ApiError::TooManyRequests(
-            "rate_limited",
-            format!("查询过于频繁，请 {wait} 秒后再试"),
-            wait,
-        )),
+        Err(gongshi_platform::TableError::ConditionFailed) => {
+            match rate::hit(p.table.as_ref(), "LOOKUP-IP", &source_ip(req), LOOKUP_LIMIT, p.clock.now()).await? {
+                Ok(()) => Ok(()),
+                Err(wait) => Err(too_many(wait)),
+            }
+        }
+        Err(other) => Err(gongshi_store::StoreError::from(other).into()),
     }
 }
 
@@ -189,8 +216,9 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
             if no.len() > 40 || !no.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                 return Err(ApiError::field("certificate_no", "number_format", "公示证书编号格式不正确"));
             }
-            limited(p, req).await?;
-            let holder = practitioners::certificate_holder(p.table.as_ref(), &no).await?;
+            let (counted, holder) = limited_with(p, req, practitioners::certificate_key(&no)).await?;
+            count(p, req, counted).await?;
+            let holder = practitioners::holder_of(holder);
             let mut found = Vec::new();
             if let Some(id) = holder.and_then(|id| gongshi_core::IdNumber::parse(&id, china_today(p.clock.now())).ok()) {
                 let person = practitioners::person(p.table.as_ref(), &id).await?;
@@ -212,9 +240,11 @@ async fn search_practitioners(p: &Platform, req: &Request) -> Result<Response<Bo
         }
         (None, Some(uscc)) => {
             let uscc = Uscc::parse(&uscc).map_err(|e| ApiError::field("uscc", e.code, &e.message))?;
-            limited(p, req).await?;
-            match units::uscc_claim(p.table.as_ref(), &uscc)
-                .await?
+            let (counted, claim) = limited_with(p, req, units::uscc_key(&uscc)).await?;
+            count(p, req, counted).await?;
+            match claim
+                .map(gongshi_store::decode::<units::UsccClaim>)
+                .transpose()?
                 .and_then(|c| gongshi_store::entity::unit_of(&c.owner).map(str::to_owned))
             {
                 Some(unit_id) => {
@@ -254,14 +284,9 @@ async fn verify_application(p: &Platform, req: &Request) -> Result<Response<Body
     if !(10..=40).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(ApiError::field("number", "number_format", "申报单号格式不正确"));
     }
-    if let Err(wait) = rate::hit(p.table.as_ref(), "LOOKUP-IP", &source_ip(req), LOOKUP_LIMIT, p.clock.now()).await? {
-        return Err(ApiError::TooManyRequests(
-            "rate_limited",
-            format!("查询过于频繁，请 {wait} 秒后再试"),
-            wait,
-        ));
-    }
-    let app = applications::by_number(p.table.as_ref(), &number).await?.ok_or_else(|| {
+    let (counted, claim) = limited_with(p, req, applications::number_claim_key(&number)).await?;
+    count(p, req, counted).await?;
+    let app = applications::by_number_claim(p.table.as_ref(), claim).await?.ok_or_else(|| {
         ApiError::NotFound(
             "application_not_found",
             "未查询到该申报单，请核对申报单号；如为伪造的申请表，请向协会举报".into(),

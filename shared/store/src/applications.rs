@@ -254,10 +254,18 @@ pub fn claim_number(app: &Application) -> Write {
 
 /// The application with this number, if any.
 pub async fn by_number(table: &dyn Table, number: &str) -> Result<Option<Application>, StoreError> {
-    let Some(claim) = table.get(&number_key(number)).await? else {
-        return Ok(None);
-    };
-    match claim.get("application_id").and_then(Value::as_str) {
+    let claim = table.get(&number_key(number)).await?;
+    by_number_claim(table, claim).await
+}
+
+/// The key of an application number's claim (to read it in a batch; see [`by_number_claim`]).
+pub fn number_claim_key(number: &str) -> Key {
+    number_key(number)
+}
+
+/// The application a number's claim item (read beforehand) names, if any.
+pub async fn by_number_claim(table: &dyn Table, claim: Option<gongshi_platform::Item>) -> Result<Option<Application>, StoreError> {
+    match claim.as_ref().and_then(|c| c.get("application_id")).and_then(Value::as_str) {
         Some(id) => get(table, id).await,
         None => Ok(None),
     }
