@@ -46,7 +46,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("GET /api/v1/unit/applications/{id}/form", 3),
     ("GET /api/v1/unit/branches", 3),
     ("GET /api/v1/unit/practitioners", 4),
-    ("GET /api/v1/unit/practitioners/search", 4),
+    ("GET /api/v1/unit/practitioners/search", 3),
     ("GET /api/v1/unit/publicities", 4),
     ("GET /api/v1/unit/renewals", 4),
     ("POST /api/v1/appeals/{id}/code", 3),

@@ -7,6 +7,7 @@ use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, CertificateItem, ItemStatus, Refusal};
 use gongshi_core::{Fields, IdNumber, Name};
 use gongshi_http::applications::PublishedItemView;
+use gongshi_http::auth::authenticate_in_unit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::Platform;
 use gongshi_store::practitioners;
@@ -140,18 +141,39 @@ enum SearchBy {
         ("certificate_no" = Option<String>, Query, description = "本单位公示证书编号（续期）")),
     responses((status = 200, body = PersonSearchResult), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn search(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let (id_number, name) = match search_params(p, req, &unit_id)? {
-        SearchBy::Person(id_number, name) => (id_number, name),
+    // By certificate number: its holder is read with the caller, and the publicity (at this
+    // unit?) comes with the person's partition.
+    let certificate_no = query_param(req, "certificate_no")
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    let (_, unit_id, [holder]) = authenticate_in_unit(p, req, |_| {
+        [practitioners::certificate_key(certificate_no.as_deref().unwrap_or("-"))]
+    })
+    .await?;
+    let not_here = || ApiError::NotFound("publicity_not_found", "本单位没有该编号的公示证书".into());
+    let (id_number, name, person, scopes) = match search_params(p, req, &unit_id)? {
+        SearchBy::Person(id_number, name) => {
+            let (person, scopes) = eligibility::read(p, &unit_id, &id_number).await?;
+            (id_number, name, person, scopes)
+        }
         SearchBy::Certificate(certificate_no, unit_id) => {
-            let record = practitioners::by_certificate(p.table.as_ref(), &unit_id, &certificate_no)
-                .await?
-                .ok_or_else(|| ApiError::NotFound("publicity_not_found", "本单位没有该编号的公示证书".into()))?;
-            (record.id_number, record.name)
+            let id_number = practitioners::holder_of(holder)
+                .and_then(|id| IdNumber::parse(&id, china_today(p.clock.now())).ok())
+                .ok_or_else(not_here)?;
+            let (person, scopes) = eligibility::read(p, &unit_id, &id_number).await?;
+            let name = person
+                .publicity
+                .as_ref()
+                .filter(|r| r.publicity.unit_id == unit_id && r.publicity.certificate_no == certificate_no)
+                .map(|r| r.name.clone())
+                .ok_or_else(not_here)?;
+            (id_number, name, person, scopes)
         }
     };
-    let lookup = eligibility::look_up(p, &unit_id, &id_number, &name).await?;
+    let lookup = eligibility::Lookup {
+        decision: eligibility::assess_person(p, &unit_id, &person, &name, &scopes),
+        person,
+    };
     let today = china_today(p.clock.now());
     let known = lookup.person.profile.as_ref().is_some_and(|profile| profile.name == name);
     let person = known.then(|| FoundPerson {
