@@ -401,7 +401,8 @@ test.describe('at 200 % zoom (a 1366 px screen shows 683 CSS px)', () => {
 test('a11y_larger_text_toggle_scales_the_root_font_and_is_remembered', async ({ page }) => {
   await page.goto('/login')
   const rootSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)
-  const inputSize = () => page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="login-username"]')!).fontSize)
+  // The locator waits for the login form: measured at once after goto, the input may not be there yet.
+  const inputSize = () => page.getByTestId('login-username').evaluate((input) => getComputedStyle(input).fontSize)
   expect(await rootSize()).toBe('16px')
   const normal = parseFloat(await inputSize())
   const toggle = page.getByTestId('large-text-toggle')
