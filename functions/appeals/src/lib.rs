@@ -109,11 +109,6 @@ fn limits<'a>(address: &'a str, mobile: &'a Mobile) -> [(&'static str, &'a str, 
     [("APPEAL-IP", address, ADDRESS_LIMIT), ("SMS", mobile.as_str(), SEND_LIMIT)]
 }
 
-/// Another request counted against the same limit meanwhile.
-fn busy() -> ApiError {
-    ApiError::Conflict("rate_changed", "请求过于频繁，请稍后重试".into())
-}
-
 /// The writes of a fresh code for the appeal (any earlier one stops working) and of the
 /// sending counted against `limits` (their counters read beforehand, in order): 429 when
 /// a limit is reached. The code itself, to send once the writes are committed.
@@ -230,7 +225,10 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .map_err(gongshi_store::StoreError::from)?;
     let (code, mut writes) = code_writes(p, &appeal, &limits, counters)?;
     writes.push(appeals::create_write(&appeal));
-    p.table.transact(writes).await.on_conflict(busy)?;
+    p.table
+        .transact(writes)
+        .await
+        .on_conflict(|| ApiError::from(otp::counters_changed()))?;
     let sent = send_code(p, &appeal, &code).await?;
     json(
         201,
@@ -271,7 +269,10 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         .await
         .map_err(gongshi_store::StoreError::from)?;
     let (code, writes) = code_writes(p, &appeal, &limits, vec![address_counter, mobile_counter])?;
-    p.table.transact(writes).await.on_conflict(busy)?;
+    p.table
+        .transact(writes)
+        .await
+        .on_conflict(|| ApiError::from(otp::counters_changed()))?;
     json(202, &send_code(p, &appeal, &code).await?)
 }
 

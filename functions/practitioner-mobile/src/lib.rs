@@ -86,11 +86,6 @@ pub struct RegisteredMobile {
     pub verified_at: OffsetDateTime,
 }
 
-/// Another request counted against the same limit meanwhile.
-fn busy() -> ApiError {
-    ApiError::Conflict("rate_changed", "请求过于频繁，请稍后重试".into())
-}
-
 fn not_found() -> ApiError {
     ApiError::NotFound(
         "practitioner_not_found",
@@ -138,12 +133,18 @@ async fn send_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
         .transpose()?;
     let mut writes = otp::sending_counted(p, &limits, found)?;
     if profile.as_ref().is_none_or(|profile| profile.name != name) {
-        p.table.transact(writes).await.on_conflict(busy)?;
+        p.table
+            .transact(writes)
+            .await
+            .on_conflict(|| ApiError::from(otp::counters_changed()))?;
         return Err(not_found());
     }
     let (code, expires_at, stored) = otp::issue_write(p, PURPOSE, &subject(&id_number, &mobile), CODE_LIFETIME);
     writes.push(stored);
-    p.table.transact(writes).await.on_conflict(busy)?;
+    p.table
+        .transact(writes)
+        .await
+        .on_conflict(|| ApiError::from(otp::counters_changed()))?;
     let text = format!("【执业公示系统】您正在登记执业人手机号码，验证码 {code}，10分钟内有效。如非本人操作，请忽略本短信。");
     p.sms.send(&mobile, &text).await?;
     json(

@@ -45,15 +45,7 @@ pub fn of(item: Option<gongshi_platform::Item>) -> Result<Option<PendingCode>, S
     item.map(from_item).transpose()
 }
 
-/// Stores a new code, replacing any earlier one (only the latest code works).
-pub async fn issue(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
-    table
-        .put(to_item(&key(&code.purpose, &code.subject), code, &[]), Condition::Always)
-        .await
-        .map_err(Into::into)
-}
-
-/// A wrong try as a write (see [`spend_try`]).
+/// A wrong try, if nobody else used the code meanwhile, as a write.
 pub fn spend_try_write(code: &PendingCode) -> Write {
     let mut next = code.clone();
     next.tries_left = next.tries_left.saturating_sub(1);
@@ -64,26 +56,12 @@ pub fn spend_try_write(code: &PendingCode) -> Write {
     }
 }
 
-/// Forgetting the code as a write (see [`discard`]).
+/// Forgetting the code (no tries left), as a write.
 pub fn discard_write(code: &PendingCode) -> Write {
     Write::Delete {
         key: key(&code.purpose, &code.subject),
         condition: Condition::Always,
     }
-}
-
-/// Records a wrong try, if nobody else used the code meanwhile.
-pub async fn spend_try(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
-    let mut next = code.clone();
-    next.tries_left = next.tries_left.saturating_sub(1);
-    next.version += 1;
-    table
-        .put(
-            to_item(&key(&code.purpose, &code.subject), &next, &[]),
-            Condition::equals("version", code.version),
-        )
-        .await
-        .map_err(Into::into)
 }
 
 /// Uses up the code (in the transaction of what it allows), exactly once.
@@ -92,12 +70,4 @@ pub fn consume(code: &PendingCode) -> Write {
         key: key(&code.purpose, &code.subject),
         condition: Condition::equals("version", code.version),
     }
-}
-
-/// Forgets a code (no tries left).
-pub async fn discard(table: &dyn Table, code: &PendingCode) -> Result<(), StoreError> {
-    table
-        .delete(&key(&code.purpose, &code.subject), Condition::Always)
-        .await
-        .map_err(Into::into)
 }

@@ -264,14 +264,6 @@ pub fn holder_of(item: Option<Item>) -> Option<String> {
     item.and_then(|item| item.get("id_number").and_then(Value::as_str).map(str::to_owned))
 }
 
-/// The person a certificate number was issued to, if any.
-pub async fn certificate_holder(table: &dyn Table, certificate_no: &str) -> Result<Option<String>, StoreError> {
-    Ok(table
-        .get(&certificate_key(certificate_no))
-        .await?
-        .and_then(|item| item.get("id_number").and_then(Value::as_str).map(str::to_owned)))
-}
-
 /// One stay of a person at a unit (the public unit-change history).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stay {
@@ -419,16 +411,4 @@ pub async fn all_of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<Publici
             _ => return Ok(all),
         }
     }
-}
-
-/// The unit's publicity with this certificate number, if any.
-pub async fn by_certificate(table: &dyn Table, unit_id: &str, certificate_no: &str) -> Result<Option<PublicityRecord>, StoreError> {
-    let page = table
-        .query(
-            &Query::partition(Index::Gsi1, format!("UNITPUB#{unit_id}"))
-                .sort(SortKey::Between(certificate_no.into(), certificate_no.into()))
-                .limit(1),
-        )
-        .await?;
-    page.items.into_iter().next().map(from_item).transpose()
 }

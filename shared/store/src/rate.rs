@@ -41,20 +41,8 @@ pub fn key(scope: &str, subject: &str) -> Key {
 /// round of a race has a winner, so this many covers as many uses at the same instant.
 const ATTEMPTS: usize = 64;
 
-/// Whether `subject` has used up its day's `limit` (seconds to wait), without counting a use:
-/// for limits counted only on failures, checked before the attempt.
-pub async fn exhausted(
-    table: &dyn Table,
-    scope: &str,
-    subject: &str,
-    limit: Limit,
-    now: OffsetDateTime,
-) -> Result<Option<u64>, StoreError> {
-    let stored = table.get(&key(scope, subject)).await?;
-    exhausted_of(stored, limit, now)
-}
-
-/// [`exhausted`] of the counter item read beforehand.
+/// Whether `subject` has used up its day's `limit` (seconds to wait), from its counter item
+/// read beforehand, without counting a use: for limits counted only on failures.
 pub fn exhausted_of(stored: Option<gongshi_platform::Item>, limit: Limit, now: OffsetDateTime) -> Result<Option<u64>, StoreError> {
     let local = now.to_offset(CST);
     let today = local.date().to_string();

@@ -10,16 +10,9 @@ use time::Duration;
 /// Wrong tries a code allows.
 pub const TRIES: u32 = 5;
 
-/// Makes a fresh code for `purpose`/`subject` valid for `lifetime` (any earlier one stops
-/// working) and returns it, to be sent.
-pub async fn issue(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> Result<(String, i64)> {
-    let (code, expires_at, write) = issue_write(p, purpose, subject, lifetime);
-    p.table.transact(vec![write]).await.map_err(gongshi_store::StoreError::from)?;
-    Ok((code, expires_at))
-}
-
-/// [`issue`] as a write, to commit with the counting of its sending ([`sending_counted`]):
-/// the code, its expiry and the write.
+/// A fresh code for `purpose`/`subject` valid for `lifetime` (any earlier one stops
+/// working): the code, its expiry and its write, to commit with the counting of its sending
+/// ([`sending_counted`]) and then send.
 pub fn issue_write(p: &Platform, purpose: &str, subject: &str, lifetime: Duration) -> (String, i64, gongshi_platform::Write) {
     let code = p.ids.code();
     let expires_at = (p.clock.now() + lifetime).unix_timestamp();
@@ -58,20 +51,14 @@ pub fn sending_counted(
     Ok(writes)
 }
 
-fn limited(wait: u64) -> Error {
-    Error::TooManyRequests("rate_limited", format!("获取验证码过于频繁，请 {wait} 秒后再试"), wait)
+/// 409 when another sending counted against the same limit between this one's read and its
+/// write (the transaction's counter condition failed): the client may send again.
+pub fn counters_changed() -> Error {
+    Error::Conflict("rate_changed", "请求过于频繁，请稍后重试".into())
 }
 
-/// Counts one sending against each `(scope, who, limit)` in turn; the first limit reached
-/// answers 429 `rate_limited` with the seconds to wait (nothing further is counted).
-pub async fn count_sending(p: &Platform, limits: &[(&str, &str, gongshi_store::rate::Limit)]) -> Result<()> {
-    let now = p.clock.now();
-    for (scope, who, limit) in limits {
-        if let Err(wait) = gongshi_store::rate::hit(p.table.as_ref(), scope, who, *limit, now).await? {
-            return Err(limited(wait));
-        }
-    }
-    Ok(())
+fn limited(wait: u64) -> Error {
+    Error::TooManyRequests("rate_limited", format!("获取验证码过于频繁，请 {wait} 秒后再试"), wait)
 }
 
 /// Refuses a code that is not six digits (field `code`).
@@ -86,19 +73,9 @@ fn code_error(code: &'static str, message: impl Into<String>) -> Error {
     Error::Invalid(vec![FieldError::new("code", code, message)])
 }
 
-/// The pending code if `raw` matches it; a wrong code spends a try (the last one discards
-/// the code). Consume the returned code in the transaction of what it allows.
-pub async fn verify(p: &Platform, purpose: &str, subject: &str, raw: &str) -> Result<PendingCode> {
-    let item = p
-        .table
-        .get(&codes::key(purpose, subject))
-        .await
-        .map_err(gongshi_store::StoreError::from)?;
-    verify_read(p, item, purpose, subject, raw).await
-}
-
-/// [`verify`] of the code item read beforehand (in the request's batch get, under
-/// `codes::key(purpose, subject)`).
+/// The pending code if `raw` matches the code item read beforehand (in the request's batch
+/// get, under `codes::key(purpose, subject)`); a wrong code spends a try (the last one
+/// discards the code). Consume the returned code in the transaction of what it allows.
 pub async fn verify_read(
     p: &Platform,
     item: Option<gongshi_platform::Item>,
