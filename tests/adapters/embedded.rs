@@ -194,6 +194,11 @@ async fn migration_of_a_table_without_clauses_writes_nothing() {
 }
 
 #[tokio::test]
+async fn migration_moves_a_persons_item_rows_into_the_profile() {
+    gongshi_tests::migrations::a_person_imported_before_the_items_moved_has_them_in_the_profile_after_the_migration(table().as_ref()).await;
+}
+
+#[tokio::test]
 async fn migration_gives_an_application_older_than_its_history_copy_its_audit_trail() {
     gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

@@ -9,7 +9,7 @@ use crate::publicity::{UNIT_A, ready_person};
 use async_trait::async_trait;
 use gongshi_core::IdNumber;
 use gongshi_core::practice::ApplicationState;
-use gongshi_platform::{Condition, Item, Key, Page, Query, Table, TableError, Write};
+use gongshi_platform::{Condition, Cursor, Item, Key, Page, Query, Table, TableError, Write};
 use gongshi_store::{applications, practitioners};
 use gongshi_tests::{Reply, TestApp, approved_unit, complete_draft, latest_code, png, spawn_app};
 use serde_json::{Value, json};
@@ -95,6 +95,10 @@ impl Table for Faulty {
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
         self.write()?;
         self.inner.transact(writes).await
+    }
+    async fn scan(&self, sk: &str, after: Option<&Cursor>, limit: usize) -> Result<Page, TableError> {
+        self.tick()?;
+        self.inner.scan(sk, after, limit).await
     }
     async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
         self.tick()?;

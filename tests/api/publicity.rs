@@ -6,6 +6,7 @@ use gongshi_core::IdNumber;
 use gongshi_core::practice::ApplicationState;
 use gongshi_platform::Clock;
 use gongshi_store::practitioners;
+use gongshi_tests::round_trips;
 use gongshi_tests::{SEED_PASSWORD, TestApp, approved_unit, latest_code, pdf, png, published_people, spawn_app};
 use serde_json::{Value, json};
 use time::Duration;
@@ -531,6 +532,8 @@ async fn f16_batch_append_of_200_people() {
 
     let candidates = app.call("GET", "/api/v1/unit/appends", Some(&unit), None).await;
     assert_eq!(candidates.status, 200, "{:?}", candidates.body);
+    // Batch reads, never a read per person (issue #15: 203 round trips before, 10 now).
+    round_trips::check_linear("GET /api/v1/unit/appends", 200, candidates.trips);
     let items = candidates.body["items"].as_array().expect("present");
     assert_eq!(items.len(), 200);
     assert_eq!(items[0]["new_items"][0]["code"], "RQ-1");
@@ -555,10 +558,12 @@ async fn f16_batch_append_of_200_people() {
         )
         .await;
     assert_eq!(done.status, 200, "{:?}", done.body);
+    round_trips::check_linear("POST /api/v1/unit/appends", 201, done.trips);
     assert_eq!((done.body["appended"].clone(), done.body["failed"].clone()), (json!(200), json!(1)));
     assert_eq!(done.body["results"][200]["error"]["code"], "publicity_not_found");
     let after = app.call("GET", "/api/v1/unit/appends", Some(&unit), None).await;
     assert_eq!(after.body["items"], json!([]));
+    round_trips::check_linear("GET /api/v1/unit/appends", 200, after.trips);
     let people = app.call("GET", "/api/v1/unit/practitioners", Some(&unit), None).await;
     assert!(
         people.body["items"]

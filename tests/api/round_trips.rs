@@ -42,8 +42,19 @@ fn round_trips_a_request_over_its_budget_fails_its_test() {
     let text = message.downcast_ref::<String>().cloned().unwrap_or_default();
     assert!(text.contains("cost 3 DynamoDB round trips"), "{text}");
     round_trips::check("GET /api/v1/unit/accounts", 200, &["get", "query"]);
-    // The linear routes have no fixed budget.
+    // The linear routes have no fixed budget but a bound in the rows they carry.
     round_trips::check("POST /api/v1/unit/appends", 200, &["query"; 40]);
+    round_trips::check_linear("GET /api/v1/unit/appends", 200, 12);
+    let over = std::panic::catch_unwind(|| round_trips::check_linear("GET /api/v1/unit/appends", 200, 201));
+    let text = over
+        .expect_err("a read per person fails")
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        text.contains("with 200 rows cost 201 DynamoDB round trips; its bound is 12"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! with it and reports each route's handler latency (docs/BENCHMARKS.md); tests never do.
 
 use async_trait::async_trait;
-use gongshi_platform::{Condition, Item, Key, Page, Query, Table, TableError, Write};
+use gongshi_platform::{Condition, Cursor, Item, Key, Page, Query, Table, TableError, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -94,6 +94,10 @@ impl Table for Delayed {
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
         self.wait().await;
         self.inner.transact(writes).await
+    }
+    async fn scan(&self, sk: &str, after: Option<&Cursor>, limit: usize) -> Result<Page, TableError> {
+        self.wait().await;
+        self.inner.scan(sk, after, limit).await
     }
     async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
         self.wait().await;

@@ -166,3 +166,117 @@ pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_t
     }
     migrations::forget(table).await.expect("forget");
 }
+
+fn registry_item(id_number: &str, certificate_no: &str, code: &str, name: &str) -> Item {
+    let item = gongshi_core::practice::CertificateItem {
+        certificate_no: certificate_no.into(),
+        code: code.into(),
+        name: name.into(),
+        level: "II".into(),
+        issuer: "福建省市场监督管理局".into(),
+        issued_on: time::macros::date!(2024 - 07 - 01),
+        valid_until: time::macros::date!(2030 - 06 - 30),
+        status: gongshi_core::practice::ItemStatus::Valid,
+    };
+    let mut value = serde_json::to_value(item).expect("item");
+    value["pk"] = json!(format!("PRAC#{id_number}"));
+    value["sk"] = json!(format!("ITEM#{certificate_no}#{code}"));
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => unreachable!(),
+    }
+}
+
+/// A person imported before the certificate items moved into the profile (a profile with
+/// the name only, one `ITEM#` row per item): read by key (the append and renewal lists) the
+/// items are found through the rows; after the migration they are in the profile, the rows
+/// are gone, and a second run writes nothing.
+pub async fn a_person_imported_before_the_items_moved_has_them_in_the_profile_after_the_migration(table: &dyn Table) {
+    use gongshi_store::practitioners;
+    let today = time::macros::date!(2026 - 03 - 02);
+    // A fresh valid id number per run (the emulator's table is shared): 110105 19491231 + serial.
+    let serial = std::process::id() % 1000;
+    let id_number = gongshi_core::IdNumber::parse(&checked_id(&format!("11010519491231{serial:03}")), today).expect("id");
+    let id = id_number.as_str().to_owned();
+    let mut profile = json!({"pk": format!("PRAC#{id}"), "sk": "PROFILE", "id_number": id, "name": "赵六"});
+    let profile = match profile.take() {
+        serde_json::Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    table
+        .transact(vec![
+            gongshi_platform::Write::Put {
+                item: profile,
+                condition: Condition::Always,
+            },
+            gongshi_platform::Write::Put {
+                item: registry_item(&id, "TS7110001", "GL-1", "锅炉定期检验"),
+                condition: Condition::Always,
+            },
+            gongshi_platform::Write::Put {
+                item: registry_item(&id, "TS7110001", "RQ-1", "气瓶定期检验"),
+                condition: Condition::Always,
+            },
+        ])
+        .await
+        .expect("an old person");
+    migrations::forget(table).await.expect("forget");
+
+    let record = practitioners::PublicityRecord {
+        id_number: id_number.clone(),
+        name: gongshi_core::Name::parse("赵六").expect("name"),
+        publicity: gongshi_core::practice::Publicity {
+            certificate_no: "GS-MIGRATION".into(),
+            unit_id: "01MIGRATIONUNIT".into(),
+            unit_name: "厦门市特种设备检验检测院".into(),
+            application_id: "01MIGRATIONAPP".into(),
+            items: Vec::new(),
+            valid_from: today,
+            valid_until: today,
+            cancelled: false,
+            ended_on: None,
+        },
+    };
+    let before = practitioners::people(table, std::slice::from_ref(&record))
+        .await
+        .expect("read by key");
+    let codes = |items: &[gongshi_core::practice::CertificateItem]| items.iter().map(|i| i.code.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&before[0].items), ["GL-1", "RQ-1"], "before: the rows are read");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"registry-items"), "{report:?}");
+    let key = practitioners::profile_key(&id_number);
+    let stored = table.get(&key).await.expect("get").expect("profile");
+    let items = stored["items"].as_array().expect("the items are in the profile");
+    assert_eq!(items.len(), 2);
+    assert_eq!(stored["name"], "赵六");
+    let rows = table
+        .query(
+            &gongshi_platform::Query::partition(gongshi_platform::Index::Primary, format!("PRAC#{id}"))
+                .sort(gongshi_platform::SortKey::BeginsWith("ITEM#".into())),
+        )
+        .await
+        .expect("query");
+    assert!(rows.items.is_empty(), "the rows are removed");
+    let after = practitioners::person(table, &id_number).await.expect("person");
+    assert_eq!(codes(&after.items), ["GL-1", "RQ-1"]);
+    let by_key = practitioners::people(table, std::slice::from_ref(&record))
+        .await
+        .expect("read by key");
+    assert_eq!(codes(&by_key[0].items), ["GL-1", "RQ-1"]);
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    assert_eq!(table.get(&key).await.expect("get").expect("profile"), stored);
+    table.delete(&key, Condition::Always).await.expect("clean");
+    migrations::forget(table).await.expect("forget");
+}
+
+/// `first17` with its check character (GB 11643).
+fn checked_id(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
+    format!("{first17}{check}")
+}

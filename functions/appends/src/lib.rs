@@ -106,8 +106,9 @@ async fn assessed(
     p: &Platform,
     unit_id: &str,
 ) -> Result<Vec<(PublicityRecord, Person, Result<Vec<PublishedItem>, AppendError>)>, ApiError> {
-    let people = eligibility::unit_people(p, unit_id).await?;
-    let scopes = eligibility::unit_scopes(p, unit_id).await?;
+    let (people, scopes) = tokio::try_join!(eligibility::unit_people(p, unit_id), async {
+        eligibility::unit_scopes(p, unit_id).await.map_err(gongshi_workflow::Error::from)
+    })?;
     Ok(people
         .into_iter()
         .map(|(record, person)| {

@@ -314,10 +314,9 @@ pub struct RenewalList {
 async fn renewals(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;
-    let (people, scopes) = (
-        eligibility::unit_people(p, &unit_id).await?,
-        eligibility::unit_scopes(p, &unit_id).await?,
-    );
+    let (people, scopes) = tokio::try_join!(eligibility::unit_people(p, &unit_id), async {
+        eligibility::unit_scopes(p, &unit_id).await.map_err(gongshi_workflow::Error::from)
+    })?;
     let today = china_today(p.clock.now());
     let mut items = Vec::new();
     let mut waiting = Vec::new();

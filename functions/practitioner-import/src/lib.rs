@@ -9,10 +9,11 @@
 //! Columns: `id_number, name, certificate_no, item_code, item_name, level, issuer,
 //! issued_on, valid_until, status` (`status`: `valid`/有效 or `revoked`/注销; empty = valid).
 
-use gongshi_core::{FieldError, registry};
+use gongshi_core::practice::CertificateItem;
+use gongshi_core::{FieldError, IdNumber, Name, registry};
 use gongshi_http::request::text_body;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
-use gongshi_platform::{Platform, Write};
+use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, Profile};
 use serde::Serialize;
@@ -44,7 +45,7 @@ pub const COLUMNS: [&str; 10] = [
     "status",
 ];
 
-/// Items written per transaction (DynamoDB allows 100).
+/// People written per transaction (DynamoDB allows 100 writes, and a batch read 100 keys).
 const BATCH: usize = 100;
 
 /// Row errors listed in a report; further ones are only counted.
@@ -78,26 +79,28 @@ pub struct PractitionerImportReport {
     pub errors: Vec<ImportRowError>,
 }
 
-/// Rows on their way to the table: one write per item key (a transaction may not touch
-/// one item twice), flushed 100 at a time.
+/// Rows on their way to the table, gathered by person: each person's profile holds their
+/// name and all their items. 100 people at a time, their stored profiles are read in one
+/// batch, the imported items merged in (an item with the same certificate number and code
+/// replaced, the others kept) and the profiles written in one transaction.
 struct Batcher<'a> {
     platform: &'a Platform,
-    pending: BTreeMap<(String, String), Write>,
+    pending: BTreeMap<String, Profile>,
 }
 
 impl Batcher<'_> {
-    async fn add(&mut self, write: Write) -> Result<(), ApiError> {
-        let key = match &write {
-            Write::Put { item, .. } => (
-                item.get("pk").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
-                item.get("sk").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
-            ),
-            _ => return Err(ApiError::Internal("import writes are puts".into())),
-        };
-        self.pending.insert(key, write);
-        if self.pending.len() >= BATCH {
+    async fn add(&mut self, id_number: IdNumber, name: Name, item: CertificateItem) -> Result<(), ApiError> {
+        if !self.pending.contains_key(id_number.as_str()) && self.pending.len() >= BATCH {
             self.flush().await?;
         }
+        let profile = self.pending.entry(id_number.as_str().to_owned()).or_insert_with(|| Profile {
+            id_number,
+            name: name.clone(),
+            items: None,
+        });
+        // The latest row names the person.
+        profile.name = name;
+        profile.merge([item]);
         Ok(())
     }
 
@@ -105,8 +108,10 @@ impl Batcher<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let writes: Vec<Write> = std::mem::take(&mut self.pending).into_values().collect();
-        self.platform.table.transact(writes).await.map_err(ApiError::from)
+        let imported: Vec<Profile> = std::mem::take(&mut self.pending).into_values().collect();
+        let table = self.platform.table.as_ref();
+        let writes = practitioners::merged_profiles(table, imported).await?;
+        table.transact(writes).await.map_err(ApiError::from)
     }
 }
 
@@ -139,12 +144,7 @@ impl<'a> Importer<'a> {
                 if self.people.insert(parsed.id_number.as_str().to_owned()) {
                     self.report.people += 1;
                 }
-                self.batcher.add(practitioners::put_item(&parsed.id_number, &parsed.item)).await?;
-                let profile = Profile {
-                    id_number: parsed.id_number,
-                    name: parsed.name,
-                };
-                self.batcher.add(practitioners::put_profile(&profile)).await
+                self.batcher.add(parsed.id_number, parsed.name, parsed.item).await
             }
             Err(errors) => {
                 self.report.failed += 1;

@@ -15,7 +15,7 @@ macro_rules! table_conformance {
             put_then_get_returns_the_same_item, get_many_reads_items_in_key_order, conditional_put_refuses_existing_item,
             version_condition_detects_a_lost_update, expired_item_counts_as_absent_only_for_not_exists_or_expired,
             update_sets_and_removes_attributes, delete_honours_its_condition, transaction_is_all_or_nothing, transaction_limits_are_enforced,
-            query_orders_filters_and_pages, query_backward_pages_newest_first, gsi_is_sparse_and_follows_updates,
+            query_orders_filters_and_pages, scan_finds_one_sort_key_across_partitions_in_pages, query_backward_pages_newest_first, gsi_is_sparse_and_follows_updates,
             concurrent_creates_have_exactly_one_winner, expired_items_stay_readable_until_deleted);
     };
     (@cases $make:expr; $($case:ident),*) => {

@@ -349,6 +349,20 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
+impl Page {
+    /// The page of `wanted` items from `read`, which holds one more when more follow (the
+    /// adapters read one beyond the page to know): the cursor is after the page's last.
+    pub fn of(mut read: Vec<Item>, wanted: usize, index: Index) -> Self {
+        let next = if read.len() > wanted {
+            read.truncate(wanted);
+            read.last().map(|item| Cursor::after(item, index))
+        } else {
+            None
+        };
+        Self { items: read, next }
+    }
+}
+
 /// Why a table call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
@@ -378,6 +392,11 @@ pub trait Table: Send + Sync {
     async fn query(&self, query: &Query) -> Result<Page, TableError>;
     /// All writes, or none. At most 100, each on a different item.
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError>;
+
+    /// One page (up to `limit`, 1–1000) of the items whose sort key is `sk`, across every
+    /// partition, after `after` (a DynamoDB `Scan` filtered on the sort key). It reads the
+    /// whole table: for data migrations over all people or units, never on a request path.
+    async fn scan(&self, sk: &str, after: Option<&Cursor>, limit: usize) -> Result<Page, TableError>;
 
     /// Up to 100 items in one round trip (DynamoDB `BatchGetItem`), in the order of `keys`;
     /// `None` where absent. Lets a handler read the caller's account and its record together.

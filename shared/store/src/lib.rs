@@ -18,7 +18,7 @@
 //! | audit entry | `AUDIT#<entity>` | `<at>#<id>` | |
 //! | one-time code | `OTP#<purpose>#<subject>` | `OTP` | `expires_at` |
 //! | rate counter | `RATE#<scope>#<subject>` | `RATE` | `expires_at` (end of the local day) |
-//! | practitioner profile, items, mobile, publicity, open-application lock | `PRAC#<id number>` | `PROFILE`, `ITEM#…`, `MOBILE`, `PUB`, `OPEN` | `PUB`: gsi1 `UNITPUB#<unit>` / `<certificate no>` |
+//! | practitioner profile (name and items), mobile, publicity, open-application lock | `PRAC#<id number>` | `PROFILE`, `MOBILE`, `PUB`, `OPEN` | `PUB`: gsi1 `UNITPUB#<unit>` / `<certificate no>` |
 //! | publicity application | `APP#<id>` | `APP` | gsi1 `UNITAPP#<unit>` / `<created_at>#<id>`, gsi2 `APPQ#<state>` / `<state_since>#<id>` |
 //! | application number | `APPNO#<number>` | `APPNO` | unique; leads from the form's QR code to the application |
 //! | application deadline marker | `APP#<id>` | `DEADLINE` | gsi1 `DEADLINE` / `<epoch>#<id>`; `expires_at` = the deadline |

@@ -23,6 +23,8 @@ const STEPS: &[Step] = &[
     },
     // The unit's latest information change in its partition (the home reads it there).
     Step { name: "unit-last-change" },
+    // A person's certificate items in their profile (one read by key brings name and items).
+    Step { name: "registry-items" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -48,6 +50,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "clauses-current" => Ok(usize::from(clauses::copy_latest_as_current(table).await?)),
         "application-history" => crate::applications::copy_history_into_records(table).await,
         "unit-last-change" => crate::change_requests::copy_last_changes(table).await,
+        "registry-items" => crate::practitioners::move_items_into_profiles(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

@@ -3,8 +3,8 @@
 //!
 //! | sk | what |
 //! |---|---|
-//! | `PROFILE` | name from the personnel registry (F22) |
-//! | `ITEM#<certificate no>#<item code>` | one certificate item (F22) |
+//! | `PROFILE` | name and certificate items from the personnel registry (F22), one item so that a batch read by key brings them |
+//! | `ITEM#<certificate no>#<item code>` | one certificate item, as written before the items moved into `PROFILE` (migration `registry-items`; read only while the profile has no items) |
 //! | `MOBILE` | the verified mobile number (F20); kept by re-imports |
 //! | `PUB` | the publicity (at most one); gsi1 `UNITPUB#<unit>` / `<certificate no>`; while active gsi2 `PUBENDS#<yyyy-mm>` / `<valid until>#<certificate no>` (reminders) |
 //! | `OPEN` | the open-application lock: at most one open application per person |
@@ -33,6 +33,28 @@ pub struct Profile {
     pub id_number: IdNumber,
     /// 姓名.
     pub name: Name,
+    /// The certificate items, by certificate number and item code. Absent in a profile
+    /// written before they moved here: its items are still `ITEM#` rows (see [`person`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CertificateItem>>,
+}
+
+impl Profile {
+    /// Merges registry items into the profile's: an item with the same certificate number
+    /// and code is replaced, the others kept; the result is in key order.
+    pub fn merge(&mut self, imported: impl IntoIterator<Item = CertificateItem>) {
+        let mut by_key: std::collections::BTreeMap<(String, String), CertificateItem> = self
+            .items
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| ((i.certificate_no.clone(), i.code.clone()), i))
+            .collect();
+        for item in imported {
+            by_key.insert((item.certificate_no.clone(), item.code.clone()), item);
+        }
+        self.items = Some(by_key.into_values().collect());
+    }
 }
 
 /// A verified mobile number.
@@ -115,8 +137,104 @@ pub async fn person(table: &dyn Table, id_number: &IdNumber) -> Result<Person, S
             _ => {}
         }
     }
+    // A profile that holds the items is the registry's word; `ITEM#` rows beside it are
+    // from before the move (the migration removes them).
+    if let Some(items) = person.profile.as_ref().and_then(|p| p.items.clone()) {
+        person.items = items;
+    }
     sort_stays(&mut person.stays);
     Ok(person)
+}
+
+/// The people behind publicities, read by key: each one's profile (with its items), mobile
+/// and open lock, 33 people to a batch read (DynamoDB's 100 keys), the batches 8 at a time.
+/// The publicity is the record's; the stays are not read. A profile from before the items
+/// moved into it is read whole (a Query), until the migration has run.
+pub async fn people(table: &dyn Table, records: &[PublicityRecord]) -> Result<Vec<Person>, StoreError> {
+    const PER_BATCH: usize = gongshi_platform::table::MAX_BATCH_GET / 3;
+    let mut people = Vec::with_capacity(records.len());
+    let batches: Vec<&[PublicityRecord]> = records.chunks(PER_BATCH).collect();
+    for wave in batches.chunks(8) {
+        let read = gongshi_platform::join_all(wave.iter().map(|batch| {
+            let keys: Vec<Key> = batch
+                .iter()
+                .flat_map(|r| [profile_key(&r.id_number), mobile_key(&r.id_number), lock_key(&r.id_number)])
+                .collect();
+            async move { table.get_many(&keys).await }
+        }))
+        .await;
+        for (batch, found) in wave.iter().zip(read) {
+            let mut found = found?.into_iter();
+            for record in batch.iter() {
+                let (profile, mobile, open) = (found.next().flatten(), found.next().flatten(), found.next().flatten());
+                let profile: Option<Profile> = profile.map(from_item).transpose()?;
+                let mut person = match profile {
+                    Some(Profile { items: None, .. }) => person(table, &record.id_number).await?,
+                    profile => Person {
+                        items: profile.as_ref().and_then(|p| p.items.clone()).unwrap_or_default(),
+                        profile,
+                        mobile: mobile.map(from_item).transpose()?,
+                        open: open.map(from_item).transpose()?,
+                        ..Person::default()
+                    },
+                };
+                person.publicity = Some(record.clone());
+                people.push(person);
+            }
+        }
+    }
+    Ok(people)
+}
+
+/// Moves each person's `ITEM#` rows into their profile (migration `registry-items`): the
+/// profiles are found by a scan, 100 at a time; a profile that holds items already is left.
+/// Idempotent: the profile is written with its rows' items and the rows deleted in one
+/// transaction (a person with more than 99 rows: the profile first, then the rows).
+pub async fn move_items_into_profiles(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    let mut after = None;
+    loop {
+        let page = table.scan("PROFILE", after.as_ref(), 100).await?;
+        for item in page.items {
+            let is_person = item.get("pk").and_then(Value::as_str).is_some_and(|pk| pk.starts_with("PRAC#"));
+            if !is_person {
+                continue;
+            }
+            let mut profile: Profile = from_item(item)?;
+            if profile.items.is_some() {
+                continue;
+            }
+            let rows = table
+                .query(
+                    &Query::partition(Index::Primary, partition(&profile.id_number))
+                        .sort(SortKey::BeginsWith("ITEM#".into()))
+                        .limit(1000),
+                )
+                .await?;
+            let keys: Vec<Key> = rows.items.iter().map(Key::of).collect::<Result<_, _>>()?;
+            let items: Vec<CertificateItem> = rows.items.into_iter().map(from_item).collect::<Result<_, _>>()?;
+            profile.merge(items);
+            let deletes = keys.into_iter().map(|key| Write::Delete {
+                key,
+                condition: Condition::Always,
+            });
+            let mut writes: Vec<Write> = std::iter::once(put_profile(&profile)).chain(deletes).collect();
+            written += writes.len();
+            if writes.len() <= gongshi_platform::table::MAX_TRANSACTION_WRITES {
+                table.transact(writes).await?;
+            } else {
+                let rest = writes.split_off(1);
+                table.transact(writes).await?;
+                for chunk in rest.chunks(gongshi_platform::table::MAX_TRANSACTION_WRITES) {
+                    table.transact(chunk.to_vec()).await?;
+                }
+            }
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(written),
+        }
+    }
 }
 
 /// Stays that began the same day: the ended one first, the open one last.
@@ -124,7 +242,7 @@ fn sort_stays(stays: &mut [Stay]) {
     stays.sort_by_key(|s| (s.from, s.until.is_none(), s.until));
 }
 
-/// Writes (or rewrites, unchanged on re-import) a person's registry name.
+/// Writes (or rewrites, unchanged on re-import) a person's registry name and items.
 pub fn put_profile(profile: &Profile) -> Write {
     Write::Put {
         item: to_item(&Key::new(partition(&profile.id_number), "PROFILE"), profile, &[]),
@@ -132,13 +250,30 @@ pub fn put_profile(profile: &Profile) -> Write {
     }
 }
 
-/// Writes (or rewrites) one certificate item.
-pub fn put_item(id_number: &IdNumber, item: &CertificateItem) -> Write {
-    let sk = format!("ITEM#{}#{}", item.certificate_no, item.code);
-    Write::Put {
-        item: to_item(&Key::new(partition(id_number), sk), item, &[]),
-        condition: Condition::Always,
+/// The writes of a registry import for up to 100 people: each one's stored profile (read
+/// in one batch) with `imported`'s name and its items merged in (see [`Profile::merge`]).
+/// A profile from before the items moved into it has its items read from the rows.
+pub async fn merged_profiles(table: &dyn Table, imported: Vec<Profile>) -> Result<Vec<Write>, StoreError> {
+    let keys: Vec<Key> = imported.iter().map(|p| profile_key(&p.id_number)).collect();
+    let stored = table.get_many(&keys).await?;
+    let mut writes = Vec::with_capacity(imported.len());
+    for (new, stored) in imported.into_iter().zip(stored) {
+        let mut profile = match stored.map(from_item::<Profile>).transpose()? {
+            Some(Profile { items: None, .. }) => Profile {
+                items: Some(person(table, &new.id_number).await?.items),
+                ..new.clone()
+            },
+            Some(stored) => stored,
+            None => Profile {
+                items: Some(Vec::new()),
+                ..new.clone()
+            },
+        };
+        profile.name = new.name;
+        profile.merge(new.items.unwrap_or_default());
+        writes.push(put_profile(&profile));
     }
+    Ok(writes)
 }
 
 /// Records the person's verified mobile number, replacing an earlier one.

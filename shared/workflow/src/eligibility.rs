@@ -78,16 +78,10 @@ pub fn assess_person(
     assess(name, &candidate, &unit, china_today(p.clock.now()), &p.config.periods)
 }
 
-/// The people published at the unit (active or not), each with everything stored about
-/// them; one Query per person, 16 at a time.
+/// The people published at the unit (active or not), each with what eligibility needs:
+/// the unit's publicities (pages of 1,000), then 33 people to a batch read by key.
 pub async fn unit_people(p: &Platform, unit_id: &str) -> Result<Vec<(PublicityRecord, Person)>> {
     let records = practitioners::all_of_unit(p.table.as_ref(), unit_id).await?;
-    let mut people = Vec::with_capacity(records.len());
-    for chunk in records.chunks(16) {
-        let found = gongshi_platform::join_all(chunk.iter().map(|r| practitioners::person(p.table.as_ref(), &r.id_number))).await;
-        for (record, person) in chunk.iter().zip(found) {
-            people.push((record.clone(), person?));
-        }
-    }
-    Ok(people)
+    let people = practitioners::people(p.table.as_ref(), &records).await?;
+    Ok(records.into_iter().zip(people).collect())
 }

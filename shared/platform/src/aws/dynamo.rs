@@ -3,7 +3,7 @@
 //! one `ConditionFailed`.
 
 use crate::table::{
-    Condition, Cursor, EXPIRES_AT, Item, Key, PK, Page, Query, SK, SortKey, Table, TableError, Write, check_batch, check_transaction,
+    Condition, Cursor, EXPIRES_AT, Index, Item, Key, PK, Page, Query, SK, SortKey, Table, TableError, Write, check_batch, check_transaction,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -336,6 +336,37 @@ impl Table for DynamoTable {
         Ok(())
     }
 
+    async fn scan(&self, sk: &str, after: Option<&Cursor>, limit: usize) -> Result<Page, TableError> {
+        let wanted = limit.clamp(1, 1000);
+        let mut expression = Expression::default();
+        let filter = format!("{} = {}", expression.name(SK), expression.value(AttributeValue::S(sk.to_owned())));
+        let mut start: Option<Attributes> =
+            after.map(|Cursor(c)| c.iter().map(|(k, v)| (k.clone(), AttributeValue::S(v.clone()))).collect());
+        let mut items: Vec<Item> = Vec::new();
+        // The filter applies after DynamoDB reads a page (up to 1 MB), so pages may hold few
+        // matches: keep reading until one more than asked is found or the table ends.
+        loop {
+            let output = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression(&filter)
+                .set_expression_attribute_names(expression.names())
+                .set_expression_attribute_values(expression.values())
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| failure(&e))?;
+            items.extend(output.items().iter().map(to_item));
+            match output.last_evaluated_key() {
+                Some(last) if items.len() <= wanted => start = Some(last.clone()),
+                _ => break,
+            }
+        }
+        Ok(Page::of(items, wanted, Index::Primary))
+    }
+
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
         let wanted = query.limit.clamp(1, 1000);
         let (pk_name, sk_name) = query.index.attributes();
@@ -388,13 +419,7 @@ impl Table for DynamoTable {
                 _ => break,
             }
         }
-        let next = if items.len() > wanted {
-            items.truncate(wanted);
-            items.last().map(|item| Cursor::after(item, query.index))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(Page::of(items, wanted, query.index))
     }
 
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {

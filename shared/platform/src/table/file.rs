@@ -268,13 +268,7 @@ impl FileTable {
                 }
             }
         }
-        let next = if found.len() > wanted {
-            found.truncate(wanted);
-            found.last().map(|item| Cursor::after(item, query.index))
-        } else {
-            None
-        };
-        Ok(Page { items: found, next })
+        Ok(Page::of(found, wanted, query.index))
     }
 
     /// Deletes up to `batch` items whose `expires_at` is before `now` (epoch seconds) and
@@ -349,6 +343,41 @@ impl Table for FileTable {
 
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
         self.reading(|db| Self::read_query(db, query))
+    }
+
+    async fn scan(&self, sk: &str, after: Option<&Cursor>, limit: usize) -> Result<Page, TableError> {
+        let wanted = limit.clamp(1, 1000);
+        self.reading(|db| {
+            let tx = db.begin_read().map_err(unavailable)?;
+            let items = tx.open_table(ITEMS).map_err(unavailable)?;
+            let low = match after {
+                Some(Cursor(c)) => {
+                    let part = |n: &str| {
+                        c.get(n)
+                            .cloned()
+                            .ok_or_else(|| TableError::Invalid("cursor of a query, not a scan".into()))
+                    };
+                    Bound::Excluded(primary(&part("pk")?, &part("sk")?))
+                }
+                None => Bound::Unbounded,
+            };
+            let suffix = format!("{SEP}{sk}");
+            let mut found: Vec<Item> = Vec::with_capacity(wanted + 1);
+            for entry in items
+                .range::<&str>((low.as_ref().map(String::as_str), Bound::Unbounded))
+                .map_err(unavailable)?
+            {
+                let (k, v) = entry.map_err(unavailable)?;
+                // A partition key never holds the separator, so the first one splits pk and sk.
+                if k.value().find(SEP).is_some_and(|at| k.value()[at..] == suffix) {
+                    found.push(serde_json::from_slice(v.value()).map_err(unavailable)?);
+                    if found.len() > wanted {
+                        break;
+                    }
+                }
+            }
+            Ok(Page::of(found, wanted, Index::Primary))
+        })
     }
 
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
