@@ -269,3 +269,53 @@ async fn f02_a_legacy_uscc_that_fails_its_check_character_is_flagged_in_the_repo
     let clean = import(&app, Some(&admin), &file()).await;
     assert_eq!(clean.body["warnings"], serde_json::json!([]), "{:?}", clean.body);
 }
+
+#[tokio::test]
+async fn f02_a_file_of_many_accounts_is_imported_in_batches_and_a_repeated_uscc_is_refused() {
+    let app = spawn_app().await;
+    let admin = app.login("admin", SEED_PASSWORD, "association").await;
+    let row = |n: usize, uscc: &str| {
+        format!(
+            "olduser{n:03},18ea200c8128a2d5b97fff8ff152934c,md5_salted,a1b2c3,第{n}检验机构,{uscc},张三,福州市鼓楼区五四路{n}号,350001,李四,11010519491231002X,13800138000,lisi@example.com"
+        )
+    };
+    let mut lines = vec![HEADER.to_owned()];
+    lines.extend((0..120).map(|n| row(n, &format!("91350200MA{n:08}"))));
+    // Another account for a USCC the file already imports (in the same batch of rows).
+    lines.push(row(200, "91350200MA00000007"));
+    let csv = lines.join("\n");
+    let report = import(&app, Some(&admin), &csv).await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(
+        (report.body["created"].as_u64(), report.body["failed"].as_u64()),
+        (Some(120), Some(1)),
+        "{:?}",
+        report.body["errors"]
+    );
+    assert_eq!(
+        (report.body["errors"][0]["line"].as_u64(), report.body["errors"][0]["code"].as_str()),
+        (Some(122), Some("uscc_taken"))
+    );
+    // Batch reads and transactions, never a read per row (issue #15).
+    gongshi_tests::round_trips::check_linear("POST /api/v1/admin/legacy-accounts/import", 121, report.trips);
+
+    let again = import(&app, Some(&admin), &csv).await;
+    assert_eq!(
+        (
+            again.body["created"].as_u64(),
+            again.body["unchanged"].as_u64(),
+            again.body["failed"].as_u64()
+        ),
+        (Some(0), Some(120), Some(1)),
+        "re-import changes nothing"
+    );
+    let login = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "olduser119", "password": "Legacy123", "user_type": "unit"})),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{:?}", login.body);
+}

@@ -33,8 +33,9 @@ pub const BUDGET: usize = 2;
 pub const LINEAR: &[(&str, usize, usize)] = &[
     // The account; per 100 rows a batch read of the profiles and a transaction; the audit.
     ("POST /api/v1/admin/practitioners/import", 2, 2),
-    // The account; per row the account and the credit code read together, and the write.
-    ("POST /api/v1/admin/legacy-accounts/import", 2, 200),
+    // The account; per 50 rows a batch read of their accounts and USCC claims, and their
+    // writes in transactions of up to 100 (25 new units of 4 writes).
+    ("POST /api/v1/admin/legacy-accounts/import", 2, 6),
     // The account, the unit's publicities and its qualifications; per 100 people three
     // batch reads (profile, mobile, lock: 33 people to a batch) and a page of publicities.
     ("GET /api/v1/unit/appends", 4, 4),

@@ -16,10 +16,10 @@ use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile
 use gongshi_http::auth::{CallerRole, forbidden};
 use gongshi_http::request::text_body;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
-use gongshi_platform::{Platform, TableError};
+use gongshi_platform::{Item, Key, Platform, TableError, Write};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::units::{self, Unit};
+use gongshi_store::units::{self, Unit, UsccClaim};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
@@ -183,49 +183,87 @@ fn row_error(field: &str, invalid: Invalid) -> Vec<FieldError> {
     vec![FieldError::new(field, invalid.code, invalid.message)]
 }
 
-/// Imports one parsed row; says what happened or why not (the inner result). A table that
-/// fails fails the whole import (the outer error; 503 when unavailable): rows imported
-/// before it are unchanged when the file is sent again.
-async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) -> Result<Result<Outcome, Vec<FieldError>>, ApiError> {
-    let existing = accounts::get(p.table.as_ref(), row.username.as_str())
-        .await?
-        .filter(|a| !a.is_expired_reservation(now));
-    let claim = units::uscc_claim(p.table.as_ref(), &row.uscc)
-        .await?
-        .filter(|c| c.expires_at.is_none_or(|at| at >= now.unix_timestamp()));
+/// Rows checked together: each row's account and USCC claim in one batch read (DynamoDB's
+/// 100 keys).
+const ROWS_PER_BATCH: usize = 50;
+
+/// What a row will do, decided from what its batch read found.
+enum Plan {
+    /// Nothing to write (already imported as it is).
+    Unchanged,
+    /// A newer old hash for an account imported before (one write).
+    Update(Write),
+    /// A new unit with its admin account, USCC claim and audit entry.
+    Create(Vec<Write>),
+}
+
+impl Plan {
+    fn writes(&self) -> &[Write] {
+        match self {
+            Plan::Unchanged => &[],
+            Plan::Update(write) => std::slice::from_ref(write),
+            Plan::Create(writes) => writes,
+        }
+    }
+
+    fn done(&self) -> Outcome {
+        match self {
+            Plan::Unchanged => Outcome::Unchanged,
+            Plan::Update(_) => Outcome::Updated,
+            Plan::Create(_) => Outcome::Created,
+        }
+    }
+
+    /// Why the row was refused when its write lost a race.
+    fn conflict(&self) -> Vec<FieldError> {
+        match self {
+            Plan::Update(_) => row_error("username", Invalid::new("conflict", "该帐号刚被修改，请重试")),
+            _ => row_error("username", Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试")),
+        }
+    }
+}
+
+/// Decides one row from its account and USCC claim as read; `planned` holds the USCCs of
+/// the file's rows already to be created (a second row with one of them is refused, as it
+/// would find the first one's claim).
+fn plan_row(
+    p: &Platform,
+    row: Row,
+    existing: Option<Account>,
+    claim: Option<UsccClaim>,
+    planned: &mut HashSet<String>,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<Plan, Vec<FieldError>> {
+    let existing = existing.filter(|a| !a.is_expired_reservation(now));
+    let claim = claim.filter(|c| c.expires_at.is_none_or(|at| at >= now.unix_timestamp()));
     if let Some(mut account) = existing {
         let same_unit = account
             .unit_id
             .as_ref()
             .is_some_and(|unit| claim.as_ref().is_some_and(|c| c.owner == gongshi_store::entity::unit(unit)));
         if !same_unit {
-            return Ok(Err(row_error(
+            return Err(row_error(
                 "username",
                 Invalid::new("username_taken", "该用户名已被其他单位或注册申请使用"),
-            )));
+            ));
         }
         // Already imported: only a still-unused old hash may be replaced by a newer one.
-        return match &account.legacy_hash {
+        return Ok(match &account.legacy_hash {
             Some(old) if *old != row.legacy => {
                 let expected = account.version;
                 account.legacy_hash = Some(row.legacy);
                 account.version += 1;
-                match accounts::save(p.table.as_ref(), &account, expected).await {
-                    Ok(()) => Ok(Ok(Outcome::Updated)),
-                    Err(gongshi_store::StoreError::Conflict) => {
-                        Ok(Err(row_error("username", Invalid::new("conflict", "该帐号刚被修改，请重试"))))
-                    }
-                    Err(other) => Err(other.into()),
-                }
+                Plan::Update(accounts::replace(&account, expected))
             }
-            _ => Ok(Ok(Outcome::Unchanged)),
-        };
+            _ => Plan::Unchanged,
+        });
     }
-    if claim.is_some() {
-        return Ok(Err(row_error(
+    if claim.is_some() || !planned.insert(row.uscc.to_string()) {
+        return Err(row_error(
             "uscc",
             Invalid::new("uscc_taken", "该统一社会信用代码已有单位帐号或正在注册"),
-        )));
+        ));
     }
     let unit = Unit {
         id: p.ids.id(),
@@ -268,21 +306,125 @@ async fn import_row(p: &Platform, row: Row, actor: &str, now: OffsetDateTime) ->
         reason: Some(format!("原系统帐号 {} 导入", account.username)),
         at: now,
     };
-    let writes = vec![
+    Ok(Plan::Create(vec![
         units::create(&unit),
         accounts::create(&account, now),
         units::claim_uscc(&unit.uscc, &gongshi_store::entity::unit(&unit.id), None, now),
         audit::record(&entry, &p.ids.id()),
-    ];
-    match p.table.transact(writes).await {
-        Ok(()) => Ok(Ok(Outcome::Created)),
-        Err(TableError::ConditionFailed) => Ok(Err(row_error(
-            "username",
-            Invalid::new("conflict", "用户名或统一社会信用代码刚被占用，请重试"),
-        ))),
-        Err(other) => Err(other.into()),
+    ]))
+}
+
+/// Imports up to [`ROWS_PER_BATCH`] parsed rows: one batch read of their accounts and USCC
+/// claims, then their writes in transactions of up to 100 (a failed condition in one is a
+/// row that lost a race: its rows are then written one by one, so the others still go in).
+/// A table that fails fails the whole import (503 when unavailable): rows imported before
+/// it are unchanged when the file is sent again.
+async fn import_rows(
+    p: &Platform,
+    rows: Vec<Row>,
+    planned: &mut HashSet<String>,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<Vec<RowOutcome>, ApiError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut keys: Vec<Key> = Vec::with_capacity(2 * rows.len());
+    for row in &rows {
+        for key in [accounts::key(row.username.as_str()), units::uscc_key(&row.uscc)] {
+            // Two rows of the file may name one USCC: a batch read names each key once.
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    let found: HashMap<Key, Item> = keys
+        .iter()
+        .cloned()
+        .zip(p.table.get_many(&keys).await?)
+        .filter_map(|(key, item)| item.map(|item| (key, item)))
+        .collect();
+    let mut plans = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (line, warning) = (row.line, row.uscc.checksum_warning());
+        let account: Option<Account> = decoded(&found, &accounts::key(row.username.as_str()))?;
+        let claim: Option<UsccClaim> = decoded(&found, &units::uscc_key(&row.uscc))?;
+        plans.push((line, warning, plan_row(p, row, account, claim, planned, actor, now)));
+    }
+    // Transactions of whole rows, up to 100 writes each.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut size = 0;
+    for (i, (_, _, plan)) in plans.iter().enumerate() {
+        let writes = plan.as_ref().map_or(0, |p| p.writes().len());
+        if writes == 0 {
+            continue;
+        }
+        if size + writes > gongshi_platform::table::MAX_TRANSACTION_WRITES {
+            groups.push(Vec::new());
+            size = 0;
+        }
+        size += writes;
+        groups.last_mut().expect("a group").push(i);
+    }
+    let mut lost: HashSet<usize> = HashSet::new();
+    for group in groups.into_iter().filter(|g| !g.is_empty()) {
+        let writes_of = |i: usize| plans[i].2.as_ref().map_or(&[][..], Plan::writes).to_vec();
+        match p.table.transact(group.iter().flat_map(|&i| writes_of(i)).collect()).await {
+            Ok(()) => continue,
+            Err(TableError::ConditionFailed) => {}
+            Err(other) => return Err(other.into()),
+        }
+        for &i in &group {
+            match p.table.transact(writes_of(i)).await {
+                Ok(()) => {}
+                Err(TableError::ConditionFailed) => {
+                    lost.insert(i);
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+    }
+    Ok(plans
+        .into_iter()
+        .enumerate()
+        .map(|(i, (line, warning, plan))| {
+            let outcome = match plan {
+                Ok(plan) if lost.contains(&i) => Err(plan.conflict()),
+                Ok(plan) => Ok(plan.done()),
+                Err(errors) => Err(errors),
+            };
+            (line, warning, outcome)
+        })
+        .collect())
+}
+
+/// The record under `key` in a batch read's answer.
+fn decoded<T: serde::de::DeserializeOwned>(found: &HashMap<Key, Item>, key: &Key) -> Result<Option<T>, gongshi_store::StoreError> {
+    found.get(key).cloned().map(gongshi_store::decode).transpose()
+}
+
+/// Adds a batch's outcomes to the report.
+fn tally(report: &mut ImportReport, outcomes: Vec<RowOutcome>) {
+    for (line, warning, outcome) in outcomes {
+        if let (Some(warning), Ok(Outcome::Created | Outcome::Updated)) = (warning, &outcome) {
+            report.warnings.push(RowError {
+                line,
+                field: "uscc".into(),
+                code: warning.code.into(),
+                message: format!("{}，请核对该单位的营业执照", warning.message),
+            });
+        }
+        match outcome {
+            Ok(Outcome::Created) => report.created += 1,
+            Ok(Outcome::Updated) => report.updated += 1,
+            Ok(Outcome::Unchanged) => report.unchanged += 1,
+            Err(errors) => refuse(report, line, errors),
+        }
     }
 }
+
+/// A row's line, its USCC warning, and what became of it.
+type RowOutcome = (u64, Option<Invalid>, Result<Outcome, Vec<FieldError>>);
 
 enum Outcome {
     Created,
@@ -320,6 +462,7 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let now = p.clock.now();
     let mut report = ImportReport::default();
     let mut seen = HashSet::new();
+    let (mut pending, mut planned) = (Vec::with_capacity(ROWS_PER_BATCH), HashSet::new());
     for (n, record) in reader.records().enumerate() {
         let line = n as u64 + 2;
         report.rows += 1;
@@ -346,24 +489,16 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             );
             continue;
         }
-        let row_line = row.line;
-        let warning = row.uscc.checksum_warning();
-        let imported = import_row(p, row, caller.username(), now).await?;
-        if let (Some(warning), Ok(Outcome::Created | Outcome::Updated)) = (warning, &imported) {
-            report.warnings.push(RowError {
-                line: row_line,
-                field: "uscc".into(),
-                code: warning.code.into(),
-                message: format!("{}，请核对该单位的营业执照", warning.message),
-            });
-        }
-        match imported {
-            Ok(Outcome::Created) => report.created += 1,
-            Ok(Outcome::Updated) => report.updated += 1,
-            Ok(Outcome::Unchanged) => report.unchanged += 1,
-            Err(errors) => refuse(&mut report, row_line, errors),
+        pending.push(row);
+        if pending.len() == ROWS_PER_BATCH {
+            let outcomes = import_rows(p, std::mem::take(&mut pending), &mut planned, caller.username(), now).await?;
+            tally(&mut report, outcomes);
         }
     }
+    let outcomes = import_rows(p, pending, &mut planned, caller.username(), now).await?;
+    tally(&mut report, outcomes);
+    // Rows refused as they were read and rows refused by their batch: by line.
+    report.errors.sort_by_key(|e| e.line);
     tracing::info!(
         rows = report.rows,
         created = report.created,
