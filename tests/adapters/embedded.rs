@@ -199,6 +199,11 @@ async fn migration_moves_a_persons_item_rows_into_the_profile() {
 }
 
 #[tokio::test]
+async fn migration_gives_a_unit_its_approved_scopes() {
+    gongshi_tests::migrations::a_unit_older_than_its_scopes_gets_them_from_its_approved_certificates(table().as_ref()).await;
+}
+
+#[tokio::test]
 async fn migration_gives_an_application_older_than_its_history_copy_its_audit_trail() {
     gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

@@ -280,3 +280,92 @@ fn checked_id(first17: &str) -> String {
     let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
     format!("{first17}{check}")
 }
+
+/// A unit approved before its scopes were kept with it (no `scopes` in its profile, one
+/// approved certificate and one still waiting for review): eligibility reads its
+/// certificates until the migration; after it the unit holds the approved scope only, and a
+/// second run writes nothing.
+pub async fn a_unit_older_than_its_scopes_gets_them_from_its_approved_certificates(table: &dyn Table) {
+    use gongshi_core::registration::{Contact, Qualification, QualificationKind, UploadRef};
+    use gongshi_store::{qualifications, units};
+    let today = time::macros::date!(2026 - 03 - 02);
+    let at = time::macros::datetime!(2026-03-02 09:00 UTC);
+    let unit_id = format!("01MIGRATIONSCOPES{:09}", std::process::id());
+    let unit = units::Unit {
+        id: unit_id.clone(),
+        name: gongshi_core::Name::parse("厦门市特种设备检验检测院").expect("name"),
+        uscc: gongshi_core::Uscc::parse("91350200776049653A").expect("uscc"),
+        legal_representative: gongshi_core::Name::parse("张三").expect("name"),
+        address: gongshi_core::Address::parse("厦门市湖里区安岭路1号").expect("address"),
+        postcode: gongshi_core::Postcode::parse("361000").expect("postcode"),
+        contact: Contact {
+            name: gongshi_core::Name::parse("李四").expect("name"),
+            id_number: gongshi_core::IdNumber::parse("11010519491231002X", today).expect("id"),
+            mobile: gongshi_core::Mobile::parse("13800138000").expect("mobile"),
+            email: gongshi_core::Email::parse("lisi@example.com").expect("email"),
+        },
+        licence: None,
+        registration_id: None,
+        approved_at: at,
+        scopes: None,
+        version: 4,
+    };
+    let qualification = |items: &[&str]| Qualification {
+        kind: QualificationKind::Approval,
+        certificate_no: "TS7310001-2026".into(),
+        authority: gongshi_core::Name::parse("国家市场监督管理总局").expect("name"),
+        items: items.iter().map(|i| (*i).to_owned()).collect(),
+        valid_from: time::macros::date!(2025 - 01 - 01),
+        valid_until: time::macros::date!(2029 - 12 - 31),
+        scan: UploadRef {
+            upload_id: "01MIGRATIONSCAN".into(),
+            file_name: "资质.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 1024,
+        },
+    };
+    let certificate = |id: &str, items: &[&str], approved: bool| qualifications::UnitQualification {
+        id: id.into(),
+        unit_id: unit_id.clone(),
+        qualification: qualification(items),
+        approved,
+        pending: None,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    table
+        .transact(vec![
+            units::create(&unit),
+            qualifications::create(&certificate("01APPROVED", &["GL-1", "RQ-1"], true)),
+            qualifications::create(&certificate("01WAITING", &["DT-1"], false)),
+        ])
+        .await
+        .expect("an old unit");
+    let item = table.get(&units::key(&unit_id)).await.expect("get").expect("unit");
+    assert!(!item.contains_key("scopes"), "written as before");
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"unit-scopes"), "{report:?}");
+    let migrated = units::get(table, &unit_id).await.expect("get").expect("unit");
+    let scopes = migrated.scopes.clone().expect("the scopes are kept with the unit");
+    assert_eq!(scopes.len(), 1, "only the approved certificate: {scopes:?}");
+    assert_eq!(
+        (scopes[0].qualification_id.as_str(), scopes[0].items.clone()),
+        ("01APPROVED", vec!["GL-1".to_owned(), "RQ-1".to_owned()])
+    );
+    assert_eq!(migrated.version, 4, "no change of the unit's own data");
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    for key in [
+        units::key(&unit_id),
+        qualifications::key(&unit_id, "01APPROVED"),
+        qualifications::key(&unit_id, "01WAITING"),
+    ] {
+        table.delete(&key, Condition::Always).await.expect("clean");
+    }
+    migrations::forget(table).await.expect("forget");
+}

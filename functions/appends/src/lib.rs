@@ -11,7 +11,8 @@
 use gongshi_core::china_today;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem, document_number, publicity_valid_until};
 use gongshi_http::applications::PublishedItemView;
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body};
+use gongshi_http::auth::authenticate_in_unit;
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body};
 use gongshi_platform::{Platform, TableError, Write};
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::AuditEntry;
@@ -105,10 +106,12 @@ pub struct AppendOutcome {
 async fn assessed(
     p: &Platform,
     unit_id: &str,
+    unit: Option<gongshi_platform::Item>,
 ) -> Result<Vec<(PublicityRecord, Person, Result<Vec<PublishedItem>, AppendError>)>, ApiError> {
-    let (people, scopes) = tokio::try_join!(eligibility::unit_people(p, unit_id), async {
-        eligibility::unit_scopes(p, unit_id).await.map_err(gongshi_workflow::Error::from)
-    })?;
+    let (people, scopes) = tokio::try_join!(
+        eligibility::unit_people(p, unit_id),
+        eligibility::unit_scopes_with(p, unit_id, unit)
+    )?;
     Ok(people
         .into_iter()
         .map(|(record, person)| {
@@ -132,9 +135,8 @@ async fn assessed(
 #[utoipa::path(get, path = "/api/v1/unit/appends", tag = "publicity", security(("bearer" = [])),
     responses((status = 200, body = AppendCandidateList), (status = 403, body = Problem)))]
 async fn candidates(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let items = assessed(p, &unit_id)
+    let (_, unit_id, [unit]) = authenticate_in_unit(p, req, |unit| [units::key(unit)]).await?;
+    let items = assessed(p, &unit_id, unit)
         .await?
         .into_iter()
         .filter_map(|(record, _, verdict)| {
@@ -223,8 +225,7 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
 #[utoipa::path(post, path = "/api/v1/unit/appends", tag = "publicity", security(("bearer" = [])), request_body = AppendInput,
     responses((status = 200, body = AppendOutcome), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn append(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
+    let (caller, unit_id, [unit_item]) = authenticate_in_unit(p, req, |unit| [units::key(unit)]).await?;
     let input: AppendInput = json_body(req)?;
     let wanted: Vec<String> = input.certificate_nos.iter().map(|c| c.trim().to_owned()).collect();
     if wanted.is_empty() || wanted.len() > MAX_PEOPLE {
@@ -234,10 +235,12 @@ async fn append(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         return Err(ApiError::field("certificate_nos", "selection_repeated", "所选人员有重复"));
     }
     let consent = clauses::confirmed(p, input.clause_version, input.clauses_confirmed, caller.username()).await?;
-    let unit = units::get(p.table.as_ref(), &unit_id)
-        .await?
+    let unit: units::Unit = unit_item
+        .clone()
+        .map(gongshi_store::decode)
+        .transpose()?
         .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
-    let mut by_no: HashMap<String, (PublicityRecord, Result<Vec<PublishedItem>, AppendError>)> = assessed(p, &unit_id)
+    let mut by_no: HashMap<String, (PublicityRecord, Result<Vec<PublishedItem>, AppendError>)> = assessed(p, &unit_id, unit_item)
         .await?
         .into_iter()
         .map(|(record, _, verdict)| (record.publicity.certificate_no.clone(), (record, verdict)))

@@ -149,7 +149,11 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let id_number = match &whom {
         Whom::Named(id_number, _) | Whom::Holder(id_number) => id_number.clone(),
     };
-    let (person, scopes) = eligibility::read(p, &unit_id, &id_number).await?;
+    let unit = unit
+        .map(gongshi_store::decode::<units::Unit>)
+        .transpose()?
+        .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
+    let (person, scopes) = eligibility::read_with_unit(p, &unit_id, Some(&unit), &id_number).await?;
     let name = match whom {
         Whom::Named(_, name) => name,
         Whom::Holder(_) => person
@@ -197,10 +201,6 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         }
         (_, false) => None,
     };
-    let unit = unit
-        .map(gongshi_store::decode::<units::Unit>)
-        .transpose()?
-        .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
     let now = p.clock.now();
     let id = p.ids.id();
     let mut app = Application {

@@ -276,6 +276,8 @@ fn plan_row(
         licence: None,
         registration_id: None,
         approved_at: now,
+        // Imported without certificates: the unit adds them (reviewed) after its first login.
+        scopes: Some(Vec::new()),
         version: 1,
     };
     let account = Account {

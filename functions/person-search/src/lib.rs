@@ -10,7 +10,7 @@ use gongshi_http::applications::PublishedItemView;
 use gongshi_http::auth::authenticate_in_unit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::Platform;
-use gongshi_store::practitioners;
+use gongshi_store::{practitioners, units};
 use gongshi_workflow::eligibility;
 use serde::Serialize;
 use time::Date;
@@ -146,21 +146,25 @@ async fn search(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let certificate_no = query_param(req, "certificate_no")
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());
-    let (_, unit_id, [holder]) = authenticate_in_unit(p, req, |_| {
-        [practitioners::certificate_key(certificate_no.as_deref().unwrap_or("-"))]
+    let (_, unit_id, [holder, unit]) = authenticate_in_unit(p, req, |unit| {
+        [
+            practitioners::certificate_key(certificate_no.as_deref().unwrap_or("-")),
+            units::key(unit),
+        ]
     })
     .await?;
+    let unit: Option<units::Unit> = unit.map(gongshi_store::decode).transpose()?;
     let not_here = || ApiError::NotFound("publicity_not_found", "本单位没有该编号的公示证书".into());
     let (id_number, name, person, scopes) = match search_params(p, req, &unit_id)? {
         SearchBy::Person(id_number, name) => {
-            let (person, scopes) = eligibility::read(p, &unit_id, &id_number).await?;
+            let (person, scopes) = eligibility::read_with_unit(p, &unit_id, unit.as_ref(), &id_number).await?;
             (id_number, name, person, scopes)
         }
         SearchBy::Certificate(certificate_no, unit_id) => {
             let id_number = practitioners::holder_of(holder)
                 .and_then(|id| IdNumber::parse(&id, china_today(p.clock.now())).ok())
                 .ok_or_else(not_here)?;
-            let (person, scopes) = eligibility::read(p, &unit_id, &id_number).await?;
+            let (person, scopes) = eligibility::read_with_unit(p, &unit_id, unit.as_ref(), &id_number).await?;
             let name = person
                 .publicity
                 .as_ref()
@@ -312,11 +316,11 @@ pub struct RenewalList {
 #[utoipa::path(get, path = "/api/v1/unit/renewals", tag = "publicity", security(("bearer" = [])),
     responses((status = 200, body = RenewalList), (status = 403, body = Problem)))]
 async fn renewals(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    let unit_id = caller.unit_id()?;
-    let (people, scopes) = tokio::try_join!(eligibility::unit_people(p, &unit_id), async {
-        eligibility::unit_scopes(p, &unit_id).await.map_err(gongshi_workflow::Error::from)
-    })?;
+    let (_, unit_id, [unit]) = authenticate_in_unit(p, req, |unit| [units::key(unit)]).await?;
+    let (people, scopes) = tokio::try_join!(
+        eligibility::unit_people(p, &unit_id),
+        eligibility::unit_scopes_with(p, &unit_id, unit)
+    )?;
     let today = china_today(p.clock.now());
     let mut items = Vec::new();
     let mut waiting = Vec::new();

@@ -193,9 +193,10 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             licence: Some(licence),
             registration_id: Some(registration.id.clone()),
             approved_at: now,
+            scopes: Some(Vec::new()),
             version: 1,
         };
-        writes.push(units::create(&unit));
+        let mut unit = unit;
         if let Some(qualification) = registration.qualification.clone() {
             let certificate = UnitQualification {
                 id: p.ids.id(),
@@ -207,8 +208,10 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
                 updated_at: now,
                 version: 1,
             };
+            unit.put_scope(&certificate);
             writes.push(qualifications::create(&certificate));
         }
+        writes.push(units::create(&unit));
         writes.push(accounts::activate_for_unit(
             registration.basic.username.as_str(),
             &registration.id,

@@ -25,6 +25,8 @@ const STEPS: &[Step] = &[
     Step { name: "unit-last-change" },
     // A person's certificate items in their profile (one read by key brings name and items).
     Step { name: "registry-items" },
+    // The unit's approved qualification scopes with the unit (read by key with the caller).
+    Step { name: "unit-scopes" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -51,6 +53,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "application-history" => crate::applications::copy_history_into_records(table).await,
         "unit-last-change" => crate::change_requests::copy_last_changes(table).await,
         "registry-items" => crate::practitioners::move_items_into_profiles(table).await,
+        "unit-scopes" => crate::units::copy_scopes_into_units(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

@@ -32,8 +32,88 @@ pub struct Unit {
     /// Approved.
     #[serde(with = "time::serde::rfc3339")]
     pub approved_at: OffsetDateTime,
+    /// The approved qualification scopes (what eligibility trusts), one per certificate with
+    /// an approved version, kept with the unit so that a read of the unit by key brings
+    /// them: written with every change of a certificate's version in force. Absent in a unit
+    /// written before they were kept here: then the certificates are read
+    /// (migration `unit-scopes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<ScopeInForce>>,
     /// Optimistic concurrency.
     pub version: u64,
+}
+
+/// The approved version of one certificate, as eligibility reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeInForce {
+    /// The certificate.
+    pub qualification_id: String,
+    /// Its item codes.
+    pub items: Vec<String>,
+    /// Its last valid day.
+    pub valid_until: time::Date,
+}
+
+impl ScopeInForce {
+    /// The scope of a certificate's approved version, if it has one.
+    pub fn of(certificate: &crate::qualifications::UnitQualification) -> Option<Self> {
+        certificate.in_force().map(|q| Self {
+            qualification_id: certificate.id.clone(),
+            items: q.items.clone(),
+            valid_until: q.valid_until,
+        })
+    }
+}
+
+impl Unit {
+    /// Puts the certificate's approved version in the unit's scopes (replacing the one
+    /// before it); nothing while the unit keeps no scopes yet (they are read from the
+    /// certificates until the migration).
+    pub fn put_scope(&mut self, certificate: &crate::qualifications::UnitQualification) {
+        let (Some(scopes), Some(scope)) = (self.scopes.as_mut(), ScopeInForce::of(certificate)) else {
+            return;
+        };
+        scopes.retain(|s| s.qualification_id != certificate.id);
+        scopes.push(scope);
+    }
+}
+
+/// Gives every unit written before the scopes were kept with it its scopes from its
+/// certificates (migration `unit-scopes`): the units are found by a scan of the profiles,
+/// each one's partition read and the unit rewritten at the same version, only if it is
+/// still the one read (a unit changed meanwhile is left: its next run or read handles it).
+pub async fn copy_scopes_into_units(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    let mut after = None;
+    loop {
+        let page = table.scan("PROFILE", after.as_ref(), 100).await?;
+        for item in page.items {
+            let is_unit = item
+                .get("pk")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|pk| pk.starts_with("UNIT#"));
+            if !is_unit || item.contains_key("scopes") {
+                continue;
+            }
+            let unit: Unit = from_item(item)?;
+            let found = partition(table, &unit.id).await?;
+            let Some(mut current) = found.unit else { continue };
+            if current.scopes.is_some() {
+                continue;
+            }
+            current.scopes = Some(found.qualifications.iter().filter_map(ScopeInForce::of).collect());
+            let version = current.version;
+            match table.transact(vec![replace(&current, version)]).await {
+                Ok(()) => written += 1,
+                Err(gongshi_platform::TableError::ConditionFailed) => {}
+                Err(other) => return Err(other.into()),
+            }
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(written),
+        }
+    }
 }
 
 /// The unit's key.

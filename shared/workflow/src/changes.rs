@@ -73,7 +73,15 @@ pub async fn decide(
         .transpose()?
         .ok_or_else(|| Error::Internal(format!("unit {} is missing", request.unit_id)))?;
     if request.changes.qualification.is_some() {
-        writes.push(decide_qualification(p, &request, certificate, approved, reviewer)?);
+        let (write, decided) = decide_qualification(p, &request, certificate, approved, reviewer)?;
+        writes.push(write);
+        if approved && unit.scopes.is_some() {
+            // The version put in force is what eligibility reads from the unit from now on.
+            let unit_version = unit.version;
+            unit.put_scope(&decided);
+            unit.version += 1;
+            writes.push(units::replace(&unit, unit_version));
+        }
     } else {
         writes.push(change_requests::unlock(&request.unit_id, &request.id));
         writes.push(change_requests::record_last_change(&request));
@@ -134,14 +142,14 @@ pub async fn decide(
 }
 
 /// The write that puts the asked version of a certificate in force (approval) or drops it
-/// (rejection).
+/// (rejection), with the certificate as decided.
 fn decide_qualification(
     p: &Platform,
     request: &ChangeRequest,
     certificate: Option<gongshi_platform::Item>,
     approved: bool,
     reviewer: &str,
-) -> Result<gongshi_platform::Write> {
+) -> Result<(gongshi_platform::Write, qualifications::UnitQualification)> {
     let mut record = certificate
         .map(gongshi_store::decode::<qualifications::UnitQualification>)
         .transpose()?
@@ -156,5 +164,5 @@ fn decide_qualification(
     }
     record.updated_at = p.clock.now();
     record.version += 1;
-    Ok(qualifications::replace(&record, expected))
+    Ok((qualifications::replace(&record, expected), record))
 }
