@@ -70,7 +70,6 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("GET /api/v1/public/practitioners", 4),
     ("GET /api/v1/review/appeals/{id}", 5),
     ("GET /api/v1/unit/applications/{id}", 5),
-    ("GET /api/v1/unit/applications/{id}/form", 3),
     ("GET /api/v1/unit/branches", 3),
     ("GET /api/v1/unit/practitioners", 4),
     ("GET /api/v1/unit/publicities", 4),
@@ -87,7 +86,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/unit/applications/{id}/confirmation-code", 3),
     ("POST /api/v1/unit/applications/{id}/scan", 4),
     ("POST /api/v1/unit/cancellations", 3),
-    ("PUT /api/v1/unit/branches/{id}/status", 4),
+    ("PUT /api/v1/unit/branches/{id}/status", 3),
 ];
 
 /// The most round trips a request on `route` may cost; `None` for the linear routes.

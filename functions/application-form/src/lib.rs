@@ -7,6 +7,7 @@ pub mod pdf;
 
 use gongshi_core::practice::ApplicationKind;
 use gongshi_http::applications;
+use gongshi_http::auth::authenticate_in_unit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
@@ -103,15 +104,27 @@ pub fn form_data(app: &Application, unit: &Unit, base_url: &str, periods: &gongs
     params(("id" = String, Path)),
     responses((status = 200, body = FormLink), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (_, unit_id, app) = applications::authenticate_own(p, req, &path_param(req, "id")?).await?;
+    // The unit and the clauses in force come with the application (one batch get): a form
+    // not made yet needs them, and the clauses confirmed are almost always those in force.
+    let id = path_param(req, "id")?;
+    let (_, unit_id, [app, unit, current]) = authenticate_in_unit(p, req, |unit| {
+        [
+            gongshi_store::applications::key(&id),
+            units::key(unit),
+            gongshi_store::clauses::current_key(),
+        ]
+    })
+    .await?;
+    let app = applications::own_of(app, &unit_id)?;
     let key = form_key(&app.id);
     if p.blobs.head(&key).await?.is_none() {
-        let unit = units::get(p.table.as_ref(), &unit_id)
-            .await?
+        let unit: Unit = unit
+            .map(gongshi_store::decode)
+            .transpose()?
             .ok_or_else(|| ApiError::Internal(format!("unit {unit_id} is missing")))?;
         let mut data = form_data(&app, &unit, &p.config.public_base_url, &p.config.periods);
         if app.kind != ApplicationKind::Cancellation {
-            data.clauses = clause_texts(p, app.clauses.version).await?;
+            data.clauses = clause_texts(p, clauses::current_of(current)?, app.clauses.version).await?;
         }
         let bytes = pdf::render(&data).map_err(ApiError::Internal)?;
         p.blobs.put(&key, bytes, "application/pdf").await?;
@@ -129,9 +142,9 @@ async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     )
 }
 
-/// The texts of the clause version the unit confirmed.
-async fn clause_texts(p: &Platform, version: u32) -> Result<Vec<String>, ApiError> {
-    let current = clauses::current(p).await?;
+/// The texts of the clause version the unit confirmed: those in force (read beforehand), or
+/// an earlier version read by key.
+async fn clause_texts(p: &Platform, current: gongshi_store::clauses::ClauseText, version: u32) -> Result<Vec<String>, ApiError> {
     if current.version == version {
         return Ok(current.clauses);
     }

@@ -195,18 +195,14 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
                 ));
             }
         }
-        AccountStatus::Active => {
-            if let (Some(branch), Some(unit)) = (&account.branch_id, &account.unit_id) {
-                let open = branches::get(p.table.as_ref(), unit, branch).await?.is_some_and(|b| b.enabled);
-                if !open {
-                    return Err(ApiError::Forbidden(
-                        "branch_disabled",
-                        "所属二级单位已停用，请联系单位管理员".into(),
-                    ));
-                }
-            }
-        }
+        AccountStatus::Active => {}
     }
+    // A branch account logs in only while its branch is enabled: checked in the session's
+    // transaction (no read before it, and no race with the branch being disabled meanwhile).
+    let branch = match (&account.branch_id, &account.unit_id) {
+        (Some(branch), Some(unit)) if account.status == AccountStatus::Active => Some(branches::key(unit, branch)),
+        _ => None,
+    };
     let weak_legacy = account.legacy_hash.is_some() && NewPassword::parse(&input.password).is_err();
     if weak_legacy {
         // The old system allowed passwords today's rule refuses: the first login sets a new one.
@@ -228,8 +224,31 @@ async fn login(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
         account.version += 1;
         writes.push(accounts::replace(&account, expected));
     }
-    p.table.transact(writes).await?;
-    json(200, &session)
+    if let Some(key) = &branch {
+        writes.push(gongshi_platform::Write::Check {
+            key: key.clone(),
+            condition: gongshi_platform::Condition::equals("enabled", true),
+        });
+    }
+    match p.table.transact(writes).await {
+        Ok(()) => json(200, &session),
+        Err(gongshi_platform::TableError::ConditionFailed) if branch.is_some() => {
+            let branch_id = account.branch_id.as_deref().unwrap_or_default();
+            let unit_id = account.unit_id.as_deref().unwrap_or_default();
+            if branches::get(p.table.as_ref(), unit_id, branch_id)
+                .await?
+                .is_some_and(|b| b.enabled)
+            {
+                Err(StoreError::Conflict.into())
+            } else {
+                Err(ApiError::Forbidden(
+                    "branch_disabled",
+                    "所属二级单位已停用，请联系单位管理员".into(),
+                ))
+            }
+        }
+        Err(other) => Err(StoreError::from(other).into()),
+    }
 }
 
 /// Counts a wrong password against the account and locks it at the limit. Wrong passwords

@@ -6,6 +6,7 @@
 
 use gongshi_core::account::AccountStatus;
 use gongshi_core::{Address, Fields, Mobile, Name};
+use gongshi_http::auth::authenticate_in_unit;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts;
@@ -158,12 +159,14 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     params(("id" = String, Path, description = "Branch id")), request_body = BranchStatusChange,
     responses((status = 200, body = BranchView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn set_status(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
+    // The branch is read with the caller (the unit is the token's).
+    let id = path_param(req, "id")?;
+    let (caller, _, [branch]) = authenticate_in_unit(p, req, |unit| [branches::key(unit, &id)]).await?;
     let unit_id = caller.admin_unit_id(ADMIN_ONLY)?;
     let input: BranchStatusChange = json_body(req)?;
-    let id = path_param(req, "id")?;
-    let mut branch = branches::get(p.table.as_ref(), &unit_id, &id)
-        .await?
+    let mut branch: Branch = branch
+        .map(gongshi_store::decode)
+        .transpose()?
         .ok_or_else(|| ApiError::NotFound("branch_not_found", "未找到该二级单位".into()))?;
     let members: Vec<_> = accounts::of_unit(p.table.as_ref(), &unit_id)
         .await?

@@ -294,11 +294,18 @@ pub async fn authenticate_own_with(
 ) -> Result<(Caller, String, Application, Option<gongshi_platform::Item>), ApiError> {
     let (caller, [item, extra]) = authenticate_with(p, req, [applications::key(id), extra]).await?;
     let unit_id = caller.unit_id()?;
+    let app = own_of(item, &unit_id)?;
+    Ok((caller, unit_id, app, extra))
+}
+
+/// The application read beforehand (its item, `None` if absent) if it is `unit_id`'s own;
+/// another unit's answers 404 (its existence is not revealed).
+pub fn own_of(item: Option<gongshi_platform::Item>, unit_id: &str) -> Result<Application, ApiError> {
     let app = found(item.map(gongshi_store::decode).transpose()?)?;
     if app.unit_id != unit_id {
         return Err(not_found().into());
     }
-    Ok((caller, unit_id, app, extra))
+    Ok(app)
 }
 
 /// A unit user and their unit's own application `id`, read in one round trip; another
@@ -306,9 +313,6 @@ pub async fn authenticate_own_with(
 pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(Caller, String, Application), ApiError> {
     let (caller, [item]) = authenticate_with(p, req, [applications::key(id)]).await?;
     let unit_id = caller.unit_id()?;
-    let app = found(item.map(gongshi_store::decode).transpose()?)?;
-    if app.unit_id != unit_id {
-        return Err(not_found().into());
-    }
+    let app = own_of(item, &unit_id)?;
     Ok((caller, unit_id, app))
 }
