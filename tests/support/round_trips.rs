@@ -79,7 +79,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/confirmations", 6),
     ("POST /api/v1/password-recovery/code", 3),
     ("POST /api/v1/review/appeals/{id}/decision", 9),
-    ("POST /api/v1/review/applications/{id}/decision", 5),
+    ("POST /api/v1/review/applications/{id}/decision", 3),
     ("POST /api/v1/review/change-requests/{id}/decision", 3),
     ("POST /api/v1/review/registrations/{id}/decision", 3),
     ("POST /api/v1/unit/applications", 3),

@@ -333,7 +333,17 @@ fn publicity_item(record: &PublicityRecord) -> Item {
         index.push(("gsi2pk", Value::from(ends_bucket(p.valid_until))));
         index.push(("gsi2sk", Value::from(format!("{}#{}", p.valid_until, p.certificate_no))));
     }
-    to_item(&Key::new(partition(&record.id_number), "PUB"), record, &index)
+    to_item(&publicity_key(&record.id_number), record, &index)
+}
+
+/// The key of a person's publicity (read by key beside other records).
+pub fn publicity_key(id_number: &IdNumber) -> Key {
+    Key::new(partition(id_number), "PUB")
+}
+
+/// The publicity from its item read beforehand.
+pub fn publicity_of(item: Option<Item>) -> Result<Option<PublicityRecord>, StoreError> {
+    item.map(from_item).transpose()
 }
 
 /// The gsi2 partition of publicities ending in the month of `day`.

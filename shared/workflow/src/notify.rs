@@ -5,10 +5,16 @@ use gongshi_core::practice::ApplicationState;
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
 use gongshi_store::practitioners::PublicityRecord;
-use gongshi_store::units;
+use gongshi_store::units::{self, Unit};
 
 /// The SMS texts of an ended application, to the unit's authorised contact and the person.
 pub async fn outcome(p: &Platform, app: &Application) {
+    outcome_with(p, app, None).await;
+}
+
+/// [`outcome`] with the units read beforehand (the application's, or the previous one's):
+/// a unit among them is not read again.
+pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]>) {
     let outcome = match app.state {
         ApplicationState::Approved => format!("已审核通过，公示证书编号 {}", app.certificate_no.as_deref().unwrap_or_default()),
         ApplicationState::Rejected => format!(
@@ -29,7 +35,7 @@ pub async fn outcome(p: &Platform, app: &Application) {
         app.number,
         outcome
     );
-    to_unit_contact(p, &app.unit_id, &app.id, &text, "outcome SMS to the unit").await;
+    to_unit_contact(p, &app.unit_id, known, &app.id, &text, "outcome SMS to the unit").await;
     if let Some(mobile) = &app.person.mobile
         && let Err(error) = p.sms.send(mobile, &text).await
     {
@@ -38,18 +44,30 @@ pub async fn outcome(p: &Platform, app: &Application) {
 }
 
 /// Tells the previous unit that its practitioner moved (变更 approved).
-pub async fn previous_unit(p: &Platform, app: &Application, previous: &PublicityRecord) {
+pub async fn previous_unit(p: &Platform, app: &Application, previous: &PublicityRecord, known: Option<&[Unit]>) {
     let text = format!(
         "【执业公示系统】贵单位执业人员{}（{}）已经协会审核变更至其他单位执业，贵单位公示证书 {} 已终止。",
         app.person.name.as_str(),
         app.person.id_number.masked(),
         previous.publicity.certificate_no
     );
-    to_unit_contact(p, &previous.publicity.unit_id, &app.id, &text, "change SMS to the previous unit").await;
+    to_unit_contact(
+        p,
+        &previous.publicity.unit_id,
+        known,
+        &app.id,
+        &text,
+        "change SMS to the previous unit",
+    )
+    .await;
 }
 
-async fn to_unit_contact(p: &Platform, unit_id: &str, application: &str, text: &str, what: &str) {
-    match units::get(p.table.as_ref(), unit_id).await {
+async fn to_unit_contact(p: &Platform, unit_id: &str, known: Option<&[Unit]>, application: &str, text: &str, what: &str) {
+    let found = match known.and_then(|units| units.iter().find(|u| u.id == unit_id)) {
+        Some(unit) => Ok(Some(unit.clone())),
+        None => units::get(p.table.as_ref(), unit_id).await,
+    };
+    match found {
         Ok(Some(unit)) => {
             if let Err(error) = p.sms.send(&unit.contact.mobile, text).await {
                 tracing::error!(application, %error, "{what} not sent");

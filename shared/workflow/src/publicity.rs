@@ -13,6 +13,7 @@ use gongshi_platform::{Platform, Write};
 use gongshi_store::applications::Application;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::practitioners::{self, EndedPublicity, PublicityRecord, Stay};
+use gongshi_store::units;
 
 /// Decides `app` as `reviewer`: approved or rejected with the reason (the caller checked it
 /// against the reason rule). Answers the application as decided; texts the outcome.
@@ -26,8 +27,16 @@ pub async fn decide(p: &Platform, app: &Application, reviewer: &str, outcome: Ou
         decided_by: reviewer.into(),
     };
     let step = if approved { Step::Approve } else { Step::Reject };
+    // The person's publicity with the units to be texted (the application's; for a change,
+    // the one left behind), in one batch get.
     let id_number = &app.person.id_number;
-    let current = practitioners::person(p.table.as_ref(), id_number).await?.publicity;
+    let mut keys = vec![practitioners::publicity_key(id_number), units::key(&app.unit_id)];
+    if let Some(previous) = app.previous.as_ref().filter(|prev| prev.unit_id != app.unit_id) {
+        keys.push(units::key(&previous.unit_id));
+    }
+    let mut found = p.table.get_many(&keys).await.map_err(gongshi_store::StoreError::from)?.into_iter();
+    let current = practitioners::publicity_of(found.next().flatten())?;
+    let known: Vec<units::Unit> = found.flatten().map(gongshi_store::decode).collect::<std::result::Result<_, _>>()?;
     let issued = if approved { Some(publish(p, app, current.as_ref())?) } else { None };
     let certificate_no = issued.as_ref().map(|(record, _)| record.publicity.certificate_no.clone());
     let transition = advance(p, app, step, reviewer, reason, |next| {
@@ -41,14 +50,14 @@ pub async fn decide(p: &Platform, app: &Application, reviewer: &str, outcome: Ou
     p.table.transact(writes).await.on_conflict(changed_meanwhile)?;
     let next = transition.next;
     tracing::info!(application = %next.id, approved, "application decided");
-    notify::outcome(p, &next).await;
+    notify::outcome_with(p, &next, Some(&known)).await;
     if approved
         && next.kind != ApplicationKind::Cancellation
         && let Some(previous) = current
             .as_ref()
             .filter(|c| c.publicity.unit_id != next.unit_id && c.publicity.is_active_on(china_today(now)))
     {
-        notify::previous_unit(p, &next, previous).await;
+        notify::previous_unit(p, &next, previous, Some(&known)).await;
     }
     Ok(next)
 }
