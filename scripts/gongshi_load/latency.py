@@ -11,14 +11,10 @@ closing line `N of M routes within p50 <= 12 ms and p99 <= 40 ms.`"""
 import collections
 import sys
 
+from gongshi_load.round_trips import LINEAR
+
 P50_BUDGET_MS = 12.0
 P99_BUDGET_MS = 40.0
-LINEAR = {
-    "POST /api/v1/admin/practitioners/import",
-    "POST /api/v1/admin/legacy-accounts/import",
-    "POST /api/v1/unit/appends",
-    "GET /api/v1/unit/appends",
-}
 
 
 def percentile(sorted_values, fraction):

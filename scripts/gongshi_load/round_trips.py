@@ -12,9 +12,19 @@ import sys
 
 BUDGET = 2
 
+# The routes whose cost grows with the rows they carry: held to a bound in their rows by the
+# API tests (tests/support/round_trips.rs, LINEAR), not to BUDGET.
+LINEAR = {
+    "POST /api/v1/admin/practitioners/import",
+    "POST /api/v1/admin/legacy-accounts/import",
+    "POST /api/v1/unit/appends",
+    "GET /api/v1/unit/appends",
+}
+
 
 def summarise(lines):
-    """The markdown table and its closing line `N of M routes within 2 round trips.`"""
+    """The markdown table and its closing line `N of M interactive routes within 2 round
+    trips (K linear routes within their bound in rows).`"""
     worst = collections.defaultdict(lambda: (0, ""))
     requests = collections.Counter()
     for line in lines:
@@ -25,10 +35,13 @@ def summarise(lines):
     out = ["| route | requests counted | most round trips | the calls of that request |", "|---|---|---|---|"]
     for route in sorted(worst, key=lambda r: (r.split(" ", 1)[1], r)):
         count, calls = worst[route]
-        mark = "" if count <= BUDGET else " (over)"
+        mark = " (linear)" if route in LINEAR else "" if count <= BUDGET else " (over)"
         out.append(f"| `{route}` | {requests[route]} | {count}{mark} | {calls.replace(',', ', ')} |")
-    within = sum(1 for count, _ in worst.values() if count <= BUDGET)
-    out.append(f"\n{within} of {len(worst)} routes within {BUDGET} round trips.")
+    interactive = {route: count for route, (count, _) in worst.items() if route not in LINEAR}
+    within = sum(1 for count in interactive.values() if count <= BUDGET)
+    linear = len(worst) - len(interactive)
+    closing = f"\n{within} of {len(interactive)} interactive routes within {BUDGET} round trips"
+    out.append(closing + (f" ({linear} linear routes within their bound in rows)." if linear else "."))
     return "\n".join(out)
 
 

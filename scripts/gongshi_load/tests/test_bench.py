@@ -74,12 +74,14 @@ def test_spa_size_counts_the_assets_index_html_loads(tmp_path):
 
 def test_round_trips_table():
     log = ["GET /api/v1/unit\t200\t1\tget\n", "GET /api/v1/unit\t200\t2\tget,query\n",
-           "POST /api/v1/unit/applications\t201\t3\tget,query,transact\n", "GET /api/v1/clauses\t200\t0\t\n"]
+           "POST /api/v1/unit/applications\t201\t3\tget,query,transact\n", "GET /api/v1/clauses\t200\t0\t\n",
+           "GET /api/v1/unit/appends\t200\t9\tget_many,query,get_many\n"]
     out = round_trips.summarise(log).splitlines()
     assert out[:2] == ["| route | requests counted | most round trips | the calls of that request |", "|---|---|---|---|"]
-    assert out[2:5] == ["| `GET /api/v1/clauses` | 1 | 0 |  |", "| `GET /api/v1/unit` | 2 | 2 | get, query |",
+    assert out[2:6] == ["| `GET /api/v1/clauses` | 1 | 0 |  |", "| `GET /api/v1/unit` | 2 | 2 | get, query |",
+                        "| `GET /api/v1/unit/appends` | 1 | 9 (linear) | get_many, query, get_many |",
                         "| `POST /api/v1/unit/applications` | 1 | 3 (over) | get, query, transact |"]
-    assert out[-1] == "2 of 3 routes within 2 round trips."
+    assert out[-1] == "2 of 3 interactive routes within 2 round trips (1 linear routes within their bound in rows)."
 
 
 WRK = """Running 2s test @ http://127.0.0.1:40000/
