@@ -27,6 +27,8 @@ def gateway_env():
     # All load comes from 127.0.0.1: the per-address limit on wrong logins (50 a day) would
     # turn the mixed traffic's bad logins, and then every login, into 429 after a minute.
     env.setdefault("GONGSHI_LOGIN_ADDRESS_FAILURES_PER_DAY", "1000000")
+    # Likewise the day's registration drafts per address (20).
+    env.setdefault("GONGSHI_DRAFTS_PER_ADDRESS_PER_DAY", "1000000")
     env.setdefault("RUST_LOG", "warn")
     return env
 

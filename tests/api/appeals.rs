@@ -455,3 +455,40 @@ async fn f05_the_token_guards_the_draft_and_bad_input_is_refused() {
         .await;
     assert_eq!(draft.status, 404, "drafts are not in review");
 }
+
+#[tokio::test]
+async fn f05_appeals_for_one_uscc_are_limited_each_day_so_a_flood_cannot_fill_the_queue() {
+    let app = spawn_app().await;
+    let uscc = "91350100M000100Y43";
+    // From three different mobiles (each number's own limit is not what stops them).
+    for (n, mobile) in ["13900139001", "13900139002", "13900139003"].iter().enumerate() {
+        let created = app.call("POST", "/api/v1/appeals", None, Some(appeal_form(uscc, mobile))).await;
+        assert_eq!(created.status, 201, "{n}: {:?}", created.body);
+    }
+    let fourth = app
+        .call("POST", "/api/v1/appeals", None, Some(appeal_form(uscc, "13900139004")))
+        .await;
+    assert_eq!(
+        (fourth.status, fourth.body["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{:?}",
+        fourth.body
+    );
+    assert!(
+        crate::publicity::sms_to(&app, "13900139004").is_empty(),
+        "no code is sent for a refused appeal"
+    );
+    let other_unit = app
+        .call(
+            "POST",
+            "/api/v1/appeals",
+            None,
+            Some(appeal_form("91350200776049653A", "13900139004")),
+        )
+        .await;
+    assert_eq!(
+        other_unit.status, 201,
+        "another unit's appeal is not held back: {:?}",
+        other_unit.body
+    );
+}

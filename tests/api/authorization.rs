@@ -257,3 +257,34 @@ async fn refused_everywhere(app: &TestApp, token: &str, code: &str) {
         assert_eq!((reply.status, reply.body["code"].as_str()), (401, Some(code)), "{key} ({access:?})");
     }
 }
+
+/// The anonymous routes (what a caller reaches without an account: drafts, appeals, codes,
+/// logins, public lookups) are throttled at the tighter public limits, the rest at the
+/// stage's (template.yaml, docs/OPERATIONS.md), and every throttled route is a real route.
+#[test]
+fn every_anonymous_route_is_throttled_at_the_public_limits() {
+    let template: serde_yaml::Value = serde_yaml::from_str(
+        &gongshi_local::template::TEMPLATE
+            .replace("!Ref ", "")
+            .replace("!Sub ", "")
+            .replace("!GetAtt ", ""),
+    )
+    .expect("template parses");
+    let api = &template["Resources"]["HttpApi"]["Properties"];
+    assert_eq!(api["DefaultRouteSettings"]["ThrottlingBurstLimit"].as_str(), Some("ApiBurstLimit"));
+    assert_eq!(api["DefaultRouteSettings"]["ThrottlingRateLimit"].as_str(), Some("ApiRateLimit"));
+    let settings = api["RouteSettings"].as_mapping().expect("route settings");
+    let routes = gongshi_local::template::routes(gongshi_local::template::TEMPLATE).expect("routes");
+    for (key, limits) in settings {
+        let key = key.as_str().expect("a route key");
+        assert!(routes.iter().any(|r| r.key() == key), "{key} is not a route of template.yaml");
+        assert_eq!(limits["ThrottlingBurstLimit"].as_str(), Some("PublicBurstLimit"), "{key}");
+        assert_eq!(limits["ThrottlingRateLimit"].as_str(), Some("PublicRateLimit"), "{key}");
+    }
+    for (key, _) in MATRIX.iter().filter(|(_, a)| *a == Public) {
+        assert!(
+            settings.contains_key(*key),
+            "{key} is anonymous but not throttled at the public limits"
+        );
+    }
+}

@@ -118,58 +118,179 @@ async fn f01_invalid_fields_are_refused_by_name_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn f01_duplicate_username_or_uscc_is_409() {
+async fn f01_a_duplicate_username_is_409_and_a_uscc_is_taken_once_a_registration_is_submitted() {
     let app = spawn_app().await;
-    assert_eq!(
-        app.call("POST", "/api/v1/registrations", None, Some(basic("xmtjy", "91350100M000100Y43")))
-            .await
-            .status,
-        201
-    );
+    let (first, token) = complete_draft(&app, "xmtjy", "91350100M000100Y43").await;
     let same_name = app
         .call("POST", "/api/v1/registrations", None, Some(basic("XMTJY", "91350200776049653A")))
         .await;
     assert_eq!((same_name.status, same_name.body["code"].as_str()), (409, Some("username_taken")));
+    // A draft holds no USCC: another one for the same unit may be started (a squatter's
+    // draft never keeps the real unit out).
+    let (second, second_token) = complete_draft(&app, "other_unit", "91350100m000100y43").await;
+    let submitted = app
+        .call("POST", &format!("/api/v1/registrations/{first}/submit"), Some(&token), None)
+        .await;
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    // The first submitted holds it: the other is told at its submit, and a new draft at once.
+    let late = app
+        .call("POST", &format!("/api/v1/registrations/{second}/submit"), Some(&second_token), None)
+        .await;
+    assert_eq!((late.status, late.body["code"].as_str()), (409, Some("uscc_taken")));
+    assert!(late.body["detail"].as_str().is_some_and(|d| d.contains("统一社会信用代码")));
+    let still_draft = app
+        .call("GET", &format!("/api/v1/registrations/{second}"), Some(&second_token), None)
+        .await;
+    assert_eq!(still_draft.body["state"], "draft", "the refused submit changed nothing");
     let same_uscc = app
         .call(
             "POST",
             "/api/v1/registrations",
             None,
-            Some(basic("other_unit", "91350100m000100y43")),
+            Some(basic("third_unit", "91350100M000100Y43")),
         )
         .await;
     assert_eq!((same_uscc.status, same_uscc.body["code"].as_str()), (409, Some("uscc_taken")));
-    assert!(same_uscc.body["detail"].as_str().is_some_and(|d| d.contains("统一社会信用代码")));
 }
 
 #[tokio::test]
-async fn f01_changing_the_uscc_moves_the_reservation() {
+async fn f01_drafts_for_one_uscc_are_limited_each_day_and_nothing_is_stored_beyond() {
     let app = spawn_app().await;
+    for n in 0..3 {
+        let draft = app
+            .call(
+                "POST",
+                "/api/v1/registrations",
+                None,
+                Some(basic(&format!("squat{n}"), "91350100M000100Y43")),
+            )
+            .await;
+        assert_eq!(draft.status, 201, "{:?}", draft.body);
+    }
+    let fourth = app
+        .call("POST", "/api/v1/registrations", None, Some(basic("squat3", "91350100M000100Y43")))
+        .await;
+    assert_eq!(
+        (fourth.status, fourth.body["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{:?}",
+        fourth.body
+    );
+    assert!(fourth.headers.contains_key("retry-after"));
+    assert!(
+        gongshi_store::accounts::get(&app.embedded.table, "squat3")
+            .await
+            .expect("get")
+            .is_none(),
+        "no account is reserved for a refused draft"
+    );
+    // The next (China) day counts afresh.
+    app.clock.advance(time::Duration::days(1));
+    let tomorrow = app
+        .call("POST", "/api/v1/registrations", None, Some(basic("squat9", "91350100M000100Y43")))
+        .await;
+    assert_eq!(tomorrow.status, 201, "{:?}", tomorrow.body);
+}
+
+#[tokio::test]
+async fn f01_drafts_from_one_address_stop_at_its_daily_limit() {
+    let app = spawn_app().await;
+    // 20 drafts from one address (127.0.0.1 for every test request), for 20 different units.
+    // Credit codes with the region of Xiamen (a wrong check character is only a warning).
+    let usccs: Vec<String> = (0..21).map(|n| format!("91350200MA2Y{n:04}00")).collect();
+    for (n, uscc) in usccs.iter().enumerate().take(20) {
+        let draft = app
+            .call("POST", "/api/v1/registrations", None, Some(basic(&format!("many{n}"), uscc)))
+            .await;
+        assert_eq!(draft.status, 201, "{n}: {:?}", draft.body);
+    }
+    let over = app
+        .call("POST", "/api/v1/registrations", None, Some(basic("many20", &usccs[20])))
+        .await;
+    assert_eq!(
+        (over.status, over.body["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{:?}",
+        over.body
+    );
+    assert!(over.body["detail"].as_str().is_some_and(|d| d.contains("网络地址")));
+}
+
+#[tokio::test]
+async fn f01_f21_rejecting_a_registration_frees_its_uscc_and_a_resubmission_claims_it_again() {
+    let app = spawn_app().await;
+    let reviewer = app.reviewer().await;
+    let (squatter, squatter_token) = complete_draft(&app, "squatter", "91350100M000100Y43").await;
+    let submitted = app
+        .call(
+            "POST",
+            &format!("/api/v1/registrations/{squatter}/submit"),
+            Some(&squatter_token),
+            None,
+        )
+        .await;
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    let blocked = app
+        .call("POST", "/api/v1/registrations", None, Some(basic("realunit", "91350100M000100Y43")))
+        .await;
+    assert_eq!(blocked.body["code"], "uscc_taken");
+    let rejected = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/registrations/{squatter}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "reject", "reason": "营业执照与单位名称不符，非本单位申请"})),
+        )
+        .await;
+    assert_eq!(rejected.status, 200, "{:?}", rejected.body);
+    // The real unit registers and submits.
+    let (real, real_token) = complete_draft(&app, "realunit", "91350100M000100Y43").await;
+    let real_submit = app
+        .call("POST", &format!("/api/v1/registrations/{real}/submit"), Some(&real_token), None)
+        .await;
+    assert_eq!(real_submit.status, 200, "{:?}", real_submit.body);
+    // The rejected one may be corrected and submitted again, but the code is taken now.
+    let again = app
+        .call(
+            "POST",
+            &format!("/api/v1/registrations/{squatter}/submit"),
+            Some(&squatter_token),
+            None,
+        )
+        .await;
+    assert_eq!((again.status, again.body["code"].as_str()), (409, Some("uscc_taken")));
+}
+
+#[tokio::test]
+async fn f01_changing_the_uscc_of_a_draft_is_refused_only_for_a_code_a_unit_holds() {
+    let app = spawn_app().await;
+    gongshi_tests::approved_unit(&app, "held", "913502000728319549").await;
     let first = app
         .call("POST", "/api/v1/registrations", None, Some(basic("xmtjy", "91350100M000100Y43")))
         .await;
     let id = first.body["registration"]["id"].as_str().expect("id");
     let token = first.body["session"]["access_token"].as_str().expect("token");
-    let mut update = basic("xmtjy", "91350200776049653A");
-    update
-        .as_object_mut()
-        .expect("object")
-        .retain(|k, _| k != "username" && k != "password");
-    let moved = app
-        .call("PUT", &format!("/api/v1/registrations/{id}/basic"), Some(token), Some(update))
-        .await;
+    let update = |uscc: &str| {
+        let mut update = basic("xmtjy", uscc);
+        update
+            .as_object_mut()
+            .expect("object")
+            .retain(|k, _| k != "username" && k != "password");
+        update
+    };
+    let path = format!("/api/v1/registrations/{id}/basic");
+    let change = |uscc: &str| app.call("PUT", &path, Some(token), Some(update(uscc)));
+    let held = change("913502000728319549").await;
+    assert_eq!((held.status, held.body["code"].as_str()), (409, Some("uscc_taken")));
+    let moved = change("91350200776049653A").await;
     assert_eq!(
         (moved.status, moved.body["basic"]["uscc"].as_str()),
         (200, Some("91350200776049653A"))
     );
-    let old_free = app
-        .call("POST", "/api/v1/registrations", None, Some(basic("second", "91350100M000100Y43")))
-        .await;
-    assert_eq!(old_free.status, 201, "the old USCC was released");
-    let new_taken = app
-        .call("POST", "/api/v1/registrations", None, Some(basic("third", "91350200776049653A")))
-        .await;
-    assert_eq!(new_taken.status, 409);
+    for (name, uscc) in [("second", "91350100M000100Y43"), ("third", "91350200776049653A")] {
+        let other = app.call("POST", "/api/v1/registrations", None, Some(basic(name, uscc))).await;
+        assert_eq!(other.status, 201, "a draft holds neither code: {:?}", other.body);
+    }
 }
 
 #[tokio::test]
@@ -282,22 +403,26 @@ async fn f01_registrant_cannot_read_or_edit_another_registration() {
 }
 
 #[tokio::test]
-async fn f01_racing_registrations_for_one_uscc_have_exactly_one_winner() {
+async fn f01_racing_submissions_for_one_uscc_have_exactly_one_winner() {
     let app = spawn_app().await;
-    let attempts = (0..8).map(|i| {
-        app.call(
-            "POST",
-            "/api/v1/registrations",
-            None,
-            Some(basic(&format!("racer_{i}"), "91350100M000100Y43")),
-        )
-    });
+    let mut drafts = Vec::new();
+    for i in 0..3 {
+        drafts.push(complete_draft(&app, &format!("racer_{i}"), "91350100M000100Y43").await);
+    }
+    let paths: Vec<String> = drafts.iter().map(|(id, _)| format!("/api/v1/registrations/{id}/submit")).collect();
+    let attempts = paths
+        .iter()
+        .zip(&drafts)
+        .map(|(path, (_, token))| app.call("POST", path, Some(token), None));
     let mut statuses: Vec<u16> = Vec::new();
     for reply in gongshi_platform::join_all(attempts).await {
         statuses.push(reply.status);
     }
     statuses.sort();
-    assert_eq!(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
-    let winners = app.outbox().len();
-    assert_eq!(winners, 0, "registration sends nothing until decided");
+    assert_eq!(statuses, [200, 409, 409]);
+    let queue = app
+        .call("GET", "/api/v1/review/registrations", Some(&app.reviewer().await), None)
+        .await;
+    assert_eq!(queue.body["items"].as_array().map(Vec::len), Some(1), "one registration to review");
+    assert_eq!(app.outbox().len(), 0, "registration sends nothing until decided");
 }

@@ -219,6 +219,10 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             unit.name.as_str(),
         ));
         writes.push(units::transfer_uscc(&unit.uscc, &entity, &gongshi_store::entity::unit(&unit.id)));
+    } else {
+        // A rejected registration holds the USCC no longer (it claims it again when it is
+        // submitted again): a code squatted by a false registration is freed by rejecting it.
+        writes.push(units::release_uscc(&registration.basic.uscc, &entity));
     }
     p.table
         .transact(writes)

@@ -12,11 +12,13 @@ use gongshi_core::upload::UploadPurpose;
 use gongshi_core::{Address, Email, Fields, IdNumber, Mobile, Name, Postcode, Uscc, Username};
 use gongshi_http::auth::{Caller, authenticate_with, read_each, start_session};
 use gongshi_http::forms::{QualificationInput, parse_qualification, upload_key, verified_upload_in};
+use gongshi_http::request::source_ip;
 use gongshi_http::response::commit;
 use gongshi_http::views::{Audience, RegistrationView, Session};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::{Item, Key, Platform, Write};
 use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::rate::{self, Limit};
 use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
 use gongshi_workflow::OnConflict;
@@ -151,7 +153,7 @@ fn audit_entry(registration: &Registration, action: &str, actor: &str, from: Opt
 
 /// Starts a registration with step 1; returns the draft and a registrant session.
 #[utoipa::path(post, path = "/api/v1/registrations", tag = "registration", request_body = BasicInfoInput,
-    responses((status = 201, body = RegistrationCreated), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = RegistrationCreated), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: BasicInfoInput = json_body(req)?;
     let mut fields = Fields::default();
@@ -169,8 +171,38 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         return Err(ApiError::Invalid(fields.into_errors()));
     };
     let now = p.clock.now();
-    // The username and the USCC, both checked in one batch get.
-    let [account, claim] = read_each(p, [accounts::key(username.as_str()), units::uscc_key(&basic.uscc)]).await?;
+    // The username, the USCC's holder and the day's draft counters (per caller address and
+    // per USCC) in one batch get; the counting is written with the draft.
+    let address = source_ip(req);
+    let uscc_text = basic.uscc.to_string();
+    let limits = [
+        (
+            "REG-IP",
+            address.as_str(),
+            Limit {
+                interval: time::Duration::ZERO,
+                per_day: p.config.drafts_per_address,
+            },
+        ),
+        (
+            "REG-USCC",
+            uscc_text.as_str(),
+            Limit {
+                interval: time::Duration::ZERO,
+                per_day: p.config.drafts_per_uscc,
+            },
+        ),
+    ];
+    let [account, claim, by_address, by_uscc] = read_each(
+        p,
+        [
+            accounts::key(username.as_str()),
+            units::uscc_key(&basic.uscc),
+            rate::key(limits[0].0, limits[0].1),
+            rate::key(limits[1].0, limits[1].1),
+        ],
+    )
+    .await?;
     let taken = account
         .map(gongshi_store::decode::<accounts::Account>)
         .transpose()?
@@ -180,8 +212,24 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     }
     let id = p.ids.id();
     let owner = registrations::entity(&id);
+    // Only a unit or a submitted registration holds a USCC: a draft claims it at submit, so
+    // drafts never keep the real unit out (docs/SECURITY.md, finding 2).
     if uscc_held_by_other(claim, &owner, now)? {
         return Err(uscc_taken());
+    }
+    let mut counted = Vec::with_capacity(2);
+    for ((scope, who, limit), stored) in limits.iter().zip([by_address, by_uscc]) {
+        match rate::plan(stored, scope, who, *limit, now)? {
+            Ok(write) => counted.push(write),
+            Err(wait) => {
+                let message = if *scope == "REG-IP" {
+                    "该网络地址今日发起的注册申请过多，请明日再试"
+                } else {
+                    "该统一社会信用代码今日的注册申请过多，请明日再试或联系协会"
+                };
+                return Err(ApiError::TooManyRequests("rate_limited", message.into(), wait));
+            }
+        }
     }
     let registration = Registration::new(
         id.clone(),
@@ -217,16 +265,16 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         ended_sessions: Vec::new(),
     };
     let (session, session_write) = start_session(p, &account)?;
-    let writes = vec![
+    let mut writes = vec![
         registrations::create(&registration),
         accounts::create(&account, now),
-        units::claim_uscc(&registration.basic.uscc, &owner, Some(expires_at), now),
         session_write,
         audit::record(
             &audit_entry(&registration, "registration.created", account.username.as_str(), None, now),
             &p.ids.id(),
         ),
     ];
+    writes.extend(counted);
     let body = RegistrationCreated {
         registration: RegistrationView::of(&registration, Audience::Applicant),
         session,
@@ -354,14 +402,10 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
         postcode: basic.postcode,
     };
     registration.touch(now);
-    let mut writes = vec![registrations::replace(&registration, expected)];
-    if uscc_changed {
-        let expires = (registration.state == gongshi_core::registration::RegistrationState::Draft)
-            .then(|| registration.draft_expires_at.unix_timestamp());
-        writes.push(units::release_uscc(&old_uscc, &owner));
-        writes.push(units::claim_uscc(&registration.basic.uscc, &owner, expires, now));
-    }
-    p.table.transact(writes).await?;
+    // A draft holds no claim (it claims the USCC at submit), nor does a rejected
+    // registration (its claim was released with the rejection).
+    let _ = old_uscc;
+    p.table.transact(vec![registrations::replace(&registration, expected)]).await?;
     view(&registration)
 }
 
@@ -450,17 +494,39 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         SubmitError::Incomplete(missing) => ApiError::Invalid(missing),
         SubmitError::State(conflict) => ApiError::Conflict("state_conflict", conflict.to_string()),
     })?;
+    // The USCC is claimed now, for good (until a rejection releases it): of two
+    // registrations for one unit, the first submitted is reviewed, the second is told.
     let owner = registrations::entity(&registration.id);
-    let writes: Vec<Write> = vec![
-        registrations::replace(&registration, expected),
-        accounts::keep_for_registration(registration.basic.username.as_str(), &registration.id),
-        units::transfer_uscc(&registration.basic.uscc, &owner, &owner),
-        audit::record(
-            &audit_entry(&registration, "registration.submitted", caller.username(), Some(before), now),
-            &p.ids.id(),
-        ),
-    ];
-    p.table.transact(writes).await?;
+    let writes = |claim: Write| -> Vec<Write> {
+        vec![
+            registrations::replace(&registration, expected),
+            accounts::keep_for_registration(registration.basic.username.as_str(), &registration.id),
+            claim,
+            audit::record(
+                &audit_entry(&registration, "registration.submitted", caller.username(), Some(before), now),
+                &p.ids.id(),
+            ),
+        ]
+    };
+    let uscc = &registration.basic.uscc;
+    match p.table.transact(writes(units::claim_uscc(uscc, &owner, None, now))).await {
+        Ok(()) => {}
+        Err(gongshi_platform::TableError::ConditionFailed) => {
+            // Lost: another holder, or a claim this draft took before claims moved to
+            // submit (then it becomes permanent), or the draft changed meanwhile.
+            let claim = units::uscc_claim_item(p.table.as_ref(), uscc).await?;
+            if uscc_held_by_other(claim.clone(), &owner, now)? {
+                return Err(uscc_taken());
+            }
+            let write = if claim.is_some() {
+                units::transfer_uscc(uscc, &owner, &owner)
+            } else {
+                units::claim_uscc(uscc, &owner, None, now)
+            };
+            p.table.transact(writes(write)).await?;
+        }
+        Err(other) => return Err(other.into()),
+    }
     tracing::info!(registration = %registration.id, "registration submitted");
     view(&registration)
 }

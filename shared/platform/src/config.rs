@@ -31,6 +31,11 @@ pub struct Config {
     pub login_address_failures: u32,
     /// How long a locked account stays locked.
     pub login_lockout: Duration,
+    /// Registration drafts one caller address may start in a (China) day (20;
+    /// `GONGSHI_DRAFTS_PER_ADDRESS_PER_DAY` overrides it, e.g. for tests from one address).
+    pub drafts_per_address: u32,
+    /// Registration drafts for one unit credit code in a (China) day.
+    pub drafts_per_uscc: u32,
     /// The periods of practice publicity (7-day deadline, 24-hour code, 90-day renewal window).
     pub periods: Periods,
 }
@@ -64,6 +69,12 @@ impl Config {
                 .filter(|n| *n > 0)
                 .unwrap_or(50),
             login_lockout: Duration::minutes(15),
+            drafts_per_address: std::env::var("GONGSHI_DRAFTS_PER_ADDRESS_PER_DAY")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(20),
+            drafts_per_uscc: 3,
             periods: Periods::default().with_overrides(|name| std::env::var(name).ok()),
         }
     }
