@@ -119,10 +119,10 @@ class Gateway:
                     break
                 try:
                     conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                    conn.request("GET", "/api/v1/clauses")
+                    conn.request("GET", "/api/v1/health/ready")
                     status = conn.getresponse().status
                     conn.close()
-                    if status < 500:
+                    if status == 200:
                         return time.monotonic() - started
                 except OSError:
                     time.sleep(0.05)

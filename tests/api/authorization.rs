@@ -33,6 +33,8 @@ enum Access {
 use Access::*;
 
 const MATRIX: &[(&str, Access)] = &[
+    ("GET /api/v1/health", Public),
+    ("GET /api/v1/health/ready", Public),
     ("POST /api/v1/auth/login", Public),
     ("POST /api/v1/auth/refresh", Public),
     ("POST /api/v1/auth/logout", Public),

@@ -1038,3 +1038,41 @@ async fn f04_f14_f20_a_code_the_sms_service_cannot_send_answers_503_not_500() {
         assert!(reply.headers.contains_key("retry-after"), "{name}: says when to retry");
     }
 }
+
+#[tokio::test]
+async fn operations_liveness_calls_no_dependency_and_readiness_reports_an_unavailable_table() {
+    let app = spawn_app().await;
+    let live = app.call("GET", "/api/v1/health", None, None).await;
+    assert_eq!((live.status, live.body["status"].as_str()), (200, Some("ok")));
+    assert_eq!(live.trips, 0, "liveness reads nothing");
+    let ready = app.call("GET", "/api/v1/health/ready", None, None).await;
+    assert_eq!(
+        (ready.status, ready.body["status"].as_str()),
+        (200, Some("ready")),
+        "{:?}",
+        ready.body
+    );
+    let checks: Vec<(&str, bool)> = ready.body["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap_or_default(), c["ok"].as_bool().unwrap_or_default()))
+        .collect();
+    assert_eq!(checks, [("table", true), ("blobs", true)]);
+    assert_eq!(ready.trips, 1, "one read of the table");
+
+    let (faulty, table) = faulty(&app);
+    table.arm(1);
+    let down = faulty.call("GET", "/api/v1/health/ready", None, None).await;
+    assert_eq!(
+        (down.status, down.body["status"].as_str()),
+        (503, Some("unavailable")),
+        "{:?}",
+        down.body
+    );
+    assert_eq!(down.body["checks"][0]["ok"], false);
+    assert_eq!(down.body["checks"][1]["ok"], true, "the blob store still answers");
+    assert!(down.headers.contains_key("retry-after"));
+    let still_live = faulty.call("GET", "/api/v1/health", None, None).await;
+    assert_eq!(still_live.status, 200, "liveness does not depend on the table");
+}

@@ -111,7 +111,9 @@ fn every_function_has_a_log_group_and_alarms_in_the_template() {
 }
 
 /// Routes anyone may call without logging in.
-const PUBLIC_ROUTES: [&str; 17] = [
+const PUBLIC_ROUTES: [&str; 19] = [
+    "GET /api/v1/health",
+    "GET /api/v1/health/ready",
     "POST /api/v1/appeals",
     "GET /api/v1/appeals/{id}",
     "POST /api/v1/appeals/{id}/code",

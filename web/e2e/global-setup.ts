@@ -14,7 +14,7 @@ async function waitUntilReady(child: ChildProcess): Promise<void> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`gongshi-local exited early with code ${child.exitCode}; see test-results/gateway.log`)
     try {
-      const res = await fetch(`${BASE_URL}/api/v1/openapi.json`)
+      const res = await fetch(`${BASE_URL}/api/v1/health/ready`)
       if (res.status === 200) return
       last = `HTTP ${res.status}`
     } catch (err) {
@@ -22,7 +22,7 @@ async function waitUntilReady(child: ChildProcess): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`gongshi-local did not answer GET /api/v1/openapi.json with 200 within 30 s (last: ${last})`)
+  throw new Error(`gongshi-local did not answer GET /api/v1/health/ready with 200 within 30 s (last: ${last})`)
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {

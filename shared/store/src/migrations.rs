@@ -34,7 +34,9 @@ struct Applied {
     steps: Vec<String>,
 }
 
-fn key() -> Key {
+/// The record of the steps applied (also what the readiness check reads: a key that
+/// always exists once the store was started, read by key).
+pub fn key() -> Key {
     Key::new("CONFIG#MIGRATIONS", "APPLIED")
 }
 

@@ -284,6 +284,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: answers without calling any dependency. */
+        get: operations["health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: one read of the table (the migrations record) and one look at the blob store. */
+        get: operations["health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1907,6 +1941,20 @@ export interface components {
          * @enum {string}
          */
         DecisionOutcome: "approve" | "reject";
+        /** @description One dependency's check. */
+        DependencyCheck: {
+            /** @description Why not (the error's kind, no detail that names a resource). */
+            error?: string | null;
+            /**
+             * Format: double
+             * @description How long it took, in milliseconds.
+             */
+            ms: number;
+            /** @description `table` or `blobs`. */
+            name: string;
+            /** @description Whether it answered. */
+            ok: boolean;
+        };
         /** @description A document a reviewer looks at, through a short-lived link. */
         DocumentLink: {
             /** @description Content type (an image or a PDF). */
@@ -2056,6 +2104,13 @@ export interface components {
         LicenceInput: {
             /** @description A verified upload with purpose `business_licence`. */
             upload_id: string;
+        };
+        /** @description The process answers. */
+        Liveness: {
+            /** @description Always `ok`. */
+            status: string;
+            /** @description The build's version. */
+            version: string;
         };
         /** @description Login form. */
         LoginRequest: {
@@ -2463,6 +2518,13 @@ export interface components {
              * @description Last valid day.
              */
             valid_until: string;
+        };
+        /** @description Whether every dependency answers. */
+        Readiness: {
+            /** @description One per dependency. */
+            checks: components["schemas"]["DependencyCheck"][];
+            /** @description `ready`, or `unavailable` (answered with 503). */
+            status: string;
         };
         /** @description Who asks: the three facts that must match the records. */
         RecoveryCodeRequest: {
@@ -4102,6 +4164,62 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description A dependency did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Readiness"];
                 };
             };
         };
