@@ -156,6 +156,11 @@ async fn f18_a_rejected_or_expired_cancellation_changes_nothing() {
     let (unit, _, certificate) = published(&app).await;
     let first = request_cancellation(&app, &unit, &certificate).await;
     let first_id = first.body["id"].as_str().expect("id").to_owned();
+    let form = app
+        .call("GET", &format!("/api/v1/unit/applications/{first_id}/form"), Some(&unit), None)
+        .await;
+    let file_name = form.body["file_name"].as_str().unwrap_or_default();
+    assert!(file_name.starts_with("注销申请表-ZX") && file_name.ends_with(".pdf"), "{file_name}");
     assert_eq!(upload_scan(&app, &unit, &first_id).await.status, 200);
     let reviewer = app.reviewer().await;
     let rejected = app
@@ -335,4 +340,44 @@ async fn f19_public_lookups_are_rate_limited_per_caller() {
     assert_eq!((limited.status, limited.body["code"].clone()), (429, json!("rate_limited")));
     let wait: u64 = limited.headers["retry-after"].to_str().expect("ascii").parse().expect("seconds");
     assert!(wait > 0, "Retry-After says until when");
+}
+
+#[tokio::test]
+async fn f18_the_cancellation_outcome_texts_say_the_certificate_ended_and_a_reason_ends_once() {
+    let app = spawn_app().await;
+    let (unit, _, certificate) = published(&app).await;
+    let reviewer = app.reviewer().await;
+    let decide = |id: String, body: Value| {
+        let reviewer = reviewer.clone();
+        let app = &app;
+        async move {
+            app.call(
+                "POST",
+                &format!("/api/v1/review/applications/{id}/decision"),
+                Some(&reviewer),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let contact = "13800138000";
+    // A rejection whose reason ends with a full stop: the text does not end with two.
+    let first = request_cancellation(&app, &unit, &certificate).await;
+    let first_id = first.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(upload_scan(&app, &unit, &first_id).await.status, 200);
+    let rejected = decide(first_id, json!({"outcome": "reject", "reason": "注销申请表未加盖单位公章。"})).await;
+    assert_eq!(rejected.status, 200, "{:?}", rejected.body);
+    let text = sms_to(&app, contact).last().cloned().expect("the rejection text");
+    assert!(
+        text.contains("原因：注销申请表未加盖单位公章。") && !text.contains("。。"),
+        "{text}"
+    );
+    // An approval says the certificate is cancelled, not that one was issued.
+    let second = request_cancellation(&app, &unit, &certificate).await;
+    let second_id = second.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(upload_scan(&app, &unit, &second_id).await.status, 200);
+    assert_eq!(decide(second_id, json!({"outcome": "approve"})).await.status, 200);
+    let text = sms_to(&app, contact).last().cloned().expect("the approval text");
+    assert!(text.contains(&format!("公示证书 {certificate} 已注销")), "{text}");
+    assert!(!text.contains("公示证书编号"), "{text}");
 }

@@ -1095,3 +1095,64 @@ fn decode_qr(pgm: &[u8]) -> String {
     assert_eq!(grids.len(), 1, "one QR code on the form");
     grids[0].decode().expect("readable QR code").1
 }
+
+#[tokio::test]
+async fn f13_an_expired_applications_form_is_no_longer_given_out_as_its_actions_say() {
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = ready_person(&app, 1, "王五", "13900000001").await;
+    let submitted = submit(&app, &unit, &id, "王五", "initial").await;
+    assert_eq!(submitted.status, 201, "{:?}", submitted.body);
+    let app_id = submitted.body["id"].as_str().expect("present").to_owned();
+    let form_path = format!("/api/v1/unit/applications/{app_id}/form");
+    let printable = app.call("GET", &form_path, Some(&unit), None).await;
+    assert_eq!(printable.status, 200, "printable while it counts down: {:?}", printable.body);
+
+    app.clock.advance(Duration::days(7) + Duration::seconds(1));
+    let unit = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let detail = app
+        .call("GET", &format!("/api/v1/unit/applications/{app_id}"), Some(&unit), None)
+        .await;
+    assert_eq!(
+        (detail.body["state"].as_str(), detail.body["actions"]["print"].as_bool()),
+        (Some("expired"), Some(false))
+    );
+    // Before any sweep, and although the form was made before: the route says what the
+    // actions say.
+    let late = app.call("GET", &form_path, Some(&unit), None).await;
+    assert_eq!(
+        (late.status, late.body["code"].as_str()),
+        (409, Some("form_not_available")),
+        "{:?}",
+        late.body
+    );
+    assert!(late.body["detail"].as_str().is_some_and(|d| d.contains("不能打印申请表")));
+}
+
+#[tokio::test]
+async fn f14_confirming_after_the_deadline_answers_alike_before_and_after_the_sweep() {
+    let app = spawn_app().await;
+    approved_unit(&app, "xmtjy", UNIT_A).await;
+    let mut answers = Vec::new();
+    for (n, name, mobile, swept) in [(1, "王五", "13900000001", false), (2, "赵六", "13900000002", true)] {
+        let unit = app.login("xmtjy", "Gongshi2026", "unit").await;
+        let id = ready_person(&app, n, name, mobile).await;
+        let submitted = submit(&app, &unit, &id, name, "initial").await;
+        assert_eq!(submitted.status, 201, "{:?}", submitted.body);
+        let app_id = submitted.body["id"].as_str().expect("present").to_owned();
+        assert_eq!(upload_scan(&app, &unit, &app_id).await.status, 200);
+        let code = latest_code(&app, mobile);
+        app.clock.advance(Duration::days(7) + Duration::seconds(1));
+        if swept {
+            let report = fn_application_expiry::expire_overdue_applications(&app.gateway.platform)
+                .await
+                .expect("sweep");
+            assert_eq!(report.expired, 1);
+        }
+        let late = confirm(&app, &id, &code).await;
+        answers.push((late.status, late.body["code"].clone()));
+        assert_eq!(stored_state(&app, &app_id).await, ApplicationState::Expired, "{name}");
+    }
+    assert_eq!(answers[0], answers[1], "one answer, whatever the sweep has done");
+    assert_eq!(answers[0], (409, json!("nothing_to_confirm")));
+}

@@ -1,6 +1,6 @@
 //! F1: the four-step registration wizard.
 
-use gongshi_platform::Clock;
+use gongshi_platform::{Clock, Table};
 use gongshi_tests::{basic, complete_draft, contact, spawn_app};
 use serde_json::json;
 
@@ -425,4 +425,27 @@ async fn f01_racing_submissions_for_one_uscc_have_exactly_one_winner() {
         .await;
     assert_eq!(queue.body["items"].as_array().map(Vec::len), Some(1), "one registration to review");
     assert_eq!(app.outbox().len(), 0, "registration sends nothing until decided");
+}
+
+#[tokio::test]
+async fn f01_drafts_started_at_once_from_one_address_are_all_taken_and_each_counted() {
+    let app = spawn_app().await;
+    // Colleagues behind one address, each for their own unit, at the same moment: the day's
+    // counter of the address is raced; each draft is counted after the others, none refused.
+    let bodies: Vec<serde_json::Value> = (0..6)
+        .map(|n| basic(&format!("colleague{n}"), &format!("91350200MA2Y{n:04}00")))
+        .collect();
+    let attempts = bodies
+        .iter()
+        .map(|body| app.call("POST", "/api/v1/registrations", None, Some(body.clone())));
+    let statuses: Vec<u16> = gongshi_platform::join_all(attempts).await.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [201; 6]);
+    let counter = app
+        .embedded
+        .table
+        .get(&gongshi_store::rate::key("REG-IP", "127.0.0.1"))
+        .await
+        .expect("get")
+        .expect("the address's counter");
+    assert_eq!(counter["count"], 6, "each draft counted once");
 }

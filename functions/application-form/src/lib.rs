@@ -34,7 +34,7 @@ pub fn verification_url(base_url: &str, number: &str) -> String {
 pub struct FormLink {
     /// Presigned GET, valid for minutes.
     pub url: String,
-    /// `申请表-SB20261126-XXXXXXXX.pdf`.
+    /// `申请表-SB20261126-XXXXXXXX.pdf` (a cancellation: `注销申请表-ZX20261126-XXXXXXXX.pdf`).
     pub file_name: String,
     /// Until when the link works.
     #[serde(with = "time::serde::rfc3339")]
@@ -102,7 +102,7 @@ pub fn form_data(app: &Application, unit: &Unit, base_url: &str, periods: &gongs
 /// The form of one of the unit's applications (generated once, then reused).
 #[utoipa::path(get, path = "/api/v1/unit/applications/{id}/form", tag = "publicity", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = FormLink), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = FormLink), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     // The unit and the clauses in force come with the application (one batch get): a form
     // not made yet needs them, and the clauses confirmed are almost always those in force.
@@ -116,6 +116,15 @@ async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     })
     .await?;
     let app = applications::own_of(app, &unit_id)?;
+    // Printable while the application counts down (its `actions.print`), never after: an
+    // expired, withdrawn or decided application's form is not given out, made before or not.
+    let state = app.state_at(p.clock.now());
+    if !state.may_print() {
+        return Err(ApiError::Conflict(
+            "form_not_available",
+            format!("该申报单当前状态为“{}”，不能打印申请表", state.label()),
+        ));
+    }
     let key = form_key(&app.id);
     if p.blobs.head(&key).await?.is_none() {
         let unit: Unit = unit
@@ -130,7 +139,12 @@ async fn form(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         p.blobs.put(&key, bytes, "application/pdf").await?;
         tracing::info!(application = %app.id, "application form generated");
     }
-    let file_name = format!("申请表-{}.pdf", app.number);
+    let title = if app.kind == ApplicationKind::Cancellation {
+        "注销申请表"
+    } else {
+        "申请表"
+    };
+    let file_name = format!("{title}-{}.pdf", app.number);
     let link = p.blobs.presign_get(&key, &file_name, p.config.presign_ttl).await?;
     json(
         200,

@@ -21,7 +21,6 @@ use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::rate::{self, Limit};
 use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
-use gongshi_workflow::OnConflict;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -170,6 +169,33 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let (Some(username), Some(password), Some(basic), true) = (username, password, basic, fields.is_ok()) else {
         return Err(ApiError::Invalid(fields.into_errors()));
     };
+    // Hashed once, and only for a draft that passed the checks (argon2id is the costly part).
+    let mut password_hash: Option<String> = None;
+    // A draft that loses a race for a counter (two drafts from one address at once) reads
+    // again and is counted after the other; one that loses the username is told.
+    const ATTEMPTS: usize = 8;
+    for attempt in 1..=ATTEMPTS {
+        match create_once(p, req, &username, (&password, &mut password_hash), &basic).await? {
+            Ok(response) => return Ok(response),
+            Err(()) if attempt < ATTEMPTS => continue,
+            Err(()) => break,
+        }
+    }
+    Err(ApiError::Conflict(
+        "registration_conflict",
+        "用户名或统一社会信用代码刚被占用，请检查后重试".into(),
+    ))
+}
+
+/// One try of [`create`]: the answer, or `Err(())` when its transaction lost a race (a
+/// counter or the username changed after it was read).
+async fn create_once(
+    p: &Platform,
+    req: &Request,
+    username: &Username,
+    (password, hashed): (&NewPassword, &mut Option<String>),
+    basic: &BasicFields,
+) -> Result<Result<Response<Body>, ()>, ApiError> {
     let now = p.clock.now();
     // The username, the USCC's holder and the day's draft counters (per caller address and
     // per USCC) in one batch get; the counting is written with the draft.
@@ -235,11 +261,11 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         id.clone(),
         BasicInfo {
             username: username.clone(),
-            unit_name: basic.unit_name,
-            uscc: basic.uscc,
-            legal_representative: basic.legal_representative,
-            address: basic.address,
-            postcode: basic.postcode,
+            unit_name: basic.unit_name.clone(),
+            uscc: basic.uscc.clone(),
+            legal_representative: basic.legal_representative.clone(),
+            address: basic.address.clone(),
+            postcode: basic.postcode.clone(),
         },
         now,
         p.config.draft_lifetime,
@@ -249,7 +275,7 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         username: username.as_str().into(),
         role: Role::UnitAdmin,
         status: AccountStatus::Pending,
-        password_hash: password.hash(),
+        password_hash: hashed.get_or_insert_with(|| password.hash()).clone(),
         display_name: registration.basic.unit_name.as_str().into(),
         unit_id: None,
         registration_id: Some(id.clone()),
@@ -279,9 +305,11 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         registration: RegistrationView::of(&registration, Audience::Applicant),
         session,
     };
-    commit(p, writes, json(201, &body)?)
-        .await
-        .on_conflict(|| ApiError::Conflict("registration_conflict", "用户名或统一社会信用代码刚被占用，请检查后重试".into()))
+    match commit(p, writes, json(201, &body)?).await {
+        Ok(response) => Ok(Ok(response)),
+        Err(gongshi_platform::TableError::ConditionFailed) => Ok(Err(())),
+        Err(other) => Err(other.into()),
+    }
 }
 
 fn not_found() -> ApiError {

@@ -230,6 +230,12 @@ impl ApplicationState {
         matches!(self, Self::Created | Self::AwaitingConfirmation)
     }
 
+    /// Whether the unit may print the application form (F13): while the application counts
+    /// down; the view's `actions.print` and the form route both ask this.
+    pub fn may_print(self) -> bool {
+        self.counts_down()
+    }
+
     /// Whether the application still holds the person (no other application may start).
     pub fn is_open(self) -> bool {
         matches!(self, Self::Created | Self::AwaitingConfirmation | Self::UnderReview)

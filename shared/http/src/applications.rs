@@ -263,7 +263,7 @@ fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> App
         created_by: app.created_by.clone(),
         history,
         actions: ApplicationActions {
-            print: state.counts_down(),
+            print: state.may_print(),
             upload: state.counts_down(),
             resend_code: state == ApplicationState::AwaitingConfirmation,
             withdraw: state.counts_down(),

@@ -1,7 +1,7 @@
 //! The texts sent when a publicity application ends or a practitioner moves. Sending is
 //! best effort after the step is written: a failed SMS is logged, never undoes the step.
 
-use gongshi_core::practice::ApplicationState;
+use gongshi_core::practice::{ApplicationKind, ApplicationState};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
 use gongshi_store::practitioners::PublicityRecord;
@@ -15,11 +15,21 @@ pub async fn outcome(p: &Platform, app: &Application) {
 /// [`outcome`] with the units read beforehand (the application's, or the previous one's):
 /// a unit among them is not read again.
 pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]>) {
+    let certificate = app.certificate_no.as_deref().unwrap_or_default();
     let outcome = match app.state {
-        ApplicationState::Approved => format!("已审核通过，公示证书编号 {}", app.certificate_no.as_deref().unwrap_or_default()),
+        ApplicationState::Approved if app.kind == ApplicationKind::Cancellation => {
+            format!("已审核通过，公示证书 {certificate} 已注销")
+        }
+        ApplicationState::Approved => format!("已审核通过，公示证书编号 {certificate}"),
+        // The text ends with its own full stop: a reason's own is dropped.
         ApplicationState::Rejected => format!(
             "审核不通过，原因：{}",
-            app.decision.as_ref().and_then(|d| d.reason.as_deref()).unwrap_or("未说明")
+            app.decision
+                .as_ref()
+                .and_then(|d| d.reason.as_deref())
+                .map(|r| r.trim_end_matches(['。', '.', '；', ';', ' ']))
+                .filter(|r| !r.is_empty())
+                .unwrap_or("未说明")
         ),
         ApplicationState::Expired => format!(
             "因{}天内未完成打印、上传和确认，已自动结束（不通过）",

@@ -1984,7 +1984,7 @@ export interface components {
              * @description Until when the link works.
              */
             expires_at: string;
-            /** @description `申请表-SB20261126-XXXXXXXX.pdf`. */
+            /** @description `申请表-SB20261126-XXXXXXXX.pdf` (a cancellation: `注销申请表-ZX20261126-XXXXXXXX.pdf`). */
             file_name: string;
             /** @description Presigned GET, valid for minutes. */
             url: string;
@@ -6802,6 +6802,14 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
