@@ -411,8 +411,7 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     let now = p.clock.now();
     let owner = registrations::entity(&registration.id);
     let expected = registration.version;
-    let old_uscc = registration.basic.uscc.clone();
-    let uscc_changed = basic.uscc != old_uscc;
+    let uscc_changed = basic.uscc != registration.basic.uscc;
     let claim = if asked.as_ref() == Some(&basic.uscc) {
         claim
     } else {
@@ -432,7 +431,6 @@ async fn update_basic(p: &Platform, req: &Request) -> Result<Response<Body>, Api
     registration.touch(now);
     // A draft holds no claim (it claims the USCC at submit), nor does a rejected
     // registration (its claim was released with the rejection).
-    let _ = old_uscc;
     p.table.transact(vec![registrations::replace(&registration, expected)]).await?;
     view(&registration)
 }

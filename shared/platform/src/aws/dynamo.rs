@@ -257,6 +257,11 @@ fn update_expression(expression: &mut Expression, set: &Item, remove: &[String])
     parts.join(" ")
 }
 
+/// The `ExclusiveStartKey` of a page that continues after `cursor`.
+fn start_key(cursor: Option<&Cursor>) -> Option<Attributes> {
+    cursor.map(|Cursor(c)| c.iter().map(|(k, v)| (k.clone(), AttributeValue::S(v.clone()))).collect())
+}
+
 #[async_trait]
 impl Table for DynamoTable {
     async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
@@ -340,8 +345,7 @@ impl Table for DynamoTable {
         let wanted = limit.clamp(1, 1000);
         let mut expression = Expression::default();
         let filter = format!("{} = {}", expression.name(SK), expression.value(AttributeValue::S(sk.to_owned())));
-        let mut start: Option<Attributes> =
-            after.map(|Cursor(c)| c.iter().map(|(k, v)| (k.clone(), AttributeValue::S(v.clone()))).collect());
+        let mut start: Option<Attributes> = start_key(after);
         let mut items: Vec<Item> = Vec::new();
         // The filter applies after DynamoDB reads a page (up to 1 MB), so pages may hold few
         // matches: keep reading until one more than asked is found or the table ends.
@@ -391,10 +395,7 @@ impl Table for DynamoTable {
                 key_condition.push_str(&format!(" AND {sk} BETWEEN {lo} AND {hi}"));
             }
         }
-        let mut start: Option<Attributes> = query
-            .after
-            .as_ref()
-            .map(|Cursor(c)| c.iter().map(|(k, v)| (k.clone(), AttributeValue::S(v.clone()))).collect());
+        let mut start: Option<Attributes> = start_key(query.after.as_ref());
         let mut items: Vec<Item> = Vec::new();
         // One more than asked tells whether a next page exists; DynamoDB may also stop early
         // at 1 MB, so keep reading until that many are found or the partition ends.
