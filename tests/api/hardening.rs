@@ -292,3 +292,53 @@ async fn f19_an_unknown_export_format_is_refused_by_field() {
     let csv = app.call("GET", "/api/v1/unit/publicities?format=csv", Some(&unit), None).await;
     assert_eq!(csv.status, 200);
 }
+
+/// Sends `request` as raw bytes to `address` and returns the answer's head, lower-cased.
+async fn raw_answer_head(address: std::net::SocketAddr, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    // The server may answer and close before it has read everything: a failed write is fine.
+    let _ = stream.write_all(request).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+    answer.split("\r\n\r\n").next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn the_http_servers_own_answers_carry_the_security_headers() {
+    let app = spawn_app().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let listener = gongshi_local::server_answers::Listener::new(listener, &app.gateway.content_security_policy());
+    let server = tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
+
+    let long_uri = format!("GET /api/v1/me?q={} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n", "a".repeat(70_000));
+    let large_headers = format!(
+        "GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nx-big: {}\r\n\r\n",
+        "b".repeat(500_000)
+    );
+    let cases: [(&str, &[u8]); 4] = [
+        ("http/1.1 414", long_uri.as_bytes()),
+        ("http/1.1 431", large_headers.as_bytes()),
+        ("http/1.1 400", b"NOT A REQUEST\r\n\r\n"),
+        // An answer of the router keeps its headers once (no second copy from the listener).
+        (
+            "http/1.1 401",
+            b"GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n",
+        ),
+    ];
+    for (status, request) in cases {
+        let head = raw_answer_head(address, request).await;
+        assert!(head.starts_with(status), "{status}: {head}");
+        for header in [
+            "x-content-type-options: nosniff",
+            "x-frame-options: deny",
+            "referrer-policy: same-origin",
+            "content-security-policy: default-src 'self'",
+        ] {
+            assert_eq!(head.matches(header).count(), 1, "{status} carries {header} once: {head}");
+        }
+    }
+    server.abort();
+}

@@ -66,6 +66,11 @@ pub fn check_routes(routes: &[Route], functions: &[Function]) -> Result<(), Stri
 }
 
 impl Gateway {
+    /// The Content-Security-Policy of every answer (see [`content_security_policy`]).
+    pub fn content_security_policy(&self) -> HeaderValue {
+        content_security_policy(self.embedded.is_some(), std::env::var("AWS_ENDPOINT_URL").ok().as_deref())
+    }
+
     /// Mounts every function on the routes of template.yaml; refuses to start on any mismatch.
     /// `local_pages` enables the outbox page (only when listening on loopback).
     pub fn new(platform: Arc<Platform>, embedded: Option<Embedded>, web_dist: Option<PathBuf>, local_pages: bool) -> Result<Self, String> {
@@ -142,7 +147,7 @@ pub fn app(gateway: Arc<Gateway>) -> Router {
         }
         _ => router.fallback(spa_missing),
     };
-    let csp = content_security_policy(gateway.embedded.is_some(), std::env::var("AWS_ENDPOINT_URL").ok().as_deref());
+    let csp = gateway.content_security_policy();
     router
         .layer(axum::middleware::map_response(move |response: Response| {
             let csp = csp.clone();
@@ -173,13 +178,23 @@ fn origin(url: &str) -> &str {
     url[after_scheme..].find('/').map_or(url, |end| &url[..after_scheme + end])
 }
 
+/// The headers on every answer: the router's (a layer) and the HTTP server's own
+/// ([`crate::server_answers`]).
+pub fn security_header_values(csp: HeaderValue) -> [(&'static str, HeaderValue); 4] {
+    [
+        ("x-content-type-options", HeaderValue::from_static("nosniff")),
+        ("x-frame-options", HeaderValue::from_static("DENY")),
+        ("referrer-policy", HeaderValue::from_static("same-origin")),
+        // As template.yaml's CloudFront policy, with the blobs on this same origin.
+        ("content-security-policy", csp),
+    ]
+}
+
 fn security_headers(mut response: Response, csp: HeaderValue) -> Response {
     let headers = response.headers_mut();
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    // As template.yaml's CloudFront policy, with the blobs on this same origin.
-    headers.insert("content-security-policy", csp);
+    for (name, value) in security_header_values(csp) {
+        headers.insert(name, value);
+    }
     response
 }
 

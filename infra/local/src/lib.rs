@@ -12,6 +12,7 @@ pub mod gateway;
 pub mod local_pages;
 pub mod openapi;
 pub mod seed;
+pub mod server_answers;
 pub mod template;
 
 pub use gateway::{Gateway, app};

@@ -201,6 +201,7 @@ async fn run() -> Result<(), String> {
     if !args.web_dist.join("index.html").is_file() {
         println!("  note: {} has no built SPA; scripts/run builds it", args.web_dist.display());
     }
+    let listener = gongshi_local::server_answers::Listener::new(listener, &gateway.content_security_policy());
     axum::serve(listener, app(gateway))
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();
