@@ -428,6 +428,10 @@ async fn each_answers_503_then_takes_effect(app: &TestApp, faulty_app: &TestApp,
     }
 }
 
+/// Reads sent as POST because their body (an ID number and a code) must stay out of URLs and
+/// logs: they write only a wrong code's spent try (`f14_the_practitioner_sees_what_they_are_asked_to_confirm_before_answering`).
+const READS_BY_POST: [&str; 1] = ["POST /api/v1/confirmations/preview"];
+
 /// The write routes of the OpenAPI document that no case reaches.
 fn write_routes_missed(app: &TestApp, cases: &[&WriteCase]) -> Vec<String> {
     let document: Value = serde_json::from_str(app.gateway.openapi_json()).expect("the OpenAPI document");
@@ -435,7 +439,9 @@ fn write_routes_missed(app: &TestApp, cases: &[&WriteCase]) -> Vec<String> {
     for (route, operations) in document["paths"].as_object().expect("paths") {
         let pattern: Vec<&str> = route.split('/').collect();
         for method in operations.as_object().expect("operations").keys() {
-            if !["post", "put", "patch", "delete"].contains(&method.as_str()) {
+            if !["post", "put", "patch", "delete"].contains(&method.as_str())
+                || READS_BY_POST.contains(&format!("{} {route}", method.to_uppercase()).as_str())
+            {
                 continue;
             }
             let reached = cases.iter().any(|case| {

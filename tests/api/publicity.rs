@@ -1156,3 +1156,95 @@ async fn f14_confirming_after_the_deadline_answers_alike_before_and_after_the_sw
     assert_eq!(answers[0], answers[1], "one answer, whatever the sweep has done");
     assert_eq!(answers[0], (409, json!("nothing_to_confirm")));
 }
+
+async fn preview(app: &TestApp, id: &str, code: &str) -> gongshi_tests::Reply {
+    app.call(
+        "POST",
+        "/api/v1/confirmations/preview",
+        None,
+        Some(json!({"id_number": id, "code": code})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn f14_the_practitioner_sees_what_they_are_asked_to_confirm_before_answering() {
+    let app = spawn_app().await;
+    let (unit, id, app_id) = pending(&app).await;
+    assert_eq!(upload_scan(&app, &unit, &app_id).await.status, 200);
+    let code = latest_code(&app, "13900000001");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let guessed = preview(&app, &id, wrong).await;
+    assert_eq!(
+        (guessed.status, guessed.body["errors"][0]["message"].clone()),
+        (422, json!("验证码错误，还可尝试 4 次")),
+        "a wrong code spends a try as on confirming"
+    );
+
+    let shown = preview(&app, &id, &code).await;
+    assert_eq!(shown.status, 200, "{:?}", shown.body);
+    let number = detail(&app, &unit, &app_id).await["number"].clone();
+    assert_eq!(shown.body["number"], number);
+    assert_eq!(shown.body["kind"], "initial");
+    assert_eq!(shown.body["kind_label"], "初始");
+    assert_eq!(shown.body["name"], "王五");
+    assert!(shown.body["unit_name"].as_str().is_some_and(|n| !n.is_empty()));
+    assert_eq!(shown.body["items"][0]["code"], "GL-1");
+    assert_eq!(shown.body["items"][0]["name"], "锅炉定期检验");
+    assert!(shown.body["deadline"].as_str().is_some());
+    assert_eq!(
+        stored_state(&app, &app_id).await,
+        ApplicationState::AwaitingConfirmation,
+        "looking answers nothing"
+    );
+    // The code still works for the answer.
+    let confirmed = confirm(&app, &id, &code).await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    assert_eq!(stored_state(&app, &app_id).await, ApplicationState::UnderReview);
+    assert_eq!(preview(&app, &id, &code).await.body["code"], "nothing_to_confirm");
+}
+
+#[tokio::test]
+async fn f14_a_practitioner_who_declines_ends_the_application_at_once_and_another_unit_may_apply() {
+    let app = spawn_app().await;
+    let (unit, id, app_id) = pending(&app).await;
+    assert_eq!(upload_scan(&app, &unit, &app_id).await.status, 200);
+    let code = latest_code(&app, "13900000001");
+    let decline = |reason: &str| json!({"id_number": id, "code": code, "answer": "decline", "reason": reason});
+
+    // A reason of one character is refused by field, and nothing happens.
+    let short = app.call("POST", "/api/v1/confirmations", None, Some(decline("否"))).await;
+    assert_eq!((short.status, short.error_fields()), (422, vec!["reason".to_owned()]));
+    assert_eq!(stored_state(&app, &app_id).await, ApplicationState::AwaitingConfirmation);
+
+    let declined = app
+        .call("POST", "/api/v1/confirmations", None, Some(decline("我不认识该单位。")))
+        .await;
+    assert_eq!(declined.status, 200, "{:?}", declined.body);
+    assert_eq!(
+        (declined.body["state"].clone(), declined.body["state_label"].clone()),
+        (json!("declined"), json!("执业人拒绝"))
+    );
+    assert_eq!(stored_state(&app, &app_id).await, ApplicationState::Declined);
+
+    // The unit sees why it ended, in its history, and is told by SMS.
+    let seen = detail(&app, &unit, &app_id).await;
+    assert_eq!(seen["state"], "declined");
+    let last = seen["history"].as_array().and_then(|h| h.last()).cloned().expect("history");
+    assert_eq!(
+        (last["action"].clone(), last["to"].clone()),
+        (json!("application.declined"), json!("declined"))
+    );
+    let told = sms_to(&app, "13800138000");
+    assert!(
+        told.last().is_some_and(|t| t.contains("执业人拒绝确认：我不认识该单位，已结束。")),
+        "{told:?}"
+    );
+
+    // Answered once: the code is spent and the person is free for another unit.
+    let again = app.call("POST", "/api/v1/confirmations", None, Some(decline("再次拒绝"))).await;
+    assert_eq!((again.status, again.body["code"].clone()), (409, json!("nothing_to_confirm")));
+    let other = approved_unit(&app, "xmjyy", UNIT_B).await;
+    let elsewhere = submit(&app, &other, &id, "王五", "initial").await;
+    assert_eq!(elsewhere.status, 201, "{:?}", elsewhere.body);
+}

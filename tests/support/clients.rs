@@ -2,7 +2,10 @@
 //! uses). Every request sent through [`TestApp`] records which ports besides the table its
 //! handler used, and a request whose function's `CLIENTS` leaves one of them out fails the
 //! test that sent it: deployed, that call would have met a client that was never built.
-//! The scheduled functions are checked the same way through [`checked`].
+//! The scheduled functions are checked the same way through [`checked`]. Likewise every
+//! DynamoDB action a request's table calls need (a transaction needs each of its writes'
+//! actions) must be allowed by its function's policy in template.yaml: deployed, its role
+//! would be denied it.
 //!
 //! [`TestApp`]: crate::TestApp
 
@@ -20,7 +23,9 @@ tokio::task_local! {
     static USED: RefCell<BTreeSet<&'static str>>;
 }
 
-fn used(port: &'static str) {
+/// Records that the current request used `port` (or, named `dynamodb:<Action>`, needed that
+/// action of its role).
+pub fn used(port: &'static str) {
     // Outside a recorded request (test set-up calling a port directly) nothing is checked.
     let _recorded = USED.try_with(|used| used.borrow_mut().insert(port));
 }
@@ -44,10 +49,22 @@ pub async fn recorded<F: Future>(work: F) -> (F::Output, BTreeSet<&'static str>)
 /// Fails the calling test when `function`, built with `clients`, used a port it does not build.
 pub fn check(function: &str, clients: Clients, used: &BTreeSet<&'static str>) {
     let built = clients.ports();
-    let missing: Vec<&str> = used.iter().copied().filter(|port| !built.contains(port)).collect();
+    let (actions, ports): (Vec<&str>, Vec<&str>) = used.iter().copied().partition(|used| used.starts_with("dynamodb:"));
+    let missing: Vec<&str> = ports.into_iter().filter(|port| !built.contains(port)).collect();
     assert!(
         missing.is_empty(),
         "the function {function} used {missing:?} but its CLIENTS builds only {clients:?}: add the client to functions/{function}/src/lib.rs"
+    );
+    static ALLOWED: LazyLock<HashMap<String, BTreeSet<String>>> =
+        LazyLock::new(|| gongshi_local::template::allowed_actions(gongshi_local::template::TEMPLATE).expect("template.yaml policies"));
+    let allowed = ALLOWED.get(function);
+    let denied: Vec<&str> = actions
+        .into_iter()
+        .filter(|action| !allowed.is_some_and(|allowed| allowed.contains(*action)))
+        .collect();
+    assert!(
+        denied.is_empty(),
+        "the function {function} needed {denied:?} but its policy in template.yaml does not allow it: deployed, its role would be denied"
     );
 }
 

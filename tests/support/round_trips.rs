@@ -77,6 +77,7 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/appeals/{id}/code", 3),
     ("POST /api/v1/auth/login", 3),
     ("POST /api/v1/confirmations", 6),
+    ("POST /api/v1/confirmations/preview", 3),
     ("POST /api/v1/password-recovery/code", 3),
     ("POST /api/v1/review/appeals/{id}/decision", 9),
     ("POST /api/v1/review/applications/{id}/decision", 3),
@@ -131,30 +132,45 @@ impl Counting {
 impl Table for Counting {
     async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
         Self::tick("get");
+        crate::clients::used("dynamodb:GetItem");
         self.inner.get(key).await
     }
     async fn put(&self, item: Item, condition: Condition) -> Result<(), TableError> {
         Self::tick("put");
+        crate::clients::used("dynamodb:PutItem");
         Self::lost_if(self.inner.put(item, condition).await)
     }
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), TableError> {
         Self::tick("delete");
+        crate::clients::used("dynamodb:DeleteItem");
         Self::lost_if(self.inner.delete(key, condition).await)
     }
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
         Self::tick("query");
+        crate::clients::used("dynamodb:Query");
         self.inner.query(query).await
     }
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
         Self::tick("transact");
+        // IAM governs each write of a transaction by its own action.
+        for write in &writes {
+            crate::clients::used(match write {
+                Write::Put { .. } => "dynamodb:PutItem",
+                Write::Update { .. } => "dynamodb:UpdateItem",
+                Write::Delete { .. } => "dynamodb:DeleteItem",
+                Write::Check { .. } => "dynamodb:ConditionCheckItem",
+            });
+        }
         Self::lost_if(self.inner.transact(writes).await)
     }
     async fn scan(&self, sk: &str, after: Option<&Cursor>, limit: usize) -> Result<Page, TableError> {
         Self::tick("scan");
+        crate::clients::used("dynamodb:Scan");
         self.inner.scan(sk, after, limit).await
     }
     async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, TableError> {
         Self::tick("get_many");
+        crate::clients::used("dynamodb:BatchGetItem");
         self.inner.get_many(keys).await
     }
 }

@@ -26,23 +26,8 @@ impl Route {
 
 /// The routes of a template, sorted.
 pub fn routes(template: &str) -> Result<Vec<Route>, String> {
-    let doc: Value = serde_yaml::from_str(template).map_err(|e| format!("template.yaml is not valid YAML: {e}"))?;
-    let resources = doc
-        .get("Resources")
-        .and_then(Value::as_mapping)
-        .ok_or("template.yaml has no Resources")?;
     let mut routes = Vec::new();
-    for (name, resource) in resources {
-        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Serverless::Function") {
-            continue;
-        }
-        let name = name.as_str().unwrap_or("?");
-        let binary = resource
-            .get("Metadata")
-            .and_then(|m| m.get("BuildProperties"))
-            .and_then(|b| b.get("Binary"))
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("{name}: Metadata.BuildProperties.Binary is missing"))?;
+    for (name, binary, resource) in functions(&parse(template)?)? {
         let events = resource.get("Properties").and_then(|p| p.get("Events")).and_then(Value::as_mapping);
         for (_, event) in events.into_iter().flatten() {
             if event.get("Type").and_then(Value::as_str) != Some("HttpApi") {
@@ -66,4 +51,62 @@ pub fn routes(template: &str) -> Result<Vec<Route>, String> {
     }
     routes.sort();
     Ok(routes)
+}
+
+/// The actions each function's policy statements allow, by binary name: what its role may
+/// do deployed (the tests check every table call a request makes against them).
+pub fn allowed_actions(template: &str) -> Result<std::collections::HashMap<String, std::collections::BTreeSet<String>>, String> {
+    let mut allowed = std::collections::HashMap::new();
+    for (_, binary, resource) in functions(&parse(template)?)? {
+        let mut actions = std::collections::BTreeSet::new();
+        let policies = resource
+            .get("Properties")
+            .and_then(|p| p.get("Policies"))
+            .and_then(Value::as_sequence);
+        for policy in policies.into_iter().flatten() {
+            let statements = policy.get("Statement").and_then(Value::as_sequence);
+            for statement in statements.into_iter().flatten() {
+                if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
+                    continue;
+                }
+                match statement.get("Action") {
+                    Some(Value::String(action)) => {
+                        actions.insert(action.clone());
+                    }
+                    Some(Value::Sequence(list)) => actions.extend(list.iter().filter_map(Value::as_str).map(str::to_owned)),
+                    _ => {}
+                }
+            }
+        }
+        allowed.insert(binary.to_owned(), actions);
+    }
+    Ok(allowed)
+}
+
+fn parse(template: &str) -> Result<Value, String> {
+    serde_yaml::from_str(template).map_err(|e| format!("template.yaml is not valid YAML: {e}"))
+}
+
+/// Every `AWS::Serverless::Function` of the template: its logical name, its cargo-lambda
+/// binary (`Metadata.BuildProperties.Binary`) and the resource.
+fn functions(doc: &Value) -> Result<Vec<(&str, &str, &Value)>, String> {
+    let resources = doc
+        .get("Resources")
+        .and_then(Value::as_mapping)
+        .ok_or("template.yaml has no Resources")?;
+    let mut functions = Vec::new();
+    for (name, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Serverless::Function") {
+            continue;
+        }
+        let name = name.as_str().unwrap_or("?");
+        let binary = resource
+            .get("Metadata")
+            .and_then(|m| m.get("BuildProperties"))
+            .and_then(|b| b.get("Binary"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{name}: Metadata.BuildProperties.Binary is missing"))?;
+        functions.push((name, binary, resource));
+    }
+    Ok(functions)
 }

@@ -180,6 +180,9 @@ pub enum ApplicationState {
     Expired,
     /// Withdrawn by the unit.
     Withdrawn,
+    /// Refused by the practitioner when asked to confirm (执业人拒绝): the person did not
+    /// want it, so it ends at once and frees them.
+    Declined,
 }
 
 impl ApplicationState {
@@ -193,6 +196,7 @@ impl ApplicationState {
             Self::Rejected => "rejected",
             Self::Expired => "expired",
             Self::Withdrawn => "withdrawn",
+            Self::Declined => "declined",
         }
     }
 
@@ -206,11 +210,12 @@ impl ApplicationState {
             Self::Rejected => "不通过",
             Self::Expired => "不通过（逾期）",
             Self::Withdrawn => "已撤回",
+            Self::Declined => "执业人拒绝",
         }
     }
 
     /// All states, for queues and filters.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Created,
         Self::AwaitingConfirmation,
         Self::UnderReview,
@@ -218,6 +223,7 @@ impl ApplicationState {
         Self::Rejected,
         Self::Expired,
         Self::Withdrawn,
+        Self::Declined,
     ];
 
     /// Parses an API name.
@@ -266,6 +272,7 @@ impl ApplicationState {
             (UnderReview, Step::Reject) => Some(Rejected),
             (Created | AwaitingConfirmation, Step::Expire) => Some(Expired),
             (Created | AwaitingConfirmation, Step::Withdraw) => Some(Withdrawn),
+            (AwaitingConfirmation, Step::Decline) => Some(Declined),
             _ => None,
         }
     }
@@ -288,6 +295,8 @@ pub enum Step {
     Expire,
     /// The unit withdraws.
     Withdraw,
+    /// The practitioner refuses to confirm.
+    Decline,
 }
 
 /// Configurable periods (docs/DOMAIN.md, Periods and limits).
@@ -791,6 +800,9 @@ mod tests {
         assert_eq!(Expired.after(initial, Step::UploadScan), None);
         assert_eq!(Approved.after(initial, Step::Reject), None);
         assert_eq!(AwaitingConfirmation.after(initial, Step::Withdraw), Some(Withdrawn));
+        assert_eq!(AwaitingConfirmation.after(initial, Step::Decline), Some(Declined));
+        assert_eq!(Created.after(initial, Step::Decline), None);
+        assert_eq!(UnderReview.after(initial, Step::Decline), None);
     }
 
     #[test]

@@ -111,6 +111,7 @@ fn step_name(step: Step) -> &'static str {
         Step::Reject => "rejected",
         Step::Expire => "expired",
         Step::Withdraw => "withdrawn",
+        Step::Decline => "declined",
     }
 }
 

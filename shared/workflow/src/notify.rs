@@ -31,6 +31,15 @@ pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]
                 .filter(|r| !r.is_empty())
                 .unwrap_or("未说明")
         ),
+        // "执业人拒绝确认" or "执业人拒绝确认：<the reason>".
+        ApplicationState::Declined => format!(
+            "{}，已结束",
+            app.end_reason
+                .as_deref()
+                .map(|r| r.trim_end_matches(['。', '.', '；', ';', ' ']))
+                .filter(|r| !r.is_empty())
+                .unwrap_or("执业人拒绝确认")
+        ),
         ApplicationState::Expired => format!(
             "因{}天内未完成打印、上传和确认，已自动结束（不通过）",
             p.config.periods.application_deadline.whole_days()

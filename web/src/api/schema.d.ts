@@ -276,8 +276,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirms the application holding the person; it enters review. */
+        /**
+         * Confirms the application holding the person (it enters review), or declines it (it ends
+         *     at once, the person is free and the unit is told by SMS).
+         */
         post: operations["application_confirm_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/confirmations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shows the person what they are asked to confirm; nothing is answered yet and the code
+         *     stays valid (a wrong code spends a try, as on confirming).
+         */
+        post: operations["application_confirm_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1235,6 +1258,11 @@ export interface components {
             enabled: boolean;
         };
         /**
+         * @description The practitioner's answer.
+         * @enum {string}
+         */
+        Answer: "confirm" | "decline";
+        /**
          * @description The role as the SPA sees it.
          * @enum {string}
          */
@@ -1526,7 +1554,7 @@ export interface components {
          * @description Where an application is.
          * @enum {string}
          */
-        ApplicationState: "created" | "awaiting_confirmation" | "under_review" | "approved" | "rejected" | "expired" | "withdrawn";
+        ApplicationState: "created" | "awaiting_confirmation" | "under_review" | "approved" | "rejected" | "expired" | "withdrawn" | "declined";
         /** @description An application in a list. */
         ApplicationSummary: {
             /**
@@ -1860,22 +1888,26 @@ export interface components {
             /** @description The practitioner's mobile, masked. */
             sent_to: string;
         };
-        /** @description The person and the code. */
+        /** @description The person, the code and their answer. */
         ConfirmationInput: {
+            /** @description `confirm` (the default) or `decline`. */
+            answer?: components["schemas"]["Answer"];
             /** @description The 6-digit code from the SMS. */
             code: string;
             /** @description 身份证号. */
             id_number: string;
+            /** @description Why they decline (optional, 2–500 characters; the unit is told). */
+            reason?: string | null;
         };
-        /** @description What was confirmed. */
+        /** @description What was answered. */
         Confirmed: {
             /** @description 初始/变更/续期. */
             kind_label: string;
             /** @description 申报单号. */
             number: string;
-            /** @description Now `under_review`. */
+            /** @description `under_review` once confirmed, `declined` once refused. */
             state: components["schemas"]["ApplicationState"];
-            /** @description 审核中. */
+            /** @description 审核中 / 执业人拒绝. */
             state_label: string;
             /** @description The applying unit. */
             unit_name: string;
@@ -2207,6 +2239,37 @@ export interface components {
             /** @description 新密码. */
             new_password: string;
         };
+        /** @description What the person is asked to confirm. */
+        PendingConfirmation: {
+            /**
+             * Format: date-time
+             * @description The answer is due before this instant (RFC 3339).
+             */
+            deadline: string;
+            /** @description The items to be published. */
+            items: components["schemas"]["PendingItem"][];
+            /** @description 初始/变更/续期. */
+            kind: components["schemas"]["ApplicationKind"];
+            /** @description Its label. */
+            kind_label: string;
+            /** @description The person's name. */
+            name: string;
+            /** @description 申报单号 (printed on the form). */
+            number: string;
+            /** @description The applying unit. */
+            unit_name: string;
+        };
+        /** @description An item the unit applies for. */
+        PendingItem: {
+            /** @description 项目代号. */
+            code: string;
+            /** @description 级别. */
+            level: string;
+            /** @description 项目名称. */
+            name: string;
+            /** @description 有效期至 (YYYY-MM-DD). */
+            valid_until: string;
+        };
         /** @description A version of a certificate waiting for the association's review. */
         PendingQualificationView: {
             /** @description 发证机关. */
@@ -2320,6 +2383,13 @@ export interface components {
             upload_id: string;
             /** @description The signed URL. */
             url: string;
+        };
+        /** @description The person and the code. */
+        PreviewInput: {
+            /** @description The 6-digit code from the SMS. */
+            code: string;
+            /** @description 身份证号. */
+            id_number: string;
         };
         /** @description The unit a change leaves. */
         PreviousUnitView: {
@@ -4113,6 +4183,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Confirmed"];
+                };
+            };
+            /** @description 请求内容为空或不是有效的 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_confirm_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingConfirmation"];
                 };
             };
             /** @description 请求内容为空或不是有效的 JSON */
