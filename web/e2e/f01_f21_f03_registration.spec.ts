@@ -25,7 +25,7 @@ async function fillBasicInfo(page: Page, info: { username: string; unitName: str
  * F1: starts on the login page, goes through the four steps with real uploads and submits.
  * With `shots`, takes a screenshot of each page.
  */
-async function registerUnit(page: Page, username: string, unitName: string, uscc: string, shots: boolean): Promise<void> {
+async function registerUnit(page: Page, username: string, unitName: string, uscc: string, shots: boolean): Promise<string> {
   const files = writeUploadFiles()
   const name = (n: string) => (shots ? n : null)
 
@@ -86,7 +86,11 @@ async function registerUnit(page: Page, username: string, unitName: string, uscc
   await expect(page.getByTestId('register-submitted')).toContainText(
     '注册申请已提交，等待协会审核，结果将以短信和邮件通知授权联系人',
   )
+  // #17 bug 9: a reference number to quote, the one the reviewer sees.
+  const reference = page.getByTestId('register-reference')
+  await expect(reference).toHaveText(/^申请编号：[0-9A-Z]{26}$/)
   await shot(page, name('06-register-submitted'))
+  return (await reference.innerText()).replace('申请编号：', '')
 }
 
 /** F21: the reviewer opens the unit's registration from the queue of pending ones. */
@@ -104,7 +108,7 @@ async function openPendingRegistration(page: Page, unitName: string, uscc: strin
 test('f01_unit_registers_through_four_steps_then_f21_reviewer_approves_then_f03_unit_admin_logs_in', async ({ page }) => {
   const username = `unit${Date.now().toString(36)}`
   const unitName = '福州特种设备检验检测有限公司'
-  await registerUnit(page, username, unitName, USCC, true)
+  const reference = await registerUnit(page, username, unitName, USCC, true)
 
   // Under review: the unit cannot log in yet.
   await login(page, username, UNIT_PASSWORD, 'unit')
@@ -117,6 +121,7 @@ test('f01_unit_registers_through_four_steps_then_f21_reviewer_approves_then_f03_
   await expect(page.getByTestId('detail-qualification').getByTestId('doc-link')).toBeVisible()
   await expect(page.getByTestId('detail-qualification')).toContainText('电梯')
   await expect(page.getByTestId('detail-contact')).toContainText('13800138000')
+  await expect(page.getByTestId('detail-reference')).toHaveText(reference)
   await shot(page, '09-review-detail')
   await page.getByTestId('review-approve').click()
   await page.getByRole('dialog').getByRole('button', { name: '确定' }).click()

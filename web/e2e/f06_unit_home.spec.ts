@@ -1,7 +1,18 @@
-// F6 单位首页: what needs the unit's attention — a certificate about to expire and a pending
-// information change — listed most urgent first, each leading to where it is dealt with.
+// F6 单位首页: what needs the unit's attention — a certificate about to expire, a pending
+// information change, an application waiting for its signed form on the 办理期限 — listed
+// most urgent first, each leading to where it is dealt with.
 import { expect, test } from '@playwright/test'
-import { apiLogin, registerApprovedUnit, reviewCertificatesThroughApi, uploadFile } from './api'
+import {
+  apiLogin,
+  applyThroughApi,
+  idNumber,
+  importPractitioners,
+  registerApprovedUnit,
+  registerPractitionerMobile,
+  reviewCertificatesThroughApi,
+  uploadFile,
+  uscc,
+} from './api'
 import { chinaDateIn, pdfBytes, pngBytes } from './files'
 import { login, shot } from './ui'
 
@@ -46,4 +57,41 @@ test('f06_unit_home_lists_an_expiring_certificate_and_a_pending_change_most_urge
   await todos.nth(0).getByRole('link').click()
   await expect(page).toHaveURL(/\/unit\/qualifications$/)
   await expect(page.getByText('TS-F06-HOME', { exact: true })).toBeVisible()
+})
+
+const F06_APPLICATION_USCC = uscc('91350200MA8F06A01')
+const PERSON = { idNumber: idNumber('35020319860606061'), name: '陈待传', mobile: '13950000606' }
+
+test('f06_unit_home_lists_an_application_waiting_for_its_signed_form_and_the_refusal_links_it', async ({ page }) => {
+  await importPractitioners(page.request, [{ ...PERSON, certificateNo: 'TS-JY-2024-F06', itemCode: 'DT', itemName: '电梯' }])
+  await registerPractitionerMobile(page.request, PERSON)
+  const unit = await registerApprovedUnit(page.request, {
+    username: `hap${Date.now().toString(36)}`,
+    password: UNIT_PASSWORD,
+    unitName: '厦门首页待办电梯检测有限公司',
+    uscc: F06_APPLICATION_USCC,
+  })
+  const created = await applyThroughApi(page.request, unit, PERSON)
+
+  // #17 bug 3: the home named nothing while the application waited on its 7-day deadline.
+  await login(page, unit.username, UNIT_PASSWORD, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  const todo = page.getByTestId('home-todo')
+  await expect(todo).toHaveCount(1)
+  await expect(todo).toContainText(`申报单 ${created.number}（${PERSON.name}，初始）待打印并上传申请表，剩余 6 天`)
+  await shot(page, '81-home-application-todo')
+  await todo.getByRole('link').click()
+  await expect(page).toHaveURL(new RegExp(`/publicity/applications/${created.id}$`))
+
+  // #17 bug 10: searching the person again is refused; the dialog links the unit's own application.
+  await page.goto('/publicity/apply')
+  await page.getByTestId('apply-id-number').fill(PERSON.idNumber)
+  await page.getByTestId('apply-name').fill(PERSON.name)
+  await page.getByTestId('apply-search-submit').click()
+  const dialog = page.getByTestId('apply-refusal')
+  await expect(dialog.getByTestId('apply-refusal-message')).toContainText('该人员已有一份待上传申请表的执业公示申报单')
+  await expect(dialog.getByTestId('apply-refusal-own')).toContainText(created.number)
+  await shot(page, '82-apply-refusal-own-application')
+  await dialog.getByRole('link', { name: '查看该申报单' }).click()
+  await expect(page).toHaveURL(new RegExp(`/publicity/applications/${created.id}$`))
 })

@@ -1,5 +1,9 @@
-// F6 单位首页: how the server's to-dos (GET /api/v1/unit/home) are shown.
-import type { HomeTodo, TodoKind } from '@/api/types'
+// F6 单位首页: how the server's to-dos (GET /api/v1/unit/home) are shown, with the unit's
+// applications that wait on their 办理期限 (GET /api/v1/unit/applications).
+import type { ApplicationSummary, HomeTodo, TodoKind } from '@/api/types'
+import { kindTagOf, remainingText, remainingType } from './publicity'
+
+type T = (key: string, values?: Record<string, unknown>) => string
 
 /** The to-do's colour: red for what already went wrong, orange for what is coming, grey for waiting. */
 const TYPES: Record<TodoKind, 'warning' | 'danger' | 'info'> = {
@@ -14,6 +18,8 @@ export interface TodoLine {
   text: string
   to: string
   type: 'warning' | 'danger' | 'info'
+  /** Days until it is due (fractional for an application), for the order; none: last. */
+  days: number
 }
 
 /** One line per to-do, in the server's order (most urgent first). */
@@ -23,5 +29,43 @@ export function todoLines(todos: readonly HomeTodo[]): TodoLine[] {
     text: todo.title,
     to: todo.link,
     type: TYPES[todo.kind] ?? 'info',
+    days: todo.days_left ?? Number.POSITIVE_INFINITY,
   }))
+}
+
+/** What the unit has to do for an application in each state that waits on it. */
+const WAITING: Record<string, string> = {
+  created: 'home.applicationCreated',
+  awaiting_confirmation: 'home.applicationAwaiting',
+}
+
+/**
+ * One line per application still counting down its 办理期限 — 待打印并上传申请表 or 待执业人确认
+ * — with the time left; the SPA's own words, in the language shown.
+ */
+export function applicationTodoLines(applications: readonly ApplicationSummary[], t: T): TodoLine[] {
+  return applications
+    .filter((a) => WAITING[a.state] && a.seconds_left != null)
+    .map((a) => {
+      const seconds = a.seconds_left ?? 0
+      const key = a.kind === 'cancellation' && a.state === 'created' ? 'home.cancellationCreated' : WAITING[a.state]
+      const type = remainingType(seconds)
+      return {
+        key: `application-${a.id}`,
+        text: t(key, {
+          number: a.number,
+          name: a.person_name,
+          kind: t(kindTagOf(a.kind).labelKey),
+          remaining: remainingText(seconds, t),
+        }),
+        to: `/publicity/applications/${a.id}`,
+        type: type === 'primary' ? 'info' : type,
+        days: seconds / 86_400,
+      }
+    })
+}
+
+/** All the lines, most urgent first (the server's order kept among equals). */
+export function mergeTodoLines(...lists: TodoLine[][]): TodoLine[] {
+  return lists.flat().sort((a, b) => a.days - b.days)
 }

@@ -252,6 +252,14 @@ export function cancellationReasonProblem(choice: CancellationReasonChoice | nul
   return null
 }
 
+/** States in which an application still holds its person (at most one open application per person). */
+const OPEN_STATES = new Set(['created', 'awaiting_confirmation', 'under_review'])
+
+/** Whether an application is still open (待上传申请表, 待执业人确认, 审核中). */
+export function isOpenApplication(state: string): boolean {
+  return OPEN_STATES.has(state)
+}
+
 /** States in which a genuine application no longer leads to (or ends) a publicity. */
 const ENDED_WITHOUT_EFFECT = new Set(['rejected', 'expired', 'withdrawn'])
 

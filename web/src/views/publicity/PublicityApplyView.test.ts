@@ -122,6 +122,58 @@ describe('PublicityApplyView (§3.3.1 steps 1–2)', () => {
     wrapper.unmount()
   })
 
+  it('links an open application that is the unit’s own from the refusal, and says when it is another unit’s', async () => {
+    const openRefusal = {
+      eligible: false,
+      kind: null,
+      kind_label: null,
+      person,
+      refusal: { code: 'application_open', message: '该人员已有一份待上传申请表的执业公示申报单（本单位或另一单位），请待其结束后再申报' },
+      resignation_proof_required: false,
+      items_to_publish: [],
+    }
+    const own = {
+      id: 'app_9',
+      number: 'SB20261201-ABCDEFGH',
+      kind: 'initial',
+      kind_label: '初始',
+      state: 'created',
+      state_label: '待上传申请表',
+      person_name: '王五',
+      id_number_masked: '440524********0014',
+      unit_name: '厦门电梯检测技术有限公司',
+      created_at: '2026-12-01T01:00:00Z',
+      state_since: '2026-12-01T01:00:00Z',
+      deadline: '2026-12-08T01:00:00Z',
+      seconds_left: 3600,
+    }
+    // An ended application of the same person is not the one that holds them.
+    const ended = { ...own, id: 'app_1', number: 'SB20260101-OLD00000', state: 'withdrawn', state_label: '已撤回' }
+    let items = [ended, own]
+    const { wrapper, router, sent } = await render((_req, path) =>
+      path === '/api/v1/unit/applications' ? json(200, { items, next_cursor: null }) : json(200, openRefusal),
+    )
+    await searchFor(wrapper)
+    await vi.waitFor(() => expect(document.body.querySelector('[data-testid="apply-refusal-own"]')).not.toBeNull())
+    const list = sent.find((s) => s.path === '/api/v1/unit/applications')!
+    expect(new URLSearchParams(list.query).get('q')).toBe('440524188001010014')
+    const hint = document.body.querySelector('[data-testid="apply-refusal-own"]')!
+    expect(hint.textContent).toContain('SB20261201-ABCDEFGH')
+    hint.querySelector<HTMLAnchorElement>('a')!.click()
+    await flushPromises()
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/publicity/applications/app_9'))
+
+    // Held by another unit: nothing of the unit's own to open, and the dialog says so.
+    await router.push('/publicity/apply')
+    await flushPromises()
+    items = [ended]
+    await searchFor(wrapper)
+    await vi.waitFor(() => expect(document.body.querySelector('[data-testid="apply-refusal-other"]')).not.toBeNull())
+    expect(document.body.querySelector('[data-testid="apply-refusal-own"]')).toBeNull()
+    expect(document.body.querySelector('[data-testid="apply-refusal-other"]')!.textContent).toContain('另一单位')
+    wrapper.unmount()
+  })
+
   it('lists an eligible person with the type, then submits with the clauses and an Idempotency-Key', async () => {
     const { wrapper, router, sent } = await render((req, path) => {
       if (path === '/api/v1/unit/practitioners/search') return json(200, eligible)
