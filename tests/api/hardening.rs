@@ -189,13 +189,15 @@ fn the_distribution_sends_security_headers_on_the_spa_and_the_api() {
         "script-src 'self'",
         "object-src 'none'",
         "frame-ancestors 'none'",
+        // The reviewer's detail frames the generated form as a local blob (#17 bug 1).
+        "frame-src 'self' blob: ",
     ] {
         assert!(csp.contains(directive), "{directive} in {csp}");
     }
 }
 
 #[test]
-fn the_local_csp_lets_the_spa_reach_where_uploads_are_stored() {
+fn f13_the_local_csp_lets_the_spa_reach_where_uploads_are_stored_and_frame_a_form() {
     use gongshi_local::gateway::content_security_policy;
     let embedded = content_security_policy(true, None);
     let embedded = embedded.to_str().expect("ascii");
@@ -206,6 +208,9 @@ fn the_local_csp_lets_the_spa_reach_where_uploads_are_stored() {
     assert!(emulator.contains("img-src 'self' data: blob: http://127.0.0.1:5055;"), "{emulator}");
     let aws = content_security_policy(false, None);
     assert!(aws.to_str().expect("ascii").contains("connect-src 'self' https://*.amazonaws.com;"));
+    // A PDF is framed as a local blob (DocumentPreview): "This content is blocked" otherwise.
+    assert!(embedded.contains("frame-src 'self' blob:;"), "{embedded}");
+    assert!(emulator.contains("frame-src 'self' blob: http://127.0.0.1:5055;"), "{emulator}");
 }
 
 #[tokio::test]

@@ -1248,3 +1248,19 @@ async fn f14_a_practitioner_who_declines_ends_the_application_at_once_and_anothe
     let elsewhere = submit(&app, &other, &id, "王五", "initial").await;
     assert_eq!(elsewhere.status, 201, "{:?}", elsewhere.body);
 }
+
+#[tokio::test]
+async fn f14_the_unit_sees_the_signed_scan_it_uploaded() {
+    let app = spawn_app().await;
+    let (unit, _, app_id) = pending(&app).await;
+    assert_eq!(detail(&app, &unit, &app_id).await["documents"], json!([]), "nothing uploaded yet");
+    assert_eq!(upload_scan(&app, &unit, &app_id).await.status, 200);
+    let seen = detail(&app, &unit, &app_id).await;
+    let scan = &seen["documents"][0];
+    assert_eq!(
+        (scan["purpose"].clone(), scan["label"].clone(), scan["content_type"].clone()),
+        (json!("signed_form"), json!("签字盖章的申请表"), json!("image/png"))
+    );
+    let (status, bytes) = app.get_presigned(scan["url"].as_str().expect("url")).await;
+    assert_eq!((status.as_u16(), bytes), (200, png()), "the link serves what was uploaded");
+}

@@ -176,7 +176,8 @@ impl Pen<'_> {
 pub fn render(form: &FormData) -> Result<Vec<u8>, String> {
     let font = Font::new(FONT.into(), 0).ok_or("the embedded font cannot be read")?;
     let mut document = Document::new();
-    document.set_metadata(krilla::metadata::Metadata::new().title(format!("执业公示申请表 {}", form.number)));
+    // The document's title is the form's own (a cancellation's names 注销申请表).
+    document.set_metadata(krilla::metadata::Metadata::new().title(format!("{} {}", form.title, form.number)));
     let mut page = document.start_page_with(PageSettings::from_wh(WIDTH, HEIGHT).ok_or("page size")?);
     let mut pen = Pen {
         surface: page.surface(),
@@ -324,5 +325,32 @@ mod tests {
         if let Ok(dir) = std::env::var("GONGSHI_FORM_SAMPLE_DIR") {
             std::fs::write(std::path::Path::new(&dir).join("form-sample.pdf"), &bytes).expect("present");
         }
+    }
+
+    #[test]
+    fn f18_a_cancellation_forms_document_title_names_the_cancellation() {
+        let mut form = sample();
+        form.title = "特种设备检验检测人员执业公示注销申请表".into();
+        let bytes = render(&form).expect("rendered");
+        let dir = tempfile_dir();
+        let path = dir.join("cancellation.pdf");
+        std::fs::write(&path, &bytes).expect("written");
+        let info = std::process::Command::new("pdfinfo").arg(&path).output();
+        let Ok(info) = info else {
+            panic!("pdfinfo (poppler-utils) is needed by this test");
+        };
+        let info = String::from_utf8_lossy(&info.stdout);
+        let title = info.lines().find(|l| l.starts_with("Title:")).unwrap_or_default();
+        assert!(
+            title.contains("特种设备检验检测人员执业公示注销申请表 SB20261126-7K3Q9X2M"),
+            "{info}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("gongshi-form-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
     }
 }

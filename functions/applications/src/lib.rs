@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 gongshi_http::routes!(submit, list, detail, withdraw; in_transaction: submit);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
-pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.sns();
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns();
 
 /// A submission (第二步 提交).
 #[derive(Debug, Deserialize, ToSchema)]

@@ -167,7 +167,7 @@ pub fn content_security_policy(embedded: bool, endpoint: Option<&str>) -> Header
     };
     let policy = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{blobs}; \
-         connect-src 'self'{blobs}; frame-src 'self'{blobs}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+         connect-src 'self'{blobs}; frame-src 'self' blob:{blobs}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
 }

@@ -8,6 +8,7 @@ use crate::views::{HistoryEntry, UploadRef};
 use gongshi_core::Mobile;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem};
 use gongshi_core::registration::Outcome;
+use gongshi_core::upload::UploadPurpose;
 use gongshi_platform::Platform;
 use gongshi_store::applications::{self, Application};
 use gongshi_store::audit;
@@ -171,6 +172,9 @@ pub struct ApplicationView {
     pub resignation_proof: Option<UploadRef>,
     /// The signed scan.
     pub scan: Option<UploadRef>,
+    /// Links to view the signed scan and the 离职证明 (presigned, valid for minutes), so the
+    /// unit sees what it uploaded; empty in the answers to a step, which the SPA reads again.
+    pub documents: Vec<crate::review::DocumentLink>,
     /// When the last confirmation code was sent.
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -200,11 +204,22 @@ pub struct ApplicationView {
 /// The full view of an application at `now`, with its history (kept in the record; a
 /// record older than that copy reads the audit trail).
 pub async fn view(p: &Platform, app: &Application) -> Result<ApplicationView, ApiError> {
-    if !app.history.is_empty() {
-        return Ok(view_of(p, app));
-    }
-    let history = audit::history(p.table.as_ref(), &app.entity()).await?;
-    Ok(view_with(p, app, history.into_iter().map(HistoryEntry::from).collect()))
+    let mut view = if app.history.is_empty() {
+        let history = audit::history(p.table.as_ref(), &app.entity()).await?;
+        view_with(p, app, history.into_iter().map(HistoryEntry::from).collect())
+    } else {
+        view_of(p, app)
+    };
+    // Presigning is computed here, no call of the store.
+    view.documents = crate::review::document_links(
+        p,
+        &[
+            (UploadPurpose::SignedForm, app.scan.as_ref()),
+            (UploadPurpose::ResignationProof, app.resignation_proof.as_ref()),
+        ],
+    )
+    .await?;
+    Ok(view)
 }
 
 /// The view to answer a step that has been written: a failing history read (of a record
@@ -245,6 +260,7 @@ fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> App
         },
         resignation_proof: app.resignation_proof.as_ref().map(UploadRef::from),
         scan: app.scan.as_ref().map(UploadRef::from),
+        documents: Vec::new(),
         code_sent_at: app.code_sent_at,
         code_expires_at: app.code_sent_at.map(|at| (at + code_lifetime).min(app.deadline)),
         decision: app.decision.as_ref().map(|d| ApplicationDecision {

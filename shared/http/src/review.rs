@@ -84,7 +84,7 @@ pub fn queue_state<S: FromStr + std::fmt::Display + Copy>(req: &Request, default
 }
 
 /// A document a reviewer looks at, through a short-lived link.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DocumentLink {
     /// What it is.
     pub purpose: UploadPurpose,

@@ -1615,6 +1615,11 @@ export interface components {
             /** @description Who created it. */
             created_by: string;
             decision?: null | components["schemas"]["ApplicationDecision"];
+            /**
+             * @description Links to view the signed scan and the 离职证明 (presigned, valid for minutes), so the
+             *     unit sees what it uploaded; empty in the answers to a step, which the SPA reads again.
+             */
+            documents: components["schemas"]["DocumentLink"][];
             /** @description Why it ended without a decision. */
             end_reason?: string | null;
             /** @description Every transition, oldest first (F23). */
