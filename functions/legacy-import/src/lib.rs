@@ -265,8 +265,6 @@ fn plan_row(
             Invalid::new("uscc_taken", "该统一社会信用代码已有单位帐号或正在注册"),
         ));
     }
-    // 姓名 in the account list: the person who holds it (the unit's contact).
-    let display_name = row.contact.name.as_str().to_owned();
     let unit = Unit {
         id: p.ids.id(),
         name: row.unit_name.clone(),
@@ -287,7 +285,7 @@ fn plan_row(
         role: Role::UnitAdmin,
         status: AccountStatus::Active,
         password_hash: String::new(),
-        display_name,
+        display_name: row.unit_name.as_str().into(),
         unit_id: Some(unit.id.clone()),
         registration_id: None,
         token_version: 1,
