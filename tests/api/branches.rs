@@ -42,6 +42,13 @@ async fn f07_admin_creates_a_branch_whose_account_acts_for_the_parent_unit() {
         "the practice unit is always the parent"
     );
     assert_eq!(
+        (me.body["branch"]["id"].as_str(), me.body["branch"]["name"].as_str()),
+        (Some(id.as_str()), Some("厦门院翔安分院")),
+        "a branch account's pages name its branch"
+    );
+    let parent = app.call("GET", "/api/v1/me", Some(&admin), None).await;
+    assert_eq!(parent.body["branch"], json!(null), "the parent's own accounts have none");
+    assert_eq!(
         app.call("GET", "/api/v1/unit/branches", Some(&staff), None).await.status,
         403,
         "branches are the admin's"

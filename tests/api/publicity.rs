@@ -1264,3 +1264,30 @@ async fn f14_the_unit_sees_the_signed_scan_it_uploaded() {
     let (status, bytes) = app.get_presigned(scan["url"].as_str().expect("url")).await;
     assert_eq!((status.as_u16(), bytes), (200, png()), "the link serves what was uploaded");
 }
+
+#[tokio::test]
+async fn f22_f09_the_registrys_items_are_offered_as_a_dictionary_once_imported() {
+    let app = spawn_app().await;
+    let empty = app.call("GET", "/api/v1/registry/items", None, None).await;
+    assert_eq!(
+        (empty.status, empty.body.clone()),
+        (200, json!({"items": []})),
+        "nothing before the first import"
+    );
+    import(
+        &app,
+        rows(
+            &person(1),
+            "王五",
+            &[("RQ-1", "压力容器定期检验", "2031-06-30"), ("GL-1", "锅炉定期检验", "2030-06-30")],
+        ),
+    )
+    .await;
+    import(&app, rows(&person(2), "赵六", &[("GL-1", "锅炉定期检验", "2030-01-01")])).await;
+    let offered = app.call("GET", "/api/v1/registry/items", None, None).await;
+    assert_eq!(
+        offered.body,
+        json!({"items": [{"code": "GL-1", "name": "锅炉定期检验"}, {"code": "RQ-1", "name": "压力容器定期检验"}]}),
+        "each code once, by code"
+    );
+}

@@ -57,6 +57,14 @@ async fn f06_home_lists_expiring_certificates_and_change_requests_most_urgent_fi
             .as_str()
             .is_some_and(|t| t.contains("TS-SOONER") && t.contains("剩 10 天"))
     );
+    // What the line says, as codes too, for a client in another language (#17 bug 13).
+    assert_eq!(
+        (
+            home.body["todos"][0]["certificate_no"].as_str(),
+            home.body["todos"][0]["qualification_kind"].as_str()
+        ),
+        (Some("TS-SOONER"), Some("licence"))
+    );
     assert_eq!(
         (
             home.body["counts"]["qualifications"].as_u64(),
@@ -78,6 +86,7 @@ async fn f06_home_lists_expiring_certificates_and_change_requests_most_urgent_fi
     let last = home.body["todos"].as_array().and_then(|t| t.last()).expect("a to-do");
     assert_eq!(last["kind"], "change_request_rejected");
     assert!(last["title"].as_str().is_some_and(|t| t.contains("证明材料不全")));
+    assert_eq!(last["reason"], "证明材料不全");
     assert_eq!(app.call("GET", "/api/v1/unit/home", Some(&reviewer), None).await.status, 403);
 
     // Data from before the unit kept its latest change (no `LASTCHANGE`): the migration

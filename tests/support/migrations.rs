@@ -264,6 +264,17 @@ pub async fn a_person_imported_before_the_items_moved_has_them_in_the_profile_af
         .await
         .expect("read by key");
     assert_eq!(codes(&by_key[0].items), ["GL-1", "RQ-1"]);
+    // The step after it, `item-dictionary`, offers the person's items (#17 bug 7).
+    let dictionary: Vec<String> = gongshi_store::item_codes::all(table)
+        .await
+        .expect("dictionary")
+        .into_iter()
+        .map(|entry| entry.code)
+        .collect();
+    assert!(
+        ["GL-1", "RQ-1"].iter().all(|code| dictionary.iter().any(|c| c == code)),
+        "{dictionary:?}"
+    );
 
     migrations::forget(table).await.expect("forget");
     let again = migrations::run(table).await.expect("again");

@@ -92,6 +92,17 @@ pub struct Me {
     pub account: Account,
     /// The unit of a unit account.
     pub unit: Option<Unit>,
+    /// The branch (二级单位) of a branch account, so its pages can name it.
+    pub branch: Option<MyBranch>,
+}
+
+/// A branch account's branch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyBranch {
+    /// Branch id.
+    pub id: String,
+    /// 二级单位名称.
+    pub name: String,
 }
 
 fn invalid_credentials() -> ApiError {
@@ -498,26 +509,41 @@ async fn end_session(p: &Platform, session: &sessions::Session, read: Option<acc
 async fn me(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     // Readable while a new password is required, so that the SPA can ask for it.
     let caller = authenticate_to_change_password(p, req).await?;
-    let unit = match (&caller.account.unit_id, caller.account.role) {
-        (Some(unit_id), role) if role.is_unit() => units::get(p.table.as_ref(), unit_id).await?.map(|u| Unit {
-            id: u.id,
-            name: u.name.as_str().into(),
-            uscc: u.uscc.as_str().into(),
-            legal_representative: u.legal_representative.as_str().into(),
-            address: u.address.as_str().into(),
-            postcode: u.postcode.as_str().into(),
-            contact_name: u.contact.name.as_str().into(),
-            contact_mobile_masked: u.contact.mobile.masked(),
-            state: "active".into(),
-            approved_at: u.approved_at,
-        }),
-        _ => None,
+    // The unit and (for a branch account) its branch in one read.
+    let (unit, branch) = match (&caller.account.unit_id, caller.account.role, &caller.account.branch_id) {
+        (Some(unit_id), role, Some(branch_id)) if role.is_unit() => {
+            let [unit, branch] = gongshi_platform::get_each(p.table.as_ref(), [units::key(unit_id), branches::key(unit_id, branch_id)])
+                .await
+                .map_err(StoreError::from)?;
+            (
+                unit.map(gongshi_store::decode::<units::Unit>).transpose()?,
+                branch.map(gongshi_store::decode::<branches::Branch>).transpose()?,
+            )
+        }
+        (Some(unit_id), role, None) if role.is_unit() => (units::get(p.table.as_ref(), unit_id).await?, None),
+        _ => (None, None),
     };
+    let unit = unit.map(|u| Unit {
+        id: u.id,
+        name: u.name.as_str().into(),
+        uscc: u.uscc.as_str().into(),
+        legal_representative: u.legal_representative.as_str().into(),
+        address: u.address.as_str().into(),
+        postcode: u.postcode.as_str().into(),
+        contact_name: u.contact.name.as_str().into(),
+        contact_mobile_masked: u.contact.mobile.masked(),
+        state: "active".into(),
+        approved_at: u.approved_at,
+    });
     json(
         200,
         &Me {
             account: Account::of(&caller.account),
             unit,
+            branch: branch.map(|b| MyBranch {
+                id: b.id,
+                name: b.name.as_str().into(),
+            }),
         },
     )
 }

@@ -15,6 +15,7 @@ use gongshi_http::request::text_body;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::item_codes;
 use gongshi_store::practitioners::{self, Profile};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -22,7 +23,7 @@ use std::io::Read;
 use time::Date;
 use utoipa::ToSchema;
 
-gongshi_http::routes!(import);
+gongshi_http::routes!(import, items);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
@@ -120,6 +121,8 @@ struct Importer<'a> {
     batcher: Batcher<'a>,
     report: PractitionerImportReport,
     people: HashSet<String>,
+    /// The item codes the file carried, with their names, for the dictionary.
+    codes: BTreeMap<String, String>,
     today: Date,
 }
 
@@ -132,6 +135,7 @@ impl<'a> Importer<'a> {
             },
             report: PractitionerImportReport::default(),
             people: HashSet::new(),
+            codes: BTreeMap::new(),
             today: gongshi_core::china_today(platform.clock.now()),
         }
     }
@@ -144,6 +148,7 @@ impl<'a> Importer<'a> {
                 if self.people.insert(parsed.id_number.as_str().to_owned()) {
                     self.report.people += 1;
                 }
+                self.codes.insert(parsed.item.code.clone(), parsed.item.name.clone());
                 self.batcher.add(parsed.id_number, parsed.name, parsed.item).await
             }
             Err(errors) => {
@@ -179,7 +184,12 @@ impl<'a> Importer<'a> {
             )),
             at: now,
         };
-        p.table.transact(vec![audit::record(&entry, &p.ids.id())]).await?;
+        // The dictionary's entries go with the audit entry (no read: an entry is rewritten).
+        let mut writes = vec![audit::record(&entry, &p.ids.id())];
+        writes.extend(self.codes.iter().map(|(code, name)| item_codes::put(code, name)));
+        for chunk in writes.chunks(gongshi_platform::table::MAX_TRANSACTION_WRITES) {
+            p.table.transact(chunk.to_vec()).await?;
+        }
         Ok(self.report)
     }
 }
@@ -273,4 +283,37 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         "practitioner registry imported"
     );
     json(200, &report)
+}
+
+/// One item the registry knows.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryItem {
+    /// 项目代号, e.g. `RQ-1`.
+    pub code: String,
+    /// 项目名称.
+    pub name: String,
+}
+
+/// The registry's item dictionary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryItems {
+    /// By code; empty before the first import.
+    pub items: Vec<RegistryItem>,
+}
+
+/// The items the registry knows (项目代号 and 项目名称), from every import so far: what a
+/// unit's qualification scope may name (public: the registration form asks before an account
+/// is approved, and the codes are public).
+#[utoipa::path(get, path = "/api/v1/registry/items", tag = "public",
+    responses((status = 200, body = RegistryItems)))]
+async fn items(p: &Platform, _req: &Request) -> Result<Response<Body>, ApiError> {
+    let items = item_codes::all(p.table.as_ref())
+        .await?
+        .into_iter()
+        .map(|entry| RegistryItem {
+            code: entry.code,
+            name: entry.name,
+        })
+        .collect();
+    json(200, &RegistryItems { items })
 }

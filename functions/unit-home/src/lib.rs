@@ -48,6 +48,13 @@ pub struct HomeTodo {
     pub days_left: Option<i64>,
     /// Where to act, an SPA route.
     pub link: String,
+    /// The certificate it is about (the qualification to-dos), so that a client can word
+    /// the line itself, as the SPA does in English.
+    pub certificate_no: Option<String>,
+    /// That certificate's kind.
+    pub qualification_kind: Option<gongshi_http::views::QualificationKindView>,
+    /// Why a change request was refused.
+    pub reason: Option<String>,
 }
 
 /// Counts shown on the home page.
@@ -131,6 +138,9 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             due: Some(q.valid_until),
             days_left: Some(days_left),
             link: "/unit/qualifications".into(),
+            certificate_no: Some(q.certificate_no.to_string()),
+            qualification_kind: Some(q.kind.into()),
+            reason: None,
         });
     }
     if partition.change_pending {
@@ -140,6 +150,9 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             due: None,
             days_left: None,
             link: "/unit/change-request".into(),
+            certificate_no: None,
+            qualification_kind: None,
+            reason: None,
         });
     } else if let Some(latest) = &partition.last_change
         // Certificate requests are shown with their certificate (资质管理), not here: only
@@ -153,6 +166,9 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             due: None,
             days_left: None,
             link: "/unit/change-request".into(),
+            certificate_no: None,
+            qualification_kind: None,
+            reason: Some(reason),
         });
     }
     todos.sort_by_key(|t| t.days_left.unwrap_or(i64::MAX));

@@ -39,6 +39,7 @@ pub mod codes;
 pub mod entity;
 pub mod expired;
 pub mod idempotency;
+pub mod item_codes;
 pub mod login_failures;
 pub mod migrations;
 pub mod practitioners;
@@ -114,6 +115,46 @@ pub(crate) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError
         key,
         reason: e.to_string(),
     })
+}
+
+/// Every item of one sort key whose partition key begins with a prefix (a unit's `UNIT#`, a
+/// person's `PRAC#`), a page at a time: for migrations, which must visit every one
+/// ([`gongshi_platform::Table::scan`]), never for a request.
+pub(crate) struct ScanPages<'a> {
+    table: &'a dyn gongshi_platform::Table,
+    sk: &'static str,
+    prefix: &'static str,
+    after: Option<gongshi_platform::Cursor>,
+    done: bool,
+}
+
+impl<'a> ScanPages<'a> {
+    pub(crate) fn new(table: &'a dyn gongshi_platform::Table, sk: &'static str, prefix: &'static str) -> Self {
+        Self {
+            table,
+            sk,
+            prefix,
+            after: None,
+            done: false,
+        }
+    }
+
+    /// The next page's matching items; `None` after the last page.
+    pub(crate) async fn next(&mut self) -> Result<Option<Vec<Item>>, StoreError> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self.table.scan(self.sk, self.after.as_ref(), 100).await?;
+        self.done = page.next.is_none();
+        self.after = page.next;
+        let prefix = self.prefix;
+        Ok(Some(
+            page.items
+                .into_iter()
+                .filter(|item| item.get("pk").and_then(Value::as_str).is_some_and(|pk| pk.starts_with(prefix)))
+                .collect(),
+        ))
+    }
 }
 
 /// SHA-256 hex of a bearer secret: what is stored instead of the secret.

@@ -27,6 +27,8 @@ const STEPS: &[Step] = &[
     Step { name: "registry-items" },
     // The unit's approved qualification scopes with the unit (read by key with the caller).
     Step { name: "unit-scopes" },
+    // The registry's item dictionary (项目代号 and 项目名称) from the people imported before it.
+    Step { name: "item-dictionary" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -56,6 +58,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "unit-last-change" => crate::change_requests::copy_last_changes(table).await,
         "registry-items" => crate::practitioners::move_items_into_profiles(table).await,
         "unit-scopes" => crate::units::copy_scopes_into_units(table).await,
+        "item-dictionary" => crate::item_codes::fill_from_profiles(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

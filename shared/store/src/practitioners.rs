@@ -192,14 +192,9 @@ pub async fn people(table: &dyn Table, records: &[PublicityRecord]) -> Result<Ve
 /// transaction (a person with more than 99 rows: the profile first, then the rows).
 pub async fn move_items_into_profiles(table: &dyn Table) -> Result<usize, StoreError> {
     let mut written = 0;
-    let mut after = None;
-    loop {
-        let page = table.scan("PROFILE", after.as_ref(), 100).await?;
-        for item in page.items {
-            let is_person = item.get("pk").and_then(Value::as_str).is_some_and(|pk| pk.starts_with("PRAC#"));
-            if !is_person {
-                continue;
-            }
+    let mut pages = crate::ScanPages::new(table, "PROFILE", "PRAC#");
+    while let Some(items) = pages.next().await? {
+        for item in items {
             let mut profile: Profile = from_item(item)?;
             if profile.items.is_some() {
                 continue;
@@ -230,11 +225,8 @@ pub async fn move_items_into_profiles(table: &dyn Table) -> Result<usize, StoreE
                 }
             }
         }
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok(written),
-        }
     }
+    Ok(written)
 }
 
 /// Stays that began the same day: the ended one first, the open one last.

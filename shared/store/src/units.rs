@@ -84,15 +84,10 @@ impl Unit {
 /// still the one read (a unit changed meanwhile is left: its next run or read handles it).
 pub async fn copy_scopes_into_units(table: &dyn Table) -> Result<usize, StoreError> {
     let mut written = 0;
-    let mut after = None;
-    loop {
-        let page = table.scan("PROFILE", after.as_ref(), 100).await?;
-        for item in page.items {
-            let is_unit = item
-                .get("pk")
-                .and_then(serde_json::Value::as_str)
-                .is_some_and(|pk| pk.starts_with("UNIT#"));
-            if !is_unit || item.contains_key("scopes") {
+    let mut pages = crate::ScanPages::new(table, "PROFILE", "UNIT#");
+    while let Some(items) = pages.next().await? {
+        for item in items {
+            if item.contains_key("scopes") {
                 continue;
             }
             let unit: Unit = from_item(item)?;
@@ -109,11 +104,8 @@ pub async fn copy_scopes_into_units(table: &dyn Table) -> Result<usize, StoreErr
                 Err(other) => return Err(other.into()),
             }
         }
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok(written),
-        }
     }
+    Ok(written)
 }
 
 /// The unit's key.

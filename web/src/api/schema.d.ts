@@ -582,6 +582,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The items the registry knows (项目代号 and 项目名称), from every import so far: what a
+         *     unit's qualification scope may name (public: the registration form asks before an account
+         *     is approved, and the codes are public).
+         */
+        get: operations["practitioner_import_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/appeals": {
         parameters: {
             query?: never;
@@ -2067,6 +2088,11 @@ export interface components {
         /** @description One thing that needs attention. */
         HomeTodo: {
             /**
+             * @description The certificate it is about (the qualification to-dos), so that a client can word
+             *     the line itself, as the SPA does in English.
+             */
+            certificate_no?: string | null;
+            /**
              * Format: int64
              * @description Days until `due` (negative when past).
              */
@@ -2080,6 +2106,9 @@ export interface components {
             kind: components["schemas"]["TodoKind"];
             /** @description Where to act, an SPA route. */
             link: string;
+            qualification_kind?: null | components["schemas"]["QualificationKindView"];
+            /** @description Why a change request was refused. */
+            reason?: string | null;
             /** @description One line, in Chinese. */
             title: string;
         };
@@ -2162,6 +2191,7 @@ export interface components {
         Me: {
             /** @description The account. */
             account: components["schemas"]["Account"];
+            branch?: null | components["schemas"]["MyBranch"];
             unit?: null | components["schemas"]["Unit"];
         };
         /** @description Who asks to register which number. */
@@ -2197,6 +2227,13 @@ export interface components {
             /** @description The mobile the code went to. */
             mobile: string;
             /** @description 姓名. */
+            name: string;
+        };
+        /** @description A branch account's branch. */
+        MyBranch: {
+            /** @description Branch id. */
+            id: string;
+            /** @description 二级单位名称. */
             name: string;
         };
         /** @description A new branch. */
@@ -2739,6 +2776,18 @@ export interface components {
             uscc: string;
             /** @description Warnings for the reviewer (e.g. USCC checksum). */
             warnings_count: number;
+        };
+        /** @description One item the registry knows. */
+        RegistryItem: {
+            /** @description 项目代号, e.g. `RQ-1`. */
+            code: string;
+            /** @description 项目名称. */
+            name: string;
+        };
+        /** @description The registry's item dictionary. */
+        RegistryItems: {
+            /** @description By code; empty before the first import. */
+            items: components["schemas"]["RegistryItem"][];
         };
         /** @description A person due for renewal. */
         RenewalCandidate: {
@@ -5310,6 +5359,34 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    practitioner_import_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryItems"];
                 };
             };
             /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
