@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
+  applyThroughApi,
   idNumber,
   importPractitioners,
   publishThroughApi,
@@ -15,6 +16,7 @@ import {
   saveRegistrationStep,
   startRegistration,
   submitAppealThroughApi,
+  uploadScanThroughApi,
   uscc,
 } from './api'
 import { RESULTS_DIR, SEED_PASSWORD } from './env'
@@ -30,6 +32,8 @@ const ZOOM_USCC = uscc('91350200MA8RFW01X')
 const UNIT_PASSWORD = 'Unit-pass-2024'
 const PUBLISHED = { idNumber: idNumber('35020319880808111'), name: '郑无障', mobile: '13950001111' }
 const APPLYING = { idNumber: idNumber('35020319880808222'), name: '周可达', mobile: '13950002222' }
+/** Asked to confirm an application (F14): the public page's step 2 and its decline dialog. */
+const CONFIRMING = { idNumber: idNumber('35020319880808555'), name: '吴确认', mobile: '13950005555' }
 
 /** Waits until the page has loaded its data and its transitions are over. */
 export async function settle(page: Page): Promise<void> {
@@ -72,9 +76,11 @@ test('a11y_every_screen_has_no_wcag_2_1_aa_violations', async ({ page }) => {
   await importPractitioners(page.request, [
     { ...PUBLISHED, certificateNo: 'TS-JY-2024-A11', itemCode: 'DT', itemName: '电梯' },
     { ...APPLYING, certificateNo: 'TS-JY-2024-A12', itemCode: 'QZ', itemName: '起重机械' },
+    { ...CONFIRMING, certificateNo: 'TS-JY-2024-A15', itemCode: 'QZ', itemName: '起重机械' },
   ])
   await registerPractitionerMobile(page.request, PUBLISHED)
   await registerPractitionerMobile(page.request, APPLYING)
+  await registerPractitionerMobile(page.request, CONFIRMING)
   const unit = await registerApprovedUnit(page.request, {
     username: `a11y${Date.now().toString(36)}`,
     password: UNIT_PASSWORD,
@@ -84,6 +90,8 @@ test('a11y_every_screen_has_no_wcag_2_1_aa_violations', async ({ page }) => {
   const published = await publishThroughApi(page.request, unit, PUBLISHED)
   const changeId = await requestAddressChange(page.request, unit)
   const appealId = await submitAppealThroughApi(page.request, unit)
+  const awaiting = await applyThroughApi(page.request, unit, CONFIRMING)
+  const confirmationCode = await uploadScanThroughApi(page.request, unit, CONFIRMING, awaiting.id)
 
   // Public screens.
   for (const [screen, url] of [
@@ -100,6 +108,18 @@ test('a11y_every_screen_has_no_wcag_2_1_aa_violations', async ({ page }) => {
     await page.goto(url)
     await check(screen)
   }
+  // 执业人确认申报, step 2 (what is asked) and the 拒绝 dialog; nothing is answered.
+  await page.goto('/confirm')
+  await page.getByTestId('confirm-id-number').fill(CONFIRMING.idNumber)
+  await page.getByTestId('confirm-code').fill(confirmationCode)
+  await page.getByTestId('confirm-preview').click()
+  await expect(page.getByTestId('confirm-number')).toHaveText(awaiting.number)
+  await check('confirm-preview')
+  await page.getByTestId('confirm-decline').click()
+  await expect(page.getByTestId('confirm-reason')).toBeVisible()
+  await check('confirm-decline-dialog')
+  await page.getByTestId('confirm-decline-cancel').click()
+  await expect(page.getByTestId('confirm-decline-dialog')).toBeHidden()
 
   // The registration wizard, steps 2–4, for a registrant whose draft was made through the API.
   const draft = await startRegistration(page.request, {

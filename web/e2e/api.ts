@@ -299,6 +299,28 @@ export async function publishThroughApi(
 }
 
 /**
+ * F14 through the API: the unit uploads the signed form of an application it created, which
+ * then awaits the practitioner's confirmation. Returns the code the confirmation SMS sent.
+ */
+export async function uploadScanThroughApi(
+  request: APIRequestContext,
+  unit: { username: string; password: string },
+  person: { mobile: string },
+  applicationId: string,
+): Promise<string> {
+  const token = await apiLogin(request, unit.username, unit.password, 'unit')
+  const scan = await uploadFile(request, token, 'signed_form', 'signed-form.pdf', 'application/pdf', pdfBytes())
+  const scanInput: S['ScanInput'] = { upload_id: scan }
+  const uploaded = await expectJson<S['ApplicationView']>(
+    await request.post(`/api/v1/unit/applications/${applicationId}/scan`, { headers: bearer(token), data: scanInput }),
+    200,
+    'POST /api/v1/unit/applications/{id}/scan',
+  )
+  expect(uploaded.state).toBe('awaiting_confirmation')
+  return latestSmsCode(request, person.mobile, CONFIRMATION_SMS_MARKER)
+}
+
+/**
  * F14 + F21 through the API for an application the unit created: the signed scan, the
  * practitioner's confirmation with the SMS code and the seeded reviewer's approval.
  */
@@ -308,15 +330,7 @@ export async function completeThroughApi(
   person: { idNumber: string; mobile: string },
   applicationId: string,
 ): Promise<S['ApplicationView']> {
-  const token = await apiLogin(request, unit.username, unit.password, 'unit')
-  const scan = await uploadFile(request, token, 'signed_form', 'signed-form.pdf', 'application/pdf', pdfBytes())
-  const scanInput: S['ScanInput'] = { upload_id: scan }
-  await expectJson(
-    await request.post(`/api/v1/unit/applications/${applicationId}/scan`, { headers: bearer(token), data: scanInput }),
-    200,
-    'POST /api/v1/unit/applications/{id}/scan',
-  )
-  const code = await latestSmsCode(request, person.mobile, CONFIRMATION_SMS_MARKER)
+  const code = await uploadScanThroughApi(request, unit, person, applicationId)
   const confirmation: S['ConfirmationInput'] = { id_number: person.idNumber, code }
   await expectJson(await request.post('/api/v1/confirmations', { data: confirmation }), 200, 'POST /api/v1/confirmations')
   const reviewer = await apiLogin(request, 'reviewer', SEED_PASSWORD, 'association')

@@ -3,9 +3,11 @@
 // browser: 人员检索, 提交 with the commitment clauses, 打印申请表 and upload of the signed scan,
 // the practitioner's SMS confirmation on the public page, the reviewer's approval, and the
 // result in the 执业公示申报单 list. The person, the mobile and the unit are made through
-// the API (api.ts).
+// the API (api.ts). F14 also: a practitioner who declines (拒绝) on the public page ends the
+// application at once, and the unit sees 执业人拒绝.
 import { expect, test, type Page } from '@playwright/test'
 import {
+  applyThroughApi,
   codeFromOutboxPage,
   CONFIRMATION_SMS_MARKER,
   idNumber,
@@ -13,6 +15,8 @@ import {
   latestSmsCode,
   registerApprovedUnit,
   registerPractitionerMobile,
+  uploadScanThroughApi,
+  uscc,
 } from './api'
 import { AWS_MODE, SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'
@@ -25,6 +29,13 @@ const PERSON = {
   idNumber: idNumber('35020319850312101'),
   name: '陈建华',
   mobile: '13950001010',
+}
+/** The unit and the person of the declined application (F14). */
+const F14_USCC = uscc('91350200MA8F14D01')
+const DECLINING = {
+  idNumber: idNumber('35020319860414141'),
+  name: '林雅琴',
+  mobile: '13950001414',
 }
 /** Valid, but nobody in the registry has it. */
 const UNKNOWN_ID = idNumber('35020319900101201')
@@ -138,10 +149,22 @@ test('f10_f11_f13_f14_f15_f21_f23_unit_applies_prints_uploads_practitioner_confi
   await expect(page).toHaveURL(/\/confirm$/)
   await page.getByTestId('confirm-id-number').fill(PERSON.idNumber)
   await page.getByTestId('confirm-code').fill(code === '000000' ? '111111' : '000000')
-  await page.getByTestId('confirm-submit').click()
+  await page.getByTestId('confirm-preview').click()
   await expect(page.getByTestId('confirm-code-item').locator('.el-form-item__error')).toContainText('确认码错误')
   await page.getByTestId('confirm-code').fill(code)
-  await page.getByTestId('confirm-submit').click()
+  await page.getByTestId('confirm-preview').click()
+  // First what is asked: the unit, the type, the person, the form's number, the items.
+  const review = page.getByTestId('confirm-review')
+  await expect(review.getByTestId('confirm-unit')).toHaveText(unit.unitName)
+  await expect(review.getByTestId('kind-tag')).toHaveText('初始')
+  await expect(review.getByTestId('confirm-name')).toHaveText(PERSON.name)
+  await expect(review.getByTestId('confirm-number')).toHaveText(number)
+  await expect(review.getByTestId('confirm-items')).toContainText('电梯')
+  await expect(review.getByTestId('confirm-items')).toContainText('2029-12-31')
+  await expect(review.getByTestId('confirm-deadline')).toContainText('北京时间')
+  await shot(page, '104b-publicity-practitioner-preview')
+  await review.getByTestId('confirm-accept').click()
+  await expect(page.getByTestId('confirm-done-title')).toHaveText('已确认，申报单进入协会审核')
   await expect(page.getByTestId('confirm-done-text')).toContainText(number)
   await expect(page.getByTestId('confirm-done-text')).toContainText(unit.unitName)
   await expect(page.getByTestId('confirm-done')).toContainText('审核中')
@@ -190,4 +213,74 @@ test('f10_f11_f13_f14_f15_f21_f23_unit_applies_prints_uploads_practitioner_confi
   await publicityMenu(page, 'nav-publicity-practitioners')
   const person = page.getByTestId('practitioner-table').getByRole('row').filter({ hasText: PERSON.name })
   await expect(person.getByTestId('practitioner-mobile')).toHaveText('已登记')
+})
+
+test('f14_a_practitioner_declines_on_the_public_page_and_the_unit_sees_the_application_ended', async ({ page }) => {
+  // Made through the API: the person with a mobile, the unit, the application and its signed scan.
+  await importPractitioners(page.request, [
+    { ...DECLINING, certificateNo: 'TS-JY-2024-F14', itemCode: 'QZ', itemName: '起重机械', level: '检验师', validUntil: '2028-06-30' },
+  ])
+  await registerPractitionerMobile(page.request, DECLINING)
+  const unit = await registerApprovedUnit(page.request, {
+    username: `dec${Date.now().toString(36)}`,
+    password: UNIT_PASSWORD,
+    unitName: '厦门起重机械检验有限公司',
+    uscc: F14_USCC,
+  })
+  const application = await applyThroughApi(page.request, unit, DECLINING)
+  const code = await uploadScanThroughApi(page.request, unit, DECLINING, application.id)
+  const reason = '本人未同意在该单位执业'
+
+  // Step 1 → 2: ID number and code show what is asked, nothing answered yet.
+  await page.goto('/confirm')
+  await page.getByTestId('confirm-id-number').fill(DECLINING.idNumber)
+  await page.getByTestId('confirm-code').fill(code)
+  await page.getByTestId('confirm-preview').click()
+  const review = page.getByTestId('confirm-review')
+  await expect(review.getByTestId('confirm-number')).toHaveText(application.number)
+  await expect(review.getByTestId('confirm-unit')).toHaveText(unit.unitName)
+  await expect(review.getByTestId('confirm-name')).toHaveText(DECLINING.name)
+  await expect(review.getByTestId('confirm-items').locator('thead th')).toHaveText(['项目代号', '项目名称', '级别', '有效期至'])
+  await expect(review.getByTestId('confirm-items').locator('tbody tr').first().locator('td')).toHaveText(['QZ', '起重机械', '检验师', '2028-06-30'])
+  // 返回修改 keeps what was typed; the preview again (the code is still valid).
+  await review.getByTestId('confirm-back').click()
+  await expect(page.getByTestId('confirm-code')).toHaveValue(code)
+  await page.getByTestId('confirm-preview').click()
+  await expect(review.getByTestId('confirm-number')).toHaveText(application.number)
+  await shot(page, '110-publicity-practitioner-preview')
+
+  // 拒绝: the dialog says what follows, takes an optional reason.
+  await review.getByTestId('confirm-decline').click()
+  const dialog = page.getByTestId('confirm-decline-dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog).toContainText('拒绝该申报')
+  await expect(dialog.getByTestId('confirm-decline-text')).toContainText('申报单立即结束')
+  await expect(dialog.getByTestId('confirm-decline-text')).toContainText('申报单位将收到短信通知')
+  await dialog.getByTestId('confirm-reason').fill(reason)
+  await shot(page, '111-publicity-practitioner-decline-dialog')
+  await dialog.getByTestId('confirm-decline-submit').click()
+  await expect(page.getByTestId('confirm-done-title')).toHaveText('已拒绝，该申报单已结束，申报单位将收到短信通知')
+  await expect(page.getByTestId('confirm-done-text')).toContainText(application.number)
+  await expect(page.getByTestId('confirm-done').getByTestId('status-tag')).toHaveText('执业人拒绝')
+  await shot(page, '112-publicity-practitioner-declined')
+
+  // The unit: 执业人拒绝 in the list (and under its own tab), the reason and the history on the detail.
+  await login(page, unit.username, unit.password, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await publicityMenu(page, 'nav-publicity-applications')
+  const listed = page.getByTestId('application-table').getByRole('row').filter({ hasText: application.number })
+  await expect(listed.getByTestId('status-tag')).toHaveText('执业人拒绝')
+  await expect(listed.getByTestId('deadline-countdown')).toHaveCount(0)
+  await page.getByTestId('application-tabs').getByRole('tab', { name: '执业人拒绝' }).click()
+  await expect(page).toHaveURL(/state=declined/)
+  await expect(page.getByTestId('application-table').getByRole('row').filter({ hasText: application.number })).toHaveCount(1)
+  await shot(page, '113-publicity-application-list-declined')
+  await page.getByTestId('application-table').getByRole('row').filter({ hasText: application.number }).click()
+  await expect(page).toHaveURL(new RegExp(`/publicity/applications/${application.id}$`))
+  const detail = page.getByTestId('application-detail')
+  await expect(detail.locator('.title-row').getByTestId('status-tag')).toHaveText('执业人拒绝')
+  await expect(page.getByTestId('application-end-reason')).toContainText(reason)
+  await expect(page.getByTestId('application-history')).toContainText('执业人拒绝确认')
+  await expect(page.getByTestId('application-actions')).toHaveCount(0)
+  await shot(page, '114-publicity-application-declined')
 })

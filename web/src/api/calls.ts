@@ -16,6 +16,7 @@ import type {
   ChangeRequestInput,
   ClausesInput,
   ConfirmationInput,
+  PreviewInput,
   ContactInput,
   LicenceInput,
   LoginRequest,
@@ -273,7 +274,10 @@ export const exportPublicities = (filter: PublicityFilter) =>
 export const requestCancellation = (body: CancellationInput, idempotencyKey: string) =>
   unwrap(api.POST('/api/v1/unit/cancellations', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }))
 
-/** POST /api/v1/confirmations (F14, public): the practitioner confirms an application with the SMS code. */
+/** POST /api/v1/confirmations/preview (F14, public): what the ID number and SMS code are asked to confirm; answers nothing. */
+export const previewConfirmation = (body: PreviewInput) => unwrap(api.POST('/api/v1/confirmations/preview', { body }))
+
+/** POST /api/v1/confirmations (F14, public): the practitioner confirms (or declines) an application with the SMS code. */
 export const confirmApplication = (body: ConfirmationInput) => unwrap(api.POST('/api/v1/confirmations', { body }))
 
 /** POST /api/v1/practitioners/mobile/code (F20, public): the SMS code to the mobile being registered. */

@@ -111,6 +111,8 @@ export type MobileRegistration = S['MobileRegistration']
 export type MobileRegistered = S['RegisteredMobile']
 export type ConfirmationInput = S['ConfirmationInput']
 export type ConfirmationResult = S['Confirmed']
+export type PreviewInput = S['PreviewInput']
+export type PendingConfirmation = S['PendingConfirmation']
 export type ApplicationQueueState = Extract<ApplicationState, 'under_review' | 'approved' | 'rejected'>
 // Publicity certificates (F19), cancellation (F18) and the public lookups.
 export type PublicityState = S['PublicityState']

@@ -16,6 +16,7 @@ describe('statusTagOf', () => {
     ['under_review', 'state.under_review', 'warning'],
     ['expired', 'state.expired', 'danger'],
     ['withdrawn', 'state.withdrawn', 'info'],
+    ['declined', 'state.declined', 'danger'],
     ['cancelled', 'state.cancelled', 'info'],
     ['moved', 'state.moved', 'info'],
     ['ended', 'state.ended', 'info'],
@@ -43,6 +44,7 @@ describe('StatusTag', () => {
     expect(render('under_review').text()).toBe('审核中')
     expect(render('expired').text()).toBe('不通过（逾期）')
     expect(render('withdrawn').text()).toBe('已撤回')
+    expect(render('declined').text()).toBe('执业人拒绝')
   })
 
   it('shows the server’s own label when given', () => {
@@ -70,6 +72,8 @@ describe('StatusTag in English', () => {
     expect(tag.text()).not.toContain('待执业人确认')
     expect(tag.text()).toBe(i18n.global.t('state.awaiting_confirmation'))
     // A code the SPA does not know keeps the server's label.
+    const declined = mount(StatusTag, { props: { state: 'declined', label: '执业人拒绝' }, global: { plugins: [i18n], components: { ElTag } } })
+    expect(declined.text()).toBe('Declined by the practitioner')
     const unknown = mount(StatusTag, { props: { state: 'new_state', label: '新状态' }, global: { plugins: [i18n], components: { ElTag } } })
     expect(unknown.text()).toBe('新状态')
   })

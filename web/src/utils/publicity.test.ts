@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { t } from '@/test/i18n'
+import zhCN from '@/locales/zh-CN'
+import en from '@/locales/en'
 import {
+  APPLICATION_STATES,
   applicationProgress,
   applicationSteps,
   cancellationReason,
@@ -67,6 +70,7 @@ describe('applicationProgress (人员检索 → 提交 → 打印并上传申请
     ['expired', false, 2, 'error'],
     ['expired', true, 2, 'error'],
     ['withdrawn', false, 2, 'error'],
+    ['declined', true, 2, 'error'],
   ] as const)('%s (scan %s) → step %i, %s', (state, scan, active, status) => {
     expect(applicationProgress(state, scan)).toEqual({ active, status })
   })
@@ -109,6 +113,21 @@ describe('注销原因', () => {
   })
 })
 
+describe('application states', () => {
+  it('lists 执业人拒绝 (declined, F14) among the states, with Chinese and English labels for each', () => {
+    expect(APPLICATION_STATES).toContain('declined')
+    for (const messages of [zhCN, en]) {
+      for (const state of APPLICATION_STATES) {
+        expect(messages.publicity.states[state], state).toBeTruthy()
+        expect((messages.state as Record<string, string>)[state], state).toBeTruthy()
+      }
+    }
+    expect(zhCN.publicity.states.declined).toBe('执业人拒绝')
+    expect(zhCN.publicity.history.actions.application_declined).toBe('执业人拒绝确认')
+    expect(en.publicity.states.declined).toBe('Declined by the practitioner')
+  })
+})
+
 describe('public verification and lookup', () => {
   it('reads a typed or scanned number without spaces, in upper case', () => {
     expect(normaliseApplicationNumber(' sb20261126-7k3q 9x2m ')).toBe('SB20261126-7K3Q9X2M')
@@ -116,7 +135,7 @@ describe('public verification and lookup', () => {
   })
 
   it('says when a genuine application ended without effect', () => {
-    expect(['rejected', 'expired', 'withdrawn'].every(endedWithoutEffect)).toBe(true)
+    expect(['rejected', 'expired', 'withdrawn', 'declined'].every(endedWithoutEffect)).toBe(true)
     expect(['created', 'awaiting_confirmation', 'under_review', 'approved'].some(endedWithoutEffect)).toBe(false)
   })
 

@@ -17,6 +17,7 @@ export const APPLICATION_STATES = [
   'rejected',
   'expired',
   'withdrawn',
+  'declined',
 ] as const
 export type ApplicationStateName = (typeof APPLICATION_STATES)[number]
 
@@ -122,6 +123,7 @@ function stepReached(
       return { step: last, status: 'error' }
     case 'expired':
     case 'withdrawn':
+    case 'declined':
       return { step: cancellation && scanUploaded ? 'upload' : 'print', status: 'error' }
     default:
       return { step: cancellation ? 'submit' : 'search', status: 'process' }
@@ -130,7 +132,7 @@ function stepReached(
 
 /**
  * Where an application stands in the step bar of its kind. An application ended early
- * (expired, withdrawn) stops at the step it had reached: 打印并上传申请表 (which includes the
+ * (expired, withdrawn, declined by the practitioner) stops at the step it had reached: 打印并上传申请表 (which includes the
  * practitioner's confirmation).
  */
 export function applicationProgress(state: string, scanUploaded: boolean, kind = 'initial'): StepProgress {
@@ -261,9 +263,9 @@ export function isOpenApplication(state: string): boolean {
 }
 
 /** States in which a genuine application no longer leads to (or ends) a publicity. */
-const ENDED_WITHOUT_EFFECT = new Set(['rejected', 'expired', 'withdrawn'])
+const ENDED_WITHOUT_EFFECT = new Set(['rejected', 'expired', 'withdrawn', 'declined'])
 
-/** Whether a verified application ended without taking effect (不通过, 逾期, 撤回). */
+/** Whether a verified application ended without taking effect (不通过, 逾期, 撤回, 执业人拒绝). */
 export function endedWithoutEffect(state: string): boolean {
   return ENDED_WITHOUT_EFFECT.has(state)
 }

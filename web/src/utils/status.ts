@@ -16,6 +16,8 @@ const TAGS: Record<string, TagType> = {
   under_review: 'warning',
   expired: 'danger',
   withdrawn: 'info',
+  // The practitioner refused to confirm (F14): the application ended at once.
+  declined: 'danger',
   cancelled: 'info',
   moved: 'info',
   // A certificate left behind when the person moved to another unit (the public lookup, F19).

@@ -82,6 +82,18 @@ describe('ApplicationDetailView (§3.3.1 steps 3–4)', () => {
     wrapper.unmount()
   })
 
+  it('shows the unit the signed scan it uploaded, not only its file name (#17 bug 15)', async () => {
+    const documents = [
+      { purpose: 'signed_form', label: '签字盖章的申请表', file_name: 'signed.png', content_type: 'image/png', url: 'http://127.0.0.1/_blobs/verified/up_1?sig=x' },
+    ]
+    const wrapper = await render(() => json(200, { ...base, documents }))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="application-documents"]').exists()).toBe(true))
+    const shown = wrapper.get('[data-testid="application-document-signed_form"]')
+    expect(shown.text()).toContain('签字盖章的申请表：signed.png')
+    expect(shown.find('img').attributes('alt')).toBe('签字盖章的申请表：signed.png')
+    wrapper.unmount()
+  })
+
   it('says how long to wait when the SMS is asked for again too soon (429 Retry-After)', async () => {
     const wrapper = await render((req) =>
       req.method === 'POST'
