@@ -83,6 +83,17 @@ sam_cli() {
   fi
 }
 
+lighthouse_tool() {
+  # Lighthouse 12.8 (npm) in the tools directory, driving Debian's chromium.
+  ensure_node
+  apt_install chromium
+  if [ ! -x "$TOOLS/lighthouse/node_modules/.bin/lighthouse" ]; then
+    say "installing Lighthouse 12.8 from npm"
+    mkdir -p "$TOOLS/lighthouse"
+    (cd "$TOOLS/lighthouse" && npm install --no-audit --no-fund --loglevel=error lighthouse@12.8)
+  fi
+}
+
 wait_for_url() {
   # Waits up to 20 s for a URL on the loopback to answer (2xx).
   (load_tools_env && python3 -m gongshi_load.wait "$1" 20)

@@ -10,6 +10,9 @@
         rewrites the bench, round-trips and coldstart blocks of docs/BENCHMARKS.md
     python3 -m gongshi_load.bench write-block DOC NAME DAY MACHINE FILE
         rewrites the block NAME of DOC with FILE's text under a `Measured DAY on MACHINE` line
+    python3 -m gongshi_load.bench lighthouse REPORT
+        one line of a Lighthouse JSON report: the accessibility and performance scores, LCP
+        and total blocking time
 """
 
 import gzip
@@ -71,6 +74,23 @@ def update_doc(text, day, machine, table, round_trips, coldstart):
     return replace_block(text, "round-trips", round_trips)
 
 
+def lighthouse_line(report):
+    """`accessibility 100, performance 93 (LCP 1.9 s, TBT 40 ms)` from a Lighthouse report."""
+    categories = report["categories"]
+    audits = report["audits"]
+
+    def score(name):
+        value = categories[name]["score"]
+        return "–" if value is None else f"{round(value * 100)}"
+
+    lcp = audits["largest-contentful-paint"]["numericValue"] / 1000
+    tbt = audits["total-blocking-time"]["numericValue"]
+    return (
+        f"accessibility {score('accessibility')}, performance {score('performance')} "
+        f"(LCP {lcp:.1f} s, TBT {tbt:.0f} ms)"
+    )
+
+
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     command, rest = (args[0], args[1:]) if args else ("", [])
@@ -81,6 +101,10 @@ def main(argv=None):
     elif command == "coldstart-extremes" and len(rest) == 1:
         with open(rest[0]) as f:
             print(*coldstart_extremes(coldstart_rows(f)))
+    elif command == "lighthouse" and len(rest) == 1:
+        import json
+
+        print(lighthouse_line(json.loads(pathlib.Path(rest[0]).read_text())))
     elif command == "write-block" and len(rest) == 5:
         doc, name, day, machine, source = rest
         path = pathlib.Path(doc)

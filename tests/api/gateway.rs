@@ -212,3 +212,64 @@ async fn a_repeated_post_with_the_same_idempotency_key_answers_the_same_without_
     let blank = app.send(post("", body)).await;
     assert_eq!((blank.status, blank.body["code"].as_str()), (400, Some("idempotency_key_invalid")));
 }
+
+#[tokio::test]
+async fn the_spa_is_served_compressed_and_its_hashed_assets_are_kept_for_a_year() {
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::create_dir_all(dist.path().join("assets")).expect("assets");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Gongshi</title>").expect("index");
+    let script = "console.log('gongshi');".repeat(100);
+    std::fs::write(dist.path().join("assets/index-AbC123.js"), &script).expect("script");
+    // What web/scripts/precompress.mjs writes beside it (the content only has to differ here).
+    std::fs::write(dist.path().join("assets/index-AbC123.js.br"), b"brotli bytes").expect("br");
+    std::fs::write(dist.path().join("assets/index-AbC123.js.gz"), b"gzip bytes").expect("gz");
+    let gateway = gongshi_local::Gateway::new(
+        std::sync::Arc::clone(&app.gateway.platform),
+        None,
+        Some(dist.path().to_path_buf()),
+        false,
+    )
+    .expect("gateway");
+    let router = gongshi_local::app(std::sync::Arc::new(gateway));
+    let get = |path: &str, accept: Option<&str>| {
+        let mut request = axum::http::Request::builder().uri(path);
+        if let Some(accept) = accept {
+            request = request.header("accept-encoding", accept);
+        }
+        router.clone().oneshot(request.body(axum::body::Body::empty()).expect("request"))
+    };
+    let header = |response: &axum::http::Response<axum::body::Body>, name: &str| {
+        response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
+
+    let brotli = get("/assets/index-AbC123.js", Some("gzip, deflate, br")).await.expect("answers");
+    assert_eq!(brotli.status(), 200);
+    assert_eq!(header(&brotli, "content-encoding").as_deref(), Some("br"));
+    assert_eq!(
+        header(&brotli, "cache-control").as_deref(),
+        Some("public, max-age=31536000, immutable"),
+        "a hashed asset never changes under its name"
+    );
+    let gzip = get("/assets/index-AbC123.js", Some("gzip")).await.expect("answers");
+    assert_eq!(header(&gzip, "content-encoding").as_deref(), Some("gzip"));
+    let plain = get("/assets/index-AbC123.js", None).await.expect("answers");
+    assert_eq!(header(&plain, "content-encoding"), None);
+    let bytes = http_body_util::BodyExt::collect(plain.into_body()).await.expect("body").to_bytes();
+    assert_eq!(bytes.len(), script.len(), "a browser that accepts neither gets the file itself");
+
+    for page in ["/", "/unit/home"] {
+        let index = get(page, Some("br")).await.expect("answers");
+        assert_eq!(index.status(), 200, "{page}");
+        assert_eq!(
+            header(&index, "cache-control").as_deref(),
+            Some("no-cache"),
+            "{page}: the page is asked for again, so a release is seen at once"
+        );
+        assert!(
+            header(&index, "x-content-type-options").is_some(),
+            "{page} keeps the security headers"
+        );
+    }
+}

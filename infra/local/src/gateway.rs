@@ -142,7 +142,18 @@ pub fn app(gateway: Arc<Gateway>) -> Router {
     }
     let router = match &gateway.web_dist {
         Some(dist) if dist.join("index.html").is_file() => {
-            let spa = tower_http::services::ServeDir::new(dist).fallback(tower_http::services::ServeFile::new(dist.join("index.html")));
+            // The build writes .br and .gz beside each asset (web/scripts/precompress.mjs):
+            // they are served to a browser that accepts them.
+            let index = tower_http::services::ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip();
+            let spa = tower_http::services::ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index);
+            let spa = axum::Router::new()
+                .fallback_service(spa)
+                .layer(axum::middleware::from_fn(spa_caching));
             router.fallback_service(spa)
         }
         _ => router.fallback(spa_missing),
@@ -194,6 +205,25 @@ fn security_headers(mut response: Response, csp: HeaderValue) -> Response {
     let headers = response.headers_mut();
     for (name, value) in security_header_values(csp) {
         headers.insert(name, value);
+    }
+    response
+}
+
+/// How long a browser keeps the SPA's files: the hashed assets (`/assets/…-<hash>.js`) never
+/// change under their name, so for a year without asking; the page itself (and any other
+/// file) is asked for again each time, so a new release is seen at once.
+async fn spa_caching(request: Request, next: axum::middleware::Next) -> Response {
+    let hashed = request.uri().path().starts_with("/assets/");
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let policy = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

@@ -128,3 +128,20 @@ def test_write_block_command_replaces_one_block_with_the_measured_line(tmp_path)
         "| route | p50 |\n|---|---|\n"
         "<!-- latency:end -->\nb\n"
     )
+
+
+def test_lighthouse_line_names_the_scores_and_the_paint(tmp_path, capsys):
+    report = {
+        "categories": {"accessibility": {"score": 1.0}, "performance": {"score": 0.934}},
+        "audits": {
+            "largest-contentful-paint": {"numericValue": 1893.0},
+            "total-blocking-time": {"numericValue": 40.4},
+        },
+    }
+    assert bench.lighthouse_line(report) == "accessibility 100, performance 93 (LCP 1.9 s, TBT 40 ms)"
+    path = tmp_path / "report.json"
+    import json
+
+    path.write_text(json.dumps(report))
+    assert bench.main(["lighthouse", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "accessibility 100, performance 93 (LCP 1.9 s, TBT 40 ms)"
