@@ -2,7 +2,7 @@
 // with data made through the API so lists and details are not empty. Prints the violations
 // per screen and fails on any.
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {

@@ -1,6 +1,6 @@
 // 工作日历: the association admin keeps the 法定节假日 and 调休上班日 that reply deadlines
 // (F5, 3 working days) count with; a day cannot be both, and the refusal shows under the list.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { SEED_PASSWORD } from './env'
 import { login, shot } from './ui'
 

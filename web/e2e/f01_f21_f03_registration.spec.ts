@@ -1,6 +1,6 @@
 // F1 registration wizard → F21 review → F3 login, through the built SPA served by the
 // local gateway, as a person would click through it.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { AWS_ENDPOINT, AWS_MODE, SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'
 import { login, logout, shot } from './ui'

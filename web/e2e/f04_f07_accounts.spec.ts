@@ -1,6 +1,6 @@
 // F7 unit information and sub-accounts, F4 password recovery by SMS. The units are
 // registered and approved through the API (api.ts); everything else is done in the browser.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { apiLogin, latestSmsCode, registerApprovedUnit, uscc } from './api'
 import { login, logout, shot } from './ui'
 

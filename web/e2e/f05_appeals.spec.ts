@@ -4,7 +4,7 @@
 // beside the appellant who replaces them and approves; the temporary password goes by SMS to
 // the appellant's proven mobile — never to the old contact, never by e-mail — and logs in only
 // to set a new password.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { apiLogin, idNumber, latestSms, latestSmsCode, outbox, registerApprovedUnit } from './api'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'

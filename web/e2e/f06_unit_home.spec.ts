@@ -1,7 +1,7 @@
 // F6 单位首页: what needs the unit's attention — a certificate about to expire, a pending
 // information change, an application waiting for its signed form on the 办理期限 — listed
 // most urgent first, each leading to where it is dealt with.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import {
   apiLogin,
   applyThroughApi,
@@ -54,6 +54,15 @@ test('f06_unit_home_lists_an_expiring_certificate_and_a_pending_change_most_urge
   await expect(todos.nth(0)).toContainText('剩 10 天')
   await expect(todos.nth(1)).toContainText('单位信息变更申请正在审核中')
   await shot(page, '80-home-todos')
+  // #17 bug 13: in English the to-dos are worded by the SPA from their data.
+  await page.getByRole('button', { name: '中文' }).click()
+  await page.getByRole('menuitem', { name: 'English' }).click()
+  await expect(todos.nth(0)).toHaveText(`Licence TS-F06-HOME expires on ${chinaDateIn(10)} (10 days left): renew it in time and update it here`)
+  await expect(todos.nth(1)).toHaveText('Your change of unit information is being reviewed')
+  await shot(page, '80a-home-todos-en')
+  await page.getByRole('button', { name: 'EN' }).click()
+  await page.getByRole('menuitem', { name: '中文' }).click()
+  await expect(todos.nth(1)).toContainText('单位信息变更申请正在审核中')
   await todos.nth(0).getByRole('link').click()
   await expect(page).toHaveURL(/\/unit\/qualifications$/)
   await expect(page.getByText('TS-F06-HOME', { exact: true })).toBeVisible()

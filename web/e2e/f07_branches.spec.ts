@@ -1,6 +1,6 @@
 // F7 二级单位: the unit admin creates a branch and an account for it; once the branch is
 // disabled, that account can no longer log in. The unit is registered through the API.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { registerApprovedUnit } from './api'
 import { login, logout, shot } from './ui'
 
@@ -63,6 +63,10 @@ test('f07_admin_creates_a_branch_whose_account_cannot_log_in_once_disabled', asy
   await login(page, staff.username, staff.password, 'unit')
   await expect(page).toHaveURL(/\/home$/)
   await expect(page.getByTestId('home-unit-name')).toHaveText(unit.unitName)
+  // #17 bug 19: its home and the header name its branch (GET /api/v1/me).
+  await expect(page.getByTestId('home-branch')).toHaveText(branchName)
+  await expect(page.getByTestId('header-branch')).toHaveText(`二级单位：${branchName}`)
+  await shot(page, '69a-branch-account-home')
   await logout(page)
 
   // The admin disables the branch (confirmed).

@@ -1,7 +1,7 @@
 // F8 单位信息变更: the unit admin asks to change the address with a proof; a reviewer
 // approves it and the unit's information changes. The unit is registered and approved
 // through the API (api.ts); everything else is done in the browser.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { registerApprovedUnit } from './api'
 import { SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'

@@ -3,7 +3,7 @@
 // F22 + F20 (§4): the association admin imports a person from the browser, and the person
 // registers a mobile number on the public page with the SMS code. F11: the admin publishes a
 // new version of the commitment clauses.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import {
   idNumber,
   importPractitioners,

@@ -5,7 +5,7 @@
 // the unit, reads the real former unit beside the 离职证明. The old certificate stays verifiable
 // in the public lookup, as 已终止 with its end date, the new one as 有效. The person, both units
 // and the first publicity are made through the API (api.ts).
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import {
   completeThroughApi,
   idNumber,

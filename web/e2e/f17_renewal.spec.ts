@@ -3,7 +3,7 @@
 // 申报续期 searches by the 公示证书编号, the system decides 续期, and the application goes
 // through the same steps. Approval keeps the certificate number. The person, the unit and the
 // first publicity are made through the API (api.ts).
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import {
   completeThroughApi,
   idNumber,

@@ -4,7 +4,7 @@
 // person up (masked ID only) and verifies a printed form by its number, genuine or forged.
 // The people, their mobiles, the units and the first publicity are made through the API.
 import { readFileSync } from 'node:fs'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { idNumber, importPractitioners, publishThroughApi, registerApprovedUnit, registerPractitionerMobile } from './api'
 import { SEED_PASSWORD } from './env'
 import { writeUploadFiles } from './files'

@@ -98,6 +98,12 @@ export const saveRegistrationContact = (id: string, body: ContactInput) =>
 export const submitRegistration = (id: string) =>
   unwrap(api.POST('/api/v1/registrations/{id}/submit', { params: { path: { id } } }))
 
+/**
+ * GET /api/v1/registry/items (public, F1 step 3 and F9): the registry's item dictionary
+ * (项目代号 with 项目名称), by code; empty before the first registry import.
+ */
+export const getRegistryItems = () => unwrap(api.GET('/api/v1/registry/items'))
+
 // ---- The unit (F6–F9) ----
 
 /** GET /api/v1/unit (F7): the unit's information. */

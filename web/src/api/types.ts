@@ -76,6 +76,8 @@ export type Branch = S['BranchView']
 export type NewBranch = S['NewBranch']
 export type ImportReport = S['ImportReport']
 export type RowError = S['RowError']
+export type RegistryItem = S['RegistryItem']
+export type MyBranch = S['MyBranch']
 export type WorkCalendar = S['WorkCalendarView']
 export type WorkCalendarInput = S['WorkCalendarInput']
 // Practice publicity (§3.3, F10–F17, F20–F23).

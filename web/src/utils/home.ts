@@ -2,8 +2,11 @@
 // applications that wait on their 办理期限 (GET /api/v1/unit/applications).
 import type { ApplicationSummary, HomeTodo, TodoKind } from '@/api/types'
 import { kindTagOf, remainingText, remainingType } from './publicity'
+import { kindKey } from './qualifications'
 
 type T = (key: string, values?: Record<string, unknown>) => string
+/** `t` with a count choosing the plural form (the English "1 day" / "10 days"). */
+type TN = (key: string, values: Record<string, unknown>, plural: number) => string
 
 /** The to-do's colour: red for what already went wrong, orange for what is coming, grey for waiting. */
 const TYPES: Record<TodoKind, 'warning' | 'danger' | 'info'> = {
@@ -22,11 +25,35 @@ export interface TodoLine {
   days: number
 }
 
-/** One line per to-do, in the server's order (most urgent first). */
-export function todoLines(todos: readonly HomeTodo[]): TodoLine[] {
+/**
+ * What a to-do says, in the language shown, from its kind and data (the Chinese the same as the
+ * server's `title`); the server's `title` for a kind this SPA does not know or a to-do without
+ * the data its wording needs.
+ */
+export function todoText(todo: HomeTodo, t: TN): string {
+  const { certificate_no: number, qualification_kind: kind, due, days_left: days } = todo
+  switch (todo.kind) {
+    case 'qualification_expiring':
+      if (!number || !kind || !due || days == null) return todo.title
+      return t('home.todos.qualificationExpiring', { kind: t(kindKey(kind), {}, 1), number, due, days }, days)
+    case 'qualification_expired':
+      if (!number || !kind || !due) return todo.title
+      return t('home.todos.qualificationExpired', { kind: t(kindKey(kind), {}, 1), number, due }, 1)
+    case 'change_request_pending':
+      return t('home.todos.changeRequestPending', {}, 1)
+    case 'change_request_rejected':
+      if (todo.reason == null) return todo.title
+      return t(todo.reason ? 'home.todos.changeRequestRejected' : 'home.todos.changeRequestRejectedNoReason', { reason: todo.reason }, 1)
+    default:
+      return todo.title
+  }
+}
+
+/** One line per to-do, in the server's order (most urgent first), worded by `todoText`. */
+export function todoLines(todos: readonly HomeTodo[], t: TN): TodoLine[] {
   return todos.map((todo, i) => ({
     key: `${todo.kind}-${todo.link}-${i}`,
-    text: todo.title,
+    text: todoText(todo, t),
     to: todo.link,
     type: TYPES[todo.kind] ?? 'info',
     days: todo.days_left ?? Number.POSITIVE_INFINITY,

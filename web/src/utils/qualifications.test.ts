@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { UnitQualification } from '@/api/types'
 import { t } from '@/test/i18n'
-import { pendingChangesOf, reviewTagOf, upsertQualification, validityTagOf } from './qualifications'
+import { itemOptions, pendingChangesOf, reviewTagOf, unknownItems, upsertQualification, validityTagOf } from './qualifications'
 
 const cert = (over: Partial<UnitQualification>): UnitQualification => ({
   id: 'q1',
@@ -84,5 +84,25 @@ describe('pendingChangesOf', () => {
   it('has nothing for a brand-new certificate (the listed fields are the ones asked for) or none waiting', () => {
     expect(pendingChangesOf(cert({ review_state: 'pending', pending: waiting }), '至')).toEqual([])
     expect(pendingChangesOf(cert({}), '至')).toEqual([])
+  })
+})
+
+describe('the registry’s item dictionary (bug 7)', () => {
+  const dictionary = [
+    { code: 'DT', name: '电梯' },
+    { code: 'DT-2', name: '电梯' },
+    { code: 'QZ', name: '起重机械' },
+  ]
+
+  it('offers one choice per name, stored by name and shown as “code 名称”', () => {
+    expect(itemOptions(dictionary)).toEqual([
+      { key: 'DT', value: '电梯', label: 'DT 电梯' },
+      { key: 'QZ', value: '起重机械', label: 'QZ 起重机械' },
+    ])
+  })
+
+  it('names the entries that match no code and no name, once each, and none without a dictionary', () => {
+    expect(unknownItems([' 电梯 ', 'QZ', '锅炉', '锅炉', '', 'dt'], dictionary)).toEqual(['锅炉', 'dt'])
+    expect(unknownItems(['锅炉'], [])).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 // F9 单位资质管理: how a certificate's validity is shown.
-import type { QualificationKind, UnitQualification, UploadRef, Validity } from '@/api/types'
+import type { QualificationKind, RegistryItem, UnitQualification, UploadRef, Validity } from '@/api/types'
 import type { TagType } from './status'
 
 /** The server field names of a qualification form (QualificationInput). */
@@ -36,6 +36,41 @@ export function validityTagOf(q: Pick<UnitQualification, 'validity' | 'days_left
   const tags: Record<Validity, TagType> = { valid: 'success', expiring: 'warning', expired: 'danger' }
   const type = tags[q.validity] ?? 'info'
   return { key: `qualifications.validity.${q.validity}`, values: { days: Math.max(q.days_left, 0) }, type }
+}
+
+/** One choice of the scope's item select: stores the item's name, shows `code 名称`. */
+export interface ItemOption {
+  key: string
+  value: string
+  label: string
+}
+
+/**
+ * The choices of the registry's item dictionary (GET /api/v1/registry/items). The value is the
+ * item's 项目名称, the string the form has always stored (the server matches a scope entry
+ * against an item's code or its name); one choice per name.
+ */
+export function itemOptions(dictionary: readonly RegistryItem[]): ItemOption[] {
+  const seen = new Set<string>()
+  const options: ItemOption[] = []
+  for (const item of dictionary) {
+    if (seen.has(item.name)) continue
+    seen.add(item.name)
+    options.push({ key: item.code, value: item.name, label: `${item.code} ${item.name}` })
+  }
+  return options
+}
+
+/**
+ * The entries of a scope that name no item of the dictionary, neither by 项目代号 nor by
+ * 项目名称 (exactly, as the server compares), once each and in order; none when the dictionary
+ * is empty (nothing imported yet to compare with).
+ */
+export function unknownItems(items: readonly string[], dictionary: readonly RegistryItem[]): string[] {
+  if (dictionary.length === 0) return []
+  const known = new Set(dictionary.flatMap((i) => [i.code, i.name]))
+  const entries = items.map((i) => i.trim()).filter((i) => i.length > 0)
+  return [...new Set(entries)].filter((i) => !known.has(i))
 }
 
 /** Label key of 核准证 / 许可证. */
