@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { CHANGE_PASSWORD_PATH, router } from './router'
-import { i18n } from './locales'
+import { i18n, restoreLocale } from './locales'
 import { configureAuth } from './api/client'
 import { useSessionStore } from './stores/session'
 import { wireFieldErrors } from './utils/a11y'
@@ -32,6 +32,7 @@ configureAuth({
   },
 })
 
-app.mount('#app')
+// A user who chose English before sees it from the first paint that needs it.
+void restoreLocale().finally(() => app.mount('#app'))
 // Field errors are tied to their inputs everywhere, dialogs (teleported to body) included.
 wireFieldErrors(document.body)
