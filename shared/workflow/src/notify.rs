@@ -24,22 +24,10 @@ pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]
         // The text ends with its own full stop: a reason's own is dropped.
         ApplicationState::Rejected => format!(
             "审核不通过，原因：{}",
-            app.decision
-                .as_ref()
-                .and_then(|d| d.reason.as_deref())
-                .map(|r| r.trim_end_matches(['。', '.', '；', ';', ' ']))
-                .filter(|r| !r.is_empty())
-                .unwrap_or("未说明")
+            clause(app.decision.as_ref().and_then(|d| d.reason.as_deref()), "未说明")
         ),
         // "执业人拒绝确认" or "执业人拒绝确认：<the reason>".
-        ApplicationState::Declined => format!(
-            "{}，已结束",
-            app.end_reason
-                .as_deref()
-                .map(|r| r.trim_end_matches(['。', '.', '；', ';', ' ']))
-                .filter(|r| !r.is_empty())
-                .unwrap_or("执业人拒绝确认")
-        ),
+        ApplicationState::Declined => format!("{}，已结束", clause(app.end_reason.as_deref(), "执业人拒绝确认")),
         ApplicationState::Expired => format!(
             "因{}天内未完成打印、上传和确认，已自动结束（不通过）",
             p.config.periods.application_deadline.whole_days()
@@ -60,6 +48,14 @@ pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]
     {
         tracing::error!(application = %app.id, %error, "outcome SMS to the practitioner not sent");
     }
+}
+
+/// `text` as a clause inside a sentence that ends with its own full stop (the text's own
+/// final stop or semicolon dropped), or `otherwise` when there is none.
+fn clause<'a>(text: Option<&'a str>, otherwise: &'a str) -> &'a str {
+    text.map(|t| t.trim_end_matches(['。', '.', '；', ';', ' ']))
+        .filter(|t| !t.is_empty())
+        .unwrap_or(otherwise)
 }
 
 /// Tells the previous unit that its practitioner moved (变更 approved).
