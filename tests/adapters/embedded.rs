@@ -204,6 +204,11 @@ async fn migration_gives_a_unit_its_approved_scopes() {
 }
 
 #[tokio::test]
+async fn migration_names_a_unit_admin_after_its_contact() {
+    gongshi_tests::migrations::a_unit_admin_named_after_its_unit_is_named_after_its_contact(table().as_ref()).await;
+}
+
+#[tokio::test]
 async fn migration_gives_an_application_older_than_its_history_copy_its_audit_trail() {
     gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

@@ -95,6 +95,10 @@ async fn f02_old_password_logs_in_once_and_is_replaced_by_argon2id() {
         (me.body["account"]["role"].as_str(), me.body["unit"]["name"].as_str()),
         (Some("unit_admin"), Some("福建省特种设备检验研究院"))
     );
+    // The admin is named after the unit's contact, not the unit (#17 bug 19).
+    assert_eq!(me.body["account"]["display_name"], "李四");
+    let accounts = app.call("GET", "/api/v1/unit/accounts", Some(&token), None).await;
+    assert_eq!(accounts.body["items"][0]["display_name"], "李四", "{:?}", accounts.body);
     let stored = gongshi_store::accounts::get(&app.embedded.table, "fjtj")
         .await
         .expect("get")

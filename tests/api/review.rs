@@ -76,10 +76,12 @@ async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
         .await;
     assert_eq!(login.status, 200);
     assert_eq!(login.body["account"]["role"], "unit_admin");
-    assert_eq!(login.body["account"]["unit_name"], "厦门市特种设备检验检测院");
+    // The admin account is its user's, the authorised contact (#17 bug 19); the unit is named apart.
+    assert_eq!(login.body["account"]["display_name"], "李四");
     let token = login.body["access_token"].as_str().expect("token");
     let me = app.call("GET", "/api/v1/me", Some(token), None).await;
     assert_eq!(me.status, 200);
+    assert_eq!(me.body["unit"]["name"], "厦门市特种设备检验检测院");
     assert_eq!(me.body["unit"]["uscc"], "91350100M000100Y43");
     assert_eq!(me.body["unit"]["contact_mobile_masked"], "138****8000");
 

@@ -25,6 +25,43 @@ async fn f07_unit_users_see_their_unit_with_personal_data_masked() {
     assert_eq!(app.call("GET", "/api/v1/unit", Some(&reviewer), None).await.status, 403);
 }
 
+/// #17 bug 19: the 姓名 column named the unit for its admin. The admin is the person who uses
+/// the account (the registration's authorised contact); a sub-account is the name it was
+/// given; the unit is named by `GET /me`'s unit for both.
+#[tokio::test]
+async fn f07_the_admins_name_is_its_authorised_contact_and_the_unit_is_named_apart() {
+    let app = spawn_app().await;
+    let admin = approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
+    let created = app
+        .call("POST", "/api/v1/unit/accounts", Some(&admin), Some(staff("xm_staff")))
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let list = app.call("GET", "/api/v1/unit/accounts", Some(&admin), None).await;
+    let names: Vec<(String, String)> = list.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|a| {
+            (
+                a["username"].as_str().unwrap_or_default().to_owned(),
+                a["display_name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [("xm_staff".to_owned(), "王五".to_owned()), ("xmtjy".to_owned(), "李四".to_owned())]
+    );
+    let staff_token = app.login("xm_staff", "Staff2026a", "unit").await;
+    for (token, name) in [(&admin, "李四"), (&staff_token, "王五")] {
+        let me = app.call("GET", "/api/v1/me", Some(token), None).await;
+        assert_eq!(
+            (me.body["account"]["display_name"].as_str(), me.body["unit"]["name"].as_str()),
+            (Some(name), Some("厦门市特种设备检验检测院"))
+        );
+    }
+}
+
 #[tokio::test]
 async fn f07_admin_creates_a_sub_account_that_cannot_manage_accounts() {
     let app = spawn_app().await;

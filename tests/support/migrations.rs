@@ -297,30 +297,11 @@ fn checked_id(first17: &str) -> String {
 /// certificates until the migration; after it the unit holds the approved scope only, and a
 /// second run writes nothing.
 pub async fn a_unit_older_than_its_scopes_gets_them_from_its_approved_certificates(table: &dyn Table) {
-    use gongshi_core::registration::{Contact, Qualification, QualificationKind, UploadRef};
+    use gongshi_core::registration::{Qualification, QualificationKind, UploadRef};
     use gongshi_store::{qualifications, units};
-    let today = time::macros::date!(2026 - 03 - 02);
     let at = time::macros::datetime!(2026-03-02 09:00 UTC);
     let unit_id = format!("01MIGRATIONSCOPES{:09}", std::process::id());
-    let unit = units::Unit {
-        id: unit_id.clone(),
-        name: gongshi_core::Name::parse("厦门市特种设备检验检测院").expect("name"),
-        uscc: gongshi_core::Uscc::parse("91350200776049653A").expect("uscc"),
-        legal_representative: gongshi_core::Name::parse("张三").expect("name"),
-        address: gongshi_core::Address::parse("厦门市湖里区安岭路1号").expect("address"),
-        postcode: gongshi_core::Postcode::parse("361000").expect("postcode"),
-        contact: Contact {
-            name: gongshi_core::Name::parse("李四").expect("name"),
-            id_number: gongshi_core::IdNumber::parse("11010519491231002X", today).expect("id"),
-            mobile: gongshi_core::Mobile::parse("13800138000").expect("mobile"),
-            email: gongshi_core::Email::parse("lisi@example.com").expect("email"),
-        },
-        licence: None,
-        registration_id: None,
-        approved_at: at,
-        scopes: None,
-        version: 4,
-    };
+    let unit = unit_record(&unit_id);
     let qualification = |items: &[&str]| Qualification {
         kind: QualificationKind::Approval,
         certificate_no: "TS7310001-2026".into(),
@@ -375,6 +356,100 @@ pub async fn a_unit_older_than_its_scopes_gets_them_from_its_approved_certificat
         units::key(&unit_id),
         qualifications::key(&unit_id, "01APPROVED"),
         qualifications::key(&unit_id, "01WAITING"),
+    ] {
+        table.delete(&key, Condition::Always).await.expect("clean");
+    }
+    migrations::forget(table).await.expect("forget");
+}
+
+/// A unit as stored (version 4, without scopes), its contact 李四.
+fn unit_record(unit_id: &str) -> gongshi_store::units::Unit {
+    use gongshi_core::registration::Contact;
+    let today = time::macros::date!(2026 - 03 - 02);
+    gongshi_store::units::Unit {
+        id: unit_id.to_owned(),
+        name: gongshi_core::Name::parse("厦门市特种设备检验检测院").expect("name"),
+        uscc: gongshi_core::Uscc::parse("91350200776049653A").expect("uscc"),
+        legal_representative: gongshi_core::Name::parse("张三").expect("name"),
+        address: gongshi_core::Address::parse("厦门市湖里区安岭路1号").expect("address"),
+        postcode: gongshi_core::Postcode::parse("361000").expect("postcode"),
+        contact: Contact {
+            name: gongshi_core::Name::parse("李四").expect("name"),
+            id_number: gongshi_core::IdNumber::parse("11010519491231002X", today).expect("id"),
+            mobile: gongshi_core::Mobile::parse("13800138000").expect("mobile"),
+            email: gongshi_core::Email::parse("lisi@example.com").expect("email"),
+        },
+        licence: None,
+        registration_id: None,
+        approved_at: time::macros::datetime!(2026-03-02 09:00 UTC),
+        scopes: None,
+        version: 4,
+    }
+}
+
+/// #17 bug 19: an admin activated or imported before the change carries its unit's name as
+/// its 姓名. The migration names it after the unit's authorised contact; an admin whose user
+/// chose another name, and a sub-account, keep theirs; a second run writes nothing.
+pub async fn a_unit_admin_named_after_its_unit_is_named_after_its_contact(table: &dyn Table) {
+    use gongshi_core::account::{AccountStatus, Role};
+    use gongshi_store::{accounts, units};
+    let suffix = std::process::id();
+    let unit_id = format!("01MIGRATIONADMINS{suffix:09}");
+    let unit = unit_record(&unit_id);
+    let account = |username: &str, role: Role, display_name: &str| accounts::Account {
+        username: username.to_owned(),
+        role,
+        status: AccountStatus::Active,
+        password_hash: String::new(),
+        display_name: display_name.to_owned(),
+        unit_id: Some(unit_id.clone()),
+        registration_id: None,
+        token_version: 1,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: time::macros::datetime!(2026-03-02 09:00 UTC),
+        version: 3,
+        expires_at: None,
+        branch_id: None,
+        legacy_hash: None,
+        password_change: None,
+        ended_sessions: Vec::new(),
+    };
+    let now = time::macros::datetime!(2026-03-02 09:00 UTC);
+    let (old, chosen, staff) = (format!("m_old{suffix}"), format!("m_chosen{suffix}"), format!("m_staff{suffix}"));
+    table
+        .transact(vec![
+            units::create(&unit),
+            accounts::create(&account(&old, Role::UnitAdmin, "厦门市特种设备检验检测院"), now),
+            accounts::create(&account(&chosen, Role::UnitAdmin, "王主任"), now),
+            accounts::create(&account(&staff, Role::UnitStaff, "厦门市特种设备检验检测院"), now),
+        ])
+        .await
+        .expect("accounts as stored before");
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"unit-admin-names"), "{report:?}");
+    let name = |username: String| async move {
+        let a = accounts::get(table, &username).await.expect("get").expect("account");
+        (a.display_name, a.version)
+    };
+    assert_eq!(name(old.clone()).await, ("李四".to_owned(), 4), "named after the contact");
+    assert_eq!(name(chosen.clone()).await, ("王主任".to_owned(), 3), "a chosen name stays");
+    assert_eq!(
+        name(staff.clone()).await,
+        ("厦门市特种设备检验检测院".to_owned(), 3),
+        "a sub-account's name is its own"
+    );
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    for key in [
+        units::key(&unit_id),
+        accounts::key(&old),
+        accounts::key(&chosen),
+        accounts::key(&staff),
     ] {
         table.delete(&key, Condition::Always).await.expect("clean");
     }

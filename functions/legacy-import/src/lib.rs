@@ -265,6 +265,8 @@ fn plan_row(
             Invalid::new("uscc_taken", "该统一社会信用代码已有单位帐号或正在注册"),
         ));
     }
+    // The admin is the person who uses it: the unit's contact (联系人), not the unit.
+    let admin_name = row.contact.name.as_str().to_owned();
     let unit = Unit {
         id: p.ids.id(),
         name: row.unit_name.clone(),
@@ -285,7 +287,7 @@ fn plan_row(
         role: Role::UnitAdmin,
         status: AccountStatus::Active,
         password_hash: String::new(),
-        display_name: row.unit_name.as_str().into(),
+        display_name: admin_name,
         unit_id: Some(unit.id.clone()),
         registration_id: None,
         token_version: 1,

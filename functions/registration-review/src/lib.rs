@@ -216,7 +216,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
             registration.basic.username.as_str(),
             &registration.id,
             &unit.id,
-            unit.name.as_str(),
+            unit.contact.name.as_str(),
         ));
         writes.push(units::transfer_uscc(&unit.uscc, &entity, &gongshi_store::entity::unit(&unit.id)));
     } else {

@@ -33,12 +33,11 @@ pub struct Account {
     pub username: String,
     /// Role.
     pub role: ApiRole,
-    /// Name shown in the header.
+    /// The name of the person who uses it (a unit admin's: the unit's authorised contact),
+    /// shown in the header.
     pub display_name: String,
-    /// The unit of a unit account.
+    /// The unit of a unit account (its name and details: `GET /api/v1/me`'s `unit`).
     pub unit_id: Option<String>,
-    /// The unit's name, for unit accounts.
-    pub unit_name: Option<String>,
     /// The registration of a registrant.
     pub registration_id: Option<String>,
     /// Whether a new password must be set (`PUT /api/v1/auth/password`) before anything
@@ -63,13 +62,11 @@ impl Account {
             (_, Role::Reviewer) => ApiRole::Reviewer,
             (_, Role::AssociationAdmin) => ApiRole::AssociationAdmin,
         };
-        let unit_name = (account.role.is_unit() && account.status == AccountStatus::Active).then(|| account.display_name.clone());
         Self {
             username: account.username.clone(),
             role,
             display_name: account.display_name.clone(),
             unit_id: account.unit_id.clone(),
-            unit_name,
             registration_id: account.registration_id.clone(),
             password_change_required: account.password_change.is_some(),
             password_change_reason: account.password_change.as_ref().map(|c| c.reason.as_str().to_owned()),

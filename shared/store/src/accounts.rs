@@ -183,12 +183,13 @@ pub fn keep_for_registration(username: &str, registration_id: &str) -> Write {
     }
 }
 
-/// Activates the account of an approved registration as the unit's admin.
-pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, unit_name: &str) -> Write {
+/// Activates the account of an approved registration as the unit's admin, named after the
+/// person who uses it: the registration's authorised contact (授权联系人), not the unit.
+pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, admin_name: &str) -> Write {
     Write::Update {
         key: key(username),
         set: set(json!({
-            "status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": unit_name,
+            "status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": admin_name,
             "gsi1pk": format!("UNITACCT#{unit_id}"), "gsi1sk": username,
         })),
         remove: vec!["expires_at".into()],
@@ -197,4 +198,39 @@ pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, u
             Condition::equals("status", "pending"),
         ]),
     }
+}
+
+/// Migration `unit-admin-names`: a unit admin activated or imported before the account was
+/// named after its person carries the unit's name as its 姓名; it is given the unit's
+/// authorised contact's name. Only an admin whose name equals its unit's current name is
+/// changed (a name its user chose stays); run again, it writes nothing.
+pub async fn name_unit_admins_after_their_contact(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    let mut pages = crate::ScanPages::new(table, "ACCT", "ACCT#");
+    while let Some(items) = pages.next().await? {
+        for item in items {
+            let mut account: Account = from_item(item)?;
+            let (Role::UnitAdmin, AccountStatus::Active, None, Some(unit_id)) =
+                (account.role, account.status, &account.branch_id, &account.unit_id)
+            else {
+                continue;
+            };
+            let Some(unit) = crate::units::get(table, unit_id).await? else {
+                continue;
+            };
+            if account.display_name != unit.name.as_str() || unit.contact.name.as_str() == unit.name.as_str() {
+                continue;
+            }
+            account.display_name = unit.contact.name.as_str().into();
+            let version = account.version;
+            account.version += 1;
+            match table.transact(vec![replace(&account, version)]).await {
+                Ok(()) => written += 1,
+                // Changed meanwhile (a login, a new password): its next run sees it again.
+                Err(gongshi_platform::TableError::ConditionFailed) => {}
+                Err(other) => return Err(other.into()),
+            }
+        }
+    }
+    Ok(written)
 }

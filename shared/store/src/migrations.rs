@@ -29,6 +29,8 @@ const STEPS: &[Step] = &[
     Step { name: "unit-scopes" },
     // The registry's item dictionary (项目代号 and 项目名称) from the people imported before it.
     Step { name: "item-dictionary" },
+    // A unit admin is named after its authorised contact, not after the unit (#17 bug 19).
+    Step { name: "unit-admin-names" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -59,6 +61,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "registry-items" => crate::practitioners::move_items_into_profiles(table).await,
         "unit-scopes" => crate::units::copy_scopes_into_units(table).await,
         "item-dictionary" => crate::item_codes::fill_from_profiles(table).await,
+        "unit-admin-names" => crate::accounts::name_unit_admins_after_their_contact(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

@@ -1251,7 +1251,10 @@ export interface components {
     schemas: {
         /** @description The logged-in account. */
         Account: {
-            /** @description Name shown in the header. */
+            /**
+             * @description The name of the person who uses it (a unit admin's: the unit's authorised contact),
+             *     shown in the header.
+             */
             display_name: string;
             /** @description What the user is told, while required. */
             password_change_message?: string | null;
@@ -1266,10 +1269,8 @@ export interface components {
             registration_id?: string | null;
             /** @description Role. */
             role: components["schemas"]["ApiRole"];
-            /** @description The unit of a unit account. */
+            /** @description The unit of a unit account (its name and details: `GET /api/v1/me`'s `unit`). */
             unit_id?: string | null;
-            /** @description The unit's name, for unit accounts. */
-            unit_name?: string | null;
             /** @description Username. */
             username: string;
         };

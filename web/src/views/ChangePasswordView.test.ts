@@ -21,7 +21,6 @@ const account = (over: Partial<Account> = {}): Account => ({
   display_name: '王五',
   role: 'unit_staff',
   unit_id: 'unit_1',
-  unit_name: '厦门检测',
   password_change_required: true,
   password_change_reason: 'set_by_admin',
   password_change_message: MESSAGE,
