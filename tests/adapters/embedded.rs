@@ -209,6 +209,11 @@ async fn migration_names_a_unit_admin_after_its_contact() {
 }
 
 #[tokio::test]
+async fn migration_lists_an_older_branch_with_the_units_accounts() {
+    gongshi_tests::migrations::a_branch_older_than_the_accounts_index_is_listed_after_the_migration(table().as_ref()).await;
+}
+
+#[tokio::test]
 async fn migration_gives_an_application_older_than_its_history_copy_its_audit_trail() {
     gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

@@ -455,3 +455,49 @@ pub async fn a_unit_admin_named_after_its_unit_is_named_after_its_contact(table:
     }
     migrations::forget(table).await.expect("forget");
 }
+
+/// #15: a branch written before branches were in the unit's accounts index (no gsi1 keys)
+/// is missing from the one query that lists a unit's branches with their accounts until the
+/// migration `branch-index` writes it again with them; a second run writes nothing.
+pub async fn a_branch_older_than_the_accounts_index_is_listed_after_the_migration(table: &dyn Table) {
+    use gongshi_store::{branches, units};
+    let unit_id = format!("01MIGRATIONBRANCH{:09}", std::process::id());
+    let branch = branches::Branch {
+        id: "01MIGRATIONBRANCHID".into(),
+        unit_id: unit_id.clone(),
+        name: gongshi_core::Name::parse("翔安分院").expect("name"),
+        address: gongshi_core::Address::parse("厦门市翔安区新店镇1号").expect("address"),
+        contact_name: gongshi_core::Name::parse("王五").expect("name"),
+        contact_mobile: gongshi_core::Mobile::parse("13900139000").expect("mobile"),
+        enabled: true,
+        created_at: time::macros::datetime!(2026-03-02 09:00 UTC),
+        version: 2,
+    };
+    // As stored before: the item without its index keys.
+    let mut old = match serde_json::to_value(&branch).expect("encode") {
+        serde_json::Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    let key = branches::key(&unit_id, &branch.id);
+    old.insert("pk".into(), key.pk.clone().into());
+    old.insert("sk".into(), key.sk.clone().into());
+    table.transact(vec![units::create(&unit_record(&unit_id))]).await.expect("unit");
+    table.put(old, Condition::NotExists).await.expect("an old branch");
+    let (before, _) = branches::with_accounts(table, &unit_id).await.expect("list");
+    assert!(before.is_empty(), "before: the query does not see it");
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"branch-index"), "{report:?}");
+    let (after, accounts) = branches::with_accounts(table, &unit_id).await.expect("list");
+    assert_eq!(after, vec![branch.clone()], "listed, unchanged");
+    assert!(accounts.is_empty());
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    for key in [units::key(&unit_id), key] {
+        table.delete(&key, Condition::Always).await.expect("clean");
+    }
+    migrations::forget(table).await.expect("forget");
+}

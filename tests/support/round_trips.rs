@@ -70,7 +70,6 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("GET /api/v1/public/practitioners", 4),
     ("GET /api/v1/review/appeals/{id}", 5),
     ("GET /api/v1/unit/applications/{id}", 5),
-    ("GET /api/v1/unit/branches", 3),
     ("GET /api/v1/unit/practitioners", 4),
     ("GET /api/v1/unit/publicities", 4),
     ("GET /api/v1/unit/renewals", 3),

@@ -105,8 +105,8 @@ fn audit_write(p: &Platform, branch: &Branch, action: &str, actor: &str) -> Writ
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.admin_unit_id(ADMIN_ONLY)?;
-    let found = branches::of_unit(p.table.as_ref(), &unit_id).await?;
-    let accounts = accounts::of_unit(p.table.as_ref(), &unit_id).await?;
+    // The branches and the accounts working for them in one query (the unit's accounts index).
+    let (found, accounts) = branches::with_accounts(p.table.as_ref(), &unit_id).await?;
     let items = found
         .iter()
         .map(|b| view(b, accounts.iter().filter(|a| a.branch_id.as_deref() == Some(b.id.as_str())).count()))

@@ -120,24 +120,29 @@ pub fn key(username: &str) -> Key {
     Key::new(format!("ACCT#{username}"), "ACCT")
 }
 
+/// The unit's accounts index (gsi1): its accounts by username, then its branches.
+pub fn unit_index(unit_id: &str) -> String {
+    format!("UNITACCT#{unit_id}")
+}
+
 /// Accounts of a unit are listed through gsi1 `UNITACCT#<unit>`, sorted by username.
 fn item(account: &Account) -> Item {
     let index: Vec<(&str, Value)> = match &account.unit_id {
-        Some(unit) => vec![
-            ("gsi1pk", format!("UNITACCT#{unit}").into()),
-            ("gsi1sk", account.username.clone().into()),
-        ],
+        Some(unit) => vec![("gsi1pk", unit_index(unit).into()), ("gsi1sk", account.username.clone().into())],
         None => Vec::new(),
     };
     to_item(&key(&account.username), account, &index)
 }
 
-/// Every account of a unit, by username (a unit has at most a few hundred).
+/// Every account of a unit, by username (a unit has at most a few hundred; its branches,
+/// in the same index, are left out).
 pub async fn of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<Account>, StoreError> {
-    let page = table
-        .query(&Query::partition(Index::Gsi1, format!("UNITACCT#{unit_id}")).limit(1000))
-        .await?;
-    page.items.into_iter().map(from_item).collect()
+    let page = table.query(&Query::partition(Index::Gsi1, unit_index(unit_id)).limit(1000)).await?;
+    page.items
+        .into_iter()
+        .filter(|item| item.get("sk").and_then(Value::as_str) == Some("ACCT"))
+        .map(from_item)
+        .collect()
 }
 
 /// The account, if any (an expired reservation is returned too; check it).
@@ -190,7 +195,7 @@ pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, a
         key: key(username),
         set: set(json!({
             "status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": admin_name,
-            "gsi1pk": format!("UNITACCT#{unit_id}"), "gsi1sk": username,
+            "gsi1pk": unit_index(unit_id), "gsi1sk": username,
         })),
         remove: vec!["expires_at".into()],
         condition: Condition::And(vec![

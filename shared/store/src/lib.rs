@@ -5,7 +5,7 @@
 //! | account | `ACCT#<username>` | `ACCT` | gsi1 `UNITACCT#<unit>` / `<username>`; `expires_at` while its registration is a draft |
 //! | unit | `UNIT#<id>` | `PROFILE` | |
 //! | qualification certificate | `UNIT#<id>` | `QUAL#<id>` | |
-//! | secondary unit (branch) | `UNIT#<id>` | `BRANCH#<id>` | |
+//! | secondary unit (branch) | `UNIT#<id>` | `BRANCH#<id>` | gsi1 `UNITACCT#<unit>` / `#BRANCH#<id>` (listed with the unit's accounts) |
 //! | account appeal | `APPEAL#<id>` | `APPEAL` | gsi2 `APPEALQ#<state>` by submission; `expires_at` while a draft |
 //! | working-day calendar | `CONFIG#CALENDAR` | `CALENDAR` | |
 //! | idempotency record | `IDEM#<digest>` | `IDEM` | `expires_at` (24 h) |

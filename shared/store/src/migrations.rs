@@ -31,6 +31,8 @@ const STEPS: &[Step] = &[
     Step { name: "item-dictionary" },
     // A unit admin is named after its authorised contact, not after the unit (#17 bug 19).
     Step { name: "unit-admin-names" },
+    // A unit's branches in its accounts index: one query lists both (issue #15).
+    Step { name: "branch-index" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -62,6 +64,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "unit-scopes" => crate::units::copy_scopes_into_units(table).await,
         "item-dictionary" => crate::item_codes::fill_from_profiles(table).await,
         "unit-admin-names" => crate::accounts::name_unit_admins_after_their_contact(table).await,
+        "branch-index" => crate::branches::index_with_accounts(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),
