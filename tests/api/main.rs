@@ -8,6 +8,7 @@ mod certificates;
 mod change_requests;
 mod clients;
 mod faults;
+mod files;
 mod gateway;
 mod hardening;
 mod legacy;

@@ -1,5 +1,6 @@
 //! Import of the old system's unit accounts (F2, manual §2: "执业单位若已在原系统中取得帐号，
-//! 可凭借原帐号的用户名及密码登录，无须重新注册"). An association admin uploads a UTF-8 CSV;
+//! 可凭借原帐号的用户名及密码登录，无须重新注册"). An association admin uploads the file as it is (an .xlsx
+//! workbook, or CSV in UTF-8, GBK or GB18030: the encoding is detected and named in the report);
 //! each good row becomes an active unit with its admin account carrying the old password
 //! hash (replaced by argon2id at the first login); each bad row is reported by line and
 //! field, and the good rows still go in. Importing the same file again changes nothing.
@@ -13,8 +14,9 @@ use gongshi_core::account::{AccountStatus, Role};
 use gongshi_core::legacy::{LegacyFormat, LegacyHash};
 use gongshi_core::registration::Contact;
 use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile, Name, Postcode, Uscc, Username};
+use gongshi_files::Sheet;
 use gongshi_http::auth::{CallerRole, forbidden};
-use gongshi_http::request::text_body;
+use gongshi_http::request::file_body;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::{Item, Key, Platform, TableError, Write};
 use gongshi_store::accounts::{self, Account};
@@ -81,6 +83,10 @@ pub struct ImportReport {
     /// Imported rows the association should check by hand, by line: a USCC whose check
     /// character fails (`uscc_checksum`, as registrations are flagged to reviewers).
     pub warnings: Vec<RowError>,
+    /// What the file was read as: `xlsx`, `csv_utf8`, `csv_utf8_bom`, `csv_utf16` or `csv_gb18030`.
+    pub source: String,
+    /// The same, as the clerk is told (CSV（GBK/GB18030 编码）…).
+    pub source_label: String,
 }
 
 /// A row that parsed.
@@ -438,46 +444,49 @@ enum Outcome {
 
 /// Imports a CSV of old-system accounts (association admin).
 #[utoipa::path(post, path = "/api/v1/admin/legacy-accounts/import", tag = "admin", security(("bearer" = [])),
-    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV with a header row"),
+    params(("sheet" = Option<String>, Query, description = "The workbook's sheet (default: the first)")),
+    request_body(content = String, content_type = "application/octet-stream", description = "The file's bytes: an .xlsx workbook, or CSV with a header row in UTF-8 (with or without BOM), GBK or GB18030"),
     responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     if caller.role != CallerRole::Account(Role::AssociationAdmin) {
         return Err(forbidden());
     }
-    let text = text_body(req, MAX_FILE_BYTES)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|_| ApiError::field("body", "csv_header", "无法读取 CSV 表头"))?
-        .clone();
-    let index: HashMap<String, usize> = headers.iter().enumerate().map(|(i, h)| (h.to_ascii_lowercase(), i)).collect();
+    let bytes = file_body(req, MAX_FILE_BYTES)?;
+    let sheet = gongshi_http::request::query_param(req, "sheet");
+    let mut file = Sheet::read(bytes, &COLUMNS, sheet.as_deref()).map_err(|e| ApiError::field("body", e.code, &e.message))?;
+    let index: HashMap<String, usize> = file.header.iter().enumerate().map(|(i, h)| (h.to_ascii_lowercase(), i)).collect();
     let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !index.contains_key(*c)).collect();
     if !missing.is_empty() {
         return Err(ApiError::field(
             "body",
             "csv_columns",
-            &format!("CSV 缺少列：{}", missing.join("、")),
+            &format!("文件缺少列：{}", missing.join("、")),
         ));
     }
+    let header: Vec<String> = file.header.iter().map(|h| h.to_ascii_lowercase()).collect();
     let now = p.clock.now();
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        source: file.source.as_str().into(),
+        source_label: file.source.label().into(),
+        ..ImportReport::default()
+    };
     let mut seen = HashSet::new();
     let (mut pending, mut planned) = (Vec::with_capacity(ROWS_PER_BATCH), HashSet::new());
-    for (n, record) in reader.records().enumerate() {
-        let line = n as u64 + 2;
+    while let Some(record) = file.next_row() {
+        let record = record.map_err(|e| ApiError::field("body", e.code, &e.message))?;
+        let line = record.line;
         report.rows += 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(_) => {
-                refuse(&mut report, line, row_error("body", Invalid::new("csv_row", "该行不是有效的 CSV")));
-                continue;
-            }
-        };
-        let get = |column: &str| index.get(column).and_then(|&i| record.get(i)).unwrap_or_default().to_owned();
+        if !record.problems.is_empty() {
+            let errors = record
+                .problems
+                .iter()
+                .map(|p| FieldError::new(p.column.to_ascii_lowercase(), p.code, p.message.clone()))
+                .collect();
+            refuse(&mut report, line, errors);
+            continue;
+        }
+        let get = |column: &str| record.get(&header, column);
         let row = match parse_row(line, &get, gongshi_core::china_today(now)) {
             Ok(row) => row,
             Err(errors) => {

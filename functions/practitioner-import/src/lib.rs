@@ -1,8 +1,10 @@
 //! The practitioner registry import (F22): people and their certificate items from the
-//! personnel system, as CSV (one row per item) or JSON (an array of the same objects). An
-//! association admin imports through the API (up to 6 MB) or, for whole registries, with
-//! `gongshi-local --import-practitioners FILE` (any size: rows are streamed and written in
-//! batches, memory stays bounded). Bad rows are reported by line and field; good rows go in.
+//! personnel system, as an Excel workbook (.xlsx; the first sheet or `?sheet=` one), CSV in
+//! UTF-8 (with or without BOM), GBK or GB18030 (one row per item; the encoding is detected
+//! and named in the report), or JSON (an array of the same objects). An association admin
+//! imports through the API (up to 6 MB) or, for whole registries, with
+//! `gongshi-local --import-practitioners FILE` (rows are written in batches of 100 people).
+//! Bad rows are reported by line and field; good rows go in.
 //! Importing the same data again changes nothing; a person's verified mobile, publicity and
 //! applications are never touched.
 //!
@@ -11,6 +13,7 @@
 
 use gongshi_core::practice::CertificateItem;
 use gongshi_core::{FieldError, IdNumber, Name, registry};
+use gongshi_files::{CellProblem, Sheet};
 use gongshi_http::request::text_body;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::Platform;
@@ -19,7 +22,6 @@ use gongshi_store::item_codes;
 use gongshi_store::practitioners::{self, Profile};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use time::Date;
 use utoipa::ToSchema;
 
@@ -78,6 +80,11 @@ pub struct PractitionerImportReport {
     pub failed: u64,
     /// The first 1,000 refused fields, by row.
     pub errors: Vec<ImportRowError>,
+    /// What the file was read as: `xlsx`, `csv_utf8`, `csv_utf8_bom`, `csv_utf16`,
+    /// `csv_gb18030` or `json`.
+    pub source: String,
+    /// The same, as the clerk is told (CSV（GBK/GB18030 编码）…).
+    pub source_label: String,
 }
 
 /// Rows on their way to the table, gathered by person: each person's profile holds their
@@ -140,9 +147,26 @@ impl<'a> Importer<'a> {
         }
     }
 
-    async fn row(&mut self, row: u64, get: &(dyn Fn(&str) -> String + Sync)) -> Result<(), ApiError> {
+    async fn row(&mut self, row: u64, get: &(dyn Fn(&str) -> String + Sync), problems: &[CellProblem]) -> Result<(), ApiError> {
         self.report.rows += 1;
-        match registry::parse_row(get, self.today) {
+        // A cell a spreadsheet damaged is refused for what happened to it, not as empty.
+        let parsed = registry::parse_row(get, self.today).and_then(|parsed| match problems {
+            [] => Ok(parsed),
+            _ => Err(Vec::new()),
+        });
+        let parsed = parsed.map_err(|errors| {
+            let mut errors: Vec<FieldError> = errors
+                .into_iter()
+                .filter(|e| !problems.iter().any(|p| p.column == e.field))
+                .collect();
+            errors.extend(
+                problems
+                    .iter()
+                    .map(|p| FieldError::new(p.column.clone(), p.code, p.message.clone())),
+            );
+            errors
+        });
+        match parsed {
             Ok(parsed) => {
                 self.report.imported += 1;
                 if self.people.insert(parsed.id_number.as_str().to_owned()) {
@@ -198,46 +222,25 @@ fn file_error(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::Invalid(vec![FieldError::new("file", code, message)])
 }
 
-/// Imports CSV read from `reader`, streaming (the CLI and the API share it).
-pub async fn import_csv(p: &Platform, reader: impl Read, actor: &str) -> Result<PractitionerImportReport, ApiError> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(reader);
-    let header: Vec<String> = csv
-        .headers()
-        .map_err(|_| file_error("file_unreadable", "文件无法读取，请使用 UTF-8 编码的 CSV"))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
+/// Imports a workbook or a CSV file (the CLI and the API share it): see [`Sheet::read`]
+/// for the formats and encodings. `sheet` names the workbook's sheet (`None`: the first).
+pub async fn import_file(p: &Platform, bytes: Vec<u8>, sheet: Option<&str>, actor: &str) -> Result<PractitionerImportReport, ApiError> {
+    let mut file = Sheet::read(bytes, &COLUMNS, sheet).map_err(|e| file_error(e.code, e.message))?;
     let missing: Vec<&str> = COLUMNS
         .iter()
         .copied()
-        .filter(|c| *c != "status" && !header.iter().any(|h| h == c))
+        .filter(|c| *c != "status" && !file.header.iter().any(|h| h == c))
         .collect();
     if !missing.is_empty() {
         return Err(file_error("columns_missing", format!("缺少列：{}", missing.join("、"))));
     }
     let mut importer = Importer::new(p);
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = csv.position().line();
-        match csv.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(_) => {
-                return Err(file_error(
-                    "file_unreadable",
-                    format!("第 {line} 行无法读取，请使用 UTF-8 编码的 CSV"),
-                ));
-            }
-        }
-        let get = |name: &str| {
-            header
-                .iter()
-                .position(|h| h == name)
-                .and_then(|i| record.get(i))
-                .unwrap_or_default()
-                .to_owned()
-        };
-        importer.row(line, &get).await?;
+    importer.report.source = file.source.as_str().into();
+    importer.report.source_label = file.source.label().into();
+    while let Some(row) = file.next_row() {
+        let row = row.map_err(|e| file_error(e.code, e.message))?;
+        let header = &file.header;
+        importer.row(row.line, &|name: &str| row.get(header, name), &row.problems).await?;
     }
     importer.finish(actor).await
 }
@@ -247,34 +250,40 @@ pub async fn import_json(p: &Platform, text: &str, actor: &str) -> Result<Practi
     let rows: Vec<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_str(text).map_err(|_| file_error("file_unreadable", "JSON 应为由对象组成的数组"))?;
     let mut importer = Importer::new(p);
+    importer.report.source = "json".into();
+    importer.report.source_label = "JSON".into();
     for (index, row) in rows.iter().enumerate() {
         let get = |name: &str| match row.get(name) {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Null) | None => String::new(),
             Some(other) => other.to_string(),
         };
-        importer.row(index as u64 + 1, &get).await?;
+        importer.row(index as u64 + 1, &get, &[]).await?;
     }
     importer.finish(actor).await
 }
 
-/// Imports the registry (association admin): `text/csv` or `application/json` body.
+/// Imports the registry (association admin): the file's bytes as they are on disk (an
+/// .xlsx workbook, or CSV in UTF-8, GBK or GB18030: detected, never decoded by the
+/// browser), or `application/json`. `?sheet=` names the workbook's sheet.
 #[utoipa::path(post, path = "/api/v1/admin/practitioners/import", tag = "admin", security(("bearer" = [])),
-    request_body(content = String, content_type = "text/csv", description = "CSV with the columns of F22, or a JSON array of the same objects"),
+    params(("sheet" = Option<String>, Query, description = "The workbook's sheet (default: the first)")),
+    request_body(content = String, content_type = "application/octet-stream", description = "An .xlsx workbook or a CSV file with the columns of F22 (UTF-8, UTF-8 with BOM, GBK or GB18030), or a JSON array of the same objects (application/json)"),
     responses((status = 200, body = PractitionerImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     caller.require_association_admin()?;
-    let body = text_body(req, MAX_BODY_BYTES)?;
     let is_json = req
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     let report = if is_json {
-        import_json(p, body, caller.username()).await?
+        import_json(p, text_body(req, MAX_BODY_BYTES)?, caller.username()).await?
     } else {
-        import_csv(p, body.as_bytes(), caller.username()).await?
+        let bytes = gongshi_http::request::file_body(req, MAX_BODY_BYTES)?;
+        let sheet = gongshi_http::request::query_param(req, "sheet");
+        import_file(p, bytes, sheet.as_deref(), caller.username()).await?
     };
     tracing::info!(
         rows = report.rows,

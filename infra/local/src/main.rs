@@ -4,7 +4,7 @@
 //! gongshi-local [--listen 127.0.0.1:8080] [--data-dir .data] [--web-dist web/dist]
 //! gongshi-local --openapi      # print the API document (docs/openapi.json) and exit
 //! gongshi-local --import-practitioners FILE.csv|FILE.json [--data-dir .data] [--aws]
-//!                              # F22 registry import of any size (streamed, batched), then exit
+//!                              # F22 registry import of any size (.xlsx or CSV in UTF-8/GBK/GB18030, batched), then exit
 //! gongshi-local --aws          # the AWS adapters instead of embedded storage: TABLE_NAME,
 //!                              # UPLOADS_BUCKET, MAIL_SENDER, AWS_ENDPOINT_URL for an emulator
 //! ```
@@ -104,7 +104,7 @@ async fn open(args: &Args, base: &str, clock: Arc<dyn Clock>) -> Result<(Arc<gon
     }
 }
 
-/// The registry import from a file, streamed (CSV) in batches; prints the report.
+/// The registry import from a file (a workbook, CSV in a detected encoding, or JSON), written in batches; prints the report.
 async fn import_practitioners(args: &Args, file: &std::path::Path) -> Result<(), String> {
     let (platform, _) = open(args, "http://127.0.0.1:8080", Arc::new(SystemClock)).await?;
     let started = std::time::Instant::now();
@@ -112,12 +112,13 @@ async fn import_practitioners(args: &Args, file: &std::path::Path) -> Result<(),
         let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         fn_practitioner_import::import_json(&platform, &text, "cli").await
     } else {
-        let reader = std::io::BufReader::new(std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?);
-        fn_practitioner_import::import_csv(&platform, reader, "cli").await
+        let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        fn_practitioner_import::import_file(&platform, bytes, None, "cli").await
     }
     .map_err(|e| format!("import failed: {e:?}"))?;
     println!(
-        "{} rows: {} imported ({} people), {} refused, in {:.1} s",
+        "{}: {} rows: {} imported ({} people), {} refused, in {:.1} s",
+        report.source_label,
         report.rows,
         report.imported,
         report.people,

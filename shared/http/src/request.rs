@@ -91,6 +91,19 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     })
 }
 
+/// A file's bytes as sent (an upload read by the server, never decoded by the browser), at
+/// most `limit`. Too large → 413; empty → 422 naming `body`.
+pub fn file_body(req: &Request, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > limit {
+        return Err(ApiError::TooLarge(format!("文件不能超过 {} MB", limit / (1024 * 1024))));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::field("body", "required", "文件内容为空"));
+    }
+    Ok(bytes.to_vec())
+}
+
 /// A text body (e.g. `text/csv`) of at most `limit` bytes. Too large → 413; not UTF-8 or
 /// empty → 422 naming `body`.
 pub fn text_body(req: &Request, limit: usize) -> Result<&str, ApiError> {

@@ -65,7 +65,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Imports the registry (association admin): `text/csv` or `application/json` body. */
+        /**
+         * Imports the registry (association admin): the file's bytes as they are on disk (an
+         *     .xlsx workbook, or CSV in UTF-8, GBK or GB18030: detected, never decoded by the
+         *     browser), or `application/json`. `?sheet=` names the workbook's sheet.
+         */
         post: operations["practitioner_import_import"];
         delete?: never;
         options?: never;
@@ -2132,6 +2136,10 @@ export interface components {
              * @description Data rows read.
              */
             rows: number;
+            /** @description What the file was read as: `xlsx`, `csv_utf8`, `csv_utf8_bom`, `csv_utf16` or `csv_gb18030`. */
+            source: string;
+            /** @description The same, as the clerk is told (CSV（GBK/GB18030 编码）…). */
+            source_label: string;
             /**
              * Format: int64
              * @description Rows already imported as they are.
@@ -2403,6 +2411,13 @@ export interface components {
              * @description Data rows read.
              */
             rows: number;
+            /**
+             * @description What the file was read as: `xlsx`, `csv_utf8`, `csv_utf8_bom`, `csv_utf16`,
+             *     `csv_gb18030` or `json`.
+             */
+            source: string;
+            /** @description The same, as the clerk is told (CSV（GBK/GB18030 编码）…). */
+            source_label: string;
         };
         /** @description Where and how to upload the file. */
         PresignedUpload: {
@@ -3379,15 +3394,18 @@ export interface operations {
     };
     legacy_import_import: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The workbook's sheet (default: the first) */
+                sheet?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description UTF-8 CSV with a header row */
+        /** @description The file's bytes: an .xlsx workbook, or CSV with a header row in UTF-8 (with or without BOM), GBK or GB18030 */
         requestBody: {
             content: {
-                "text/csv": string;
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -3454,15 +3472,18 @@ export interface operations {
     };
     practitioner_import_import: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The workbook's sheet (default: the first) */
+                sheet?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description CSV with the columns of F22, or a JSON array of the same objects */
+        /** @description An .xlsx workbook or a CSV file with the columns of F22 (UTF-8, UTF-8 with BOM, GBK or GB18030), or a JSON array of the same objects (application/json) */
         requestBody: {
             content: {
-                "text/csv": string;
+                "application/octet-stream": string;
             };
         };
         responses: {

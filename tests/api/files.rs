@@ -1,0 +1,217 @@
+//! #18: files as the association's staff have them. The imports take the file's bytes as
+//! they are on disk: an .xlsx workbook (made by rust_xlsxwriter, or by openpyxl: a second,
+//! independent writer, tests/fixtures/registry-openpyxl.xlsx), or CSV in UTF-8, UTF-8 with
+//! BOM, GBK or GB18030; the report names what the file was read as.
+
+use crate::publicity::{HEADER, admin, person, rows};
+use gongshi_core::IdNumber;
+use gongshi_store::practitioners;
+use gongshi_tests::{TestApp, spawn_app};
+use serde_json::Value;
+use time::macros::date;
+
+async fn upload(app: &TestApp, uri: &str, bytes: Vec<u8>, content_type: &str) -> gongshi_tests::Reply {
+    let admin = admin(app).await;
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("authorization", format!("Bearer {admin}"))
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(bytes))
+        .expect("request");
+    app.send(request).await
+}
+
+const REGISTRY: &str = "/api/v1/admin/practitioners/import";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The name the registry holds for the person, if any.
+async fn stored(app: &TestApp, id: &str) -> Option<String> {
+    let id_number = IdNumber::parse(id, date!(2026 - 11 - 26)).expect("id");
+    practitioners::person(app.gateway.platform.table.as_ref(), &id_number)
+        .await
+        .expect("person")
+        .profile
+        .map(|p| p.name.as_str().to_owned())
+}
+
+#[tokio::test]
+async fn f22_a_gbk_csv_saved_by_excel_keeps_its_names_exactly() {
+    let app = spawn_app().await;
+    let csv = format!(
+        "{HEADER}{}",
+        rows(&person(1), "欧阳娜", &[("RQ-1", "压力容器定期检验", "2030-06-30")])
+    );
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(&csv);
+    assert!(!lossy);
+    let report = upload(&app, REGISTRY, gbk.into_owned(), "text/csv").await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(
+        (
+            report.body["imported"].clone(),
+            report.body["source"].clone(),
+            report.body["source_label"].clone()
+        ),
+        (Value::from(1), Value::from("csv_gb18030"), Value::from("CSV（GBK/GB18030 编码）"))
+    );
+    assert_eq!(stored(&app, &person(1)).await.as_deref(), Some("欧阳娜"), "not U+FFFD");
+    // A character GBK lacks, in GB18030.
+    let csv = format!(
+        "{HEADER}{}",
+        rows(&person(2), "欧阳𡇙", &[("RQ-1", "压力容器定期检验", "2030-06-30")])
+    );
+    let (gb18030, _, _) = encoding_rs::GB18030.encode(&csv);
+    let report = upload(&app, REGISTRY, gb18030.into_owned(), "text/csv").await;
+    assert_eq!(report.body["imported"], 1, "{:?}", report.body);
+    assert_eq!(stored(&app, &person(2)).await.as_deref(), Some("欧阳𡇙"));
+    // UTF-8 with the BOM Excel's "CSV UTF-8" writes.
+    let csv = format!(
+        "\u{feff}{HEADER}{}",
+        rows(&person(3), "诸葛亮", &[("RQ-1", "压力容器定期检验", "2030-06-30")])
+    );
+    let report = upload(&app, REGISTRY, csv.into_bytes(), "text/csv").await;
+    assert_eq!(
+        (report.body["imported"].clone(), report.body["source"].clone()),
+        (Value::from(1), Value::from("csv_utf8_bom"))
+    );
+}
+
+#[tokio::test]
+async fn f22_a_file_in_no_known_encoding_is_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\x80\x80,\xff\xfe\xfd\n");
+    let report = upload(&app, REGISTRY, bytes, "text/csv").await;
+    assert_eq!(
+        (
+            report.status,
+            report.body["errors"][0]["field"].as_str(),
+            report.body["errors"][0]["code"].as_str()
+        ),
+        (422, Some("file"), Some("file_encoding"))
+    );
+    assert!(report.body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("另存为")));
+    let items = app.call("GET", "/api/v1/registry/items", None, None).await;
+    assert_eq!(items.body["items"], serde_json::json!([]), "nothing imported");
+}
+
+/// A registry sheet as rust_xlsxwriter writes it: shared strings, a title row, date cells,
+/// and an ID number typed into a number cell (Excel keeps 15 digits of it).
+fn registry_workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    sheet.write_string(0, 0, "人员库").expect("title");
+    for (col, name) in HEADER.trim().split(',').enumerate() {
+        sheet.write_string(1, col as u16, name).expect("header");
+    }
+    for (row, (id, name, as_number)) in [(person(4), "张三丰", false), (person(5), "李四", true)].iter().enumerate() {
+        let row = row as u32 + 2;
+        if *as_number {
+            sheet
+                .write_number(row, 0, id.parse::<f64>().expect("digits"))
+                .expect("id as a number");
+        } else {
+            sheet.write_string(row, 0, id).expect("id");
+        }
+        let cells = [*name, "TS-X-1", "GL-1", "锅炉定期检验", "检验员", "国家市场监督管理总局"];
+        for (col, value) in cells.iter().enumerate() {
+            sheet.write_string(row, col as u16 + 1, *value).expect("cell");
+        }
+        let issued = ExcelDateTime::from_ymd(2022, 1, 1).expect("date");
+        let until = ExcelDateTime::from_ymd(2030, 6, 30).expect("date");
+        sheet.write_datetime_with_format(row, 7, &issued, &date).expect("issued");
+        sheet.write_datetime_with_format(row, 8, &until, &date).expect("until");
+        sheet.write_string(row, 9, "有效").expect("status");
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[tokio::test]
+async fn f22_an_xlsx_registry_is_imported_and_an_id_number_stored_as_a_number_is_refused_on_its_row() {
+    let app = spawn_app().await;
+    let report = upload(&app, REGISTRY, registry_workbook(), XLSX).await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(
+        (
+            report.body["rows"].clone(),
+            report.body["imported"].clone(),
+            report.body["source"].clone()
+        ),
+        (Value::from(2), Value::from(1), Value::from("xlsx"))
+    );
+    assert_eq!(stored(&app, &person(4)).await.as_deref(), Some("张三丰"));
+    let error = &report.body["errors"][0];
+    assert_eq!(
+        (error["row"].as_u64(), error["field"].as_str(), error["code"].as_str()),
+        (Some(4), Some("id_number"), Some("cell_number_lost_digits")),
+        "the sheet's row 4, the column and what to do: {error}"
+    );
+    assert!(error["message"].as_str().is_some_and(|m| m.contains("文本")));
+    assert_eq!(stored(&app, &person(5)).await, None, "never stored wrong");
+}
+
+#[tokio::test]
+async fn f22_an_xlsx_made_by_openpyxl_is_read_from_its_named_sheet() {
+    let app = spawn_app().await;
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/registry-openpyxl.xlsx")).expect("fixture");
+    let first = upload(&app, REGISTRY, bytes.clone(), XLSX).await;
+    assert_eq!(
+        (first.status, first.body["errors"][0]["code"].as_str()),
+        (422, Some("columns_missing")),
+        "the first sheet (说明) is not the registry: {:?}",
+        first.body
+    );
+    let named = upload(&app, &format!("{REGISTRY}?sheet=%E4%BA%BA%E5%91%98%E5%BA%93"), bytes, XLSX).await;
+    assert_eq!(named.status, 200, "{:?}", named.body);
+    assert_eq!(
+        (named.body["imported"].clone(), named.body["failed"].clone()),
+        (Value::from(1), Value::from(1))
+    );
+    assert_eq!(stored(&app, "35020319850101001X").await.as_deref(), Some("欧阳娜"));
+    assert_eq!(
+        (named.body["errors"][0]["row"].as_u64(), named.body["errors"][0]["code"].as_str()),
+        (Some(5), Some("cell_number_lost_digits"))
+    );
+}
+
+const LEGACY_HEADER: &str = "username,password_hash,hash_format,salt,unit_name,uscc,legal_representative,address,postcode,contact_name,contact_id_number,contact_mobile,contact_email";
+
+#[tokio::test]
+async fn f02_an_old_systems_gbk_csv_and_its_xlsx_import_alike() {
+    let app = spawn_app().await;
+    let row = "fjtj,18ea200c8128a2d5b97fff8ff152934c,md5_salted,a1b2c3,福建省特种设备检验研究院,91350100M000100Y43,张三,福州市鼓楼区五四路100号,350001,李四,11010519491231002X,13800138000,lisi@example.com";
+    let file = format!("{LEGACY_HEADER}\n{row}\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&file);
+    let report = upload(&app, "/api/v1/admin/legacy-accounts/import", gbk.into_owned(), "text/csv").await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(
+        (report.body["created"].clone(), report.body["source"].clone()),
+        (Value::from(1), Value::from("csv_gb18030"))
+    );
+    let token = app.login("fjtj", "Legacy123", "unit").await;
+    let me = app.call("GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(me.body["unit"]["name"], "福建省特种设备检验研究院", "the name kept exactly");
+
+    // The same accounts from a workbook: unchanged (nothing imported twice).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in [LEGACY_HEADER, row].iter().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).expect("cell");
+        }
+    }
+    let again = upload(
+        &app,
+        "/api/v1/admin/legacy-accounts/import",
+        book.save_to_buffer().expect("xlsx"),
+        XLSX,
+    )
+    .await;
+    assert_eq!(again.status, 200, "{:?}", again.body);
+    assert_eq!(
+        (again.body["unchanged"].clone(), again.body["source"].clone()),
+        (Value::from(1), Value::from("xlsx"))
+    );
+}
