@@ -84,6 +84,8 @@ const MATRIX: &[(&str, Access)] = &[
     ("GET /api/v1/admin/calendar", AssociationAdmin),
     ("PUT /api/v1/admin/calendar", AssociationAdmin),
     ("POST /api/v1/admin/practitioners/import", AssociationAdmin),
+    ("POST /api/v1/admin/practitioners/import/check", AssociationAdmin),
+    ("GET /api/v1/admin/practitioners/template", AssociationAdmin),
     ("POST /api/v1/practitioners/mobile/code", Public),
     ("POST /api/v1/practitioners/mobile", Public),
     ("GET /api/v1/unit/practitioners/search", Unit),

@@ -222,6 +222,27 @@ async fn f19_the_unit_lists_and_exports_its_certificates() {
     assert!(csv.starts_with("\u{feff}公示证书编号,姓名,身份证号"), "{csv}");
     assert!(csv.contains(&certificate) && csv.contains("锅炉定期检验（GL-1，检验员）") && csv.contains("有效"));
     assert!(!csv.contains(&person(1)), "no full ID number in the export");
+
+    // #18: the same export as an Excel workbook, read back by calamine.
+    let request = axum::http::Request::builder()
+        .uri("/api/v1/unit/publicities?format=xlsx")
+        .header("authorization", format!("Bearer {unit}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+    assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE);
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    let mut sheet = gongshi_files::Sheet::read(bytes.to_vec(), &["公示证书编号"], None).expect("an xlsx workbook");
+    assert_eq!(sheet.source, gongshi_files::Source::Workbook);
+    assert_eq!(&sheet.header[..3], ["公示证书编号", "姓名", "身份证号"]);
+    let header = sheet.header.clone();
+    let row = sheet.next_row().expect("a row").expect("readable");
+    assert_eq!(row.get(&header, "公示证书编号"), certificate);
+    assert_eq!(row.get(&header, "公示项目"), "锅炉定期检验（GL-1，检验员）");
+    assert!(row.get(&header, "身份证号").contains('*'), "masked as the view masks it");
 }
 
 #[tokio::test]

@@ -215,3 +215,98 @@ async fn f02_an_old_systems_gbk_csv_and_its_xlsx_import_alike() {
         (Value::from(1), Value::from("xlsx"))
     );
 }
+
+async fn download(app: &TestApp, uri: &str) -> (u16, String, Vec<u8>) {
+    let admin = admin(app).await;
+    let request = axum::http::Request::builder()
+        .uri(uri)
+        .header("authorization", format!("Bearer {admin}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+    let status = response.status().as_u16();
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, disposition, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn f22_the_xlsx_template_has_every_column_and_an_example_row_that_never_imports() {
+    let app = spawn_app().await;
+    let csv = format!(
+        "{HEADER}{}",
+        rows(&person(1), "王五", &[("RQ-1", "压力容器定期检验", "2030-06-30")])
+    );
+    upload(&app, REGISTRY, csv.into_bytes(), "text/csv").await;
+    let (status, disposition, bytes) = download(&app, "/api/v1/admin/practitioners/template").await;
+    assert_eq!(status, 200);
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains(".xlsx"),
+        "{disposition}"
+    );
+    let mut sheet = gongshi_files::Sheet::read(bytes.clone(), &["id_number"], None).expect("a workbook");
+    assert_eq!(sheet.header.join(","), HEADER.trim());
+    let header = sheet.header.clone();
+    let example = sheet.next_row().expect("the example").expect("ok");
+    assert!(example.get(&header, "name").contains("示例"));
+    // The item codes the registry knows are offered (a hidden sheet when many; here inline).
+    // Filled in as it is, the template imports nothing: the example is refused by name.
+    let report = upload(&app, REGISTRY, bytes, XLSX).await;
+    assert_eq!(
+        (report.body["imported"].clone(), report.body["errors"][0]["code"].clone()),
+        (Value::from(0), Value::from("example_row"))
+    );
+    let reviewer = app.reviewer().await;
+    let denied = app.call("GET", "/api/v1/admin/practitioners/template", Some(&reviewer), None).await;
+    assert_eq!(denied.status, 403);
+}
+
+#[tokio::test]
+async fn f22_the_error_report_is_the_uploaded_sheet_with_an_error_column_and_nothing_is_imported() {
+    let app = spawn_app().await;
+    let good = rows(&person(1), "王五", &[("RQ-1", "压力容器定期检验", "2030-06-30")]);
+    let bad = "123,王五,TS-1,GL-1,锅炉定期检验,检验员,总局,2022/1/1,2020-01-01,valid\n";
+    let csv = format!("{HEADER}{good}{bad}");
+    let admin = admin(&app).await;
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/admin/practitioners/import/check")
+        .header("authorization", format!("Bearer {admin}"))
+        .header("content-type", "text/csv")
+        .body(axum::body::Body::from(csv))
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE);
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    let mut report = gongshi_files::Sheet::read(bytes.to_vec(), &["id_number"], None).expect("a workbook");
+    assert_eq!(report.header.first().map(String::as_str), Some("行号"));
+    assert_eq!(report.header.last().map(String::as_str), Some("错误"));
+    let header = report.header.clone();
+    let first = report.next_row().expect("row").expect("ok");
+    assert_eq!(
+        (first.get(&header, "行号"), first.get(&header, "错误")),
+        ("2".into(), String::new())
+    );
+    let second = report.next_row().expect("row").expect("ok");
+    assert_eq!(second.get(&header, "行号"), "3");
+    assert_eq!(second.get(&header, "id_number"), "123", "the row as uploaded");
+    let said = second.get(&header, "错误");
+    assert!(said.contains("id_number") && said.contains("valid_until"), "{said}");
+    assert!(
+        !said.contains("issued_on"),
+        "2022/1/1, as Excel writes a date into a CSV, is a date: {said}"
+    );
+    assert_eq!(stored(&app, &person(1)).await, None, "a check imports nothing");
+}

@@ -292,7 +292,7 @@ async fn the_outbox_answers_only_on_loopback_hosts_and_gateway_problems_carry_a_
 async fn f19_an_unknown_export_format_is_refused_by_field() {
     let app = spawn_app().await;
     let unit = gongshi_tests::approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
-    let reply = app.call("GET", "/api/v1/unit/publicities?format=xlsx", Some(&unit), None).await;
+    let reply = app.call("GET", "/api/v1/unit/publicities?format=docx", Some(&unit), None).await;
     assert_eq!((reply.status, reply.error_fields()), (422, vec!["format".to_owned()]));
     let csv = app.call("GET", "/api/v1/unit/publicities?format=csv", Some(&unit), None).await;
     assert_eq!(csv.status, 200);

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashSet};
 use time::Date;
 use utoipa::ToSchema;
 
-gongshi_http::routes!(import, items);
+gongshi_http::routes!(import, items, template, check);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
@@ -149,24 +149,7 @@ impl<'a> Importer<'a> {
 
     async fn row(&mut self, row: u64, get: &(dyn Fn(&str) -> String + Sync), problems: &[CellProblem]) -> Result<(), ApiError> {
         self.report.rows += 1;
-        // A cell a spreadsheet damaged is refused for what happened to it, not as empty.
-        let parsed = registry::parse_row(get, self.today).and_then(|parsed| match problems {
-            [] => Ok(parsed),
-            _ => Err(Vec::new()),
-        });
-        let parsed = parsed.map_err(|errors| {
-            let mut errors: Vec<FieldError> = errors
-                .into_iter()
-                .filter(|e| !problems.iter().any(|p| p.column == e.field))
-                .collect();
-            errors.extend(
-                problems
-                    .iter()
-                    .map(|p| FieldError::new(p.column.clone(), p.code, p.message.clone())),
-            );
-            errors
-        });
-        match parsed {
+        match checked_row(get, problems, self.today) {
             Ok(parsed) => {
                 self.report.imported += 1;
                 if self.people.insert(parsed.id_number.as_str().to_owned()) {
@@ -218,14 +201,34 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// A row as the import takes it, or every refused field: a cell a spreadsheet damaged is
+/// refused for what happened to it, not as empty.
+fn checked_row(get: &dyn Fn(&str) -> String, problems: &[CellProblem], today: Date) -> Result<registry::RegistryRow, Vec<FieldError>> {
+    let parsed = registry::parse_row(get, today).and_then(|parsed| match problems {
+        [] => Ok(parsed),
+        _ => Err(Vec::new()),
+    });
+    parsed.map_err(|errors| {
+        let mut errors: Vec<FieldError> = errors
+            .into_iter()
+            .filter(|e| !problems.iter().any(|p| p.column == e.field))
+            .collect();
+        errors.extend(
+            problems
+                .iter()
+                .map(|p| FieldError::new(p.column.clone(), p.code, p.message.clone())),
+        );
+        errors
+    })
+}
+
 fn file_error(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::Invalid(vec![FieldError::new("file", code, message)])
 }
 
-/// Imports a workbook or a CSV file (the CLI and the API share it): see [`Sheet::read`]
-/// for the formats and encodings. `sheet` names the workbook's sheet (`None`: the first).
-pub async fn import_file(p: &Platform, bytes: Vec<u8>, sheet: Option<&str>, actor: &str) -> Result<PractitionerImportReport, ApiError> {
-    let mut file = Sheet::read(bytes, &COLUMNS, sheet).map_err(|e| file_error(e.code, e.message))?;
+/// The file's sheet with every column the import needs, or why not.
+fn open_file(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet, ApiError> {
+    let file = Sheet::read(bytes, &COLUMNS, sheet).map_err(|e| file_error(e.code, e.message))?;
     let missing: Vec<&str> = COLUMNS
         .iter()
         .copied()
@@ -234,6 +237,13 @@ pub async fn import_file(p: &Platform, bytes: Vec<u8>, sheet: Option<&str>, acto
     if !missing.is_empty() {
         return Err(file_error("columns_missing", format!("缺少列：{}", missing.join("、"))));
     }
+    Ok(file)
+}
+
+/// Imports a workbook or a CSV file (the CLI and the API share it): see [`Sheet::read`]
+/// for the formats and encodings. `sheet` names the workbook's sheet (`None`: the first).
+pub async fn import_file(p: &Platform, bytes: Vec<u8>, sheet: Option<&str>, actor: &str) -> Result<PractitionerImportReport, ApiError> {
+    let mut file = open_file(bytes, sheet)?;
     let mut importer = Importer::new(p);
     importer.report.source = file.source.as_str().into();
     importer.report.source_label = file.source.label().into();
@@ -325,4 +335,139 @@ async fn items(p: &Platform, _req: &Request) -> Result<Response<Body>, ApiError>
         })
         .collect();
     json(200, &RegistryItems { items })
+}
+
+/// What each column of the template says when a cell is selected, and its width.
+const TEMPLATE_COLUMNS: [(&str, &str, f64); 10] = [
+    ("id_number", "身份证号（18 位，文本格式）", 22.0),
+    ("name", "姓名", 10.0),
+    ("certificate_no", "资格证书编号（文本格式）", 20.0),
+    ("item_code", "项目代号，从下拉列表选择（如 RQ-1）", 12.0),
+    ("item_name", "项目名称", 20.0),
+    ("level", "级别，如 检验员", 12.0),
+    ("issuer", "发证机关", 24.0),
+    ("issued_on", "发证日期，YYYY-MM-DD", 12.0),
+    ("valid_until", "有效期至，YYYY-MM-DD", 12.0),
+    ("status", "状态：有效 或 注销（空 = 有效）", 10.0),
+];
+
+/// The registry import's Excel template (association admin): the columns with a hint each,
+/// an example row that never imports, text-formatted number columns, and drop-downs for the
+/// item codes the registry knows, the usual levels and the statuses.
+#[utoipa::path(get, path = "/api/v1/admin/practitioners/template", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "人员库导入模板.xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem)))]
+async fn template(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let caller = authenticate(p, req).await?;
+    caller.require_association_admin()?;
+    let known = item_codes::all(p.table.as_ref()).await?;
+    let columns = TEMPLATE_COLUMNS
+        .iter()
+        .map(|(name, hint, width)| {
+            let mut column = Column::text(name, *width);
+            column.hint = (*hint).into();
+            match *name {
+                "item_code" => column.choices = known.iter().map(|e| e.code.clone()).collect(),
+                "level" => {
+                    column.choices = ["检验员", "检验师", "高级检验师", "I级", "II级", "III级"]
+                        .map(String::from)
+                        .to_vec()
+                }
+                "status" => {
+                    column.choices = vec!["有效".into(), "注销".into()];
+                    column.strict = true;
+                }
+                _ => {}
+            }
+            column
+        })
+        .collect();
+    let example = [
+        "110105194912310021",
+        "张三（示例）",
+        "TS7110236-2028",
+        "RQ-1",
+        "压力容器定期检验",
+        "检验员",
+        "国家市场监督管理总局",
+        "2024-01-15",
+        "2028-01-14",
+        "有效",
+    ];
+    let grid = Grid {
+        name: "人员库".into(),
+        columns,
+        rows: vec![example.map(String::from).to_vec()],
+        marked: Vec::new(),
+        blank_rows: 1000,
+    };
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "人员库导入模板.xlsx")
+}
+
+/// The error report of a registry file (association admin), without importing it: the
+/// uploaded rows as an Excel workbook with a 错误 column and every refused cell filled red,
+/// so the clerk mends the sheet and imports it again. The same file, formats and checks as
+/// the import (`?sheet=` too).
+#[utoipa::path(post, path = "/api/v1/admin/practitioners/import/check", tag = "admin", security(("bearer" = [])),
+    params(("sheet" = Option<String>, Query, description = "The workbook's sheet (default: the first)")),
+    request_body(content = String, content_type = "application/octet-stream", description = "The file, as for the import"),
+    responses((status = 200, description = "导入错误报告.xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+async fn check(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let caller = authenticate(p, req).await?;
+    caller.require_association_admin()?;
+    let bytes = gongshi_http::request::file_body(req, MAX_BODY_BYTES)?;
+    let sheet = gongshi_http::request::query_param(req, "sheet");
+    let mut file = open_file(bytes, sheet.as_deref())?;
+    let today = gongshi_core::china_today(p.clock.now());
+    let header = file.header.clone();
+    let mut grid = Grid {
+        name: "导入错误报告".into(),
+        columns: std::iter::once(Column::general("行号", 8.0))
+            .chain(header.iter().map(|h| Column::text(h, 16.0)))
+            .chain(std::iter::once(Column::text("错误", 60.0)))
+            .collect(),
+        ..Grid::default()
+    };
+    while let Some(row) = file.next_row() {
+        let row = row.map_err(|e| file_error(e.code, e.message))?;
+        let errors = checked_row(&|name: &str| row.get(&header, name), &row.problems, today)
+            .err()
+            .unwrap_or_default();
+        let at = grid.rows.len();
+        for error in &errors {
+            if let Some(column) = header.iter().position(|h| *h == error.field) {
+                grid.marked.push((at, column + 1));
+            }
+        }
+        let said: Vec<String> = errors.iter().map(|e| format!("{}：{}", e.field, e.message)).collect();
+        grid.rows.push(
+            std::iter::once(row.line.to_string())
+                .chain(
+                    row.cells()
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::repeat(String::new()))
+                        .take(header.len()),
+                )
+                .chain(std::iter::once(said.join("；")))
+                .collect(),
+        );
+    }
+    let last = grid.columns.len() - 1;
+    let failed: Vec<usize> = grid
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r[last].is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    for at in failed {
+        grid.marked.push((at, last));
+    }
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "导入错误报告.xlsx")
 }

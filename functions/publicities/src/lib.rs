@@ -3,6 +3,7 @@
 //! marked, and each row says whether it may be cancelled (F18) or renewed (F17) now.
 
 use gongshi_core::china_today;
+use gongshi_files::write::csv_cell;
 use gongshi_http::applications::PublishedItemView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::Platform;
@@ -112,10 +113,10 @@ fn row(record: &PublicityRecord, state: PublicityState, ended_on: Option<Date>, 
     }
 }
 
-/// The unit's publicity certificates (`format=csv` for a spreadsheet).
+/// The unit's publicity certificates (`format=xlsx` or `format=csv` for a spreadsheet).
 #[utoipa::path(get, path = "/api/v1/unit/publicities", tag = "publicity", security(("bearer" = [])),
     params(("state" = Option<PublicityState>, Query), ("q" = Option<String>, Query, description = "姓名或证书编号"),
-        ("ending_soon" = Option<bool>, Query), ("format" = Option<String>, Query, description = "`csv` for a download")),
+        ("ending_soon" = Option<bool>, Query), ("format" = Option<String>, Query, description = "`xlsx` (Excel) or `csv` for a download")),
     responses((status = 200, body = PublicityList), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
@@ -190,8 +191,9 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         .collect();
     match query_param(req, "format").as_deref() {
         Some("csv") => return csv(&items),
+        Some("xlsx") => return xlsx(&items),
         None | Some("json") => {}
-        Some(_) => return Err(ApiError::field("format", "invalid_value", "导出格式仅支持 csv")),
+        Some(_) => return Err(ApiError::field("format", "invalid_value", "导出格式仅支持 csv 或 xlsx")),
     }
     let active = items.iter().filter(|r| r.state == PublicityState::Active).count();
     let ending_soon = items.iter().filter(|r| r.ending_soon).count();
@@ -205,37 +207,57 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     )
 }
 
-/// A CSV cell: quoted when needed; a leading formula character is neutralised so a
-/// spreadsheet does not run it.
-fn cell(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
+/// The export's columns and each row's cells (the CSV and the workbook alike).
+const EXPORT_HEADER: [&str; 9] = [
+    "公示证书编号",
+    "姓名",
+    "身份证号",
+    "公示项目",
+    "起始日期",
+    "有效期至",
+    "状态",
+    "结束日期",
+    "即将到期",
+];
+
+fn export_cells(r: &PublicityRow) -> Vec<String> {
+    let items: Vec<String> = r.items.iter().map(|i| format!("{}（{}，{}）", i.name, i.code, i.level)).collect();
+    vec![
+        r.certificate_no.clone(),
+        r.name.clone(),
+        r.id_number_masked.clone(),
+        items.join("；"),
+        r.valid_from.to_string(),
+        r.valid_until.to_string(),
+        r.state_label.clone(),
+        r.ended_on.map(|d| d.to_string()).unwrap_or_default(),
+        if r.ending_soon { "是".into() } else { String::new() },
+    ]
+}
+
+fn xlsx(rows: &[PublicityRow]) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let widths = [22.0, 10.0, 22.0, 48.0, 12.0, 12.0, 10.0, 12.0, 10.0];
+    let grid = Grid {
+        name: "公示证书".into(),
+        columns: EXPORT_HEADER.iter().zip(widths).map(|(h, w)| Column::text(h, w)).collect(),
+        rows: rows.iter().map(export_cells).collect(),
+        ..Grid::default()
     };
-    if safe.contains([',', '"', '\n']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Response::builder()
+        .status(200)
+        .header("content-type", gongshi_files::XLSX_CONTENT_TYPE)
+        .header("content-disposition", "attachment; filename=\"publicities.xlsx\"")
+        .body(Body::from(bytes))
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 fn csv(rows: &[PublicityRow]) -> Result<Response<Body>, ApiError> {
     // A BOM so that spreadsheet programs read the Chinese as UTF-8.
-    let mut text = String::from("\u{feff}公示证书编号,姓名,身份证号,公示项目,起始日期,有效期至,状态,结束日期,即将到期\n");
+    let mut text = format!("\u{feff}{}\n", EXPORT_HEADER.join(","));
     for r in rows {
-        let items: Vec<String> = r.items.iter().map(|i| format!("{}（{}，{}）", i.name, i.code, i.level)).collect();
-        let line = [
-            cell(&r.certificate_no),
-            cell(&r.name),
-            cell(&r.id_number_masked),
-            cell(&items.join("；")),
-            r.valid_from.to_string(),
-            r.valid_until.to_string(),
-            cell(&r.state_label),
-            r.ended_on.map(|d| d.to_string()).unwrap_or_default(),
-            if r.ending_soon { "是".into() } else { String::new() },
-        ];
+        let line: Vec<String> = export_cells(r).iter().map(|c| csv_cell(c)).collect();
         text.push_str(&line.join(","));
         text.push('\n');
     }

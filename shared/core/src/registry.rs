@@ -15,6 +15,9 @@ pub struct RegistryRow {
     pub item: CertificateItem,
 }
 
+/// What marks the template's example row.
+pub const EXAMPLE_MARK: &str = "示例";
+
 fn text(fields: &mut Fields, field: &str, raw: &str, max: usize, label: &str) -> Option<String> {
     let value = raw.trim();
     if value.is_empty() || value.chars().count() > max {
@@ -24,11 +27,23 @@ fn text(fields: &mut Fields, field: &str, raw: &str, max: usize, label: &str) ->
     Some(value.to_owned())
 }
 
+/// A date as typed or as a spreadsheet writes it into a CSV: 2024-01-15, 2024/1/15 (Excel
+/// on Chinese Windows), 2024.1.15 or 2024年1月15日.
+pub fn parse_date(raw: &str) -> Option<Date> {
+    let raw = raw.trim().trim_end_matches('日');
+    let parts: Vec<&str> = raw.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts[..] else { return None };
+    if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
 fn date(fields: &mut Fields, field: &str, raw: &str, label: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    match Date::parse(raw.trim(), format) {
-        Ok(d) => Some(d),
-        Err(_) => {
+    match parse_date(raw) {
+        Some(d) => Some(d),
+        None => {
             fields.refuse(field, Invalid::new("date_format", format!("{label}应为 YYYY-MM-DD 格式的日期")));
             None
         }
@@ -39,6 +54,14 @@ fn date(fields: &mut Fields, field: &str, raw: &str, label: &str) -> Option<Date
 /// (`id_number`, `name`, `certificate_no`, `item_code`, `item_name`, `level`, `issuer`,
 /// `issued_on`, `valid_until`, `status`): every refused column named, in Chinese.
 pub fn parse_row(get: &dyn Fn(&str) -> String, today: Date) -> Result<RegistryRow, Vec<FieldError>> {
+    // The template's example row (its name says 示例) never imports.
+    if get("name").contains(EXAMPLE_MARK) {
+        return Err(vec![FieldError::new(
+            "name",
+            "example_row",
+            "这是模板中的示例行，请删除后填写真实人员再导入",
+        )]);
+    }
     let mut fields = Fields::default();
     let id_number = fields.check("id_number", IdNumber::parse(&get("id_number"), today));
     let name = fields.check("name", Name::parse(&get("name")));
@@ -122,5 +145,37 @@ mod tests {
         for expected in ["id_number", "name", "certificate_no", "item_code", "valid_until", "status"] {
             assert!(fields.contains(&expected), "{expected} missing in {fields:?}");
         }
+    }
+
+    #[test]
+    fn f22_dates_are_read_as_excel_writes_them_into_a_csv() {
+        let expected = time::macros::date!(2024 - 01 - 15);
+        for raw in [
+            "2024-01-15",
+            "2024/1/15",
+            "2024-1-15",
+            "2024.01.15",
+            "2024年1月15日",
+            " 2024/01/15 ",
+        ] {
+            assert_eq!(parse_date(raw), Some(expected), "{raw}");
+        }
+        for raw in ["15/01/2024", "2024/13/01", "2024-02-30", "20240115", "24/1/15", ""] {
+            assert_eq!(parse_date(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn f22_the_templates_example_row_never_imports() {
+        let today = time::macros::date!(2026 - 11 - 26);
+        let row = |name: &str| {
+            if name == "name" {
+                "张三（示例）".into()
+            } else {
+                String::new()
+            }
+        };
+        let errors = parse_row(&row, today).expect_err("refused");
+        assert_eq!((errors.len(), errors[0].code.as_str()), (1, "example_row"));
     }
 }

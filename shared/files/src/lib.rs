@@ -11,6 +11,9 @@ use calamine::{Data, Reader};
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 use std::io::Cursor;
 
+/// The media type of an .xlsx workbook.
+pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// What the file was read as (shown in the import report: "已按 GBK/GB18030 编码读取").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -267,6 +270,11 @@ impl Sheet {
 }
 
 impl Row {
+    /// Its cells as read, in the header's order.
+    pub fn cells(&self) -> &[String] {
+        &self.cells
+    }
+
     /// The cell under `column` (trimmed; empty when the row has no such cell).
     pub fn get(&self, header: &[String], column: &str) -> String {
         header
@@ -398,3 +406,5 @@ fn text_of(cell: &Data) -> Result<String, Problem> {
 
 #[cfg(test)]
 mod tests;
+
+pub mod write;

@@ -162,3 +162,102 @@ fn a_damaged_workbook_is_refused_not_read_as_csv() {
     let error = Sheet::read(bytes, EXPECTED, None).err().expect("refused");
     assert_eq!(error.code, "file_unreadable");
 }
+
+#[test]
+fn a_written_grid_reads_back_as_text_with_formulas_inert() {
+    use crate::write::{Column, Grid, xlsx};
+    let long: Vec<String> = (0..80).map(|i| format!("RQ-{i}")).collect();
+    let grid = Grid {
+        name: "导出".into(),
+        columns: vec![
+            Column::text("id_number", 22.0),
+            Column {
+                choices: vec!["有效".into(), "注销".into()],
+                strict: true,
+                ..Column::text("status", 10.0)
+            },
+            Column {
+                choices: long,
+                ..Column::text("item_code", 12.0)
+            },
+        ],
+        rows: vec![
+            vec!["11010519491231002X".into(), "有效".into(), "RQ-1".into()],
+            vec!["=HYPERLINK(\"http://x\")".into(), "注销".into(), "0012".into()],
+        ],
+        marked: vec![(1, 0)],
+        blank_rows: 100,
+    };
+    let bytes = xlsx(&grid).expect("xlsx");
+    let mut sheet = Sheet::read(bytes, &["id_number"], Some("导出")).expect("read back");
+    assert_eq!(sheet.header, ["id_number", "status", "item_code"]);
+    let header = sheet.header.clone();
+    let first = sheet.next_row().expect("row").expect("ok");
+    assert_eq!(first.get(&header, "id_number"), "11010519491231002X");
+    let second = sheet.next_row().expect("row").expect("ok");
+    assert_eq!(
+        second.get(&header, "id_number"),
+        "=HYPERLINK(\"http://x\")",
+        "a string, not a formula"
+    );
+    assert_eq!(second.get(&header, "item_code"), "0012", "leading zeros kept");
+    assert!(sheet.next_row().is_none());
+}
+
+#[test]
+fn a_csv_cell_neutralises_a_formula_and_quotes_when_needed() {
+    use crate::write::csv_cell;
+    assert_eq!(csv_cell("=1+1"), "'=1+1");
+    assert_eq!(csv_cell("a,b"), "\"a,b\"");
+    assert_eq!(csv_cell("他说\"好\""), "\"他说\"\"好\"\"\"");
+    assert_eq!(csv_cell("张三"), "张三");
+}
+
+/// The sheet's XML of a written workbook.
+fn sheet_xml(bytes: &[u8], n: usize) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+        .expect("sheet")
+        .read_to_string(&mut xml)
+        .expect("xml");
+    xml
+}
+
+#[test]
+fn a_template_offers_its_choices_as_drop_downs_short_inline_and_long_on_a_hidden_sheet() {
+    use crate::write::{Column, Grid, xlsx};
+    let grid = Grid {
+        name: "人员库".into(),
+        columns: vec![
+            Column {
+                choices: vec!["有效".into(), "注销".into()],
+                strict: true,
+                hint: "状态".into(),
+                ..Column::text("status", 10.0)
+            },
+            Column {
+                choices: (0..80).map(|i| format!("RQ-{i}")).collect(),
+                ..Column::text("item_code", 12.0)
+            },
+        ],
+        rows: vec![],
+        marked: vec![],
+        blank_rows: 1000,
+    };
+    let bytes = xlsx(&grid).expect("xlsx");
+    let xml = sheet_xml(&bytes, 1);
+    assert!(xml.contains("<formula1>\"有效,注销\"</formula1>"), "{xml}");
+    assert!(xml.contains("sqref=\"A2:A1001\""), "the template's empty rows are covered: {xml}");
+    assert!(xml.contains("选项!$A$2:$A$81"), "the long list is referred to: {xml}");
+    assert!(xml.contains("errorStyle=\"warning\""), "a new item code is only warned about");
+    let mut hidden = Sheet::read(bytes, &["item_code"], Some("选项")).expect("the options sheet");
+    let header = hidden.header.clone();
+    assert_eq!(hidden.next_row().expect("row").expect("ok").get(&header, "item_code"), "RQ-0");
+    let mut count = 1;
+    while hidden.next_row().is_some() {
+        count += 1;
+    }
+    assert_eq!(count, 80, "every choice is there");
+}

@@ -21,6 +21,18 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response<Body>, ApiEr
 }
 
 /// 204 No Content.
+/// A file to save (`attachment`, named in UTF-8 as RFC 6266 says: 人员库导入模板.xlsx).
+pub fn download(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Result<Response<Body>, ApiError> {
+    let disposition = gongshi_platform::blobs::content_disposition(file_name).replacen("inline", "attachment", 1);
+    Response::builder()
+        .status(200)
+        .header("content-type", content_type)
+        .header("content-disposition", disposition)
+        .header("cache-control", "no-store")
+        .body(Body::from(bytes))
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
 pub fn no_content() -> Result<Response<Body>, ApiError> {
     Response::builder()
         .status(204)
