@@ -5,7 +5,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
-const dist = new URL('../dist/', import.meta.url).pathname
+// The directory: the first argument, or web/dist.
+const dist = process.argv[2] ?? new URL('../dist/', import.meta.url).pathname
 const compressible = /\.(js|mjs|css|html|svg|json|txt|map)$/
 // Smaller files gain nothing worth a second request path.
 const smallest = 1024
