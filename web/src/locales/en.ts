@@ -123,6 +123,14 @@ const en: Messages<typeof zhCN> = {
     reference: 'Reference number: {id}',
     referenceHint: 'Quote the reference number and the USCC when you contact the association.',
     warnings: 'Please note',
+    warningCodes: {
+      uscc_checksum: 'The check character of the unified social credit code does not match: check the business licence by hand',
+    },
+    incomplete: {
+      licence: 'Upload the business licence (step 2)',
+      qualification: 'Fill in the qualification (step 3)',
+      contact: 'Set the authorised contact (step 4)',
+    },
     basic: {
       username: 'Username',
       usernameHint: '4–32 letters, digits or underscores, starting with a letter',
@@ -488,6 +496,15 @@ const en: Messages<typeof zhCN> = {
     after: 'After',
     documents: 'Proof',
     rejectedReason: 'Reason for rejection: {reason}',
+    fieldLabels: {
+      unit_name: 'Unit name',
+      legal_representative: 'Legal representative',
+      uscc: 'Unified social credit code',
+      address: 'Address',
+      postcode: 'Postcode',
+      contact: 'Authorised contact',
+      qualification: 'Qualification certificate',
+    },
   },
   changeReview: {
     listTitle: 'Change request review',
@@ -638,6 +655,9 @@ const en: Messages<typeof zhCN> = {
     reason: 'Reason',
     warnings: 'To check by hand',
     warningsHint: 'These rows were imported but should be checked by hand:',
+    warningCodes: {
+      uscc_checksum: 'The check character of the unified social credit code does not match: check the unit’s business licence',
+    },
   },
   calendar: {
     title: 'Work calendar',
@@ -700,6 +720,15 @@ const en: Messages<typeof zhCN> = {
       review: 'Review',
     },
     mobileMissing: 'Not registered',
+    refusals: {
+      person_not_found: 'No certificate of this person was found in the registry',
+      mobile_not_registered: 'This person has not registered a mobile number yet: ask them to register it first',
+      already_published: 'Already published at this unit: no application needed',
+      qualification_expired: 'The unit’s approval or licence certificate has expired: update it under Qualifications first',
+      qualification_not_covering: 'The unit’s approved items include none of this person’s valid items',
+      publicity_not_found: 'This unit has no publicity certificate with this number',
+      changed_meanwhile: 'This person’s publicity changed just now or an application is open: refresh the list and try again',
+    },
     fields: {
       number: 'Application no.',
       kind: 'Type',
@@ -1044,6 +1073,15 @@ const en: Messages<typeof zhCN> = {
   },
   document: {
     failed: 'The file could not be shown; use “Open file”',
+    named: '{label}: {file}',
+    purposes: {
+      business_licence: 'Business licence',
+      qualification_scan: 'Qualification certificate scan',
+      change_proof: 'Proof of the change',
+      authorisation_letter: 'Letter of authorisation',
+      resignation_proof: 'Resignation proof',
+      signed_form: 'Signed and stamped application form',
+    },
   },
   passwordChange: {
     title: 'Set a new password',
@@ -1054,6 +1092,11 @@ const en: Messages<typeof zhCN> = {
     rule: 'At least 8 characters with letters and digits; not the current password.',
     submit: 'Save new password',
     done: 'New password set',
+    reasons: {
+      set_by_admin: 'You are using a temporary password set by the unit administrator: set a new password first',
+      appeal: 'You are using the temporary password sent after an account appeal: set a new password first',
+      weak_legacy: 'The password from the old system does not meet the current rule (at least 8 characters with letters and digits): set a new password first',
+    },
   },
   password: { show: 'Show password', hide: 'Hide password' },
   idMask: {

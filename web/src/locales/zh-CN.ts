@@ -120,6 +120,16 @@ export default {
     reference: '申请编号：{id}',
     referenceHint: '咨询协会时请提供申请编号和统一社会信用代码。',
     warnings: '请注意',
+    // A registration's warnings (FieldError) by code, worded as the server words them.
+    warningCodes: {
+      uscc_checksum: '统一社会信用代码校验位不符，请人工核对营业执照',
+    },
+    // Why a registration cannot be submitted yet (step_incomplete), by the step's field.
+    incomplete: {
+      licence: '请上传单位营业执照（第二步）',
+      qualification: '请填写单位资质信息（第三步）',
+      contact: '请设置授权联系人（第四步）',
+    },
     basic: {
       username: '用户名',
       usernameHint: '4至32位字母、数字或下划线，以字母开头',
@@ -482,6 +492,16 @@ export default {
     after: '变更后',
     documents: '证明材料',
     rejectedReason: '驳回原因：{reason}',
+    // A changed field (ChangeItem.field) as the server labels it; a new certificate's is 新增资质证书.
+    fieldLabels: {
+      unit_name: '单位名称',
+      legal_representative: '法定代表人',
+      uscc: '统一社会信用代码',
+      address: '单位地址',
+      postcode: '邮政编码',
+      contact: '授权联系人',
+      qualification: '资质证书',
+    },
   },
   changeReview: {
     listTitle: '信息变更审核',
@@ -632,6 +652,9 @@ export default {
     reason: '原因',
     warnings: '需人工核对',
     warningsHint: '以下记录已导入，但请人工核对：',
+    warningCodes: {
+      uscc_checksum: '统一社会信用代码校验位不符，请人工核对营业执照，请核对该单位的营业执照',
+    },
   },
   calendar: {
     title: '工作日历',
@@ -694,6 +717,16 @@ export default {
       review: '审核',
     },
     mobileMissing: '未登记',
+    // Why a person cannot be applied for or appended, by code, where the server's words name no data.
+    refusals: {
+      person_not_found: '未查询到该人员的资格证书信息',
+      mobile_not_registered: '该人员尚未登记手机号码，请提醒其本人先完成手机号码登记',
+      already_published: '已在本单位执业公示，无需申报',
+      qualification_expired: '本单位的核准/许可证书已过期，请先在单位资质管理中更新',
+      qualification_not_covering: '本单位核准/许可的项目不包含该人员的任何有效资格项目',
+      publicity_not_found: '本单位没有该编号的公示证书',
+      changed_meanwhile: '该人员的公示信息刚刚发生变化或有进行中的申报单，请刷新列表后重试',
+    },
     fields: {
       number: '申报单号',
       kind: '公示类型',
@@ -1036,6 +1069,16 @@ export default {
   },
   document: {
     failed: '文件加载失败，请点击“查看文件”打开',
+    named: '{label}：{file}',
+    // What an upload is (UploadPurpose), as the server labels a document.
+    purposes: {
+      business_licence: '营业执照',
+      qualification_scan: '资质证书扫描件',
+      change_proof: '变更证明材料',
+      authorisation_letter: '授权委托书',
+      resignation_proof: '离职证明',
+      signed_form: '签字盖章的申请表',
+    },
   },
   passwordChange: {
     title: '设置新密码',
@@ -1046,6 +1089,12 @@ export default {
     rule: '密码至少8位，且同时包含字母和数字；不能与当前密码相同。',
     submit: '保存新密码',
     done: '新密码已设置',
+    // Why a new password is required (password_change_reason), as the server says it.
+    reasons: {
+      set_by_admin: '您正在使用单位管理员设置的临时密码，请先设置新密码',
+      appeal: '您正在使用帐号申诉后发送的临时密码，请先设置新密码',
+      weak_legacy: '原系统密码不符合现行密码规则（至少8位，含字母和数字），请先设置新密码',
+    },
   },
   password: { show: '显示密码', hide: '隐藏密码' },
   idMask: {

@@ -49,3 +49,37 @@ export const rules = {
   email: (t: T) => pattern((v) => EMAIL_RE.test(v), t('rules.email')),
   smsCode: (t: T) => pattern((v) => SMS_CODE_RE.test(v), t('rules.smsCode')),
 }
+
+/** How long a reason is, as the server counts it: characters (not UTF-16 units) once trimmed. */
+export function reasonLength(value: string | null | undefined): number {
+  return [...String(value ?? '').trim()].length
+}
+
+export interface ReasonRule {
+  min: number
+  max: number
+  /** An empty reason may be sent. */
+  optional?: boolean
+  /** Said when the length is not within `min`–`max`. */
+  lengthMessage: string
+  /** Said when a required reason is left empty; `lengthMessage` when not given. */
+  emptyMessage?: string
+}
+
+/**
+ * The rule of a free-text reason (驳回原因, 答复意见, 申诉原因, 变更原因, 拒绝原因): its length
+ * within `min`–`max` characters, empty only when `optional`. Checked on blur and on submit; the
+ * `required` flag marks the form item.
+ */
+export function reasonRule(rule: ReasonRule): FormItemRule {
+  return {
+    required: !rule.optional,
+    trigger: 'blur',
+    validator: (_rule, value: string, callback) => {
+      const n = reasonLength(value)
+      if (n === 0 && rule.optional) return callback()
+      if (!value && rule.emptyMessage) return callback(new Error(rule.emptyMessage))
+      return n >= rule.min && n <= rule.max ? callback() : callback(new Error(rule.lengthMessage))
+    },
+  }
+}

@@ -33,7 +33,7 @@ const session = (access: string, over: Partial<Account> = {}): Session => ({
   account: account(over),
 })
 
-async function render(start: Session) {
+async function render(start: Session, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const pinia = createPinia()
   setActivePinia(pinia)
   const store = useSessionStore()
@@ -48,7 +48,9 @@ async function render(start: Session) {
     ],
   })
   await router.push(CHANGE_PASSWORD_PATH)
-  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [testI18n(), pinia, router] }, attachTo: document.body })
+  const i18n = testI18n()
+  i18n.global.locale.value = locale
+  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [i18n, pinia, router] }, attachTo: document.body })
   await flushPromises()
   return { wrapper, router, store }
 }
@@ -89,6 +91,15 @@ describe('ChangePasswordView', () => {
     expect(store.account?.password_change_required).toBe(false)
     expect(JSON.parse(localStorage.getItem('gongshi.session') ?? '{}').access_token).toBe('new')
     expect(router.currentRoute.value.path).toBe('/home')
+  })
+
+  it('says why in English by the reason’s code, not the server’s Chinese message', async () => {
+    vi.stubGlobal('fetch', vi.fn())
+    const { wrapper } = await render(session('old', { password_change_reason: 'appeal' }), 'en')
+    const reason = wrapper.get('[data-testid="password-change-reason"]').text()
+    expect(reason).toContain('You are using the temporary password sent after an account appeal: set a new password first')
+    expect(reason).not.toContain(MESSAGE)
+    wrapper.unmount()
   })
 
   it('checks the rule and the confirmation before calling the server', async () => {

@@ -74,6 +74,44 @@ describe('RegisterView (F1)', () => {
     wrapper.unmount()
   })
 
+  it('words a draft’s warning in English by its code (uscc_checksum), not the server’s Chinese', async () => {
+    const draft = {
+      ...submitted,
+      state: 'draft',
+      submitted_at: null,
+      next_step: 2,
+      draft_expires_at: '2026-12-31T00:00:00Z',
+      warnings: [{ field: 'uscc', code: 'uscc_checksum', message: '统一社会信用代码校验位不符，请人工核对营业执照' }],
+    }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) => (new URL(req.url).pathname === `/api/v1/registrations/${ID}` ? json(200, draft) : json(404, {}))),
+    )
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const store = useSessionStore()
+    store.set(session)
+    configureAuth({ session: () => store.session, refreshed: (next) => store.set(next), expired: () => store.set(null) })
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/register', component: RegisterView },
+        { path: '/login', component: { template: '<div />' } },
+      ],
+    })
+    await router.push('/register')
+    const i18n = testI18n()
+    i18n.global.locale.value = 'en'
+    const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [i18n, pinia, router] }, attachTo: document.body })
+    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="register-warnings"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="register-warnings"]').text()).toContain(
+      'The check character of the unified social credit code does not match: check the business licence by hand',
+    )
+    expect(wrapper.get('[data-testid="register-warnings"]').text()).not.toContain('校验位不符')
+    wrapper.unmount()
+  })
+
   it('shows the reviewer the same reference number', () => {
     const wrapper = mount(RegistrationDetails, { props: { registration: submitted, documents: [] }, global: { plugins: [testI18n()] } })
     expect(wrapper.get('[data-testid="detail-reference"]').text()).toBe(ID)

@@ -29,7 +29,7 @@ const notFound = {
   errors: [],
 }
 
-async function render(answer: (number: string) => Response, start: string) {
+async function render(answer: (number: string) => Response, start: string, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const sent: string[] = []
   vi.stubGlobal(
     'fetch',
@@ -47,7 +47,9 @@ async function render(answer: (number: string) => Response, start: string) {
     ],
   })
   await router.push(start)
-  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [testI18n(), router] }, attachTo: document.body })
+  const i18n = testI18n()
+  i18n.global.locale.value = locale
+  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [i18n, router] }, attachTo: document.body })
   await flushPromises()
   return { wrapper, router, sent }
 }
@@ -75,6 +77,19 @@ describe('VerifyView (申请表真伪验证, public)', () => {
     const { wrapper } = await render(() => json(200, { ...genuine, state: 'expired', state_label: '不通过（逾期）' }), '/verify?number=SB20261126-7K3Q9X2M')
     await vi.waitFor(() => expect(wrapper.find('[data-testid="verify-ended"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="verify-ended"]').text()).toContain('不通过（逾期）')
+    wrapper.unmount()
+  })
+
+  it('names the state of an ended application in English by its code, not the server’s Chinese label', async () => {
+    const { wrapper } = await render(
+      () => json(200, { ...genuine, state: 'declined', state_label: '执业人拒绝' }),
+      '/verify?number=SB20261126-7K3Q9X2M',
+      'en',
+    )
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="verify-ended"]').exists()).toBe(true))
+    const ended = wrapper.get('[data-testid="verify-ended"]').text()
+    expect(ended).toContain('"Declined by the practitioner"')
+    expect(ended).not.toContain('执业人拒绝')
     wrapper.unmount()
   })
 

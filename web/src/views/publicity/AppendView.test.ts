@@ -68,4 +68,47 @@ describe('AppendView (§3.3.2 追加)', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="append-empty"]').exists()).toBe(true))
     wrapper.unmount()
   })
+
+  it('words why a person was not appended in English by its code', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) => {
+        const path = new URL(req.url).pathname
+        if (path === '/api/v1/clauses') return json(200, clauses)
+        if (req.method === 'POST')
+          return json(200, {
+            results: [
+              {
+                certificate_no: 'GSZ-2026-0001',
+                name: '人员1',
+                ok: false,
+                added_items: [],
+                application_number: null,
+                error: { code: 'changed_meanwhile', message: '该人员的公示信息刚刚发生变化或有进行中的申报单，请刷新列表后重试' },
+              },
+            ],
+          })
+        return json(200, { items: [candidate(1)] })
+      }),
+    )
+    const i18n = testI18n()
+    i18n.global.locale.value = 'en'
+    const wrapper = mount(AppendView, { global: { plugins: [i18n] }, attachTo: document.body })
+    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="append-row-name"]')).toHaveLength(1))
+    await vi.waitFor(() => expect(wrapper.findAll('.el-table__body .el-checkbox')).toHaveLength(1))
+    await wrapper.get('.el-table__header .el-checkbox input').setValue(true)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="append-submit"]').text()).toBe('Append (1 selected)'))
+    await wrapper.get('[data-testid="clauses-confirm"] input').setValue(true)
+    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="append-submit"]').attributes('disabled')).toBeUndefined())
+    await wrapper.get('[data-testid="append-submit"]').trigger('click')
+    await flushPromises()
+    await vi.waitFor(() =>
+      expect(wrapper.get('[data-testid="append-result-detail"]').text()).toBe(
+        'This person’s publicity changed just now or an application is open: refresh the list and try again',
+      ),
+    )
+    wrapper.unmount()
+  })
 })

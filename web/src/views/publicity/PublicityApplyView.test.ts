@@ -47,7 +47,11 @@ interface Sent {
   body: unknown
 }
 
-async function render(answer: (req: Request, path: string) => Response | Promise<Response>, start = '/publicity/apply') {
+async function render(
+  answer: (req: Request, path: string) => Response | Promise<Response>,
+  start = '/publicity/apply',
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+) {
   const sent: Sent[] = []
   vi.stubGlobal(
     'fetch',
@@ -72,7 +76,9 @@ async function render(answer: (req: Request, path: string) => Response | Promise
     ],
   })
   await router.push(start)
-  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [testI18n(), router] }, attachTo: document.body })
+  const i18n = testI18n()
+  i18n.global.locale.value = locale
+  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [i18n, router] }, attachTo: document.body })
   await flushPromises()
   return { wrapper, router, sent }
 }
@@ -120,6 +126,32 @@ describe('PublicityApplyView (§3.3.1 steps 1–2)', () => {
     )
     expect(wrapper.find('[data-testid="apply-person-name"]').exists()).toBe(false)
     wrapper.unmount()
+  })
+
+  it('words a refusal in English by its code, and one whose words name data as the server words it', async () => {
+    const refused = (code: string, message: string) => () =>
+      json(200, {
+        eligible: false,
+        kind: null,
+        kind_label: null,
+        person: null,
+        refusal: { code, message },
+        resignation_proof_required: false,
+        items_to_publish: [],
+      })
+    const shown = () => document.body.querySelector('[data-testid="apply-refusal-message"]')?.textContent ?? ''
+    const first = await render(refused('person_not_found', '未查询到该人员的资格证书信息'), '/publicity/apply', 'en')
+    await searchFor(first.wrapper)
+    await vi.waitFor(() => expect(shown()).toContain('No certificate of this person was found in the registry'))
+    expect(shown()).not.toContain('未查询到')
+    first.wrapper.unmount()
+    document.body.innerHTML = ''
+
+    const items = '该人员没有有效的资格证书项目：电梯检验员（DT-1）已于 2025-01-01 过期'
+    const second = await render(refused('no_valid_item', items), '/publicity/apply', 'en')
+    await searchFor(second.wrapper)
+    await vi.waitFor(() => expect(shown()).toContain(items))
+    second.wrapper.unmount()
   })
 
   it('links an open application that is the unit’s own from the refusal, and says when it is another unit’s', async () => {
