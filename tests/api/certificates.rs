@@ -142,6 +142,14 @@ async fn f18_cancellation_to_approval_frees_the_person_for_a_change_without_proo
     assert_eq!(history.len(), 2, "{history:?}");
     assert_eq!(history[0].1.as_deref(), Some("注销"));
     assert_eq!(history[1].1, None, "the current stay is open");
+    // #17 bug 13: the end as a code too, for a page in another language.
+    let codes: Vec<Option<&str>> = public.body["items"][0]["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|s| s["end_code"].as_str())
+        .collect();
+    assert_eq!(codes, [Some("cancelled"), None]);
     let first_list = publicities(&app, &unit, "?state=cancelled").await;
     assert_eq!(
         first_list["items"][0]["certificate_no"],

@@ -44,6 +44,11 @@ async fn f08_admin_asks_to_change_address_and_uscc_and_a_reviewer_applies_it() {
     let reviewer = app.reviewer().await;
     let queue = app.call("GET", "/api/v1/review/change-requests", Some(&reviewer), None).await;
     assert_eq!(queue.body["items"][0]["fields"], json!(["统一社会信用代码", "单位地址"]));
+    assert_eq!(
+        queue.body["items"][0]["field_codes"],
+        json!(["uscc", "address"]),
+        "codes beside the labels (#17 bug 13)"
+    );
     let id = asked.body["id"].as_str().expect("id");
     let detail = app
         .call("GET", &format!("/api/v1/review/change-requests/{id}"), Some(&reviewer), None)

@@ -33,6 +33,9 @@ pub struct ChangeRequestSummary {
     pub state: String,
     /// Labels of the fields that change.
     pub fields: Vec<String>,
+    /// The same fields as codes (`unit_name`, `address`, `contact`, `qualification`, …), in
+    /// the same order: the SPA words them in its language.
+    pub field_codes: Vec<String>,
     /// Submitted.
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -77,6 +80,7 @@ async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
             unit_name: r.unit_name.clone(),
             state: r.state.as_str().into(),
             fields: r.items.iter().map(|i| i.label.clone()).collect(),
+            field_codes: r.items.iter().map(|i| i.field.clone()).collect(),
             submitted_at: r.submitted_at,
         })
         .collect();

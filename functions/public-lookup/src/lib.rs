@@ -112,6 +112,8 @@ pub struct PublicStay {
     pub until: Option<time::Date>,
     /// 注销, 变更至其他单位, 公示到期.
     pub end: Option<String>,
+    /// The same as a code: `cancelled`, `moved`, `lapsed` (the SPA words it in its language).
+    pub end_code: Option<String>,
 }
 
 /// A published practitioner as the public sees them.
@@ -174,11 +176,13 @@ async fn public_view(
         .map(|s| {
             // The current stay of a publicity that ran out ends with it, though nothing wrote so.
             let lapsed = s.until.is_none() && s.certificate_no == record.publicity.certificate_no && record.publicity.valid_until < today;
+            let end = if lapsed { Some("公示到期".to_owned()) } else { s.end };
             PublicStay {
                 unit_name: s.unit_name,
                 from: s.from,
                 until: if lapsed { Some(record.publicity.valid_until) } else { s.until },
-                end: if lapsed { Some("公示到期".into()) } else { s.end },
+                end_code: end.as_deref().map(|e| practitioners::end_code(e).to_owned()),
+                end,
             }
         })
         .collect();

@@ -418,6 +418,17 @@ pub struct Stay {
     pub end: Option<String>,
 }
 
+/// The stable code of how a stay or publicity ended (`cancelled`, `moved`, `lapsed`), from
+/// the label written when it ended (注销, 变更至其他单位, 公示到期); `ended` for another.
+pub fn end_code(label: &str) -> &'static str {
+    match label {
+        "注销" => "cancelled",
+        "变更至其他单位" => "moved",
+        "公示到期" => "lapsed",
+        _ => "ended",
+    }
+}
+
 /// Records (or rewrites) a stay.
 pub fn put_stay(id_number: &IdNumber, stay: &Stay) -> Write {
     let sk = format!("HIST#{}#{}", stay.from, stay.certificate_no);
