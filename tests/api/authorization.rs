@@ -101,6 +101,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("POST /api/v1/confirmations", Public),
     ("POST /api/v1/confirmations/preview", Public),
     ("GET /api/v1/registry/items", Public),
+    ("POST /api/v1/public/verifications", Public),
     ("GET /api/v1/review/applications", Reviewer),
     ("GET /api/v1/review/applications/{id}", Reviewer),
     ("POST /api/v1/review/applications/{id}/decision", Reviewer),

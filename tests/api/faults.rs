@@ -430,10 +430,12 @@ async fn each_answers_503_then_takes_effect(app: &TestApp, faulty_app: &TestApp,
 
 /// Reads sent as POST because of their body: the preview's (an ID number and a code) must stay out of URLs and
 /// logs: they write only a wrong code's spent try (`f14_the_practitioner_sees_what_they_are_asked_to_confirm_before_answering`).
-const READS_BY_POST: [&str; 2] = [
+const READS_BY_POST: [&str; 3] = [
     "POST /api/v1/confirmations/preview",
     // A file checked without importing it (#18): the answer is its error report, nothing is written.
     "POST /api/v1/admin/practitioners/import/check",
+    // A roster verified (#18): its body is a file; it writes only the address's counter.
+    "POST /api/v1/public/verifications",
 ];
 
 /// The write routes of the OpenAPI document that no case reaches.

@@ -310,3 +310,96 @@ async fn f22_the_error_report_is_the_uploaded_sheet_with_an_error_column_and_not
     );
     assert_eq!(stored(&app, &person(1)).await, None, "a check imports nothing");
 }
+
+async fn verify_roster(app: &TestApp, bytes: Vec<u8>, query: &str) -> gongshi_tests::Reply {
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/public/verifications{query}"))
+        .header("content-type", "text/csv")
+        .body(axum::body::Body::from(bytes))
+        .expect("request");
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn f19_a_roster_is_verified_row_by_row_masked_as_the_public_lookup_masks() {
+    let app = spawn_app().await;
+    let (_, id, certificate) = crate::certificates::published(&app).await;
+    // As a clerk keeps it: Chinese headers, GBK, a title row.
+    let roster =
+        format!("检验人员名册,,\n公示证书编号,身份证号,姓名\n{certificate},,\n,{id},王五\n GS20990101XXXXXX,,\n,{id},李四\n,12345,王五\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&roster);
+    let reply = verify_roster(&app, gbk.into_owned(), "").await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    let counts: Vec<u64> = ["rows", "active", "not_found", "invalid"]
+        .iter()
+        .map(|k| reply.body[k].as_u64().unwrap_or(99))
+        .collect();
+    assert_eq!(counts, [5, 2, 2, 1], "{:?}", reply.body);
+    gongshi_tests::round_trips::check_linear("POST /api/v1/public/verifications", 5, reply.trips);
+    let results: Vec<(u64, &str)> = reply.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap_or(0), r["result"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        results,
+        [(3, "found"), (4, "found"), (5, "not_found"), (6, "not_found"), (7, "invalid")],
+        "an ID number with another name finds nothing (it reveals nothing)"
+    );
+    let found = &reply.body["items"][0]["practitioner"];
+    assert_eq!((found["name"].as_str(), found["state"].as_str()), (Some("王五"), Some("active")));
+    assert_eq!(found["certificate_no"], certificate.as_str());
+    assert_eq!(found["items"][0]["code"], "GL-1");
+    assert!(!reply.body.to_string().contains(&id), "no full ID number in the answer");
+
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/public/verifications?format=xlsx")
+        .body(axum::body::Body::from(roster.into_bytes()))
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+    assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE);
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    let mut sheet = gongshi_files::Sheet::read(bytes.to_vec(), &["行号"], None).expect("a workbook");
+    let header = sheet.header.clone();
+    let first = sheet.next_row().expect("row").expect("ok");
+    assert_eq!(
+        (
+            first.get(&header, "结果"),
+            first.get(&header, "状态"),
+            first.get(&header, "公示证书编号")
+        ),
+        ("已公示".to_owned(), "有效".to_owned(), certificate.clone())
+    );
+    assert!(first.get(&header, "身份证号").contains('*'));
+}
+
+#[tokio::test]
+async fn f19_a_roster_is_limited_per_file_and_per_address_and_a_refused_one_reads_nothing() {
+    let app = spawn_app().await;
+    let mut big = String::from("公示证书编号\n");
+    // One row more than a roster may hold (5,000).
+    for n in 0..=5_000 {
+        big.push_str(&format!("GS{n:012}\n"));
+    }
+    let refused = verify_roster(&app, big.into_bytes(), "").await;
+    assert_eq!(
+        (refused.status, refused.body["errors"][0]["code"].as_str()),
+        (422, Some("too_many_rows"))
+    );
+    let columns = verify_roster(&app, "姓名\n王五\n".as_bytes().to_vec(), "").await;
+    assert_eq!(
+        (columns.status, columns.body["errors"][0]["code"].as_str()),
+        (422, Some("columns_missing"))
+    );
+    for _ in 0..20 {
+        assert_eq!(verify_roster(&app, "公示证书编号\nGS1\n".as_bytes().to_vec(), "").await.status, 200);
+    }
+    let limited = verify_roster(&app, "公示证书编号\nGS1\n".as_bytes().to_vec(), "").await;
+    assert_eq!((limited.status, limited.body["code"].as_str()), (429, Some("rate_limited")));
+}

@@ -42,6 +42,9 @@ pub const LINEAR: &[(&str, usize, usize)] = &[
     // The list's reads, the clauses and the unit; per 100 people five transactions (20
     // people of 5 writes).
     ("POST /api/v1/unit/appends", 6, 9),
+    // The address's counter and its write; per 100 rows a batch read of the certificate
+    // numbers' holders and one of the publicities (read eight batches at a time).
+    ("POST /api/v1/public/verifications", 2, 2),
 ];
 
 /// The most round trips a request on a [`LINEAR`] route may cost for `rows` rows.

@@ -18,7 +18,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 use utoipa::ToSchema;
 
-gongshi_http::routes!(verify_application, search_practitioners);
+gongshi_http::routes!(verify_application, search_practitioners, verify_roster);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
@@ -87,10 +87,15 @@ async fn limited_with(
 /// meanwhile, counts it again from a fresh read: racing lookups are each counted, none is
 /// answered 409.
 async fn count(p: &Platform, req: &Request, write: gongshi_platform::Write) -> Result<(), ApiError> {
+    count_as(p, req, write, "LOOKUP-IP", LOOKUP_LIMIT).await
+}
+
+/// [`count`] on the counter `kind` with its `limit`.
+async fn count_as(p: &Platform, req: &Request, write: gongshi_platform::Write, kind: &str, limit: Limit) -> Result<(), ApiError> {
     match p.table.transact(vec![write]).await {
         Ok(()) => Ok(()),
         Err(gongshi_platform::TableError::ConditionFailed) => {
-            match rate::hit(p.table.as_ref(), "LOOKUP-IP", &source_ip(req), LOOKUP_LIMIT, p.clock.now()).await? {
+            match rate::hit(p.table.as_ref(), kind, &source_ip(req), limit, p.clock.now()).await? {
                 Ok(()) => Ok(()),
                 Err(wait) => Err(too_many(wait)),
             }
@@ -311,4 +316,351 @@ async fn verify_application(p: &Platform, req: &Request) -> Result<Response<Body
             created_at: app.created_at,
         },
     )
+}
+
+/// Roster files per caller address and day (each up to [`ROSTER_ROWS`] rows).
+const ROSTER_LIMIT: Limit = Limit {
+    interval: Duration::ZERO,
+    per_day: 20,
+};
+
+/// Rows a roster may hold.
+pub const ROSTER_ROWS: usize = 5_000;
+
+/// Bytes a roster file may hold.
+pub const ROSTER_BYTES: usize = 2 * 1024 * 1024;
+
+/// The columns a roster may name, in English or in Chinese: a certificate number, or an ID
+/// number with the name (a name beside a certificate number must match too).
+const ROSTER_COLUMNS: [(&str, &str); 3] = [("certificate_no", "公示证书编号"), ("id_number", "身份证号"), ("name", "姓名")];
+
+/// One row of a verified roster.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RosterRow {
+    /// Its line in the file.
+    pub line: u64,
+    /// What was asked: the certificate number, or the ID number masked.
+    pub query: String,
+    /// `found`, `not_found` or `invalid` (the row is not a query: see `message`).
+    pub result: String,
+    /// 已公示 / 未找到 / 格式错误: the result as the clerk is told.
+    pub result_label: String,
+    /// Why an invalid row is not a query.
+    pub message: Option<String>,
+    /// The publicity found: the person, masked as the public lookup masks them.
+    pub practitioner: Option<RosterPublicity>,
+}
+
+/// A publicity as a verified roster shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RosterPublicity {
+    /// 姓名.
+    pub name: String,
+    /// 身份证号: first 3 and last 4 characters only.
+    pub id_number_masked: String,
+    /// 公示证书编号.
+    pub certificate_no: String,
+    /// 执业单位.
+    pub unit_name: String,
+    /// Items and levels.
+    pub items: Vec<PublishedItemView>,
+    /// 有效期至.
+    #[schema(value_type = String, format = Date)]
+    pub valid_until: time::Date,
+    /// `active`, `cancelled` or `lapsed`.
+    pub state: String,
+    /// 有效, 已注销, 已到期.
+    pub state_label: String,
+}
+
+/// A verified roster.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterResult {
+    /// Rows read.
+    pub rows: usize,
+    /// Rows whose publicity is in force (有效).
+    pub active: usize,
+    /// Rows found but not in force (注销, 到期).
+    pub inactive: usize,
+    /// Rows with no publicity found.
+    pub not_found: usize,
+    /// Rows that are not a query.
+    pub invalid: usize,
+    /// What the file was read as (`xlsx`, `csv_gb18030`, …).
+    pub source: String,
+    /// By line.
+    pub items: Vec<RosterRow>,
+}
+
+/// What a roster row asks.
+enum Ask {
+    Certificate { no: String, name: Option<Name> },
+    Person { id: gongshi_core::IdNumber, name: Name },
+}
+
+fn roster_column<'a>(header: &'a [String], code: &str) -> Option<&'a str> {
+    let (_, chinese) = ROSTER_COLUMNS.iter().find(|(c, _)| *c == code)?;
+    header
+        .iter()
+        .find(|h| h.eq_ignore_ascii_case(code) || h.as_str() == *chinese)
+        .map(String::as_str)
+}
+
+/// Verifies a roster (bulk verification, F19): a unit, the association or anyone uploads a
+/// file of certificate numbers, or ID numbers with names (.xlsx or CSV in any encoding the
+/// imports read; columns `certificate_no`/公示证书编号, `id_number`/身份证号, `name`/姓名),
+/// and gets each row's publicity: state, unit, items and validity, masked as the public
+/// lookup masks them. `format=xlsx` answers the same as a workbook. Limited per address (20
+/// files a day) and per file (2 MB, 5,000 rows); rows are read 100 at a time.
+#[utoipa::path(post, path = "/api/v1/public/verifications", tag = "public",
+    params(("format" = Option<String>, Query, description = "`xlsx` for a workbook"), ("sheet" = Option<String>, Query, description = "The workbook's sheet")),
+    request_body(content = String, content_type = "application/octet-stream", description = "The roster file's bytes"),
+    responses((status = 200, body = RosterResult), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let format = query_param(req, "format");
+    if !matches!(format.as_deref(), None | Some("json" | "xlsx")) {
+        return Err(ApiError::field("format", "invalid_value", "结果格式仅支持 json 或 xlsx"));
+    }
+    let bytes = gongshi_http::request::file_body(req, ROSTER_BYTES)?;
+    let sheet = query_param(req, "sheet");
+    let expected: Vec<&str> = ROSTER_COLUMNS.iter().flat_map(|(c, z)| [*c, *z]).collect();
+    let mut file =
+        gongshi_files::Sheet::read(bytes, &expected, sheet.as_deref()).map_err(|e| ApiError::field("file", e.code, &e.message))?;
+    let header = file.header.clone();
+    let (certificate_col, id_col, name_col) = (
+        roster_column(&header, "certificate_no"),
+        roster_column(&header, "id_number"),
+        roster_column(&header, "name"),
+    );
+    if certificate_col.is_none() && (id_col.is_none() || name_col.is_none()) {
+        return Err(ApiError::field(
+            "file",
+            "columns_missing",
+            "名册应有“公示证书编号”列，或“身份证号”和“姓名”两列",
+        ));
+    }
+    let today = china_today(p.clock.now());
+    let mut rows: Vec<(RosterRow, Option<Ask>)> = Vec::new();
+    while let Some(row) = file.next_row() {
+        let row = row.map_err(|e| ApiError::field("file", e.code, &e.message))?;
+        if rows.len() == ROSTER_ROWS {
+            return Err(ApiError::field(
+                "file",
+                "too_many_rows",
+                &format!("名册最多 {ROSTER_ROWS} 行，请分成几个文件核验"),
+            ));
+        }
+        let cell = |column: Option<&str>| column.map(|c| row.get(&header, c)).unwrap_or_default();
+        let (no, id, name) = (cell(certificate_col).to_uppercase(), cell(id_col), cell(name_col));
+        let name = (!name.is_empty()).then(|| Name::parse(&name));
+        let ask = if let Some(problem) = row.problems.first() {
+            Err(problem.message.clone())
+        } else if !no.is_empty() {
+            if no.len() > 40 || !no.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                Err("公示证书编号格式不正确".to_owned())
+            } else {
+                match name {
+                    Some(Err(e)) => Err(e.message),
+                    name => Ok((
+                        no.clone(),
+                        Ask::Certificate {
+                            no,
+                            name: name.and_then(Result::ok),
+                        },
+                    )),
+                }
+            }
+        } else if !id.is_empty() {
+            match (gongshi_core::IdNumber::parse(&id, today), name) {
+                (Ok(id), Some(Ok(name))) => Ok((id.masked(), Ask::Person { id, name })),
+                (Err(e), _) => Err(e.message),
+                (_, Some(Err(e))) => Err(e.message),
+                (_, None) => Err("按身份证号核验时须填写姓名".to_owned()),
+            }
+        } else {
+            Err("请填写公示证书编号，或身份证号和姓名".to_owned())
+        };
+        rows.push(match ask {
+            Ok((query, ask)) => (roster_row(row.line, query, "not_found", None), Some(ask)),
+            Err(message) => (roster_row(row.line, String::new(), "invalid", Some(message)), None),
+        });
+    }
+    // The address's counter first: a file over the limit reads nothing.
+    let address = source_ip(req);
+    let counter = p
+        .table
+        .get(&rate::key("ROSTER-IP", &address))
+        .await
+        .map_err(gongshi_store::StoreError::from)?;
+    let counted = match rate::plan(counter, "ROSTER-IP", &address, ROSTER_LIMIT, p.clock.now())? {
+        Ok(write) => write,
+        Err(wait) => return Err(too_many(wait)),
+    };
+    count_as(p, req, counted, "ROSTER-IP", ROSTER_LIMIT).await?;
+    // Certificate numbers name their holders; then every person's publicity, by key.
+    let holder_keys: Vec<gongshi_platform::Key> = rows
+        .iter()
+        .filter_map(|(_, ask)| match ask {
+            Some(Ask::Certificate { no, .. }) => Some(practitioners::certificate_key(no)),
+            _ => None,
+        })
+        .collect();
+    let holders = read_by_key(p, &holder_keys).await?;
+    let mut holders = holders.into_iter();
+    let people: Vec<Option<gongshi_core::IdNumber>> = rows
+        .iter()
+        .map(|(_, ask)| match ask {
+            Some(Ask::Certificate { .. }) => {
+                practitioners::holder_of(holders.next().flatten()).and_then(|id| gongshi_core::IdNumber::parse(&id, today).ok())
+            }
+            Some(Ask::Person { id, .. }) => Some(id.clone()),
+            None => None,
+        })
+        .collect();
+    let publicity_keys: Vec<gongshi_platform::Key> = people.iter().flatten().map(practitioners::publicity_key).collect();
+    let mut publicities = read_by_key(p, &publicity_keys).await?.into_iter();
+    let mut result = RosterResult {
+        rows: rows.len(),
+        active: 0,
+        inactive: 0,
+        not_found: 0,
+        invalid: 0,
+        source: file.source.as_str().into(),
+        items: Vec::with_capacity(rows.len()),
+    };
+    for ((mut row, ask), person) in rows.into_iter().zip(people) {
+        let record = match person {
+            Some(_) => practitioners::publicity_of(publicities.next().flatten())?,
+            None => None,
+        };
+        let matches = |record: &PublicityRecord| match &ask {
+            Some(Ask::Certificate { no, name }) => {
+                record.publicity.certificate_no == *no && name.as_ref().is_none_or(|n| &record.name == n)
+            }
+            Some(Ask::Person { name, .. }) => &record.name == name,
+            None => false,
+        };
+        if let Some(record) = record.filter(matches) {
+            let (state, label) = if record.publicity.cancelled {
+                ("cancelled", "已注销")
+            } else if record.publicity.valid_until < today {
+                ("lapsed", "已到期")
+            } else {
+                ("active", "有效")
+            };
+            row.result = "found".into();
+            row.result_label = "已公示".into();
+            row.practitioner = Some(RosterPublicity {
+                name: record.name.as_str().into(),
+                id_number_masked: record.id_number.masked(),
+                certificate_no: record.publicity.certificate_no.clone(),
+                unit_name: record.publicity.unit_name.clone(),
+                items: record.publicity.items.iter().map(PublishedItemView::from).collect(),
+                valid_until: record.publicity.valid_until,
+                state: state.into(),
+                state_label: label.into(),
+            });
+            if state == "active" {
+                result.active += 1;
+            } else {
+                result.inactive += 1;
+            }
+        } else if row.result == "invalid" {
+            result.invalid += 1;
+        } else {
+            result.not_found += 1;
+        }
+        result.items.push(row);
+    }
+    tracing::info!(rows = result.rows, active = result.active, "roster verified");
+    if format.as_deref() == Some("xlsx") {
+        return roster_workbook(&result);
+    }
+    json(200, &result)
+}
+
+fn roster_row(line: u64, query: String, result: &str, message: Option<String>) -> RosterRow {
+    RosterRow {
+        line,
+        query,
+        result: result.into(),
+        result_label: match result {
+            "invalid" => "格式错误",
+            _ => "未找到",
+        }
+        .into(),
+        message,
+        practitioner: None,
+    }
+}
+
+/// Items by key, in the order of `keys` (`None` where absent): each distinct key read once
+/// (a roster may name one person twice; a batch read takes distinct keys), 100 to a batch
+/// read, eight batches at a time.
+async fn read_by_key(p: &Platform, keys: &[gongshi_platform::Key]) -> Result<Vec<Option<gongshi_platform::Item>>, ApiError> {
+    let mut distinct: Vec<gongshi_platform::Key> = Vec::new();
+    let mut at: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    let positions: Vec<usize> = keys
+        .iter()
+        .map(|key| {
+            *at.entry((key.pk.as_str(), key.sk.as_str())).or_insert_with(|| {
+                distinct.push(key.clone());
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let mut found = Vec::with_capacity(distinct.len());
+    let batches: Vec<&[gongshi_platform::Key]> = distinct.chunks(gongshi_platform::table::MAX_BATCH_GET).collect();
+    for wave in batches.chunks(8) {
+        for read in gongshi_platform::join_all(wave.iter().map(|batch| p.table.get_many(batch))).await {
+            found.extend(read.map_err(gongshi_store::StoreError::from)?);
+        }
+    }
+    Ok(positions.into_iter().map(|i| found[i].clone()).collect())
+}
+
+fn roster_workbook(result: &RosterResult) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let columns = [
+        ("行号", 8.0),
+        ("查询", 22.0),
+        ("结果", 10.0),
+        ("说明", 30.0),
+        ("姓名", 10.0),
+        ("身份证号", 22.0),
+        ("公示证书编号", 22.0),
+        ("执业单位", 30.0),
+        ("公示项目", 40.0),
+        ("有效期至", 12.0),
+        ("状态", 10.0),
+    ];
+    let mut grid = Grid {
+        name: "核验结果".into(),
+        columns: columns.iter().map(|(h, w)| Column::text(h, *w)).collect(),
+        ..Grid::default()
+    };
+    for (i, row) in result.items.iter().enumerate() {
+        let p = row.practitioner.as_ref();
+        let items: Vec<String> = p
+            .map(|p| p.items.iter().map(|i| format!("{}（{}，{}）", i.name, i.code, i.level)).collect())
+            .unwrap_or_default();
+        grid.rows.push(vec![
+            row.line.to_string(),
+            row.query.clone(),
+            row.result_label.clone(),
+            row.message.clone().unwrap_or_default(),
+            p.map(|p| p.name.clone()).unwrap_or_default(),
+            p.map(|p| p.id_number_masked.clone()).unwrap_or_default(),
+            p.map(|p| p.certificate_no.clone()).unwrap_or_default(),
+            p.map(|p| p.unit_name.clone()).unwrap_or_default(),
+            items.join("；"),
+            p.map(|p| p.valid_until.to_string()).unwrap_or_default(),
+            p.map(|p| p.state_label.clone()).unwrap_or_default(),
+        ]);
+        if p.is_none_or(|p| p.state != "active") {
+            grid.marked.push((i, 2));
+        }
+    }
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "名册核验结果.xlsx")
 }
