@@ -2,6 +2,8 @@
 
     python3 -m gongshi_load.bench registry CSV PEOPLE
         the import benchmark's registry: PEOPLE generated practitioners × 3 valid items
+    python3 -m gongshi_load.bench roster OUT ROWS
+        a roster of the registry's first ROWS people (身份证号, 姓名), for the bulk verification
     python3 -m gongshi_load.bench spa-kb DIST
         KB of the SPA's initial JS and CSS (those index.html loads), gzip -9
     python3 -m gongshi_load.bench coldstart-extremes FILE
@@ -28,6 +30,18 @@ COLDSTART = re.compile(r"binary=(\S+) median_ms=([\d.]+) min_ms=([\d.]+) size_by
 def write_registry(path, people):
     """The import benchmark's registry CSV; returns the number of rows."""
     return F.write_registry(path, F.people(people), items=F.BENCH_ITEMS)
+
+
+def write_roster(path, rows):
+    """A roster CSV of the registry's first `rows` people, by ID number and name."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(["身份证号", "姓名"])
+        for person in F.people(rows):
+            out.writerow([person.id_number, person.name])
+    return rows
 
 
 def spa_kb(dist):
@@ -96,6 +110,8 @@ def main(argv=None):
     command, rest = (args[0], args[1:]) if args else ("", [])
     if command == "registry" and len(rest) == 2:
         write_registry(rest[0], int(rest[1]))
+    elif command == "roster" and len(rest) == 2:
+        write_roster(rest[0], int(rest[1]))
     elif command == "spa-kb" and len(rest) == 1:
         print(spa_kb(rest[0]))
     elif command == "coldstart-extremes" and len(rest) == 1:

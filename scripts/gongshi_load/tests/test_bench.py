@@ -145,3 +145,15 @@ def test_lighthouse_line_names_the_scores_and_the_paint(tmp_path, capsys):
     path.write_text(json.dumps(report))
     assert bench.main(["lighthouse", str(path)]) == 0
     assert capsys.readouterr().out.strip() == "accessibility 100, performance 93 (LCP 1.9 s, TBT 40 ms)"
+
+
+def test_the_roster_names_the_registrys_first_people_by_id_number_and_name(tmp_path):
+    from gongshi_load import fixtures as F
+
+    path = tmp_path / "roster.csv"
+    assert bench.main(["roster", str(path), "3"]) == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = F.people(1)[0]
+    assert lines[0] == "身份证号,姓名"
+    assert lines[1] == f"{first.id_number},{first.name}"
+    assert len(lines) == 4
