@@ -85,6 +85,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("PUT /api/v1/admin/calendar", AssociationAdmin),
     ("POST /api/v1/admin/practitioners/import", AssociationAdmin),
     ("POST /api/v1/admin/practitioners/import/check", AssociationAdmin),
+    ("GET /api/v1/admin/legacy-accounts/template", AssociationAdmin),
     ("GET /api/v1/admin/practitioners/template", AssociationAdmin),
     ("POST /api/v1/practitioners/mobile/code", Public),
     ("POST /api/v1/practitioners/mobile", Public),

@@ -403,3 +403,46 @@ async fn f19_a_roster_is_limited_per_file_and_per_address_and_a_refused_one_read
     let limited = verify_roster(&app, "公示证书编号\nGS1\n".as_bytes().to_vec(), "").await;
     assert_eq!((limited.status, limited.body["code"].as_str()), (429, Some("rate_limited")));
 }
+
+#[tokio::test]
+async fn f02_the_xlsx_template_imports_nothing_as_it_is_and_the_report_comes_back_as_the_sheet() {
+    let app = spawn_app().await;
+    let (status, disposition, template) = download(&app, "/api/v1/admin/legacy-accounts/template").await;
+    assert_eq!(status, 200);
+    assert!(disposition.contains(".xlsx"), "{disposition}");
+    let sheet = gongshi_files::Sheet::read(template.clone(), &["username"], None).expect("a workbook");
+    assert_eq!(sheet.header.join(","), LEGACY_HEADER);
+    let report = upload(&app, "/api/v1/admin/legacy-accounts/import", template.clone(), XLSX).await;
+    assert_eq!(
+        (report.body["created"].clone(), report.body["errors"][0]["code"].clone()),
+        (Value::from(0), Value::from("example_row")),
+        "{:?}",
+        report.body
+    );
+    // The report as a workbook: the uploaded row, its error, the refused cell marked.
+    let admin = admin(&app).await;
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/admin/legacy-accounts/import?format=xlsx")
+        .header("authorization", format!("Bearer {admin}"))
+        .body(axum::body::Body::from(template))
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+    assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE);
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    let mut sheet = gongshi_files::Sheet::read(bytes.to_vec(), &["行号"], None).expect("the report");
+    let header = sheet.header.clone();
+    let row = sheet.next_row().expect("row").expect("ok");
+    assert_eq!(row.get(&header, "username"), "example_unit");
+    assert!(row.get(&header, "错误").contains("示例"), "{}", row.get(&header, "错误"));
+    assert!(
+        gongshi_store::accounts::get(&app.embedded.table, "example_unit")
+            .await
+            .expect("get")
+            .is_none(),
+        "nothing imported"
+    );
+}

@@ -17,7 +17,7 @@ use gongshi_core::{Address, Email, FieldError, Fields, IdNumber, Invalid, Mobile
 use gongshi_files::Sheet;
 use gongshi_http::auth::{CallerRole, forbidden};
 use gongshi_http::request::file_body;
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
+use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, query_param};
 use gongshi_platform::{Item, Key, Platform, TableError, Write};
 use gongshi_store::accounts::{self, Account};
 use gongshi_store::audit::{self, AuditEntry};
@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-gongshi_http::routes!(import);
+gongshi_http::routes!(import, template);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE;
@@ -444,7 +444,8 @@ enum Outcome {
 
 /// Imports a CSV of old-system accounts (association admin).
 #[utoipa::path(post, path = "/api/v1/admin/legacy-accounts/import", tag = "admin", security(("bearer" = [])),
-    params(("sheet" = Option<String>, Query, description = "The workbook's sheet (default: the first)")),
+    params(("sheet" = Option<String>, Query, description = "The workbook's sheet (default: the first)"),
+        ("format" = Option<String>, Query, description = "`xlsx`: the report as the uploaded rows with an error column (an .xlsx workbook)")),
     request_body(content = String, content_type = "application/octet-stream", description = "The file's bytes: an .xlsx workbook, or CSV with a header row in UTF-8 (with or without BOM), GBK or GB18030"),
     responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
@@ -473,9 +474,19 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     };
     let mut seen = HashSet::new();
     let (mut pending, mut planned) = (Vec::with_capacity(ROWS_PER_BATCH), HashSet::new());
+    // `format=xlsx`: the rows as uploaded, for the workbook report.
+    let workbook = match query_param(req, "format").as_deref() {
+        None | Some("json") => false,
+        Some("xlsx") => true,
+        Some(_) => return Err(ApiError::field("format", "invalid_value", "报告格式仅支持 json 或 xlsx")),
+    };
+    let mut uploaded: Vec<(u64, Vec<String>)> = Vec::new();
     while let Some(record) = file.next_row() {
         let record = record.map_err(|e| ApiError::field("body", e.code, &e.message))?;
         let line = record.line;
+        if workbook {
+            uploaded.push((line, record.cells().to_vec()));
+        }
         report.rows += 1;
         if !record.problems.is_empty() {
             let errors = record
@@ -518,5 +529,107 @@ async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         failed = report.failed,
         "legacy accounts imported"
     );
+    if workbook {
+        return report_workbook(&file.header, &uploaded, &report);
+    }
     json(200, &report)
+}
+
+/// The import's report as the uploaded rows with 行号 and 错误 columns, the refused cells
+/// filled red: the clerk mends the sheet and imports it again (what went in is unchanged).
+fn report_workbook(header: &[String], rows: &[(u64, Vec<String>)], report: &ImportReport) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let mut grid = Grid {
+        name: "导入报告".into(),
+        columns: std::iter::once(Column::general("行号", 8.0))
+            .chain(header.iter().map(|h| Column::text(h, 16.0)))
+            .chain(std::iter::once(Column::text("错误", 60.0)))
+            .collect(),
+        ..Grid::default()
+    };
+    let last = header.len() + 1;
+    for (at, (line, cells)) in rows.iter().enumerate() {
+        let errors: Vec<&RowError> = report.errors.iter().filter(|e| e.line == *line).collect();
+        for error in &errors {
+            if let Some(column) = header.iter().position(|h| h.eq_ignore_ascii_case(&error.field)) {
+                grid.marked.push((at, column + 1));
+            }
+        }
+        if !errors.is_empty() {
+            grid.marked.push((at, last));
+        }
+        let said: Vec<String> = errors.iter().map(|e| format!("{}：{}", e.field, e.message)).collect();
+        grid.rows.push(
+            std::iter::once(line.to_string())
+                .chain(cells.iter().cloned().chain(std::iter::repeat(String::new())).take(header.len()))
+                .chain(std::iter::once(said.join("；")))
+                .collect(),
+        );
+    }
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "原系统帐号导入报告.xlsx")
+}
+
+/// The import's Excel template (association admin): the columns with a hint each, text
+/// formats, the hash formats as a drop-down, and an example row (示例) that never imports.
+#[utoipa::path(get, path = "/api/v1/admin/legacy-accounts/template", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "原系统帐号导入模板.xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem)))]
+async fn template(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let caller = authenticate(p, req).await?;
+    if caller.role != CallerRole::Account(Role::AssociationAdmin) {
+        return Err(forbidden());
+    }
+    let hints: [(&str, &str, f64); 13] = [
+        ("username", "原系统用户名（字母开头，字母、数字或下划线）", 16.0),
+        ("password_hash", "原系统密码的哈希值（十六进制或 bcrypt）", 36.0),
+        ("hash_format", "哈希算法，从下拉列表选择", 14.0),
+        ("salt", "盐值（无则留空）", 12.0),
+        ("unit_name", "单位名称", 28.0),
+        ("uscc", "统一社会信用代码（18 位，文本格式）", 22.0),
+        ("legal_representative", "法定代表人", 12.0),
+        ("address", "单位地址", 30.0),
+        ("postcode", "邮政编码（6 位，文本格式）", 10.0),
+        ("contact_name", "联系人姓名", 12.0),
+        ("contact_id_number", "联系人身份证号（18 位，文本格式）", 22.0),
+        ("contact_mobile", "联系人手机号（文本格式）", 14.0),
+        ("contact_email", "联系人电子邮箱", 22.0),
+    ];
+    let columns = hints
+        .iter()
+        .map(|(name, hint, width)| {
+            let mut column = Column::text(name, *width);
+            column.hint = (*hint).into();
+            if *name == "hash_format" {
+                column.choices = ["md5", "md5_salted", "sha1", "sha1_salted", "bcrypt"].map(String::from).to_vec();
+                column.strict = true;
+            }
+            column
+        })
+        .collect();
+    let example = [
+        "example_unit",
+        "e10adc3949ba59abbe56e057f20f883e",
+        "md5",
+        "",
+        "示例单位（导入前请删除本行）",
+        "91350200MA00000000",
+        "张三",
+        "福建省厦门市思明区湖滨南路200号",
+        "361001",
+        "李四",
+        "11010519491231002X",
+        "13800138000",
+        "lisi@example.com",
+    ];
+    let grid = Grid {
+        name: "原系统帐号".into(),
+        columns,
+        rows: vec![example.map(String::from).to_vec()],
+        marked: Vec::new(),
+        blank_rows: 1000,
+    };
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "原系统帐号导入模板.xlsx")
 }
