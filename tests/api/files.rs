@@ -446,3 +446,50 @@ async fn f02_the_xlsx_template_imports_nothing_as_it_is_and_the_report_comes_bac
         "nothing imported"
     );
 }
+
+/// A GET answered with a workbook, read back.
+async fn workbook(app: &TestApp, token: &str, uri: &str) -> gongshi_files::Sheet {
+    let request = axum::http::Request::builder()
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+    assert_eq!(response.status().as_u16(), 200, "{uri}");
+    assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE);
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    gongshi_files::Sheet::read(bytes.to_vec(), &["申报单号"], None).expect("a workbook")
+}
+
+#[tokio::test]
+async fn f15_f21_the_application_list_and_the_review_queue_export_as_xlsx_masked_in_china_time() {
+    let app = spawn_app().await;
+    let unit = gongshi_tests::approved_unit(&app, "xmtjy", crate::publicity::UNIT_A).await;
+    let id = crate::publicity::ready_person(&app, 1, "王五", "13900000001").await;
+    crate::publicity::created(&app, &unit, &id, "王五", "initial").await;
+    let mut sheet = workbook(&app, &unit, "/api/v1/unit/applications?format=xlsx").await;
+    let header = sheet.header.clone();
+    assert_eq!(&header[..4], ["申报单号", "公示类型", "姓名", "身份证号"]);
+    let row = sheet.next_row().expect("row").expect("ok");
+    assert_eq!(
+        (row.get(&header, "公示类型"), row.get(&header, "姓名")),
+        ("初始".into(), "王五".into())
+    );
+    let masked = row.get(&header, "身份证号");
+    assert!(masked.contains('*') && !masked.contains(&id[3..14]), "{masked}");
+    // China time: the test clock's instant shown at UTC+8.
+    let created = row.get(&header, "创建时间");
+    let expected = gongshi_core::china_time(gongshi_platform::Clock::now(&*app.clock));
+    assert_eq!(created, expected, "China time to the minute (the fake clock stands still)");
+    assert!(sheet.next_row().is_none());
+    let bad = app.call("GET", "/api/v1/unit/applications?format=pdf", Some(&unit), None).await;
+    assert_eq!(bad.error_fields(), ["format"]);
+    // The reviewer's queue of applications just created (state given) exports alike.
+    let reviewer = app.reviewer().await;
+    let mut queue = workbook(&app, &reviewer, "/api/v1/review/applications?state=created&format=xlsx").await;
+    let header = queue.header.clone();
+    assert_eq!(queue.next_row().expect("row").expect("ok").get(&header, "姓名"), "王五");
+}

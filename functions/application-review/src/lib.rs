@@ -65,14 +65,29 @@ pub struct PreviousUnitView {
 
 /// The review queue of a state (default `under_review`), longest waiting first.
 #[utoipa::path(get, path = "/api/v1/review/applications", tag = "review", security(("bearer" = [])),
-    params(("state" = Option<ApplicationState>, Query), ("cursor" = Option<String>, Query), ("limit" = Option<usize>, Query)),
+    params(("state" = Option<ApplicationState>, Query), ("cursor" = Option<String>, Query), ("limit" = Option<usize>, Query),
+        ("format" = Option<String>, Query, description = "`xlsx`: the whole queue in this state (at most 5,000) as an Excel download")),
     responses((status = 200, body = ApplicationQueue), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let (cursor, limit) = page_params(req)?;
     let state = queue_state(req, ApplicationState::UnderReview, &ApplicationState::ALL)?;
-    let (found, next) = gongshi_store::applications::queue(p.table.as_ref(), state, cursor, limit).await?;
     let now = p.clock.now();
+    if gongshi_http::applications::wants_workbook(req)? {
+        // The whole queue in this state, page after page (at most EXPORT_ROWS).
+        let (mut rows, mut after) = (Vec::new(), None);
+        loop {
+            let (found, next) = gongshi_store::applications::queue(p.table.as_ref(), state, after, 100).await?;
+            rows.extend(found.iter().map(|a| ApplicationSummary::of(a, now)));
+            match next {
+                Some(next) if rows.len() < gongshi_http::applications::EXPORT_ROWS => after = Some(next),
+                _ => break,
+            }
+        }
+        rows.truncate(gongshi_http::applications::EXPORT_ROWS);
+        return gongshi_http::applications::summaries_workbook(&rows, "执业公示审核", "执业公示审核队列.xlsx");
+    }
+    let (found, next) = gongshi_store::applications::queue(p.table.as_ref(), state, cursor, limit).await?;
     json(
         200,
         &ApplicationQueue {

@@ -280,7 +280,8 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
 #[utoipa::path(get, path = "/api/v1/unit/applications", tag = "publicity", security(("bearer" = [])),
     params(("kind" = Option<ApplicationKind>, Query), ("state" = Option<ApplicationState>, Query),
         ("q" = Option<String>, Query, description = "姓名或完整身份证号"),
-        ("cursor" = Option<String>, Query), ("limit" = Option<usize>, Query, description = "1–100, default 20")),
+        ("cursor" = Option<String>, Query), ("limit" = Option<usize>, Query, description = "1–100, default 20"),
+        ("format" = Option<String>, Query, description = "`xlsx`: the whole filtered list (at most 5,000) as an Excel download")),
     responses((status = 200, body = ApplicationList), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
@@ -302,6 +303,20 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             && q.as_deref()
                 .is_none_or(|q| app.person.name.as_str().contains(q) || app.person.id_number.as_str() == q)
     };
+    if gongshi_http::applications::wants_workbook(req)? {
+        // The whole filtered list, page after page (at most EXPORT_ROWS).
+        let (mut rows, mut after) = (Vec::new(), None);
+        loop {
+            let (found, next) = applications::of_unit(p.table.as_ref(), &unit_id, wanted, after, 100).await?;
+            rows.extend(found.iter().map(|a| ApplicationSummary::of(a, now)));
+            match next {
+                Some(next) if rows.len() < gongshi_http::applications::EXPORT_ROWS => after = Some(next),
+                _ => break,
+            }
+        }
+        rows.truncate(gongshi_http::applications::EXPORT_ROWS);
+        return gongshi_http::applications::summaries_workbook(&rows, "执业公示申报单", "执业公示申报单.xlsx");
+    }
     let (found, next) = applications::of_unit(p.table.as_ref(), &unit_id, wanted, cursor, limit).await?;
     json(
         200,

@@ -17,6 +17,19 @@ pub fn china_today(now: OffsetDateTime) -> Date {
     now.to_offset(CHINA).date()
 }
 
+/// An instant as China reads it, to the minute: `2026-12-02 16:42` (exports, forms, texts).
+pub fn china_time(at: OffsetDateTime) -> String {
+    let at = at.to_offset(CHINA);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 /// A calendar of holidays and make-up workdays, configured by the association admin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkCalendar {

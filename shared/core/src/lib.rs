@@ -20,7 +20,7 @@ pub mod text;
 pub mod upload;
 pub mod uscc;
 
-pub use calendar::china_today;
+pub use calendar::{china_time, china_today};
 pub use fields::{FieldError, Fields, Invalid};
 pub use id_number::IdNumber;
 pub use mobile::Mobile;

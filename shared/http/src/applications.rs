@@ -332,3 +332,60 @@ pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(
     let app = own_of(item, &unit_id)?;
     Ok((caller, unit_id, app))
 }
+
+/// Rows an export holds at most (the rest: narrow the filter).
+pub const EXPORT_ROWS: usize = 5_000;
+
+/// Applications as an .xlsx download (the unit's list, F15; the reviewer's queue, F21): one
+/// row each, ID numbers masked as the list masks them, times in China time.
+pub fn summaries_workbook(
+    rows: &[ApplicationSummary],
+    sheet: &str,
+    file_name: &str,
+) -> Result<lambda_http::Response<lambda_http::Body>, ApiError> {
+    use gongshi_core::china_time;
+    use gongshi_files::write::{Column, Grid};
+    let columns = [
+        ("申报单号", 24.0),
+        ("公示类型", 10.0),
+        ("姓名", 10.0),
+        ("身份证号", 22.0),
+        ("执业单位", 30.0),
+        ("状态", 14.0),
+        ("创建时间", 18.0),
+        ("办理期限", 18.0),
+        ("进入当前状态", 18.0),
+    ];
+    let grid = Grid {
+        name: sheet.into(),
+        columns: columns.iter().map(|(h, w)| Column::text(h, *w)).collect(),
+        rows: rows
+            .iter()
+            .map(|a| {
+                vec![
+                    a.number.clone(),
+                    a.kind_label.clone(),
+                    a.person_name.clone(),
+                    a.id_number_masked.clone(),
+                    a.unit_name.clone(),
+                    a.state_label.clone(),
+                    china_time(a.created_at),
+                    china_time(a.deadline),
+                    china_time(a.state_since),
+                ]
+            })
+            .collect(),
+        ..Grid::default()
+    };
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    crate::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, file_name)
+}
+
+/// Whether the request asks for a workbook (`format=xlsx`); another format is refused by field.
+pub fn wants_workbook(req: &lambda_http::Request) -> Result<bool, ApiError> {
+    match crate::request::query_param(req, "format").as_deref() {
+        None | Some("json") => Ok(false),
+        Some("xlsx") => Ok(true),
+        Some(_) => Err(ApiError::field("format", "invalid_value", "导出格式仅支持 xlsx")),
+    }
+}
