@@ -461,7 +461,7 @@ async fn workbook(app: &TestApp, token: &str, uri: &str) -> gongshi_files::Sheet
         .await
         .expect("body")
         .to_bytes();
-    gongshi_files::Sheet::read(bytes.to_vec(), &["申报单号"], None).expect("a workbook")
+    gongshi_files::Sheet::read(bytes.to_vec(), &["申报单号", "公示证书编号"], None).expect("a workbook")
 }
 
 #[tokio::test]
@@ -492,4 +492,23 @@ async fn f15_f21_the_application_list_and_the_review_queue_export_as_xlsx_masked
     let mut queue = workbook(&app, &reviewer, "/api/v1/review/applications?state=created&format=xlsx").await;
     let header = queue.header.clone();
     assert_eq!(queue.next_row().expect("row").expect("ok").get(&header, "姓名"), "王五");
+}
+
+#[tokio::test]
+async fn f20_the_units_practitioners_export_as_xlsx_with_their_mobile_registration() {
+    let app = spawn_app().await;
+    let (unit, id, certificate) = crate::certificates::published(&app).await;
+    let mut sheet = workbook(&app, &unit, "/api/v1/unit/practitioners?format=xlsx").await;
+    let header = sheet.header.clone();
+    let row = sheet.next_row().expect("row").expect("ok");
+    assert_eq!(
+        (
+            row.get(&header, "公示证书编号"),
+            row.get(&header, "姓名"),
+            row.get(&header, "手机号"),
+            row.get(&header, "状态")
+        ),
+        (certificate, "王五".to_owned(), "已登记".to_owned(), "有效".to_owned())
+    );
+    assert!(!row.get(&header, "身份证号").contains(&id[3..14]), "masked");
 }

@@ -240,10 +240,12 @@ pub struct UnitPractitionerList {
 
 /// The people published at the unit, with their mobile registration (F20).
 #[utoipa::path(get, path = "/api/v1/unit/practitioners", tag = "publicity", security(("bearer" = [])),
-    responses((status = 200, body = UnitPractitionerList), (status = 403, body = Problem)))]
+    params(("format" = Option<String>, Query, description = "`xlsx`: the list as an Excel download")),
+    responses((status = 200, body = UnitPractitionerList), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn people(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;
+    let workbook = gongshi_http::applications::wants_workbook(req)?;
     let records = practitioners::all_of_unit(p.table.as_ref(), &unit_id).await?;
     let today = china_today(p.clock.now());
     let mut items = Vec::with_capacity(records.len());
@@ -263,7 +265,46 @@ async fn people(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         }
     }
     let without_mobile = items.iter().filter(|i| !i.mobile_registered).count();
+    if workbook {
+        return people_workbook(&items);
+    }
     json(200, &UnitPractitionerList { items, without_mobile })
+}
+
+/// The unit's practitioners as an .xlsx download (F20: whose mobile is still to register).
+fn people_workbook(items: &[UnitPractitioner]) -> Result<Response<Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let columns = [
+        ("公示证书编号", 22.0),
+        ("姓名", 10.0),
+        ("身份证号", 22.0),
+        ("手机号", 10.0),
+        ("公示项目", 40.0),
+        ("有效期至", 12.0),
+        ("状态", 8.0),
+    ];
+    let mut grid = Grid {
+        name: "执业人员".into(),
+        columns: columns.iter().map(|(h, w)| Column::text(h, *w)).collect(),
+        ..Grid::default()
+    };
+    for (at, i) in items.iter().enumerate() {
+        let published: Vec<String> = i.items.iter().map(|i| format!("{}（{}，{}）", i.name, i.code, i.level)).collect();
+        grid.rows.push(vec![
+            i.certificate_no.clone(),
+            i.name.clone(),
+            i.id_number_masked.clone(),
+            if i.mobile_registered { "已登记" } else { "未登记" }.into(),
+            published.join("；"),
+            i.valid_until.to_string(),
+            if i.active { "有效" } else { "已到期" }.into(),
+        ]);
+        if !i.mobile_registered {
+            grid.marked.push((at, 3));
+        }
+    }
+    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "执业人员.xlsx")
 }
 
 /// A person due for renewal.
