@@ -133,6 +133,9 @@ impl Sheet {
         if text.trim().is_empty() {
             return Err(FileError::new("file_empty", "文件内容为空"));
         }
+        // Excel ends lines with CRLF; the csv reader would then place each record on the line
+        // before its own (the LF is read with the next record). One LF per line counts right.
+        let text = if text.contains("\r\n") { text.replace("\r\n", "\n") } else { text };
         let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
         // Excel's "Unicode 文本" is tab-separated; a CSV uses commas.
         let delimiter = if first_line.contains('\t') && !first_line.contains(',') {

@@ -261,3 +261,12 @@ fn a_template_offers_its_choices_as_drop_downs_short_inline_and_long_on_a_hidden
     }
     assert_eq!(count, 80, "every choice is there");
 }
+
+#[test]
+fn lines_are_counted_alike_with_windows_line_endings() {
+    let crlf = CSV.replace('\n', "\r\n");
+    let read = rows(Sheet::read(crlf.into_bytes(), EXPECTED, None).expect("read"));
+    assert_eq!((read[0].0, read[1].0), (2, 3), "Excel writes CRLF: the lines the clerk counts");
+    let titled = "名册,,\r\nid_number,name,mobile\r\n11010519491231002X,张三丰,13800138000\r\n";
+    assert_eq!(rows(Sheet::read(titled.as_bytes().to_vec(), EXPECTED, None).expect("read"))[0].0, 3);
+}
