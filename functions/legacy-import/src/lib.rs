@@ -566,8 +566,7 @@ fn report_workbook(header: &[String], rows: &[(u64, Vec<String>)], report: &Impo
                 .collect(),
         );
     }
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "原系统帐号导入报告.xlsx")
+    gongshi_http::response::workbook(&grid, "原系统帐号导入报告.xlsx")
 }
 
 /// The import's Excel template (association admin): the columns with a hint each, text
@@ -630,6 +629,5 @@ async fn template(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         marked: Vec::new(),
         blank_rows: 1000,
     };
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "原系统帐号导入模板.xlsx")
+    gongshi_http::response::workbook(&grid, "原系统帐号导入模板.xlsx")
 }

@@ -303,8 +303,7 @@ fn people_workbook(items: &[UnitPractitioner]) -> Result<Response<Body>, ApiErro
             grid.marked.push((at, 3));
         }
     }
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "执业人员.xlsx")
+    gongshi_http::response::workbook(&grid, "执业人员.xlsx")
 }
 
 /// A person due for renewal.

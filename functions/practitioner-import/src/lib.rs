@@ -402,8 +402,7 @@ async fn template(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         marked: Vec::new(),
         blank_rows: 1000,
     };
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "人员库导入模板.xlsx")
+    gongshi_http::response::workbook(&grid, "人员库导入模板.xlsx")
 }
 
 /// The error report of a registry file (association admin), without importing it: the
@@ -468,6 +467,5 @@ async fn check(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     for at in failed {
         grid.marked.push((at, last));
     }
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "导入错误报告.xlsx")
+    gongshi_http::response::workbook(&grid, "导入错误报告.xlsx")
 }

@@ -661,6 +661,5 @@ fn roster_workbook(result: &RosterResult) -> Result<Response<Body>, ApiError> {
             grid.marked.push((i, 2));
         }
     }
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    gongshi_http::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, "名册核验结果.xlsx")
+    gongshi_http::response::workbook(&grid, "名册核验结果.xlsx")
 }

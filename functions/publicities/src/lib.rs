@@ -244,13 +244,7 @@ fn xlsx(rows: &[PublicityRow]) -> Result<Response<Body>, ApiError> {
         rows: rows.iter().map(export_cells).collect(),
         ..Grid::default()
     };
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Response::builder()
-        .status(200)
-        .header("content-type", gongshi_files::XLSX_CONTENT_TYPE)
-        .header("content-disposition", "attachment; filename=\"publicities.xlsx\"")
-        .body(Body::from(bytes))
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    gongshi_http::response::workbook(&grid, "publicities.xlsx")
 }
 
 fn csv(rows: &[PublicityRow]) -> Result<Response<Body>, ApiError> {

@@ -377,8 +377,7 @@ pub fn summaries_workbook(
             .collect(),
         ..Grid::default()
     };
-    let bytes = gongshi_files::write::xlsx(&grid).map_err(|e| ApiError::Internal(e.to_string()))?;
-    crate::response::download(bytes, gongshi_files::XLSX_CONTENT_TYPE, file_name)
+    crate::response::workbook(&grid, file_name)
 }
 
 /// Whether the request asks for a workbook (`format=xlsx`); another format is refused by field.

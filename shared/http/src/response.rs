@@ -33,6 +33,12 @@ pub fn download(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Result<R
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+/// A sheet as an .xlsx download named `file_name`.
+pub fn workbook(grid: &gongshi_files::write::Grid, file_name: &str) -> Result<Response<Body>, ApiError> {
+    let bytes = gongshi_files::write::xlsx(grid).map_err(|e| ApiError::Internal(e.to_string()))?;
+    download(bytes, gongshi_files::XLSX_CONTENT_TYPE, file_name)
+}
+
 pub fn no_content() -> Result<Response<Body>, ApiError> {
     Response::builder()
         .status(204)
