@@ -348,6 +348,12 @@ async fn f19_a_roster_is_verified_row_by_row_masked_as_the_public_lookup_masks()
         [(3, "found"), (4, "found"), (5, "not_found"), (6, "not_found"), (7, "invalid")],
         "an ID number with another name finds nothing (it reveals nothing)"
     );
+    assert_eq!(
+        (reply.body["items"][4]["code"].as_str(), reply.body["source_label"].as_str()),
+        (Some("id_number_format"), Some("CSV（GBK/GB18030 编码）")),
+        "why a row is invalid, as a code too: {:?}",
+        reply.body["items"][4]
+    );
     let found = &reply.body["items"][0]["practitioner"];
     assert_eq!((found["name"].as_str(), found["state"].as_str()), (Some("王五"), Some("active")));
     assert_eq!(found["certificate_no"], certificate.as_str());

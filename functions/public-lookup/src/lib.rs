@@ -345,8 +345,11 @@ pub struct RosterRow {
     pub result: String,
     /// 已公示 / 未找到 / 格式错误: the result as the clerk is told.
     pub result_label: String,
-    /// Why an invalid row is not a query.
+    /// Why an invalid row is not a query (Chinese).
     pub message: Option<String>,
+    /// The same as a stable code (`id_number_format`, `certificate_format`, `name_required`,
+    /// `query_required`, `cell_number_lost_digits`, …).
+    pub code: Option<String>,
     /// The publicity found: the person, masked as the public lookup masks them.
     pub practitioner: Option<RosterPublicity>,
 }
@@ -388,6 +391,8 @@ pub struct RosterResult {
     pub invalid: usize,
     /// What the file was read as (`xlsx`, `csv_gb18030`, …).
     pub source: String,
+    /// The same, as the clerk is told (CSV（GBK/GB18030 编码）…).
+    pub source_label: String,
     /// By line.
     pub items: Vec<RosterRow>,
 }
@@ -453,14 +458,15 @@ async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
         let cell = |column: Option<&str>| column.map(|c| row.get(&header, c)).unwrap_or_default();
         let (no, id, name) = (cell(certificate_col).to_uppercase(), cell(id_col), cell(name_col));
         let name = (!name.is_empty()).then(|| Name::parse(&name));
+        let invalid = |code: &str, message: &str| Err((code.to_owned(), message.to_owned()));
         let ask = if let Some(problem) = row.problems.first() {
-            Err(problem.message.clone())
+            invalid(problem.code, &problem.message)
         } else if !no.is_empty() {
             if no.len() > 40 || !no.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-                Err("公示证书编号格式不正确".to_owned())
+                invalid("certificate_format", "公示证书编号格式不正确")
             } else {
                 match name {
-                    Some(Err(e)) => Err(e.message),
+                    Some(Err(e)) => invalid(e.code, &e.message),
                     name => Ok((
                         no.clone(),
                         Ask::Certificate {
@@ -473,16 +479,15 @@ async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
         } else if !id.is_empty() {
             match (gongshi_core::IdNumber::parse(&id, today), name) {
                 (Ok(id), Some(Ok(name))) => Ok((id.masked(), Ask::Person { id, name })),
-                (Err(e), _) => Err(e.message),
-                (_, Some(Err(e))) => Err(e.message),
-                (_, None) => Err("按身份证号核验时须填写姓名".to_owned()),
+                (Err(e), _) | (_, Some(Err(e))) => invalid(e.code, &e.message),
+                (_, None) => invalid("name_required", "按身份证号核验时须填写姓名"),
             }
         } else {
-            Err("请填写公示证书编号，或身份证号和姓名".to_owned())
+            invalid("query_required", "请填写公示证书编号，或身份证号和姓名")
         };
         rows.push(match ask {
             Ok((query, ask)) => (roster_row(row.line, query, "not_found", None), Some(ask)),
-            Err(message) => (roster_row(row.line, String::new(), "invalid", Some(message)), None),
+            Err(why) => (roster_row(row.line, String::new(), "invalid", Some(why)), None),
         });
     }
     // The address's counter first: a file over the limit reads nothing.
@@ -494,7 +499,16 @@ async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
         .map_err(gongshi_store::StoreError::from)?;
     let counted = match rate::plan(counter, "ROSTER-IP", &address, ROSTER_LIMIT, p.clock.now())? {
         Ok(write) => write,
-        Err(wait) => return Err(too_many(wait)),
+        Err(wait) => {
+            return Err(ApiError::TooManyRequests(
+                "rate_limited",
+                format!(
+                    "今日名册核验已达 {} 个文件，请明日再试（或使用执业公示查询逐个查询）",
+                    ROSTER_LIMIT.per_day
+                ),
+                wait,
+            ));
+        }
     };
     count_as(p, req, counted, "ROSTER-IP", ROSTER_LIMIT).await?;
     // Certificate numbers name their holders; then every person's publicity, by key.
@@ -526,6 +540,7 @@ async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
         not_found: 0,
         invalid: 0,
         source: file.source.as_str().into(),
+        source_label: file.source.label().into(),
         items: Vec::with_capacity(rows.len()),
     };
     for ((mut row, ask), person) in rows.into_iter().zip(people) {
@@ -579,7 +594,8 @@ async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, Ap
     json(200, &result)
 }
 
-fn roster_row(line: u64, query: String, result: &str, message: Option<String>) -> RosterRow {
+fn roster_row(line: u64, query: String, result: &str, why: Option<(String, String)>) -> RosterRow {
+    let (code, message) = why.map_or((None, None), |(code, message)| (Some(code), Some(message)));
     RosterRow {
         line,
         query,
@@ -590,6 +606,7 @@ fn roster_row(line: u64, query: String, result: &str, message: Option<String>) -
         }
         .into(),
         message,
+        code,
         practitioner: None,
     }
 }
