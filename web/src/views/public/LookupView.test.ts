@@ -20,12 +20,12 @@ const found = {
   state: 'active',
   state_label: '有效',
   history: [
-    { unit_name: '福州特检有限公司', from: '2022-03-01', until: '2024-01-14', end: '变更至其他单位' },
-    { unit_name: '厦门电梯检测技术有限公司', from: '2024-01-15', until: null, end: null },
+    { unit_name: '福州特检有限公司', from: '2022-03-01', until: '2024-01-14', end: '变更至其他单位', end_code: 'moved' },
+    { unit_name: '厦门电梯检测技术有限公司', from: '2024-01-15', until: null, end: null, end_code: null },
   ],
 }
 
-async function render(answer: (req: Request) => Response, start = '/lookup') {
+async function render(answer: (req: Request) => Response, start = '/lookup', locale: 'zh-CN' | 'en' = 'zh-CN') {
   const sent: URL[] = []
   vi.stubGlobal(
     'fetch',
@@ -42,7 +42,9 @@ async function render(answer: (req: Request) => Response, start = '/lookup') {
     ],
   })
   await router.push(start)
-  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [testI18n(), router] }, attachTo: document.body })
+  const i18n = testI18n()
+  i18n.global.locale.value = locale
+  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [i18n, router] }, attachTo: document.body })
   await flushPromises()
   return { wrapper, router, sent }
 }
@@ -60,6 +62,19 @@ afterEach(() => {
 })
 
 describe('LookupView (执业公示查询, public)', () => {
+  it('words how a stay ended in English from its code (#17 bug 13), the server’s words in Chinese', async () => {
+    for (const [locale, expected] of [
+      ['en', 'Moved to another unit'],
+      ['zh-CN', '变更至其他单位'],
+    ] as const) {
+      const { wrapper } = await render(() => json(200, { items: [found] }), '/lookup', locale)
+      await searchByCertificate(wrapper, 'GS2024000001', '王五')
+      expect(wrapper.get('[data-testid="lookup-stay-end"]').text()).toBe(expected)
+      wrapper.unmount()
+      document.body.innerHTML = ''
+    }
+  })
+
   it('finds a practitioner by certificate number and name and shows the card with the history', async () => {
     const { wrapper, router, sent } = await render(() => json(200, { items: [found] }))
     await searchByCertificate(wrapper, ' gs2024000001 ', ' 王五 ')
