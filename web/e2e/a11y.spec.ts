@@ -19,7 +19,7 @@ import {
   uploadScanThroughApi,
   uscc,
 } from './api'
-import { RESULTS_DIR, SEED_PASSWORD } from './env'
+import { RESULTS_DIR, SEED_PASSWORD, WEB_DIR } from './env'
 import { writeUploadFiles } from './files'
 import { login, logout, shot } from './ui'
 
@@ -210,6 +210,14 @@ test('a11y_every_screen_has_no_wcag_2_1_aa_violations', async ({ page }) => {
     await page.goto(url)
     await check(screen)
   }
+  // 人员库导入 with a workbook's sheet named and its report: what it was read as, a refused row,
+  // the error report offered (#18).
+  await page.goto('/admin/practitioners-import')
+  await page.getByTestId('practitioner-file-input').setInputFiles(path.join(WEB_DIR, '..', 'tests', 'fixtures', 'registry-openpyxl.xlsx'))
+  await page.getByTestId('practitioner-sheet').fill('人员库')
+  await page.getByTestId('practitioner-import-submit').click()
+  await expect(page.getByTestId('practitioner-error-report')).toBeVisible()
+  await check('admin-practitioners-import-report')
 
   const total = results.reduce((n, r) => n + r.nodes, 0)
   console.log(`axe summary: ${results.filter((r) => r.violations > 0).length} of ${results.length} screens with violations, ${total} nodes`)

@@ -4,7 +4,9 @@
 // the practitioner's SMS confirmation on the public page, the reviewer's approval, and the
 // result in the 执业公示申报单 list. The person, the mobile and the unit are made through
 // the API (api.ts). F14 also: a practitioner who declines (拒绝) on the public page ends the
-// application at once, and the unit sees 执业人拒绝.
+// application at once, and the unit sees 执业人拒绝. The queue, the list and the unit's people
+// download as Excel workbooks (导出 Excel, #18).
+import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from './fixtures'
 import {
   applyThroughApi,
@@ -44,6 +46,16 @@ const UNKNOWN_ID = idNumber('35020319900101201')
 async function publicityMenu(page: Page, item: string): Promise<void> {
   await page.getByTestId('nav-publicity').click()
   await page.getByTestId(item).click()
+}
+
+/** Clicks an 导出 Excel button: the download is an .xlsx workbook (a zip: its bytes start with PK). */
+async function exportsWorkbook(page: Page, testId: string): Promise<string> {
+  const started = page.waitForEvent('download')
+  await page.getByTestId(testId).click()
+  const download = await started
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+  expect(readFileSync(await download.path()).subarray(0, 2).toString('latin1')).toBe('PK')
+  return download.suggestedFilename()
 }
 
 /** Confirms the open ElMessageBox. */
@@ -179,6 +191,7 @@ test('f10_f11_f13_f14_f15_f21_f23_unit_applies_prints_uploads_practitioner_confi
   await expect(row).toContainText(unit.unitName)
   await expect(row.getByTestId('kind-tag')).toHaveText('初始')
   await shot(page, '106-publicity-review-list')
+  expect(await exportsWorkbook(page, 'application-review-export')).toBe('执业公示审核队列.xlsx')
   await row.click()
   await expect(page.getByTestId('application-review-title')).toContainText(number)
   await expect(page.getByTestId('review-form').getByTestId('document-frame')).toBeVisible()
@@ -204,6 +217,7 @@ test('f10_f11_f13_f14_f15_f21_f23_unit_applies_prints_uploads_practitioner_confi
   await expect(listed.getByTestId('status-tag')).toHaveText('通过')
   await expect(listed.getByTestId('deadline-countdown')).toHaveCount(0)
   await shot(page, '108-publicity-application-list')
+  expect(await exportsWorkbook(page, 'application-list-export')).toBe('执业公示申报单.xlsx')
   await listed.click()
   await expect(page).toHaveURL(applicationUrl)
   await expect(page.getByTestId('application-approved')).toContainText('公示证书编号')
@@ -217,6 +231,7 @@ test('f10_f11_f13_f14_f15_f21_f23_unit_applies_prints_uploads_practitioner_confi
   await publicityMenu(page, 'nav-publicity-practitioners')
   const person = page.getByTestId('practitioner-table').getByRole('row').filter({ hasText: PERSON.name })
   await expect(person.getByTestId('practitioner-mobile')).toHaveText('已登记')
+  expect(await exportsWorkbook(page, 'practitioners-export')).toBe('执业人员.xlsx')
 })
 
 test('f14_a_practitioner_declines_on_the_public_page_and_the_unit_sees_the_application_ended', async ({ page }) => {

@@ -1,13 +1,14 @@
-// F18 注销 (§3.3.4) and F19 公示证书 in the browser: the unit cancels a published person from
-// 公示证书管理 with a reason, prints the 注销申请表, uploads it stamped (straight to review, no
-// SMS), the reviewer approves and the certificate shows 已注销; the public looks a published
-// person up (masked ID only) and verifies a printed form by its number, genuine or forged.
+// F18 注销 (§3.3.4) and F19 公示证书 in the browser: the unit exports 公示证书管理 (Excel and
+// CSV) and cancels a published person from it with a reason, prints the 注销申请表, uploads it
+// stamped (straight to review, no SMS), the reviewer approves and the certificate shows 已注销;
+// the public looks a published person up (masked ID only) and verifies a printed form by its
+// number, genuine or forged.
 // The people, their mobiles, the units and the first publicity are made through the API.
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from './fixtures'
 import { idNumber, importPractitioners, publishThroughApi, registerApprovedUnit, registerPractitionerMobile } from './api'
 import { SEED_PASSWORD } from './env'
-import { writeUploadFiles } from './files'
+import { writeUploadFiles, xlsxRows } from './files'
 import { login, logout, shot } from './ui'
 
 // USCCs no other spec registers (all specs share one gateway per run); valid check digits.
@@ -67,6 +68,19 @@ test('f18_unit_cancels_publicity_with_reason_uploads_stamped_form_reviewer_appro
   expect(text).toContain('公示证书编号')
   expect(text).toContain(certificateNo)
   expect(text).not.toContain(person.idNumber)
+
+  // 导出 Excel beside it (format=xlsx): the same list as a workbook, the ID number masked.
+  const xlsxDownload = page.waitForEvent('download')
+  await page.getByTestId('certificates-export-xlsx').click()
+  const xlsx = await xlsxDownload
+  expect(xlsx.suggestedFilename()).toBe('publicities.xlsx')
+  const workbook = readFileSync(await xlsx.path())
+  expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK')
+  const [header, ...rows] = xlsxRows(workbook)
+  expect(header).toContain('公示证书编号')
+  const exported = rows.find((r) => r.includes(certificateNo))
+  expect(exported).toContain(person.name)
+  expect(rows.flat().join(' ')).not.toContain(person.idNumber)
 
   // 公示证书注销申请: a reason is asked for, then the cancellation is created and opened.
   await row.getByTestId('certificate-cancel').click()

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { deflateSync } from 'node:zlib'
+import { deflateSync, inflateRawSync } from 'node:zlib'
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n
@@ -91,4 +91,105 @@ export function writeUploadFiles(): { png: string; pdf: string } {
  */
 export function chinaDateIn(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+}
+
+/**
+ * GBK bytes of the few Chinese characters the specs write into a CSV, as Excel on Chinese
+ * Windows saves it (no GBK encoder in Node without a dependency). Computed once with
+ * `python3 -c "print(list('龚'.encode('gbk')))"`; 喆 and 镕 are outside GB2312.
+ */
+const GBK: Record<string, [number, number]> = {
+  龚: [0xb9, 0xa8], 喆: [0x86, 0xb4], 冼: [0xd9, 0xfe], 镕: [0xe9, 0x46], 司: [0xcb, 0xbe], 徒: [0xcd, 0xbd], 静: [0xbe, 0xb2],
+  电: [0xb5, 0xe7], 梯: [0xcc, 0xdd], 起: [0xc6, 0xf0], 重: [0xd6, 0xd8], 机: [0xbb, 0xfa], 械: [0xd0, 0xb5], 检: [0xbc, 0xec],
+  验: [0xd1, 0xe9], 员: [0xd4, 0xb1], 师: [0xca, 0xa6], 国: [0xb9, 0xfa], 家: [0xbc, 0xd2], 市: [0xca, 0xd0], 场: [0xb3, 0xa1],
+  监: [0xbc, 0xe0], 督: [0xb6, 0xbd], 管: [0xb9, 0xdc], 理: [0xc0, 0xed], 总: [0xd7, 0xdc], 局: [0xbe, 0xd6], 有: [0xd3, 0xd0],
+  效: [0xd0, 0xa7], 厦: [0xcf, 0xc3], 门: [0xc3, 0xc5], 思: [0xcb, 0xbc], 明: [0xc3, 0xf7], 区: [0xc7, 0xf8], 湖: [0xba, 0xfe],
+  滨: [0xb1, 0xf5], 南: [0xc4, 0xcf], 路: [0xc2, 0xb7], 号: [0xba, 0xc5], 测: [0xb2, 0xe2], 限: [0xcf, 0xde], 公: [0xb9, 0xab],
+}
+
+/** `text` in GBK: ASCII as it is, the characters of the table above as GBK; any other fails. */
+export function gbkBytes(text: string): Buffer {
+  const bytes: number[] = []
+  for (const c of text) {
+    if (c.charCodeAt(0) < 0x80) bytes.push(c.charCodeAt(0))
+    else if (GBK[c]) bytes.push(...GBK[c])
+    else throw new Error(`gbkBytes: no GBK bytes for ${c}; add them from python3 -c "print(list('${c}'.encode('gbk')))"`)
+  }
+  const out = Buffer.from(bytes)
+  // Node decodes GBK (ICU): the table is checked against it.
+  if (new TextDecoder('gbk').decode(out) !== text) throw new Error(`gbkBytes: the table is wrong for ${text}`)
+  return out
+}
+
+/** The entries of a zip archive (an .xlsx), by name, inflated. */
+export function unzip(zip: Buffer): Map<string, Buffer> {
+  let end = zip.length - 22
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--
+  if (end < 0) throw new Error('unzip: not a zip archive')
+  const count = zip.readUInt16LE(end + 10)
+  let at = zip.readUInt32LE(end + 16)
+  const entries = new Map<string, Buffer>()
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('unzip: bad central directory')
+    const method = zip.readUInt16LE(at + 10)
+    const size = zip.readUInt32LE(at + 20)
+    const nameLength = zip.readUInt16LE(at + 28)
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32)
+    const local = zip.readUInt32LE(at + 42)
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8')
+    const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28)
+    const raw = zip.subarray(data, data + size)
+    entries.set(name, method === 8 ? inflateRawSync(raw) : Buffer.from(raw))
+    at += 46 + skip
+  }
+  return entries
+}
+
+const xmlText = (xml: string) =>
+  xml
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+
+/** The workbook's sheet names, in order. */
+export function xlsxSheets(xlsx: Buffer): string[] {
+  const workbook = unzip(xlsx).get('xl/workbook.xml')?.toString('utf8') ?? ''
+  return [...workbook.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) => xmlText(m[1]))
+}
+
+/**
+ * The rows of a workbook's sheet (the first unless `sheet` says, from 1) as text, the empty
+ * ones left out: enough to read what the server wrote without a spreadsheet library.
+ */
+export function xlsxRows(xlsx: Buffer, sheet = 1): string[][] {
+  const files = unzip(xlsx)
+  const shared = [...(files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    [...m[1].matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => xmlText(t[1])).join(''),
+  )
+  const xml = files.get(`xl/worksheets/sheet${sheet}.xml`)?.toString('utf8')
+  if (xml === undefined) throw new Error(`xlsxRows: no sheet ${sheet}`)
+  const column = (ref: string) => [...ref.replace(/\d+$/, '')].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1
+  const rows: string[][] = []
+  for (const row of xml.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
+    const cells: string[] = []
+    for (const cell of row[1].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = cell[1]
+      const body = cell[2] ?? ''
+      const ref = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1]
+      const type = /\bt="([^"]+)"/.exec(attrs)?.[1]
+      const value = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1]
+      const text =
+        type === 's' ? shared[Number(value)] ?? '' : type === 'inlineStr' ? xmlText(body) : value !== undefined ? xmlText(value) : ''
+      const at = ref ? column(ref) : cells.length
+      while (cells.length < at) cells.push('')
+      cells[at] = text
+    }
+    if (cells.some((c) => c !== '')) rows.push(cells)
+  }
+  return rows
 }

@@ -8,6 +8,7 @@ import type {
   AppealSubmit,
   AppendInput,
   ApplicationKind,
+  ApplicationQueueState,
   ApplicationState,
   BasicInfoInput,
   BasicInfoUpdate,
@@ -36,6 +37,22 @@ import type {
 
 /** Only the cursor of a page when there is one. */
 const after = (cursor: string | null) => (cursor ? { cursor } : {})
+
+/** The query that turns a list (or an import's report) into an Excel download (#18). */
+const AS_XLSX = { format: 'xlsx' }
+
+/**
+ * GET of an Excel download (an .xlsx attachment) through the one client, so that it carries the
+ * session's token (refreshed when expired). For the downloads src/api/schema.d.ts does not type
+ * yet: it was generated before docs/openapi.json gained them (`npm run gen:api` types them).
+ */
+const getWorkbook = (path: string, query: Record<string, string> = {}) =>
+  unwrap(
+    (api.GET as unknown as (path: string, init: object) => Promise<{ data?: Blob; error?: unknown; response: Response }>)(path, {
+      params: { query },
+      parseAs: 'blob',
+    }),
+  ) as Promise<Blob>
 
 // ---- Session (F3) ----
 
@@ -204,21 +221,22 @@ export interface ApplicationFilter {
   q?: string
 }
 
+const applicationQuery = (filter: ApplicationFilter) => ({
+  ...(filter.state ? { state: filter.state } : {}),
+  ...(filter.kind ? { kind: filter.kind } : {}),
+  ...(filter.q ? { q: filter.q } : {}),
+})
+
 /** GET /api/v1/unit/applications (F15): a page of the unit's applications, newest first. */
 export const listApplications = (filter: ApplicationFilter, cursor: string | null, limit: number) =>
-  unwrap(
-    api.GET('/api/v1/unit/applications', {
-      params: {
-        query: {
-          limit,
-          ...(filter.state ? { state: filter.state } : {}),
-          ...(filter.kind ? { kind: filter.kind } : {}),
-          ...(filter.q ? { q: filter.q } : {}),
-          ...after(cursor),
-        },
-      },
-    }),
-  )
+  unwrap(api.GET('/api/v1/unit/applications', { params: { query: { limit, ...applicationQuery(filter), ...after(cursor) } } }))
+
+/**
+ * GET /api/v1/unit/applications?format=xlsx (F15, #18): the whole list as filtered (at most
+ * 5,000), as 执业公示申报单.xlsx, fetched with the session's token.
+ */
+export const exportApplications = (filter: ApplicationFilter) =>
+  unwrap(api.GET('/api/v1/unit/applications', { params: { query: { ...applicationQuery(filter), ...AS_XLSX } }, parseAs: 'blob' })) as Promise<Blob>
 
 /** GET /api/v1/unit/applications/{id} (F15). */
 export const getApplication = (id: string) => unwrap(api.GET('/api/v1/unit/applications/{id}', { params: { path: { id } } }))
@@ -252,6 +270,9 @@ export const listRenewals = () => unwrap(api.GET('/api/v1/unit/renewals'))
 /** GET /api/v1/unit/practitioners (F20): the people published at the unit, with their mobile registration. */
 export const listUnitPractitioners = () => unwrap(api.GET('/api/v1/unit/practitioners'))
 
+/** GET /api/v1/unit/practitioners?format=xlsx (F20, #18): the same list as 执业人员.xlsx, the unregistered mobiles marked. */
+export const exportUnitPractitioners = () => getWorkbook('/api/v1/unit/practitioners', AS_XLSX)
+
 /** The filters of 公示证书管理 (F19); empty ones are left out. */
 export interface PublicityFilter {
   state?: PublicityState | null
@@ -272,9 +293,15 @@ function publicityQuery(filter: PublicityFilter) {
 export const listPublicities = (filter: PublicityFilter) =>
   unwrap(api.GET('/api/v1/unit/publicities', { params: { query: publicityQuery(filter) } }))
 
-/** GET /api/v1/unit/publicities?format=csv (F19): the same list as a spreadsheet, fetched with the session's token. */
-export const exportPublicities = (filter: PublicityFilter) =>
-  unwrap(api.GET('/api/v1/unit/publicities', { params: { query: { ...publicityQuery(filter), format: 'csv' } }, parseAs: 'blob' })) as Promise<Blob>
+/** The spreadsheets 公示证书管理 exports (F19): Excel (.xlsx) or CSV. */
+export type PublicityExportFormat = 'xlsx' | 'csv'
+
+/**
+ * GET /api/v1/unit/publicities?format=xlsx|csv (F19): the same list as a spreadsheet, fetched
+ * with the session's token.
+ */
+export const exportPublicities = (filter: PublicityFilter, format: PublicityExportFormat = 'csv') =>
+  unwrap(api.GET('/api/v1/unit/publicities', { params: { query: { ...publicityQuery(filter), format } }, parseAs: 'blob' })) as Promise<Blob>
 
 /** POST /api/v1/unit/cancellations (F18): a cancellation application; a retry with the same key gets the same one. */
 export const requestCancellation = (body: CancellationInput, idempotencyKey: string) =>
@@ -327,13 +354,66 @@ const textBody = (text: string, contentType: string) => ({
   headers: { 'Content-Type': contentType },
 })
 
-/** POST /api/v1/admin/legacy-accounts/import (F2): the old system's accounts, as CSV. */
-export const importLegacyAccounts = (csv: string) =>
-  unwrap(api.POST('/api/v1/admin/legacy-accounts/import', textBody(csv, 'text/csv')))
+/** A file to import: its bytes exactly as on disk, and the workbook's sheet to read (none: the first). */
+export interface ImportFile {
+  bytes: ArrayBuffer
+  /** `application/octet-stream`; `application/json` for a JSON file (registry import only). */
+  contentType: string
+  sheet?: string
+}
 
-/** POST /api/v1/admin/practitioners/import (F10): the practitioners' certificates, as CSV or TSV. */
+/**
+ * A file's bytes as they are on disk, never decoded here: the server detects the format (.xlsx
+ * or CSV) and the encoding (UTF-8, GBK, GB18030, …) itself (#18). The schema types a binary
+ * body as a string; the serializer hands the bytes to fetch untouched.
+ */
+const fileBody = (file: ImportFile) => {
+  const sheet = file.sheet?.trim()
+  return {
+    body: file.bytes as unknown as string,
+    bodySerializer: (body: unknown) => body,
+    headers: { 'Content-Type': file.contentType },
+    params: { query: sheet ? { sheet } : {} },
+  }
+}
+
+/** POST /api/v1/admin/legacy-accounts/import (F2): the old system's accounts, as a CSV file or a workbook. */
+export const importLegacyAccounts = (file: ImportFile) =>
+  unwrap(api.POST('/api/v1/admin/legacy-accounts/import', fileBody(file)))
+
+/** GET /api/v1/admin/legacy-accounts/template (F2, #18): the Excel template (原系统帐号导入模板.xlsx), fetched with the session's token. */
+export const getLegacyTemplate = () => getWorkbook('/api/v1/admin/legacy-accounts/template')
+
+/**
+ * POST /api/v1/admin/legacy-accounts/import?format=xlsx (F2, #18): the report of the same file as
+ * a workbook (原系统帐号导入报告.xlsx: its rows with 行号 and 错误, the refused cells red). The
+ * import is idempotent: sending the file again changes nothing that went in.
+ */
+export const legacyImportReport = (file: ImportFile) => {
+  const body = fileBody(file)
+  return unwrap(
+    api.POST('/api/v1/admin/legacy-accounts/import', { ...body, params: { query: { ...body.params.query, ...AS_XLSX } }, parseAs: 'blob' }),
+  ) as Promise<Blob>
+}
+
+/** POST /api/v1/admin/practitioners/import (F22): the registry as a file (.xlsx, CSV or JSON), its bytes as they are. */
+export const importPractitionerFile = (file: ImportFile) =>
+  unwrap(api.POST('/api/v1/admin/practitioners/import', fileBody(file)))
+
+/** POST /api/v1/admin/practitioners/import (F22): the registry as pasted text, CSV or TSV (sent as UTF-8) or JSON. */
 export const importPractitioners = (text: string, contentType: string) =>
   unwrap(api.POST('/api/v1/admin/practitioners/import', textBody(text, contentType)))
+
+/** GET /api/v1/admin/practitioners/template (F22): the Excel template (人员库导入模板.xlsx), fetched with the session's token. */
+export const getPractitionerTemplate = () =>
+  unwrap(api.GET('/api/v1/admin/practitioners/template', { parseAs: 'blob' })) as Promise<Blob>
+
+/**
+ * POST /api/v1/admin/practitioners/import/check (F22): the error report of the same file
+ * (导入错误报告.xlsx: its rows with 行号 and 错误); nothing is imported.
+ */
+export const checkPractitionerFile = (file: ImportFile) =>
+  unwrap(api.POST('/api/v1/admin/practitioners/import/check', { ...fileBody(file), parseAs: 'blob' })) as Promise<Blob>
 
 // ---- Review (F5, F8, F21): the four queues share one shape ----
 
@@ -361,6 +441,13 @@ export const listReviewQueue = <Q extends ReviewQueue>(queue: Q, state: string, 
   unwrap(
     api.GET(`/api/v1/review/${queue}` as QueuePath<ReviewQueue>, { params: { query: { state, limit, ...after(cursor) } } }),
   ) as Promise<ReviewPage<Q>>
+
+/**
+ * GET /api/v1/review/applications?state=…&format=xlsx (F21, #18): the whole queue in the state
+ * (at most 5,000) as 执业公示审核队列.xlsx; the other queues export nothing yet.
+ */
+export const exportApplicationQueue = (state: ApplicationQueueState) =>
+  unwrap(api.GET('/api/v1/review/applications', { params: { query: { state, ...AS_XLSX } }, parseAs: 'blob' })) as Promise<Blob>
 
 /** GET /api/v1/review/{queue}/{id} (F5, F8, F21). */
 export const getReview = <Q extends ReviewQueue>(queue: Q, id: string) =>

@@ -56,6 +56,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/legacy-accounts/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The import's Excel template (association admin): the columns with a hint each, text
+         *     formats, the hash formats as a drop-down, and an example row (示例) that never imports.
+         */
+        get: operations["legacy_import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/practitioners/import": {
         parameters: {
             query?: never;
@@ -504,6 +524,30 @@ export interface paths {
         get: operations["public_lookup_search_practitioners"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verifies a roster (bulk verification, F19): a unit, the association or anyone uploads a
+         *     file of certificate numbers, or ID numbers with names (.xlsx or CSV in any encoding the
+         *     imports read; columns `certificate_no`/公示证书编号, `id_number`/身份证号, `name`/姓名),
+         *     and gets each row's publicity: state, unit, items and validity, masked as the public
+         *     lookup masks them. `format=xlsx` answers the same as a workbook. Limited per address (20
+         *     files a day) and per file (2 MB, 5,000 rows); rows are read 100 at a time.
+         */
+        post: operations["public_lookup_verify_roster"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1890,6 +1934,11 @@ export interface components {
         };
         /** @description One row of the queue. */
         ChangeRequestSummary: {
+            /**
+             * @description The same fields as codes (`unit_name`, `address`, `contact`, `qualification`, …), in
+             *     the same order: the SPA words them in its language.
+             */
+            field_codes: string[];
             /** @description Labels of the fields that change. */
             fields: string[];
             /** @description Id. */
@@ -2559,6 +2608,8 @@ export interface components {
         PublicStay: {
             /** @description 注销, 变更至其他单位, 公示到期. */
             end?: string | null;
+            /** @description The same as a code: `cancelled`, `moved`, `lapsed` (the SPA words it in its language). */
+            end_code?: string | null;
             /**
              * Format: date
              * @description From.
@@ -2891,6 +2942,69 @@ export interface components {
              * @description Publicity valid until.
              */
             valid_until: string;
+        };
+        /** @description A publicity as a verified roster shows it. */
+        RosterPublicity: {
+            /** @description 公示证书编号. */
+            certificate_no: string;
+            /** @description 身份证号: first 3 and last 4 characters only. */
+            id_number_masked: string;
+            /** @description Items and levels. */
+            items: components["schemas"]["PublishedItemView"][];
+            /** @description 姓名. */
+            name: string;
+            /** @description `active`, `cancelled` or `lapsed`. */
+            state: string;
+            /** @description 有效, 已注销, 已到期. */
+            state_label: string;
+            /** @description 执业单位. */
+            unit_name: string;
+            /**
+             * Format: date
+             * @description 有效期至.
+             */
+            valid_until: string;
+        };
+        /** @description A verified roster. */
+        RosterResult: {
+            /** @description Rows whose publicity is in force (有效). */
+            active: number;
+            /** @description Rows found but not in force (注销, 到期). */
+            inactive: number;
+            /** @description Rows that are not a query. */
+            invalid: number;
+            /** @description By line. */
+            items: components["schemas"]["RosterRow"][];
+            /** @description Rows with no publicity found. */
+            not_found: number;
+            /** @description Rows read. */
+            rows: number;
+            /** @description What the file was read as (`xlsx`, `csv_gb18030`, …). */
+            source: string;
+            /** @description The same, as the clerk is told (CSV（GBK/GB18030 编码）…). */
+            source_label: string;
+        };
+        /** @description One row of a verified roster. */
+        RosterRow: {
+            /**
+             * @description The same as a stable code (`id_number_format`, `certificate_format`, `name_required`,
+             *     `query_required`, `cell_number_lost_digits`, …).
+             */
+            code?: string | null;
+            /**
+             * Format: int64
+             * @description Its line in the file.
+             */
+            line: number;
+            /** @description Why an invalid row is not a query (Chinese). */
+            message?: string | null;
+            practitioner?: null | components["schemas"]["RosterPublicity"];
+            /** @description What was asked: the certificate number, or the ID number masked. */
+            query: string;
+            /** @description `found`, `not_found` or `invalid` (the row is not a query: see `message`). */
+            result: string;
+            /** @description 已公示 / 未找到 / 格式错误: the result as the clerk is told. */
+            result_label: string;
         };
         /** @description One refused row field. */
         RowError: {
@@ -3440,6 +3554,8 @@ export interface operations {
             query?: {
                 /** @description The workbook's sheet (default: the first) */
                 sheet?: string;
+                /** @description `xlsx`: the report as the uploaded rows with an error column (an .xlsx workbook) */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -3495,6 +3611,52 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    legacy_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 原系统帐号导入模板.xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5033,6 +5195,77 @@ export interface operations {
             };
         };
     };
+    public_lookup_verify_roster: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` for a workbook */
+                format?: string;
+                /** @description The workbook's sheet */
+                sheet?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The roster file's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterResult"];
+                };
+            };
+            /** @description 请求内容为空或不是有效的 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     registration_create: {
         parameters: {
             query?: never;
@@ -5805,6 +6038,8 @@ export interface operations {
                 state?: components["schemas"]["ApplicationState"];
                 cursor?: string;
                 limit?: number;
+                /** @description `xlsx`: the whole queue in this state (at most 5,000) as an Excel download */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -6918,6 +7153,8 @@ export interface operations {
                 cursor?: string;
                 /** @description 1–100, default 20 */
                 limit?: number;
+                /** @description `xlsx`: the whole filtered list (at most 5,000) as an Excel download */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -7921,7 +8158,10 @@ export interface operations {
     };
     person_search_people: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `xlsx`: the list as an Excel download */
+                format?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7946,6 +8186,14 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

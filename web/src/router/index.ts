@@ -53,6 +53,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/confirm', component: () => import('@/views/practitioner/ConfirmApplicationView.vue'), meta: { title: 'confirm.title' } },
   // Public (F19): the published practitioners, and the QR code's verification of a printed form.
   { path: '/lookup', component: LookupView, meta: { title: 'lookup.title' } },
+  // 名册核验 (#18 item 5): a roster file verified row by row.
+  { path: '/lookup/roster', component: () => import('@/views/public/RosterView.vue'), meta: { title: 'roster.title' } },
   { path: '/verify', component: VerifyView, meta: { title: 'verify.title' } },
   { path: '/home', component: () => import('@/views/HomeView.vue'), meta: { title: 'home.title', roles: UNIT_ROLES } },
   { path: '/unit', component: () => import('@/views/unit/UnitInfoView.vue'), meta: { title: 'unit.title', roles: UNIT_ROLES } },

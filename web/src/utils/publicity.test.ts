@@ -17,8 +17,6 @@ import {
   importContentType,
   itemText,
   kindTagOf,
-  practitionerTemplate,
-  PRACTITIONER_COLUMNS,
   remainingText,
   remainingType,
 } from './publicity'
@@ -177,12 +175,6 @@ describe('practitioner import', () => {
     expect(importContentType('id_number,name\n')).toBe('text/csv')
     expect(importContentType('anything', 'people.JSON')).toBe('application/json')
     expect(importContentType('[', 'people.csv')).toBe('text/csv')
-  })
-
-  it('offers a template whose header is the documented columns', () => {
-    const [header, example] = practitionerTemplate().replace('\uFEFF', '').split('\r\n')
-    expect(header).toBe(PRACTITIONER_COLUMNS.join(','))
-    expect(example.split(',')).toHaveLength(PRACTITIONER_COLUMNS.length)
   })
 })
 

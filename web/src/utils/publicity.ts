@@ -181,27 +181,10 @@ export const PRACTITIONER_COLUMNS = [
   'status',
 ] as const
 
-/** The values of the `status` column. */
-export const ITEM_STATUSES = ['valid', 'expired', 'revoked'] as const
+/** The values of the `status` column (the server also takes 有效 and 注销; empty is valid). */
+export const ITEM_STATUSES = ['valid', 'revoked'] as const
 
-/** The downloadable template: the header and one example row (UTF-8 with a BOM, for Excel). */
-export function practitionerTemplate(): string {
-  const example = [
-    '440524188001010014',
-    '王五',
-    'TS-JY-2020-0001',
-    'DT-1',
-    '电梯检验员',
-    '检验员',
-    '国家市场监督管理总局',
-    '2020-06-01',
-    '2028-05-31',
-    'valid',
-  ]
-  return `\uFEFF${PRACTITIONER_COLUMNS.join(',')}\r\n${example.join(',')}\r\n`
-}
-
-/** How a pasted or chosen import file is sent: JSON when it looks like a JSON array, else CSV. */
+/** How pasted text is sent: JSON when it looks like a JSON array, else CSV. */
 export function importContentType(text: string, fileName = ''): 'application/json' | 'text/csv' {
   if (fileName.toLowerCase().endsWith('.json')) return 'application/json'
   if (fileName.toLowerCase().endsWith('.csv')) return 'text/csv'

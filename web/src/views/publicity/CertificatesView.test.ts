@@ -152,6 +152,38 @@ describe('CertificatesView (公示证书管理, F19)', () => {
     wrapper.unmount()
   })
 
+  it('exports the list as Excel (format=xlsx) with the same filters, beside the CSV', async () => {
+    const saved: { name: string; blob: Blob }[] = []
+    let made: Blob | null = null
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      made = blob as Blob
+      return 'blob:xlsx'
+    })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, blob: made! })
+    })
+    const workbook = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])
+    const { wrapper, sent } = await render((req) =>
+      new URL(req.url).searchParams.get('format') === 'xlsx'
+        ? new Response(workbook, { status: 200, headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } })
+        : json(200, page),
+      '/publicity/certificates?state=active&q=王五',
+    )
+    const button = wrapper.get('[data-testid="certificates-export-xlsx"]')
+    expect(button.text()).toBe('导出 Excel')
+    await button.trigger('click')
+    await flushPromises()
+    await vi.waitFor(() => expect(saved).toHaveLength(1))
+    const xlsx = sent.find((s) => s.query.get('format') === 'xlsx')
+    expect(xlsx?.path).toBe('/api/v1/unit/publicities')
+    expect(xlsx?.query.get('state')).toBe('active')
+    expect(xlsx?.query.get('q')).toBe('王五')
+    expect(saved[0].name).toBe('publicities.xlsx')
+    expect(new Uint8Array(await saved[0].blob.arrayBuffer())).toEqual(workbook)
+    wrapper.unmount()
+  })
+
   it('renews a certificate that ends soon through the apply wizard', async () => {
     const { wrapper, router } = await render(() => json(200, page))
     await wrapper.get('[data-testid="certificate-renew"]').trigger('click')
