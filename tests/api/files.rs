@@ -518,3 +518,66 @@ async fn f20_the_units_practitioners_export_as_xlsx_with_their_mobile_registrati
     );
     assert!(!row.get(&header, "身份证号").contains(&id[3..14]), "masked");
 }
+
+#[tokio::test]
+async fn f21_the_reviewers_registration_change_and_appeal_queues_export_as_xlsx() {
+    let app = spawn_app().await;
+    let admin = gongshi_tests::approved_unit(&app, "xmtjy", "91350100M000100Y43").await;
+    let proof = app
+        .upload(&admin, "change_proof", "变更证明.pdf", "application/pdf", gongshi_tests::pdf())
+        .await;
+    let asked = app
+        .call(
+            "POST",
+            "/api/v1/unit/change-requests",
+            Some(&admin),
+            Some(serde_json::json!({"address": "厦门市思明区鹭江道2号", "reason": "单位搬迁", "proof_upload_ids": [proof]})),
+        )
+        .await;
+    assert_eq!(asked.status, 201, "{:?}", asked.body);
+    let reviewer = app.reviewer().await;
+    let read = |uri: &'static str, first: &'static str| {
+        let (app, reviewer) = (&app, reviewer.clone());
+        async move {
+            let request = axum::http::Request::builder()
+                .uri(uri)
+                .header("authorization", format!("Bearer {reviewer}"))
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
+            assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE, "{uri}");
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .expect("body")
+                .to_bytes();
+            gongshi_files::Sheet::read(bytes.to_vec(), &[first], None).expect("a workbook")
+        }
+    };
+    let mut registrations = read("/api/v1/review/registrations?state=approved&format=xlsx", "单位名称").await;
+    let header = registrations.header.clone();
+    let row = registrations.next_row().expect("the approved registration").expect("ok");
+    assert_eq!(
+        (
+            row.get(&header, "统一社会信用代码"),
+            row.get(&header, "授权联系人"),
+            row.get(&header, "状态")
+        ),
+        ("91350100M000100Y43".to_owned(), "李四".to_owned(), "已通过".to_owned())
+    );
+    let mut changes = read("/api/v1/review/change-requests?format=xlsx", "单位名称").await;
+    let header = changes.header.clone();
+    let row = changes.next_row().expect("the pending change").expect("ok");
+    assert!(
+        row.get(&header, "变更内容").contains("厦门市思明区鹭江道2号"),
+        "{}",
+        row.get(&header, "变更内容")
+    );
+    assert_eq!(row.get(&header, "状态"), "待审核");
+    let mut appeals = read("/api/v1/review/appeals?format=xlsx", "单位名称").await;
+    assert_eq!(appeals.header[0], "单位名称");
+    assert!(appeals.next_row().is_none(), "no appeal: the header only");
+    let unit = app
+        .call("GET", "/api/v1/review/registrations?format=csv", Some(&reviewer), None)
+        .await;
+    assert_eq!(unit.error_fields(), ["format"]);
+}

@@ -74,6 +74,7 @@ declare module 'vue' {
     PasswordInput: typeof import('./components/PasswordInput.vue')['default']
     PublicPractitionerCard: typeof import('./components/PublicPractitionerCard.vue')['default']
     QualificationForm: typeof import('./components/QualificationForm.vue')['default']
+    QueueExportButton: typeof import('./components/QueueExportButton.vue')['default']
     ReasonDialog: typeof import('./components/ReasonDialog.vue')['default']
     ReasonField: typeof import('./components/ReasonField.vue')['default']
     RegistrationDetails: typeof import('./components/RegistrationDetails.vue')['default']

@@ -74,11 +74,43 @@ pub struct AppealDecisionInput {
 #[utoipa::path(get, path = "/api/v1/review/appeals", tag = "review", security(("bearer" = [])),
     params(("state" = Option<String>, Query, description = "submitted (default), approved or rejected"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20")),
+        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
+        ("format" = Option<String>, Query, description = "`xlsx`: the whole queue in this state (at most 5,000) as an Excel download")),
     responses((status = 200, body = AppealPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let state = queue_state(req, AppealState::Submitted, &AppealState::ALL[1..])?;
+    if gongshi_http::applications::wants_workbook(req)? {
+        let found = gongshi_http::review::all_pages(|after| appeals::queue(p.table.as_ref(), state, after, 100)).await?;
+        let today = china_today(p.clock.now());
+        let rows = found
+            .iter()
+            .map(|a| {
+                let view = AppealView::of(a, today);
+                vec![
+                    view.unit_name,
+                    view.uscc,
+                    view.applicant_name,
+                    view.applicant_mobile_masked,
+                    gongshi_http::review::queue_state_label(state.as_str()).into(),
+                    view.submitted_at.map(gongshi_core::china_time).unwrap_or_default(),
+                    view.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                    if view.overdue { "已超期".into() } else { String::new() },
+                ]
+            })
+            .collect();
+        let columns = [
+            ("单位名称", 30.0),
+            ("统一社会信用代码", 22.0),
+            ("申诉人", 10.0),
+            ("手机号", 14.0),
+            ("状态", 10.0),
+            ("提交时间", 18.0),
+            ("办理期限", 12.0),
+            ("超期", 8.0),
+        ];
+        return gongshi_http::review::queue_workbook("申诉审核", "申诉审核队列.xlsx", &columns, rows);
+    }
     let (cursor, limit) = page_params(req)?;
     let (found, next) = appeals::queue(p.table.as_ref(), state, cursor, limit).await?;
     let today = china_today(p.clock.now());

@@ -75,16 +75,9 @@ async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     let now = p.clock.now();
     if gongshi_http::applications::wants_workbook(req)? {
         // The whole queue in this state, page after page (at most EXPORT_ROWS).
-        let (mut rows, mut after) = (Vec::new(), None);
-        loop {
-            let (found, next) = gongshi_store::applications::queue(p.table.as_ref(), state, after, 100).await?;
-            rows.extend(found.iter().map(|a| ApplicationSummary::of(a, now)));
-            match next {
-                Some(next) if rows.len() < gongshi_http::applications::EXPORT_ROWS => after = Some(next),
-                _ => break,
-            }
-        }
-        rows.truncate(gongshi_http::applications::EXPORT_ROWS);
+        let found =
+            gongshi_http::review::all_pages(|after| gongshi_store::applications::queue(p.table.as_ref(), state, after, 100)).await?;
+        let rows: Vec<ApplicationSummary> = found.iter().map(|a| ApplicationSummary::of(a, now)).collect();
         return gongshi_http::applications::summaries_workbook(&rows, "执业公示审核", "执业公示审核队列.xlsx");
     }
     let (found, next) = gongshi_store::applications::queue(p.table.as_ref(), state, cursor, limit).await?;

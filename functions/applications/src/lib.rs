@@ -305,16 +305,8 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     };
     if gongshi_http::applications::wants_workbook(req)? {
         // The whole filtered list, page after page (at most EXPORT_ROWS).
-        let (mut rows, mut after) = (Vec::new(), None);
-        loop {
-            let (found, next) = applications::of_unit(p.table.as_ref(), &unit_id, wanted, after, 100).await?;
-            rows.extend(found.iter().map(|a| ApplicationSummary::of(a, now)));
-            match next {
-                Some(next) if rows.len() < gongshi_http::applications::EXPORT_ROWS => after = Some(next),
-                _ => break,
-            }
-        }
-        rows.truncate(gongshi_http::applications::EXPORT_ROWS);
+        let found = gongshi_http::review::all_pages(|after| applications::of_unit(p.table.as_ref(), &unit_id, wanted, after, 100)).await?;
+        let rows: Vec<ApplicationSummary> = found.iter().map(|a| ApplicationSummary::of(a, now)).collect();
         return gongshi_http::applications::summaries_workbook(&rows, "执业公示申报单", "执业公示申报单.xlsx");
     }
     let (found, next) = applications::of_unit(p.table.as_ref(), &unit_id, wanted, cursor, limit).await?;

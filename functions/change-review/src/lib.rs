@@ -66,11 +66,29 @@ pub struct ChangeRequestReview {
 #[utoipa::path(get, path = "/api/v1/review/change-requests", tag = "review", security(("bearer" = [])),
     params(("state" = Option<String>, Query, description = "pending (default), approved or rejected"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20")),
+        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
+        ("format" = Option<String>, Query, description = "`xlsx`: the whole queue in this state (at most 5,000) as an Excel download")),
     responses((status = 200, body = ChangeRequestPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let state = queue_state(req, ChangeState::Pending, &ChangeState::ALL)?;
+    if gongshi_http::applications::wants_workbook(req)? {
+        let found = gongshi_http::review::all_pages(|after| change_requests::queue(p.table.as_ref(), state, after, 100)).await?;
+        let rows = found
+            .iter()
+            .map(|r| {
+                let changes: Vec<String> = r.items.iter().map(|i| format!("{}：{} → {}", i.label, i.before, i.after)).collect();
+                vec![
+                    r.unit_name.clone(),
+                    changes.join("；"),
+                    gongshi_http::review::queue_state_label(state.as_str()).into(),
+                    gongshi_core::china_time(r.submitted_at),
+                ]
+            })
+            .collect();
+        let columns = [("单位名称", 30.0), ("变更内容", 60.0), ("状态", 10.0), ("提交时间", 18.0)];
+        return gongshi_http::review::queue_workbook("变更审核", "变更审核队列.xlsx", &columns, rows);
+    }
     let (cursor, limit) = page_params(req)?;
     let (found, next) = change_requests::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found

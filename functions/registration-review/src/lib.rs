@@ -70,11 +70,37 @@ pub struct RegistrationReview {
 #[utoipa::path(get, path = "/api/v1/review/registrations", tag = "review", security(("bearer" = [])),
     params(("state" = Option<String>, Query, description = "submitted (default), approved or rejected"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20")),
+        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
+        ("format" = Option<String>, Query, description = "`xlsx`: the whole queue in this state (at most 5,000) as an Excel download")),
     responses((status = 200, body = RegistrationPage), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let state = queue_state(req, RegistrationState::Submitted, &RegistrationState::ALL[1..])?;
+    if gongshi_http::applications::wants_workbook(req)? {
+        let found = gongshi_http::review::all_pages(|after| registrations::queue(p.table.as_ref(), state, after, 100)).await?;
+        let rows = found
+            .iter()
+            .map(|r| {
+                vec![
+                    r.basic.unit_name.as_str().into(),
+                    r.basic.uscc.as_str().into(),
+                    r.contact.as_ref().map(|c| c.name.as_str().to_owned()).unwrap_or_default(),
+                    gongshi_http::review::queue_state_label(state.as_str()).into(),
+                    r.submitted_at.map(gongshi_core::china_time).unwrap_or_default(),
+                    r.warnings().iter().map(|w| w.message.clone()).collect::<Vec<_>>().join("；"),
+                ]
+            })
+            .collect();
+        let columns = [
+            ("单位名称", 30.0),
+            ("统一社会信用代码", 22.0),
+            ("授权联系人", 12.0),
+            ("状态", 10.0),
+            ("提交时间", 18.0),
+            ("提示", 40.0),
+        ];
+        return gongshi_http::review::queue_workbook("注册审核", "注册审核队列.xlsx", &columns, rows);
+    }
     let (cursor, limit) = page_params(req)?;
     let (found, next) = registrations::queue(p.table.as_ref(), state, cursor, limit).await?;
     let items = found

@@ -119,3 +119,50 @@ pub async fn document_links(p: &Platform, attached: &[(UploadPurpose, Option<&Up
     }
     Ok(links)
 }
+
+/// Every item of a paged read (a queue in one state, a unit's list), 100 to a page and at
+/// most [`EXPORT_ROWS`](crate::applications::EXPORT_ROWS): what an export downloads.
+pub async fn all_pages<T, Fut>(mut page: impl FnMut(Option<gongshi_platform::Cursor>) -> Fut) -> Result<Vec<T>, ApiError>
+where
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<gongshi_platform::Cursor>), gongshi_store::StoreError>>,
+{
+    let limit = crate::applications::EXPORT_ROWS;
+    let (mut rows, mut after) = (Vec::new(), None);
+    loop {
+        let (found, next) = page(after).await?;
+        rows.extend(found);
+        match next {
+            Some(next) if rows.len() < limit => after = Some(next),
+            _ => break,
+        }
+    }
+    rows.truncate(limit);
+    Ok(rows)
+}
+
+/// A queue's state as the reviewer reads it in an export (待审核, 已通过, 已驳回).
+pub fn queue_state_label(code: &str) -> &'static str {
+    match code {
+        "submitted" | "pending" => "待审核",
+        "approved" => "已通过",
+        "rejected" => "已驳回",
+        _ => "其他",
+    }
+}
+
+/// A queue as an .xlsx download: `columns` (header, width) over `rows`.
+pub fn queue_workbook(
+    sheet: &str,
+    file_name: &str,
+    columns: &[(&str, f64)],
+    rows: Vec<Vec<String>>,
+) -> Result<lambda_http::Response<lambda_http::Body>, ApiError> {
+    use gongshi_files::write::{Column, Grid};
+    let grid = Grid {
+        name: sheet.into(),
+        columns: columns.iter().map(|(h, w)| Column::text(h, *w)).collect(),
+        rows,
+        ..Grid::default()
+    };
+    crate::response::workbook(&grid, file_name)
+}

@@ -8,7 +8,6 @@ import type {
   AppealSubmit,
   AppendInput,
   ApplicationKind,
-  ApplicationQueueState,
   ApplicationState,
   BasicInfoInput,
   BasicInfoUpdate,
@@ -442,12 +441,14 @@ export const listReviewQueue = <Q extends ReviewQueue>(queue: Q, state: string, 
     api.GET(`/api/v1/review/${queue}` as QueuePath<ReviewQueue>, { params: { query: { state, limit, ...after(cursor) } } }),
   ) as Promise<ReviewPage<Q>>
 
-/**
- * GET /api/v1/review/applications?state=…&format=xlsx (F21, #18): the whole queue in the state
- * (at most 5,000) as 执业公示审核队列.xlsx; the other queues export nothing yet.
- */
-export const exportApplicationQueue = (state: ApplicationQueueState) =>
-  unwrap(api.GET('/api/v1/review/applications', { params: { query: { state, ...AS_XLSX } }, parseAs: 'blob' })) as Promise<Blob>
+/** GET /api/v1/review/{queue}?state=…&format=xlsx (#18): the whole queue in a state, as Excel. */
+export const exportReviewQueue = (queue: ReviewQueue, state: string) =>
+  unwrap(
+    api.GET(`/api/v1/review/${queue}` as QueuePath<'applications'>, {
+      params: { query: { state, ...AS_XLSX } as never },
+      parseAs: 'blob',
+    }),
+  ) as Promise<Blob>
 
 /** GET /api/v1/review/{queue}/{id} (F5, F8, F21). */
 export const getReview = <Q extends ReviewQueue>(queue: Q, id: string) =>

@@ -5832,6 +5832,8 @@ export interface operations {
                 cursor?: string;
                 /** @description 1–100, default 20 */
                 limit?: number;
+                /** @description `xlsx`: the whole queue in this state (at most 5,000) as an Excel download */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -6248,6 +6250,8 @@ export interface operations {
                 cursor?: string;
                 /** @description 1–100, default 20 */
                 limit?: number;
+                /** @description `xlsx`: the whole queue in this state (at most 5,000) as an Excel download */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -6457,6 +6461,8 @@ export interface operations {
                 cursor?: string;
                 /** @description 1–100, default 20 */
                 limit?: number;
+                /** @description `xlsx`: the whole queue in this state (at most 5,000) as an Excel download */
+                format?: string;
             };
             header?: never;
             path?: never;

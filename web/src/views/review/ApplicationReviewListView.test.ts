@@ -4,11 +4,13 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Component } from 'vue'
 import ApplicationReviewListView from './ApplicationReviewListView.vue'
 import RegistrationReviewListView from './RegistrationReviewListView.vue'
+import ChangeReviewListView from './ChangeReviewListView.vue'
+import AppealReviewListView from './AppealReviewListView.vue'
 import { testI18n } from '@/test/i18n'
 import { bytesOf, messages, signIn, signOut, watchDownloads, WORKBOOK, xlsxResponse } from '@/test/downloads'
 
 // F21 执业公示审核: 导出 Excel downloads the whole queue in the state shown (#18), with the
-// session's token; the other queues export nothing yet.
+// session's token; the registration, change and appeal queues the same way.
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
@@ -114,11 +116,24 @@ describe('ApplicationReviewListView (执业公示审核, F21): 导出 Excel', ()
     wrapper.unmount()
   })
 
-  it('is offered on the applications queue only', async () => {
-    serve(() => json(200, { items: [], next_cursor: null }))
-    const wrapper = await render(RegistrationReviewListView, '/review/registrations')
-    expect(wrapper.get('h1').text()).toBe('注册审核')
-    expect(wrapper.find('[data-testid$="-export"]').exists()).toBe(false)
+  it.each([
+    ['registrations', RegistrationReviewListView, 'registration-review-export', 'submitted', '注册审核队列.xlsx'],
+    ['change-requests', ChangeReviewListView, 'change-review-export', 'pending', '变更审核队列.xlsx'],
+    ['appeals', AppealReviewListView, 'appeal-review-export', 'submitted', '申诉审核队列.xlsx'],
+  ] as const)('the %s queue exports alike, in its default state, under its own name', async (queue, view, testid, state, name) => {
+    signIn('tok-reviewer')
+    const sent = serve((query) =>
+      query.get('format') === 'xlsx' ? xlsxResponse() : json(200, { items: [], next_cursor: null, overdue_count: 0 }),
+    )
+    const saved = watchDownloads()
+    const wrapper = await render(view, `/review/${queue}`)
+    await wrapper.get(`[data-testid="${testid}"]`).trigger('click')
+    await vi.waitFor(() => expect(saved).toHaveLength(1))
+    const exported = sent.filter((s) => s.query.get('format') === 'xlsx')
+    expect(exported[0].path).toBe(`/api/v1/review/${queue}`)
+    expect(Object.fromEntries(exported[0].query)).toEqual({ state, format: 'xlsx' })
+    expect(exported[0].authorization).toBe('Bearer tok-reviewer')
+    expect(saved[0].name).toBe(name)
     wrapper.unmount()
   })
 })
