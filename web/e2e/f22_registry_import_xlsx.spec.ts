@@ -9,7 +9,7 @@ import path from 'node:path'
 import { expect, test, type Page } from './fixtures'
 import { apiLogin, idNumber, REGISTRY_HEADER, registerApprovedUnit, registerPractitionerMobile, uscc } from './api'
 import { SEED_PASSWORD, WEB_DIR } from './env'
-import { gbkBytes, xlsxRows, xlsxSheets } from './files'
+import { gbkBytes, xlsxFill, xlsxRows, xlsxSheets } from './files'
 import { login, logout, shot } from './ui'
 
 const F22_USCC = uscc('91350200MA8F22XL0')
@@ -23,6 +23,11 @@ const XIAN = { idNumber: idNumber('35020319900222232'), name: '冼镕' }
 const SITU = { idNumber: idNumber('35020319900222343'), name: '司徒静' }
 /** 司徒静's ID number with a wrong check character: her row is refused. */
 const SITU_BAD_ID = SITU.idNumber.slice(0, 17) + (SITU.idNumber.endsWith('0') ? '1' : '0')
+
+/** Two people a clerk types into the template; 欧阳明's ID is mistyped at first. */
+const OUYANG = { idNumber: idNumber('35020319900303121'), name: '欧阳明' }
+const SHANGGUAN = { idNumber: idNumber('35020319900303232'), name: '上官婉' }
+const OUYANG_TYPO = OUYANG.idNumber.slice(0, 17) + (OUYANG.idNumber.endsWith('0') ? '1' : '0')
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gongshi-e2e-f22-'))
 
@@ -115,9 +120,8 @@ test('f22_registry_import_reads_the_xlsx_template_a_gbk_csv_and_a_workbook_sheet
     [SITU_BAD_ID, SITU.name, 'TS-GBK-2024-3', 'DT', '电梯', '检验员', '国家市场监督管理总局', '2024-01-15', '2029-12-31', '有效'],
   ]
   const csv = path.join(dir, '人员库（GBK）.csv')
-  // Excel ends CSV lines with CRLF, but the server numbers CRLF rows one short today (row 4
-  // reported as 3): LF until that is mended, then '\r\n' here.
-  const eol = '\n'
+  // Excel ends CSV lines with CRLF; the rows are numbered as Excel shows them all the same.
+  const eol = '\r\n'
   const bytes = gbkBytes(`${REGISTRY_HEADER}${eol}${rows.map((r) => r.join(',')).join(eol)}${eol}`)
   expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow()
   writeFileSync(csv, bytes)
@@ -208,4 +212,55 @@ test('f22_registry_import_reads_the_xlsx_template_a_gbk_csv_and_a_workbook_sheet
   const answer = (await found.json()) as { person: { name: string; items: { name: string; level: string }[] } | null }
   expect(answer.person?.name).toBe(XIAN.name)
   expect(answer.person?.items.map((i) => `${i.name}/${i.level}`)).toEqual(['起重机械/检验师'])
+})
+
+test('f22_the_xlsx_template_filled_in_imports_and_its_error_report_corrected_imports_the_rest', async ({ page }) => {
+  const dir = tmp()
+  await login(page, 'admin', SEED_PASSWORD, 'association')
+  await openImport(page)
+
+  // The clerk downloads 人员库导入模板.xlsx and types two people over its example row, one ID
+  // mistyped: the template's header, formats, drop-downs and 选项 sheet stay as the server wrote.
+  const template = await download(page, 'practitioner-template', dir)
+  const item = (who: { idNumber: string; name: string }, id: string, no: string) =>
+    [id, who.name, no, 'RQ', '压力容器', '检验员', '国家市场监督管理总局', '2024-03-01', '2030-02-28', '有效']
+  const filled = xlsxFill(template.bytes, [
+    item(OUYANG, OUYANG_TYPO, 'TS-XLSX-2024-1'),
+    item(SHANGGUAN, SHANGGUAN.idNumber, 'TS-XLSX-2024-2'),
+  ])
+  expect(xlsxSheets(filled)).toEqual(xlsxSheets(template.bytes))
+  const file = path.join(dir, '人员库（已填写）.xlsx')
+  writeFileSync(file, filled)
+  const first = await importFile(page, file)
+  expect(first.status).toBe(200)
+  expect(first.body).toMatchObject({ rows: 2, imported: 1, failed: 1, source: 'xlsx' })
+  expect(first.body.errors).toEqual([expect.objectContaining({ row: 2, field: 'id_number' })])
+  await expect(page.getByTestId('practitioner-imported')).toHaveText('1')
+  await expect(page.getByTestId('practitioner-failed')).toHaveText('1')
+  await expect(page.getByTestId('practitioner-errors').getByRole('row').filter({ hasText: 'id_number' })).toContainText('2')
+  await shot(page, '223-registry-template-filled-one-refused')
+
+  // 下载错误报告: the uploaded rows with 行号 and 错误; the clerk corrects the ID in the report
+  // itself and uploads the report again (行号 and 错误 are not registry columns): both rows import,
+  // the good one written again as it was (a person's items are replaced, never doubled).
+  const report = await download(page, 'practitioner-error-report', dir)
+  const [header, ...rows] = xlsxRows(report.bytes)
+  const error = header.length - 1
+  expect(header[0]).toBe('行号')
+  expect(header[error]).toBe('错误')
+  expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual([
+    ['2', OUYANG_TYPO, OUYANG.name],
+    ['3', SHANGGUAN.idNumber, SHANGGUAN.name],
+  ])
+  expect(rows[0][error]).toContain('id_number')
+  expect(rows[1][error] ?? '').toBe('')
+  const corrected = rows.map((r) => r.map((cell, c) => (c === 1 && cell === OUYANG_TYPO ? OUYANG.idNumber : c === error ? '' : cell)))
+  const again = path.join(dir, '导入错误报告（已改正）.xlsx')
+  writeFileSync(again, xlsxFill(report.bytes, corrected))
+  const second = await importFile(page, again)
+  expect(second.status).toBe(200)
+  expect(second.body).toMatchObject({ rows: 2, imported: 2, people: 2, failed: 0, source: 'xlsx' })
+  await expect(page.getByTestId('practitioner-failed')).toHaveText('0')
+  await expect(page.getByTestId('practitioner-report')).not.toContainText('下载错误报告')
+  await shot(page, '224-registry-error-report-corrected-imported')
 })

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { deflateSync, inflateRawSync } from 'node:zlib'
+import { deflateRawSync, deflateSync, inflateRawSync } from 'node:zlib'
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n
@@ -192,4 +192,90 @@ export function xlsxRows(xlsx: Buffer, sheet = 1): string[][] {
     if (cells.some((c) => c !== '')) rows.push(cells)
   }
   return rows
+}
+
+/** A zip archive of `entries` (deflated, names in UTF-8), as a spreadsheet program saves one. */
+export function zip(entries: Map<string, Buffer>): Buffer {
+  const locals: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const [name, data] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8')
+    const packed = deflateRawSync(data)
+    const crc = crc32(data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(0x0800, 6)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(packed.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    const entry = Buffer.alloc(46)
+    entry.writeUInt32LE(0x02014b50, 0)
+    entry.writeUInt16LE(20, 4)
+    entry.writeUInt16LE(20, 6)
+    entry.writeUInt16LE(0x0800, 8)
+    entry.writeUInt16LE(8, 10)
+    entry.writeUInt32LE(crc, 16)
+    entry.writeUInt32LE(packed.length, 20)
+    entry.writeUInt32LE(data.length, 24)
+    entry.writeUInt16LE(nameBytes.length, 28)
+    entry.writeUInt32LE(offset, 42)
+    locals.push(local, nameBytes, packed)
+    central.push(entry, nameBytes)
+    offset += local.length + nameBytes.length + packed.length
+  }
+  const directory = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.size, 8)
+  end.writeUInt16LE(entries.size, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
+}
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const columnName = (index: number): string => (index < 26 ? '' : columnName(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26))
+
+/**
+ * The workbook `xlsx` with its sheet's rows from row `from` on replaced by `rows`, typed in as
+ * text the way a clerk fills a template: every other part (header, column formats, drop-downs,
+ * other sheets) kept as the server wrote it, each new cell keeping the style of the cell in its
+ * column of the row it replaces (the template's text-formatted ID column stays text).
+ */
+export function xlsxFill(xlsx: Buffer, rows: string[][], { sheet = 1, from = 2 } = {}): Buffer {
+  const files = unzip(xlsx)
+  const name = `xl/worksheets/sheet${sheet}.xml`
+  const xml = files.get(name)?.toString('utf8')
+  if (xml === undefined) throw new Error(`xlsxFill: no sheet ${sheet}`)
+  const styles = new Map<string, string>()
+  const kept: string[] = []
+  for (const row of xml.matchAll(/<row\b[^>]*?\br="(\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/row>)/g)) {
+    if (Number(row[1]) < from) {
+      kept.push(row[0])
+      continue
+    }
+    if (Number(row[1]) !== from) continue
+    for (const cell of row[0].matchAll(/<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*?\bs="(\d+)"/g)) styles.set(cell[1], cell[2])
+  }
+  const written = rows.map((cells, i) => {
+    const r = from + i
+    const body = cells
+      .map((text, c) => {
+        const col = columnName(c)
+        const style = styles.has(col) ? ` s="${styles.get(col)}"` : ''
+        return text === '' ? '' : `<c r="${col}${r}"${style} t="inlineStr"><is><t>${xmlEscape(text)}</t></is></c>`
+      })
+      .join('')
+    return `<row r="${r}">${body}</row>`
+  })
+  const width = Math.max(1, ...rows.map((r) => r.length))
+  const filled = xml
+    .replace(/<sheetData\b[^>]*?(?:\/>|>[\s\S]*?<\/sheetData>)/, `<sheetData>${kept.join('')}${written.join('')}</sheetData>`)
+    .replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnName(width - 1)}${from + rows.length - 1}"/>`)
+  files.set(name, Buffer.from(filled, 'utf8'))
+  return zip(files)
 }
