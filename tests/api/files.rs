@@ -467,7 +467,7 @@ async fn workbook(app: &TestApp, token: &str, uri: &str) -> gongshi_files::Sheet
         .await
         .expect("body")
         .to_bytes();
-    gongshi_files::Sheet::read(bytes.to_vec(), &["申报单号", "公示证书编号"], None).expect("a workbook")
+    gongshi_files::Sheet::read(bytes.to_vec(), &["申报单号", "公示证书编号", "单位名称"], None).expect("a workbook")
 }
 
 #[tokio::test]
@@ -536,24 +536,7 @@ async fn f21_the_reviewers_registration_change_and_appeal_queues_export_as_xlsx(
         .await;
     assert_eq!(asked.status, 201, "{:?}", asked.body);
     let reviewer = app.reviewer().await;
-    let read = |uri: &'static str, first: &'static str| {
-        let (app, reviewer) = (&app, reviewer.clone());
-        async move {
-            let request = axum::http::Request::builder()
-                .uri(uri)
-                .header("authorization", format!("Bearer {reviewer}"))
-                .body(axum::body::Body::empty())
-                .expect("request");
-            let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.expect("answer");
-            assert_eq!(response.headers()["content-type"], gongshi_files::XLSX_CONTENT_TYPE, "{uri}");
-            let bytes = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .expect("body")
-                .to_bytes();
-            gongshi_files::Sheet::read(bytes.to_vec(), &[first], None).expect("a workbook")
-        }
-    };
-    let mut registrations = read("/api/v1/review/registrations?state=approved&format=xlsx", "单位名称").await;
+    let mut registrations = workbook(&app, &reviewer, "/api/v1/review/registrations?state=approved&format=xlsx").await;
     let header = registrations.header.clone();
     let row = registrations.next_row().expect("the approved registration").expect("ok");
     assert_eq!(
@@ -564,7 +547,7 @@ async fn f21_the_reviewers_registration_change_and_appeal_queues_export_as_xlsx(
         ),
         ("91350100M000100Y43".to_owned(), "李四".to_owned(), "已通过".to_owned())
     );
-    let mut changes = read("/api/v1/review/change-requests?format=xlsx", "单位名称").await;
+    let mut changes = workbook(&app, &reviewer, "/api/v1/review/change-requests?format=xlsx").await;
     let header = changes.header.clone();
     let row = changes.next_row().expect("the pending change").expect("ok");
     assert!(
@@ -573,7 +556,7 @@ async fn f21_the_reviewers_registration_change_and_appeal_queues_export_as_xlsx(
         row.get(&header, "变更内容")
     );
     assert_eq!(row.get(&header, "状态"), "待审核");
-    let mut appeals = read("/api/v1/review/appeals?format=xlsx", "单位名称").await;
+    let mut appeals = workbook(&app, &reviewer, "/api/v1/review/appeals?format=xlsx").await;
     assert_eq!(appeals.header[0], "单位名称");
     assert!(appeals.next_row().is_none(), "no appeal: the header only");
     let unit = app
