@@ -10,7 +10,7 @@ import path from 'node:path'
 import { expect, test } from './fixtures'
 import { uscc } from './api'
 import { SEED_PASSWORD } from './env'
-import { gbkBytes } from './files'
+import { gbkBytes, xlsxFill, xlsxRows } from './files'
 import { login, logout, shot } from './ui'
 
 const F02_USCC = '91350200MA8F02C3PY'
@@ -110,6 +110,39 @@ test('f02_legacy_import_reads_a_gbk_csv_as_excel_saves_it_and_keeps_the_names', 
   await logout(page)
 
   // The unit's name exactly as the old system had it.
+  await login(page, username, oldPassword, 'unit')
+  await expect(page).toHaveURL(/\/home$/)
+  await expect(page.getByTestId('home-unit-name')).toHaveText(unitName)
+})
+
+test('f02_the_xlsx_template_filled_in_imports_an_account_whose_admin_logs_in', async ({ page }) => {
+  const username = `xlsx${Date.now().toString(36)}`
+  const oldPassword = 'Old-pass-2017'
+  const unitName = '厦门模板导入特种设备检测有限公司'
+  const md5 = createHash('md5').update(oldPassword).digest('hex')
+  await login(page, 'admin', SEED_PASSWORD, 'association')
+  await page.getByTestId('nav-admin').click()
+  await page.getByTestId('nav-legacy-import').click()
+
+  // 下载模板, typed over its example row as a clerk does, saved as a workbook and imported.
+  const started = page.waitForEvent('download')
+  await page.getByTestId('legacy-template').click()
+  const template = readFileSync(await (await started).path())
+  const [header, example] = xlsxRows(template)
+  expect(header).toEqual(HEADER.split(','))
+  expect(example.join(',')).toContain('示例')
+  const row = [username, md5, 'md5', '', unitName, uscc('91350200MA8F02X5Q'), '张三', '厦门市湖里区长岸路3号', '361006', '林五', '11010519491231002X', '13800138002', 'linwu@example.com']
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gongshi-e2e-xlsx-')), '原系统帐号（已填写）.xlsx')
+  writeFileSync(file, xlsxFill(template, [row]))
+  await page.getByTestId('legacy-file-input').setInputFiles(file)
+  await page.getByTestId('legacy-import-submit').click()
+  await expect(page.getByTestId('legacy-read-as')).toHaveText('已按 Excel 工作簿读取')
+  await expect(page.getByTestId('legacy-rows')).toHaveText('1')
+  await expect(page.getByTestId('legacy-created')).toHaveText('1')
+  await expect(page.getByTestId('legacy-failed')).toHaveText('0')
+  await shot(page, '75-legacy-import-filled-template')
+  await logout(page)
+
   await login(page, username, oldPassword, 'unit')
   await expect(page).toHaveURL(/\/home$/)
   await expect(page.getByTestId('home-unit-name')).toHaveText(unitName)
