@@ -67,7 +67,7 @@ pub struct PreviousUnitView {
 #[utoipa::path(get, path = "/api/v1/review/applications", tag = "review", security(("bearer" = [])),
     params(("state" = Option<ApplicationState>, Query), ("cursor" = Option<String>, Query), ("limit" = Option<usize>, Query),
         ("format" = Option<String>, Query, description = "`xlsx`: the whole queue in this state (at most 5,000) as an Excel download")),
-    responses((status = 200, body = ApplicationQueue), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON; with `format=xlsx` an Excel workbook", content((ApplicationQueue = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     authenticate(p, req).await?.require_reviewer()?;
     let (cursor, limit) = page_params(req)?;

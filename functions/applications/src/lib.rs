@@ -282,7 +282,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         ("q" = Option<String>, Query, description = "姓名或完整身份证号"),
         ("cursor" = Option<String>, Query), ("limit" = Option<usize>, Query, description = "1–100, default 20"),
         ("format" = Option<String>, Query, description = "`xlsx`: the whole filtered list (at most 5,000) as an Excel download")),
-    responses((status = 200, body = ApplicationList), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON; with `format=xlsx` an Excel workbook", content((ApplicationList = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;

@@ -447,7 +447,7 @@ enum Outcome {
     params(("sheet" = Option<String>, Query, description = "The workbook's sheet (default: the first)"),
         ("format" = Option<String>, Query, description = "`xlsx`: the report as the uploaded rows with an error column (an .xlsx workbook)")),
     request_body(content = String, content_type = "application/octet-stream", description = "The file's bytes: an .xlsx workbook, or CSV with a header row in UTF-8 (with or without BOM), GBK or GB18030"),
-    responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON; with `format=xlsx` an Excel workbook", content((ImportReport = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 async fn import(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     if caller.role != CallerRole::Account(Role::AssociationAdmin) {

@@ -241,7 +241,7 @@ pub struct UnitPractitionerList {
 /// The people published at the unit, with their mobile registration (F20).
 #[utoipa::path(get, path = "/api/v1/unit/practitioners", tag = "publicity", security(("bearer" = [])),
     params(("format" = Option<String>, Query, description = "`xlsx`: the list as an Excel download")),
-    responses((status = 200, body = UnitPractitionerList), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON; with `format=xlsx` an Excel workbook", content((UnitPractitionerList = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn people(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;

@@ -420,7 +420,7 @@ fn roster_column<'a>(header: &'a [String], code: &str) -> Option<&'a str> {
 #[utoipa::path(post, path = "/api/v1/public/verifications", tag = "public",
     params(("format" = Option<String>, Query, description = "`xlsx` for a workbook"), ("sheet" = Option<String>, Query, description = "The workbook's sheet")),
     request_body(content = String, content_type = "application/octet-stream", description = "The roster file's bytes"),
-    responses((status = 200, body = RosterResult), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 200, description = "JSON; with `format=xlsx` an Excel workbook", content((RosterResult = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn verify_roster(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let format = query_param(req, "format");
     if !matches!(format.as_deref(), None | Some("json" | "xlsx")) {

@@ -117,7 +117,7 @@ fn row(record: &PublicityRecord, state: PublicityState, ended_on: Option<Date>, 
 #[utoipa::path(get, path = "/api/v1/unit/publicities", tag = "publicity", security(("bearer" = [])),
     params(("state" = Option<PublicityState>, Query), ("q" = Option<String>, Query, description = "姓名或证书编号"),
         ("ending_soon" = Option<bool>, Query), ("format" = Option<String>, Query, description = "`xlsx` (Excel) or `csv` for a download")),
-    responses((status = 200, body = PublicityList), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON; with `format=xlsx` or `format=csv` a download", content((PublicityList = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.unit_id()?;

@@ -27,8 +27,10 @@ export function configureAuth(next: AuthHooks): void {
 
 const baseUrl = typeof window !== 'undefined' ? window.location.origin : 'http://localhost'
 
-// Fetch is looked up at call time so tests can replace globalThis.fetch.
-export const api = createClient<paths>({ baseUrl, fetch: (req: Request) => globalThis.fetch(req) })
+// Fetch is looked up at call time so tests can replace globalThis.fetch. The client types the
+// JSON answers (application/json, application/problem+json); routes that also answer a
+// spreadsheet (`format=xlsx`) are read as files by the download helpers, not through `data`.
+export const api = createClient<paths, `${string}/json`>({ baseUrl, fetch: (req: Request) => globalThis.fetch(req) })
 
 const REFRESH_PATH = '/api/v1/auth/refresh'
 const pending = new Map<string, Request>()

@@ -3568,12 +3568,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description 请求内容为空或不是有效的 JSON */
@@ -5214,12 +5216,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RosterResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description 请求内容为空或不是有效的 JSON */
@@ -5841,12 +5845,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AppealPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             401: {
@@ -6049,12 +6055,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationQueue"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description 未登录，或登录已过期、已失效 */
@@ -6259,12 +6267,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeRequestPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             401: {
@@ -6470,12 +6480,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             401: {
@@ -7168,12 +7180,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description 未登录，或登录已过期、已失效 */
@@ -8174,12 +8188,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UnitPractitionerList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description 未登录，或登录已过期、已失效 */
@@ -8302,12 +8318,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; with `format=xlsx` or `format=csv` a download */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicityList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
                 };
             };
             /** @description 未登录，或登录已过期、已失效 */
