@@ -108,8 +108,14 @@ enum Rows {
         /// Rows read while looking for the header that turned out to be data.
         queued: std::collections::VecDeque<(u64, Vec<String>)>,
     },
+    /// A worksheet's cells as calamine read them; rows are turned into text one at a time,
+    /// never copied whole (a 100,000-row sheet is held once).
     Grid {
-        rows: std::vec::IntoIter<(u64, Vec<Data>)>,
+        range: calamine::Range<Data>,
+        /// The next row's index in `range`.
+        next: usize,
+        /// The sheet row (from 1) of `range`'s first row.
+        first_line: u64,
     },
 }
 
@@ -200,27 +206,30 @@ impl Sheet {
             .worksheet_range_at(index)
             .ok_or_else(|| FileError::new("file_empty", "工作簿中没有工作表"))?
             .map_err(|_| FileError::new("file_unreadable", "无法读取该工作表"))?;
-        let first_row = u64::from(range.start().map_or(0, |(row, _)| row));
-        let mut rows: Vec<(u64, Vec<Data>)> = range
+        let first_line = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
+        // The header is the first filled row, within HEADER_SEARCH, that names an expected column.
+        let candidates: Vec<usize> = range
             .rows()
             .enumerate()
-            .map(|(i, cells)| (first_row + i as u64 + 1, cells.to_vec()))
             .filter(|(_, cells)| !cells.iter().all(is_blank))
-            .collect();
-        if rows.is_empty() {
-            return Err(FileError::new("file_empty", "工作表内容为空"));
-        }
-        let header_at = rows
-            .iter()
+            .map(|(i, _)| i)
             .take(HEADER_SEARCH)
-            .position(|(_, cells)| names_expected(&header_names(cells), expected))
-            .unwrap_or(0);
-        let header = header_names(&rows[header_at].1);
-        rows.drain(..=header_at);
+            .collect();
+        let first = *candidates.first().ok_or_else(|| FileError::new("file_empty", "工作表内容为空"))?;
+        let at = candidates
+            .iter()
+            .copied()
+            .find(|&i| names_expected(&header_names(&range[i]), expected))
+            .unwrap_or(first);
+        let header = header_names(&range[at]);
         Ok(Self {
             source: Source::Workbook,
             header,
-            rows: Rows::Grid { rows: rows.into_iter() },
+            rows: Rows::Grid {
+                range,
+                next: at + 1,
+                first_line,
+            },
         })
     }
 
@@ -248,8 +257,13 @@ impl Sheet {
                         }
                     }
                 },
-                Rows::Grid { rows } => {
-                    let (line, cells) = rows.next()?;
+                Rows::Grid { range, next, first_line } => {
+                    if *next >= range.height() {
+                        return None;
+                    }
+                    let cells = &range[*next];
+                    let line = *first_line + *next as u64;
+                    *next += 1;
                     let mut problems = Vec::new();
                     let cells = cells
                         .iter()
