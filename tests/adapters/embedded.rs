@@ -214,6 +214,16 @@ async fn migration_lists_an_older_branch_with_the_units_accounts() {
 }
 
 #[tokio::test]
+async fn migration_reads_an_older_unit_with_its_accounts() {
+    gongshi_tests::migrations::a_unit_older_than_the_accounts_index_is_read_with_its_accounts_after_the_migration(table().as_ref()).await;
+}
+
+#[tokio::test]
+async fn migration_copies_an_older_registrations_history_beside_it() {
+    gongshi_tests::migrations::a_registration_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
+}
+
+#[tokio::test]
 async fn migration_gives_an_application_older_than_its_history_copy_its_audit_trail() {
     gongshi_tests::migrations::an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

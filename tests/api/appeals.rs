@@ -492,3 +492,42 @@ async fn f05_appeals_for_one_uscc_are_limited_each_day_so_a_flood_cannot_fill_th
         other_unit.body
     );
 }
+
+#[tokio::test]
+async fn f05_an_appeal_made_while_the_units_registration_was_in_review_finds_the_unit_once_approved() {
+    let app = spawn_app().await;
+    // The registration is still in review when the appeal is made: no unit holds the USCC yet.
+    let (registration, _) = gongshi_tests::submitted(&app, "xmtjy", "91350100M000100Y43").await;
+    let (id, _) = submitted_appeal(&app).await;
+    let reviewer = app.reviewer().await;
+    let before = app
+        .call("GET", &format!("/api/v1/review/appeals/{id}"), Some(&reviewer), None)
+        .await;
+    assert_eq!((before.status, before.body["unit"].clone()), (200, Value::Null), "no unit yet");
+    gongshi_tests::approve_registration(&app, &registration).await;
+    // Now the review finds it by the USCC, and the appeal can restore access through it.
+    let after = app
+        .call("GET", &format!("/api/v1/review/appeals/{id}"), Some(&reviewer), None)
+        .await;
+    assert_eq!(
+        (
+            after.body["unit"]["admin_usernames"].clone(),
+            after.body["unit"]["contact"].as_str()
+        ),
+        (json!(["xmtjy"]), Some("李四 138****8000"))
+    );
+    let decided = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/appeals/{id}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve", "reason": "材料齐全，同意"})),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    assert_eq!(
+        (decided.body["appeal"]["state"].as_str(), decided.body["unit"]["contact"].as_str()),
+        (Some("approved"), Some("王小明 139****9000")),
+        "the answer shows the unit with its new contact"
+    );
+}

@@ -105,4 +105,6 @@ async fn migrations_on_dynamodb_copy_the_clauses_in_force_once() {
     gongshi_tests::migrations::a_unit_older_than_its_scopes_gets_them_from_its_approved_certificates(table.as_ref()).await;
     gongshi_tests::migrations::a_unit_admin_named_after_its_unit_is_named_after_its_contact(table.as_ref()).await;
     gongshi_tests::migrations::a_branch_older_than_the_accounts_index_is_listed_after_the_migration(table.as_ref()).await;
+    gongshi_tests::migrations::a_unit_older_than_the_accounts_index_is_read_with_its_accounts_after_the_migration(table.as_ref()).await;
+    gongshi_tests::migrations::a_registration_older_than_its_history_copy_gets_it_from_the_audit_trail(table.as_ref()).await;
 }

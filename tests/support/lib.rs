@@ -306,9 +306,8 @@ pub fn exists(dir: &Path, relative: &str) -> bool {
     dir.join(relative).exists()
 }
 
-/// A unit registered, submitted and approved; returns its admin's access token.
-pub async fn approved_unit(app: &TestApp, username: &str, uscc: &str) -> String {
-    let (id, _) = submitted(app, username, uscc).await;
+/// A reviewer approves the submitted registration `id`.
+pub async fn approve_registration(app: &TestApp, id: &str) {
     let reviewer = app.reviewer().await;
     let decided = app
         .call(
@@ -319,6 +318,12 @@ pub async fn approved_unit(app: &TestApp, username: &str, uscc: &str) -> String 
         )
         .await;
     assert_eq!(decided.status, 200, "{:?}", decided.body);
+}
+
+/// A unit registered, submitted and approved; returns its admin's access token.
+pub async fn approved_unit(app: &TestApp, username: &str, uscc: &str) -> String {
+    let (id, _) = submitted(app, username, uscc).await;
+    approve_registration(app, &id).await;
     app.login(username, "Gongshi2026", "unit").await
 }
 

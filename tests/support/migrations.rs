@@ -501,3 +501,110 @@ pub async fn a_branch_older_than_the_accounts_index_is_listed_after_the_migratio
     }
     migrations::forget(table).await.expect("forget");
 }
+
+/// #15: a unit profile written before profiles were in the unit's accounts index is missing
+/// from the one query that brings a unit with its accounts (the appeal review) until the
+/// migration `unit-index` writes it again with its index keys; a second run writes nothing.
+pub async fn a_unit_older_than_the_accounts_index_is_read_with_its_accounts_after_the_migration(table: &dyn Table) {
+    use gongshi_store::units;
+    let unit_id = format!("01MIGRATIONUNITIDX{:08}", std::process::id());
+    // With its scopes (none approved), so that `unit-scopes`, run in the same pass, leaves it be.
+    let unit = units::Unit {
+        scopes: Some(Vec::new()),
+        ..unit_record(&unit_id)
+    };
+    // As stored before: the profile without its index keys.
+    let mut old = match serde_json::to_value(&unit).expect("encode") {
+        serde_json::Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    let key = units::key(&unit_id);
+    old.insert("pk".into(), key.pk.clone().into());
+    old.insert("sk".into(), key.sk.clone().into());
+    table.put(old, Condition::NotExists).await.expect("an old unit");
+    let before = units::with_accounts(table, &unit_id).await.expect("read");
+    assert_eq!(before.unit, None, "before: the query does not see it");
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"unit-index"), "{report:?}");
+    let after = units::with_accounts(table, &unit_id).await.expect("read");
+    assert_eq!(after.unit, Some(unit.clone()), "read with its accounts, unchanged");
+    assert_eq!(
+        units::get(table, &unit_id).await.expect("get"),
+        Some(unit),
+        "the profile itself unchanged"
+    );
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    table.delete(&key, Condition::Always).await.expect("clean");
+    migrations::forget(table).await.expect("forget");
+}
+
+/// #15: a registration in review made before registrations kept their history beside them
+/// has its history only in the audit trail (the review then reads it there, one query more);
+/// the migration `registration-history` copies the trail beside it; a second run writes
+/// nothing.
+pub async fn a_registration_older_than_its_history_copy_gets_it_from_the_audit_trail(table: &dyn Table) {
+    use gongshi_core::registration::{BasicInfo, Registration, RegistrationState};
+    use gongshi_store::{audit, registrations};
+    let at = time::macros::datetime!(2026-03-02 09:00 UTC);
+    let basic = BasicInfo {
+        username: gongshi_core::Username::parse("xmhistory").expect("username"),
+        unit_name: gongshi_core::Name::parse("厦门市特种设备检验检测院").expect("name"),
+        uscc: gongshi_core::Uscc::parse("91350200776049653A").expect("uscc"),
+        legal_representative: gongshi_core::Name::parse("张三").expect("name"),
+        address: gongshi_core::Address::parse("厦门市湖里区安岭路1号").expect("address"),
+        postcode: gongshi_core::Postcode::parse("361000").expect("postcode"),
+    };
+    let id = format!("01MIGRATIONREGHIST{:08}", std::process::id());
+    let mut registration = Registration::new(id.clone(), basic, at, time::Duration::days(30));
+    registration.state = RegistrationState::Submitted;
+    registration.submitted_at = Some(at + time::Duration::hours(1));
+    let entry = |action: &str, from: Option<&str>, to: &str, minutes: i64| audit::AuditEntry {
+        entity: registrations::entity(&id),
+        action: action.into(),
+        actor: "xmhistory".into(),
+        from: from.map(str::to_owned),
+        to: Some(to.into()),
+        reason: None,
+        at: at + time::Duration::minutes(minutes),
+    };
+    let trail = vec![
+        entry("registration.created", None, "draft", 0),
+        entry("registration.submitted", Some("draft"), "submitted", 60),
+    ];
+    // As stored before: the record and its audit trail, nothing beside it.
+    let mut writes = vec![registrations::create(&registration)];
+    writes.extend(
+        trail
+            .iter()
+            .enumerate()
+            .map(|(n, e)| audit::record(e, &format!("01MIGRATIONAUDIT{n:010}"))),
+    );
+    table.transact(writes).await.expect("an old registration");
+    assert_eq!(table.get(&registrations::history_key(&id)).await.expect("read"), None);
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"registration-history"), "{report:?}");
+    let kept: registrations::History = table
+        .get(&registrations::history_key(&id))
+        .await
+        .expect("read")
+        .map(gongshi_store::decode)
+        .transpose()
+        .expect("decode")
+        .expect("the history beside the record");
+    assert_eq!(kept.entries, trail, "the trail, oldest first");
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    for key in [registrations::key(&id), registrations::history_key(&id)] {
+        table.delete(&key, Condition::Always).await.expect("clean");
+    }
+    migrations::forget(table).await.expect("forget");
+}

@@ -7,13 +7,14 @@
 use gongshi_core::account::Role;
 use gongshi_core::china_today;
 use gongshi_core::upload::UploadPurpose;
+use gongshi_http::auth::{Caller, Token, token};
 use gongshi_http::request::page_params;
 use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
 use gongshi_http::views::AppealView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
-use gongshi_store::{accounts, units};
+use gongshi_store::units::UnitAccounts;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -126,37 +127,35 @@ async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     )
 }
 
-async fn load(p: &Platform, req: &Request) -> Result<Appeal, ApiError> {
+/// The reviewer (`token`, verified before the body is read) and the appeal in one batch get;
+/// a draft is not the reviewer's to see.
+async fn load(p: &Platform, req: &Request, token: Token) -> Result<(Caller, Appeal), ApiError> {
     let id = path_param(req, "id")?;
-    appeals::get(p.table.as_ref(), &id)
-        .await?
+    let (caller, [item]) = token.read(p, [appeals::key(&id)]).await?;
+    caller.require_reviewer()?;
+    let appeal = item
+        .map(gongshi_store::decode::<Appeal>)
+        .transpose()?
         .filter(|a| a.state != AppealState::Draft)
-        .ok_or_else(|| ApiError::NotFound("appeal_not_found", "未找到该申诉".into()))
+        .ok_or_else(|| ApiError::NotFound("appeal_not_found", "未找到该申诉".into()))?;
+    Ok((caller, appeal))
 }
 
-async fn review(p: &Platform, appeal: &Appeal) -> Result<AppealReview, ApiError> {
-    let owner = units::uscc_claim(p.table.as_ref(), &appeal.uscc)
-        .await?
-        .and_then(|c| gongshi_store::entity::unit_of(&c.owner).map(str::to_owned));
-    let unit = match owner {
-        Some(unit_id) => match units::get(p.table.as_ref(), &unit_id).await? {
-            Some(u) => {
-                let admins = accounts::of_unit(p.table.as_ref(), &unit_id).await?;
-                Some(AppealUnit {
-                    name: u.name.as_str().into(),
-                    name_matches: u.name == appeal.unit_name,
-                    admin_usernames: admins
-                        .iter()
-                        .filter(|a| a.role == Role::UnitAdmin && a.branch_id.is_none())
-                        .map(|a| a.username.clone())
-                        .collect(),
-                    contact: format!("{} {}", u.contact.name.as_str(), u.contact.mobile.masked()),
-                })
-            }
-            None => None,
-        },
-        None => None,
-    };
+async fn review(p: &Platform, appeal: &Appeal, found: Option<&UnitAccounts>) -> Result<AppealReview, ApiError> {
+    let unit = found.and_then(|found| {
+        let u = found.unit.as_ref()?;
+        Some(AppealUnit {
+            name: u.name.as_str().into(),
+            name_matches: u.name == appeal.unit_name,
+            admin_usernames: found
+                .accounts
+                .iter()
+                .filter(|a| a.role == Role::UnitAdmin && a.branch_id.is_none())
+                .map(|a| a.username.clone())
+                .collect(),
+            contact: format!("{} {}", u.contact.name.as_str(), u.contact.mobile.masked()),
+        })
+    });
     let documents = document_links(
         p,
         &[
@@ -177,9 +176,9 @@ async fn review(p: &Platform, appeal: &Appeal) -> Result<AppealReview, ApiError>
     params(("id" = String, Path, description = "Appeal id")),
     responses((status = 200, body = AppealReview), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    authenticate(p, req).await?.require_reviewer()?;
-    let appeal = load(p, req).await?;
-    json(200, &review(p, &appeal).await?)
+    let (_, appeal) = load(p, req, token(p, req)?).await?;
+    let unit = gongshi_workflow::appeals::unit_of(p, &appeal).await?;
+    json(200, &review(p, &appeal, unit.as_ref()).await?)
 }
 
 /// Decides an appeal: an approval makes the appellant the contact and sends the temporary
@@ -189,20 +188,20 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     responses((status = 200, body = AppealReview), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
-    caller.require_reviewer()?;
+    let (caller, appeal) = load(p, req, token(p, req)?).await?;
     let input: AppealDecisionInput = json_body(req)?;
     let decided = input.decision.check(true)?;
     let reason = decided.reason_text().unwrap_or_default();
-    let appeal = load(p, req).await?;
-    let appeal = gongshi_workflow::appeals::decide(
+    let unit = gongshi_workflow::appeals::unit_of(p, &appeal).await?;
+    let (appeal, unit) = gongshi_workflow::appeals::decide(
         p,
         appeal,
+        unit,
         decided.outcome,
         &reason,
         caller.username(),
         input.reset_password_for.as_deref(),
     )
     .await?;
-    json(200, &review(p, &appeal).await?)
+    json(200, &review(p, &appeal, unit.as_ref()).await?)
 }

@@ -22,6 +22,7 @@ use gongshi_store::appeals::{self, Appeal, AppealState};
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::codes;
 use gongshi_store::rate::Limit;
+use gongshi_store::units;
 use gongshi_store::{calendar, digest};
 use gongshi_workflow::uploads;
 use gongshi_workflow::{OnConflict, otp};
@@ -199,10 +200,11 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     };
     let now = p.clock.now();
     let token = p.ids.secret();
-    let appeal = Appeal {
+    let mut appeal = Appeal {
         id: p.ids.id(),
         state: AppealState::Draft,
         uscc,
+        unit_id: None,
         unit_name,
         applicant_name,
         applicant_mobile,
@@ -221,17 +223,17 @@ async fn create(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         version: 1,
         expires_at: Some((now + Duration::days(1)).unix_timestamp()),
     };
-    // The two counters in one batch get; the appeal, its code and the counting in one
-    // transaction.
+    // The counters and the USCC's claim (which registered unit the appeal is about, kept for
+    // the review) in one batch get; the appeal, its code and the counting in one transaction.
     let address = source_ip(req);
     let [by_address, by_mobile] = limits(&address, &appeal.applicant_mobile);
     let uscc = appeal.uscc.to_string();
     let limits = [by_address, by_mobile, ("APPEAL-USCC", uscc.as_str(), USCC_LIMIT)];
-    let counters = p
-        .table
-        .get_many(&otp::counter_keys(&limits))
-        .await
-        .map_err(gongshi_store::StoreError::from)?;
+    let mut keys = otp::counter_keys(&limits);
+    keys.push(units::uscc_key(&appeal.uscc));
+    let mut counters = p.table.get_many(&keys).await.map_err(gongshi_store::StoreError::from)?;
+    let claim: Option<units::UsccClaim> = counters.pop().flatten().map(gongshi_store::decode).transpose()?;
+    appeal.unit_id = claim.and_then(|c| gongshi_store::entity::unit_of(&c.owner).map(str::to_owned));
     let (code, mut writes) = code_writes(p, &appeal, &limits, counters)?;
     writes.push(appeals::create_write(&appeal));
     p.table

@@ -13,6 +13,7 @@ use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, jso
 use gongshi_platform::Platform;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::qualifications::{self, UnitQualification};
+use gongshi_store::registrations::History;
 use gongshi_store::units::{self, Unit};
 use gongshi_store::{accounts, registrations};
 use gongshi_workflow::OnConflict;
@@ -124,22 +125,32 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     )
 }
 
-async fn load(p: &Platform, req: &Request) -> Result<(Caller, Registration), ApiError> {
+/// The reviewer, the registration and its history (`None`: an older registration, whose
+/// history is its audit trail) in one batch get.
+async fn load(p: &Platform, req: &Request) -> Result<(Caller, Registration, Option<History>), ApiError> {
     let id = path_param(req, "id")?;
-    let (caller, [item]) = authenticate_with(p, req, [registrations::key(&id)]).await?;
+    let (caller, [item, history]) = authenticate_with(p, req, [registrations::key(&id), registrations::history_key(&id)]).await?;
     caller.require_reviewer()?;
-    item.map(gongshi_store::decode::<Registration>)
+    let registration = item
+        .map(gongshi_store::decode::<Registration>)
         .transpose()?
         // Drafts are the applicant's own business until submitted.
         .filter(|r| r.state != RegistrationState::Draft)
-        .map(|r| (caller, r))
-        .ok_or_else(|| ApiError::NotFound("registration_not_found", "未找到该注册申请".into()))
+        .ok_or_else(|| ApiError::NotFound("registration_not_found", "未找到该注册申请".into()))?;
+    let history = history.map(gongshi_store::decode::<History>).transpose()?;
+    Ok((caller, registration, history))
 }
 
-/// The review view. After a decision is written (`committed`), a failing history read must
-/// not turn the done decision into an error (the reviewer would retry into a 409): the
-/// history is then left out and the failure logged.
-async fn review(p: &Platform, registration: &Registration, committed: bool) -> Result<RegistrationReview, ApiError> {
+/// The review view. A registration that keeps its history beside it answers from it; an
+/// older one reads its audit trail. After a decision is written (`committed`), a failing
+/// trail read must not turn the done decision into an error (the reviewer would retry into
+/// a 409): the history is then left out and the failure logged.
+async fn review(
+    p: &Platform,
+    registration: &Registration,
+    history: Option<History>,
+    committed: bool,
+) -> Result<RegistrationReview, ApiError> {
     let documents = document_links(
         p,
         &[
@@ -151,7 +162,11 @@ async fn review(p: &Platform, registration: &Registration, committed: bool) -> R
         ],
     )
     .await?;
-    let history = match audit::history(p.table.as_ref(), &registrations::entity(&registration.id)).await {
+    let entries = match history {
+        Some(kept) => Ok(kept.entries),
+        None => audit::history(p.table.as_ref(), &registrations::entity(&registration.id)).await,
+    };
+    let history = match entries {
         Ok(history) => history.into_iter().map(HistoryEntry::from).collect(),
         Err(error) if committed => {
             tracing::error!(registration = %registration.id, %error, "history not read for the answer; the decision is done");
@@ -171,8 +186,8 @@ async fn review(p: &Platform, registration: &Registration, committed: bool) -> R
     params(("id" = String, Path, description = "Registration id")),
     responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (_, registration) = load(p, req).await?;
-    json(200, &review(p, &registration, false).await?)
+    let (_, registration, history) = load(p, req).await?;
+    json(200, &review(p, &registration, history, false).await?)
 }
 
 /// Approves or rejects a submitted registration. A second decision gets 409.
@@ -181,7 +196,7 @@ async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     responses((status = 200, body = RegistrationReview), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (caller, mut registration) = load(p, req).await?;
+    let (caller, mut registration, mut history) = load(p, req).await?;
     let decided = json_body::<DecisionInput>(req)?.check(false)?;
     let reason = decided.reason_text();
     let now = p.clock.now();
@@ -200,7 +215,8 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         reason: reason.clone(),
         at: now,
     };
-    let mut writes = vec![registrations::replace(&registration, expected), audit::record(&entry, &p.ids.id())];
+    let mut writes = vec![registrations::replace(&registration, expected)];
+    writes.extend(registrations::record(&registration, history.as_mut(), entry, &p.ids.id()));
     let (Some(contact), Some(licence)) = (registration.contact.clone(), registration.licence.clone()) else {
         return Err(ApiError::Internal(format!(
             "submitted registration {} lacks contact or licence",
@@ -255,7 +271,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         .await
         .on_conflict(|| ApiError::Conflict("state_conflict", "该注册申请已被其他审核员处理，请刷新".into()))?;
     notify_contact(p, &registration, &contact).await;
-    json(200, &review(p, &registration, true).await?)
+    json(200, &review(p, &registration, history, true).await?)
 }
 
 /// Tells the authorised contact the result. A failed message does not undo the decision:

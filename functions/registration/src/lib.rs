@@ -17,7 +17,7 @@ use gongshi_http::response::commit;
 use gongshi_http::views::{Audience, RegistrationView, Session};
 use gongshi_http::{ApiError, Body, Problem, Request, Response, json, json_body, path_param};
 use gongshi_platform::{Item, Key, Platform, Write};
-use gongshi_store::audit::{self, AuditEntry};
+use gongshi_store::audit::AuditEntry;
 use gongshi_store::rate::{self, Limit};
 use gongshi_store::uploads;
 use gongshi_store::{accounts, registrations, units};
@@ -291,15 +291,14 @@ async fn create_once(
         ended_sessions: Vec::new(),
     };
     let (session, session_write) = start_session(p, &account)?;
-    let mut writes = vec![
-        registrations::create(&registration),
-        accounts::create(&account, now),
-        session_write,
-        audit::record(
-            &audit_entry(&registration, "registration.created", account.username.as_str(), None, now),
-            &p.ids.id(),
-        ),
-    ];
+    let mut writes = vec![registrations::create(&registration), accounts::create(&account, now), session_write];
+    // A new registration keeps its history beside it from the start.
+    writes.extend(registrations::record(
+        &registration,
+        Some(&mut registrations::History::default()),
+        audit_entry(&registration, "registration.created", account.username.as_str(), None, now),
+        &p.ids.id(),
+    ));
     writes.extend(counted);
     let body = RegistrationCreated {
         registration: RegistrationView::of(&registration, Audience::Applicant),
@@ -512,7 +511,12 @@ async fn update_contact(p: &Platform, req: &Request) -> Result<Response<Body>, A
     params(("id" = String, Path, description = "Registration id")),
     responses((status = 200, body = RegistrationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (caller, mut registration) = load_for_edit(p, req).await?;
+    // The registration with its history, in the batch get that authenticates.
+    let id = path_param(req, "id")?;
+    let (caller, [item, history]) = authenticate_with(p, req, [registrations::key(&id), registrations::history_key(&id)]).await?;
+    caller.require_registrant_of(&id)?;
+    let mut registration = editable(p, item.map(gongshi_store::decode).transpose()?)?;
+    let mut history: Option<registrations::History> = history.map(gongshi_store::decode).transpose()?;
     let now = p.clock.now();
     let expected = registration.version;
     let before = registration.state.as_str();
@@ -523,16 +527,20 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     // The USCC is claimed now, for good (until a rejection releases it): of two
     // registrations for one unit, the first submitted is reviewed, the second is told.
     let owner = registrations::entity(&registration.id);
+    let recorded = registrations::record(
+        &registration,
+        history.as_mut(),
+        audit_entry(&registration, "registration.submitted", caller.username(), Some(before), now),
+        &p.ids.id(),
+    );
     let writes = |claim: Write| -> Vec<Write> {
-        vec![
+        let mut writes = vec![
             registrations::replace(&registration, expected),
             accounts::keep_for_registration(registration.basic.username.as_str(), &registration.id),
             claim,
-            audit::record(
-                &audit_entry(&registration, "registration.submitted", caller.username(), Some(before), now),
-                &p.ids.id(),
-            ),
-        ]
+        ];
+        writes.extend(recorded.iter().cloned());
+        writes
     };
     let uscc = &registration.basic.uscc;
     match p.table.transact(writes(units::claim_uscc(uscc, &owner, None, now))).await {

@@ -22,6 +22,11 @@ pub struct Appeal {
     pub state: AppealState,
     /// The unit's 统一社会信用代码.
     pub uscc: Uscc,
+    /// The registered unit that held the USCC when the appeal was made: the review reads it
+    /// with its accounts in one query. Absent when none did (then the review looks again, by
+    /// the USCC) and on appeals made before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
     /// 单位名称 as given.
     pub unit_name: Name,
     /// 申诉人.

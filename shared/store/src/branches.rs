@@ -70,19 +70,8 @@ pub fn replace(branch: &Branch, expected_version: u64) -> Write {
 /// The unit's branches (oldest first) and its accounts (by username), in one query of the
 /// unit's accounts index.
 pub async fn with_accounts(table: &dyn Table, unit_id: &str) -> Result<(Vec<Branch>, Vec<crate::accounts::Account>), StoreError> {
-    let page = table
-        .query(&Query::partition(Index::Gsi1, crate::accounts::unit_index(unit_id)).limit(1000))
-        .await?;
-    let (mut branches, mut accounts) = (Vec::new(), Vec::new());
-    for item in page.items {
-        let sort = item.get("sk").and_then(serde_json::Value::as_str).unwrap_or_default();
-        if sort.starts_with("BRANCH#") {
-            branches.push(from_item(item)?);
-        } else if sort == "ACCT" {
-            accounts.push(from_item(item)?);
-        }
-    }
-    Ok((branches, accounts))
+    let found = crate::units::with_accounts(table, unit_id).await?;
+    Ok((found.branches, found.accounts))
 }
 
 /// Migration `branch-index`: every branch created before branches were in the unit's

@@ -3,7 +3,7 @@
 //! | record | pk | sk | index / TTL |
 //! |---|---|---|---|
 //! | account | `ACCT#<username>` | `ACCT` | gsi1 `UNITACCT#<unit>` / `<username>`; `expires_at` while its registration is a draft |
-//! | unit | `UNIT#<id>` | `PROFILE` | |
+//! | unit | `UNIT#<id>` | `PROFILE` | gsi1 `UNITACCT#<id>` / `#!UNIT` (read with its accounts and branches) |
 //! | qualification certificate | `UNIT#<id>` | `QUAL#<id>` | |
 //! | secondary unit (branch) | `UNIT#<id>` | `BRANCH#<id>` | gsi1 `UNITACCT#<unit>` / `#BRANCH#<id>` (listed with the unit's accounts) |
 //! | account appeal | `APPEAL#<id>` | `APPEAL` | gsi2 `APPEALQ#<state>` by submission; `expires_at` while a draft |
@@ -13,6 +13,7 @@
 //! | pending change lock | `UNIT#<id>` | `OPENCHANGE` | one pending request per unit |
 //! | USCC reservation | `USCC#<uscc>` | `UNIQ` | `expires_at` while a draft holds it |
 //! | registration | `REG#<id>` | `REG` | gsi1 `REGQ#<state>` / `<submitted_at>#<id>`; `expires_at` while a draft |
+//! | a registration's history | `REG#<id>` | `HISTORY` | `expires_at` while the registration is a draft |
 //! | upload | `UPLOAD#<id>` | `UPLOAD` | `expires_at` until attached to a record |
 //! | session (refresh token) | `SESSION#<id>` | `SESSION` | `expires_at` |
 //! | audit entry | `AUDIT#<entity>` | `<at>#<id>` | |

@@ -33,6 +33,12 @@ const STEPS: &[Step] = &[
     Step { name: "unit-admin-names" },
     // A unit's branches in its accounts index: one query lists both (issue #15).
     Step { name: "branch-index" },
+    // A unit's profile in its accounts index too: the appeal review reads both at once (#15).
+    Step { name: "unit-index" },
+    // A registration's history beside it: the review and its decision read no audit trail (#15).
+    Step {
+        name: "registration-history",
+    },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -65,6 +71,8 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "item-dictionary" => crate::item_codes::fill_from_profiles(table).await,
         "unit-admin-names" => crate::accounts::name_unit_admins_after_their_contact(table).await,
         "branch-index" => crate::branches::index_with_accounts(table).await,
+        "unit-index" => crate::units::index_with_accounts(table).await,
+        "registration-history" => crate::registrations::copy_history_beside_records(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

@@ -118,10 +118,24 @@ pub async fn get(table: &dyn Table, id: &str) -> Result<Option<Unit>, StoreError
     table.get(&key(id)).await?.map(from_item).transpose()
 }
 
+/// Where the unit's profile sorts in its accounts index (gsi1 `UNITACCT#<id>`): before its
+/// accounts (usernames are lower-case letters and digits) and its branches (`#BRANCH#`).
+pub const INDEX_SORT: &str = "#!UNIT";
+
+/// The profile's item, in the unit's accounts index too: one query of that index brings the
+/// unit with its accounts and branches (what the appeal review and the branch changes read).
+fn item(unit: &Unit) -> gongshi_platform::Item {
+    let index = [
+        ("gsi1pk", crate::accounts::unit_index(&unit.id).into()),
+        ("gsi1sk", INDEX_SORT.into()),
+    ];
+    to_item(&key(&unit.id), unit, &index)
+}
+
 /// Creates a new unit.
 pub fn create(unit: &Unit) -> Write {
     Write::Put {
-        item: to_item(&key(&unit.id), unit, &[]),
+        item: item(unit),
         condition: Condition::NotExists,
     }
 }
@@ -188,9 +202,62 @@ pub fn transfer_uscc(uscc: &Uscc, from: &str, to: &str) -> Write {
 /// Replaces the unit if it is still at `expected_version`.
 pub fn replace(unit: &Unit, expected_version: u64) -> Write {
     Write::Put {
-        item: to_item(&key(&unit.id), unit, &[]),
+        item: item(unit),
         condition: Condition::equals("version", expected_version),
     }
+}
+
+/// A unit with the accounts and branches that work for it, from one query of its accounts
+/// index (eventually consistent, as every index read: a decision's conditional writes catch a
+/// stale copy).
+#[derive(Debug, Clone, Default)]
+pub struct UnitAccounts {
+    /// The profile (absent for an unknown unit, or one the migration `unit-index` has not
+    /// written yet: read it by key then).
+    pub unit: Option<Unit>,
+    /// Its accounts, by username.
+    pub accounts: Vec<crate::accounts::Account>,
+    /// Its branches, oldest first.
+    pub branches: Vec<crate::branches::Branch>,
+}
+
+/// The unit, its accounts and its branches in one query.
+pub async fn with_accounts(table: &dyn Table, unit_id: &str) -> Result<UnitAccounts, StoreError> {
+    let query = gongshi_platform::Query::partition(gongshi_platform::Index::Gsi1, crate::accounts::unit_index(unit_id)).limit(1000);
+    let mut found = UnitAccounts::default();
+    for item in table.query(&query).await?.items {
+        let sort = item.get("sk").and_then(serde_json::Value::as_str).unwrap_or_default();
+        if sort == "PROFILE" {
+            found.unit = Some(from_item(item)?);
+        } else if sort.starts_with("BRANCH#") {
+            found.branches.push(from_item(item)?);
+        } else if sort == "ACCT" {
+            found.accounts.push(from_item(item)?);
+        }
+    }
+    Ok(found)
+}
+
+/// Migration `unit-index`: every unit profile written before profiles were in the unit's
+/// accounts index is written again with its index keys; run again, it writes nothing.
+pub async fn index_with_accounts(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    let mut pages = crate::ScanPages::new(table, "PROFILE", "UNIT#");
+    while let Some(profiles) = pages.next().await? {
+        for stored in profiles {
+            if stored.contains_key("gsi1pk") {
+                continue;
+            }
+            let unit: Unit = from_item(stored)?;
+            match table.transact(vec![replace(&unit, unit.version)]).await {
+                Ok(()) => written += 1,
+                // Changed meanwhile: written with its index keys by that change.
+                Err(gongshi_platform::TableError::ConditionFailed) => {}
+                Err(other) => return Err(other.into()),
+            }
+        }
+    }
+    Ok(written)
 }
 
 /// What the unit's own partition holds, read in one query: the profile, the qualification

@@ -17,7 +17,7 @@ use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts::{self, Account, PasswordChange};
 use gongshi_store::appeals::{self, Appeal};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::units::{self, Unit};
+use gongshi_store::units::{self, Unit, UnitAccounts};
 
 /// Access restored by an approval: whose password, the temporary one, where it goes.
 struct Restored {
@@ -28,17 +28,47 @@ struct Restored {
     unit_name: String,
 }
 
-/// Decides `appeal` as `reviewer` with `reason` (the reply, e-mailed). On approval
-/// `admin` names the unit admin account whose password is reset; it may be left out when
-/// the unit has one. Returns the decided appeal.
+/// The registered unit an appeal is about, with its accounts: one query of the unit's
+/// accounts index when the appeal recorded the unit (and it still holds the USCC), else the
+/// USCC's claim is read first. `None` when no registered unit holds the USCC.
+pub async fn unit_of(p: &Platform, appeal: &Appeal) -> Result<Option<UnitAccounts>> {
+    if let Some(unit_id) = &appeal.unit_id {
+        let found = with_profile(p, unit_id).await?;
+        if found.unit.as_ref().is_some_and(|u| u.uscc == appeal.uscc) {
+            return Ok(Some(found));
+        }
+    }
+    let owner = units::uscc_claim(p.table.as_ref(), &appeal.uscc).await?.map(|c| c.owner);
+    let Some(unit_id) = owner.as_deref().and_then(gongshi_store::entity::unit_of) else {
+        return Ok(None);
+    };
+    let found = with_profile(p, unit_id).await?;
+    Ok(found.unit.is_some().then_some(found))
+}
+
+/// The unit with its accounts; a profile the migration `unit-index` has not written into the
+/// index yet is read by key.
+async fn with_profile(p: &Platform, unit_id: &str) -> Result<UnitAccounts> {
+    let mut found = units::with_accounts(p.table.as_ref(), unit_id).await?;
+    if found.unit.is_none() {
+        found.unit = units::get(p.table.as_ref(), unit_id).await?;
+    }
+    Ok(found)
+}
+
+/// Decides `appeal` as `reviewer` with `reason` (the reply, e-mailed); `unit` is what
+/// [`unit_of`] read. On approval `admin` names the unit admin account whose password is
+/// reset; it may be left out when the unit has one. Returns the decided appeal and the unit
+/// as it now is (its new contact), without reading it again.
 pub async fn decide(
     p: &Platform,
     mut appeal: Appeal,
+    mut unit: Option<UnitAccounts>,
     outcome: Outcome,
     reason: &str,
     reviewer: &str,
     admin: Option<&str>,
-) -> Result<Appeal> {
+) -> Result<(Appeal, Option<UnitAccounts>)> {
     let Some(state) = appeal.state.decided(outcome) else {
         return Err(Error::Conflict("state_conflict", "该申诉已处理".into()));
     };
@@ -47,8 +77,11 @@ pub async fn decide(
     let mut writes = Vec::new();
     let mut restored = None;
     if outcome == Outcome::Approved {
-        let (unit, account) = unit_and_admin(p, &appeal, admin).await?;
-        let (mut restoring, done) = restore(p, &appeal, unit, account, reviewer)?;
+        let (profile, account) = unit_and_admin(&appeal, unit.as_ref(), admin)?;
+        let (mut restoring, done, restored_unit) = restore(p, &appeal, profile, account, reviewer)?;
+        if let Some(found) = unit.as_mut() {
+            found.unit = Some(restored_unit);
+        }
         writes.append(&mut restoring);
         appeal.password_reset_for = Some(done.username.clone());
         restored = Some(done);
@@ -86,11 +119,11 @@ pub async fn decide(
             other => other.into(),
         })?;
     tell(p, &appeal, reason, restored).await;
-    Ok(appeal)
+    Ok((appeal, unit))
 }
 
 /// The unit the appeal names and the admin account to restore.
-async fn unit_and_admin(p: &Platform, appeal: &Appeal, admin: Option<&str>) -> Result<(Unit, Account)> {
+fn unit_and_admin(appeal: &Appeal, unit: Option<&UnitAccounts>, admin: Option<&str>) -> Result<(Unit, Account)> {
     if appeal.mobile_verified_at.is_none() || appeal.applicant_id_number.is_none() {
         return Err(Error::Unprocessable(
             "appellant_not_verified",
@@ -98,16 +131,11 @@ async fn unit_and_admin(p: &Platform, appeal: &Appeal, admin: Option<&str>) -> R
         ));
     }
     let not_registered = || Error::Unprocessable("unit_not_registered", "该统一社会信用代码没有已注册的单位，申诉只能驳回".into());
-    let owner = units::uscc_claim(p.table.as_ref(), &appeal.uscc).await?.map(|c| c.owner);
-    let unit_id = owner
-        .as_deref()
-        .and_then(gongshi_store::entity::unit_of)
-        .ok_or_else(not_registered)?
-        .to_owned();
-    let unit = units::get(p.table.as_ref(), &unit_id).await?.ok_or_else(not_registered)?;
-    let admins: Vec<Account> = accounts::of_unit(p.table.as_ref(), &unit_id)
-        .await?
-        .into_iter()
+    let found = unit.ok_or_else(not_registered)?;
+    let profile = found.unit.clone().ok_or_else(not_registered)?;
+    let admins: Vec<&Account> = found
+        .accounts
+        .iter()
         .filter(|a| a.role == Role::UnitAdmin && a.branch_id.is_none() && a.status != AccountStatus::Pending)
         .collect();
     let wanted = admin.map(str::trim).filter(|a| !a.is_empty()).map(str::to_ascii_lowercase);
@@ -125,11 +153,11 @@ async fn unit_and_admin(p: &Platform, appeal: &Appeal, admin: Option<&str>) -> R
             ));
         }
     };
-    Ok((unit, account))
+    Ok((profile, account.clone()))
 }
 
 /// The writes that make the appellant the contact and reset the admin's password.
-fn restore(p: &Platform, appeal: &Appeal, mut unit: Unit, mut account: Account, reviewer: &str) -> Result<(Vec<Write>, Restored)> {
+fn restore(p: &Platform, appeal: &Appeal, mut unit: Unit, mut account: Account, reviewer: &str) -> Result<(Vec<Write>, Restored, Unit)> {
     let now = p.clock.now();
     let id_number = appeal
         .applicant_id_number
@@ -185,7 +213,7 @@ fn restore(p: &Platform, appeal: &Appeal, mut unit: Unit, mut account: Account, 
         old_contact,
         unit_name: unit.name.as_str().to_owned(),
     };
-    Ok((writes, restored))
+    Ok((writes, restored, unit))
 }
 
 /// The result to the appellant by e-mail (never a password), the temporary password by SMS
