@@ -820,6 +820,20 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             Some(json!({"id_number": people[1], "code": code})),
         ),
         WriteCase::new(
+            "a reviewer's claim",
+            "POST",
+            format!("/api/v1/review/applications/{to_decide}/claim"),
+            Some(&reviewer),
+            None,
+        ),
+        WriteCase::new(
+            "a claim's release",
+            "DELETE",
+            format!("/api/v1/review/applications/{to_decide}/claim"),
+            Some(&reviewer),
+            None,
+        ),
+        WriteCase::new(
             "an application's approval",
             "POST",
             format!("/api/v1/review/applications/{to_decide}/decision"),

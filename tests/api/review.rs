@@ -1,7 +1,7 @@
 //! F21: the registration review queue and decisions; F3 for the unit that results.
 
-use gongshi_tests::{SEED_PASSWORD, basic, complete_draft, spawn_app, submitted};
-use serde_json::json;
+use gongshi_tests::{SEED_PASSWORD, approved_unit, basic, complete_draft, spawn_app, submitted};
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn f21_reviewer_approves_then_f03_unit_admin_logs_in_and_sees_the_unit() {
@@ -286,5 +286,118 @@ async fn f21_concurrent_decisions_have_exactly_one_outcome() {
         app.outbox().iter().filter(|m| m.channel == "sms").count(),
         1,
         "one decision, one notification"
+    );
+}
+
+/// An application of UNIT_A waiting in the review queue: (application id).
+async fn waiting_for_review(app: &gongshi_tests::TestApp) -> String {
+    let unit = approved_unit(app, "xmtjy", crate::publicity::UNIT_A).await;
+    let id = crate::publicity::ready_person(app, 1, "王五", "13900000001").await;
+    let app_id = crate::publicity::created(app, &unit, &id, "王五", "initial").await;
+    let scanned = crate::publicity::upload_scan(app, &unit, &app_id).await;
+    assert_eq!(scanned.status, 200, "{:?}", scanned.body);
+    let confirmed = crate::publicity::confirm(app, &id, &gongshi_tests::latest_code(app, "13900000001")).await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    app_id
+}
+
+#[tokio::test]
+async fn f21_a_claimed_application_is_decided_only_by_its_holder_until_the_claim_lapses() {
+    let app = spawn_app().await;
+    let app_id = waiting_for_review(&app).await;
+    let (reviewer, admin) = (app.reviewer().await, crate::publicity::admin(&app).await);
+    let claim_path = format!("/api/v1/review/applications/{app_id}/claim");
+    let decide_path = format!("/api/v1/review/applications/{app_id}/decision");
+
+    let claimed = app.call("POST", &claim_path, Some(&reviewer), None).await;
+    assert_eq!(claimed.status, 200, "{:?}", claimed.body);
+    assert_eq!(
+        (claimed.body["by"].as_str(), claimed.body["mine"].as_bool()),
+        (Some("reviewer"), Some(true))
+    );
+    // The other reviewer sees who holds it, in the queue and on the detail.
+    let queue = app.call("GET", "/api/v1/review/applications", Some(&admin), None).await;
+    let listed = &queue.body["items"][0];
+    assert_eq!(
+        (
+            listed["id"].as_str(),
+            listed["claim"]["by"].as_str(),
+            listed["claim"]["mine"].as_bool()
+        ),
+        (Some(app_id.as_str()), Some("reviewer"), Some(false))
+    );
+    let seen = app
+        .call("GET", &format!("/api/v1/review/applications/{app_id}"), Some(&admin), None)
+        .await;
+    assert_eq!(seen.body["claim"]["by"], "reviewer");
+    // And may neither take it nor decide it: 409, nothing changes.
+    let taken = app.call("POST", &claim_path, Some(&admin), None).await;
+    assert_eq!((taken.status, taken.body["code"].as_str()), (409, Some("claimed_by_other")));
+    let released = app.call("DELETE", &claim_path, Some(&admin), None).await;
+    assert_eq!((released.status, released.body["code"].as_str()), (409, Some("claimed_by_other")));
+    let refused = app
+        .call("POST", &decide_path, Some(&admin), Some(json!({"outcome": "approve"})))
+        .await;
+    assert_eq!((refused.status, refused.body["code"].as_str()), (409, Some("claimed_by_other")));
+    assert!(
+        refused.body["detail"].as_str().unwrap_or_default().contains("认领"),
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(
+        crate::publicity::stored_state(&app, &app_id).await,
+        gongshi_core::practice::ApplicationState::UnderReview
+    );
+
+    // Released by its holder, it is anyone's again; a claim lapses after 30 minutes.
+    assert_eq!(app.call("DELETE", &claim_path, Some(&reviewer), None).await.status, 204);
+    assert_eq!(
+        app.call("DELETE", &claim_path, Some(&reviewer), None).await.status,
+        204,
+        "nothing to release"
+    );
+    assert_eq!(app.call("POST", &claim_path, Some(&admin), None).await.status, 200);
+    app.clock.advance(time::Duration::minutes(31));
+    // (Past the access tokens' lifetime too: both sign in again.)
+    let (reviewer, admin) = (app.reviewer().await, crate::publicity::admin(&app).await);
+    let queue = app.call("GET", "/api/v1/review/applications", Some(&reviewer), None).await;
+    assert_eq!(queue.body["items"][0]["claim"], Value::Null, "lapsed");
+    assert_eq!(app.call("POST", &claim_path, Some(&reviewer), None).await.status, 200);
+
+    // Its holder decides; the decision ends the claim.
+    let decided = app
+        .call("POST", &decide_path, Some(&reviewer), Some(json!({"outcome": "approve"})))
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    assert_eq!(decided.body["claim"], Value::Null);
+    let after = app.call("POST", &claim_path, Some(&admin), None).await;
+    assert_eq!(
+        (after.status, after.body["code"].as_str()),
+        (409, Some("state_conflict")),
+        "decided: nothing to claim"
+    );
+}
+
+#[tokio::test]
+async fn f21_two_reviewers_claiming_at_once_leave_one_holder() {
+    let app = spawn_app().await;
+    let app_id = waiting_for_review(&app).await;
+    let (reviewer, admin) = (app.reviewer().await, crate::publicity::admin(&app).await);
+    let claim_path = format!("/api/v1/review/applications/{app_id}/claim");
+    let (a, b) = tokio::join!(
+        app.call("POST", &claim_path, Some(&reviewer), None),
+        app.call("POST", &claim_path, Some(&admin), None),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{:?} / {:?}", a.body, b.body);
+    let holder = if a.status == 200 { "reviewer" } else { "admin" };
+    let seen = app
+        .call("GET", &format!("/api/v1/review/applications/{app_id}"), Some(&reviewer), None)
+        .await;
+    assert_eq!(
+        seen.body["claim"]["by"].as_str(),
+        Some(holder),
+        "the one that answered 200 holds it"
     );
 }

@@ -5,19 +5,22 @@
 //! an approved cancellation (注销) ends it: the person is free, the record and history stay.
 
 use gongshi_core::practice::ApplicationState;
+use gongshi_core::review::Claim;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_http::applications::{self, ApplicationSummary, ApplicationView};
 use gongshi_http::request::page_params;
-use gongshi_http::review::{DecisionInput, DocumentLink, document_links, queue_state};
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
+use gongshi_http::response::no_content;
+use gongshi_http::review::{ClaimView, DecisionInput, DocumentLink, claimed_by_other, document_links, queue_state};
+use gongshi_http::{ApiError, Body, Caller, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
+use gongshi_workflow::OnConflict;
 use gongshi_workflow::applications::form_key;
 use gongshi_workflow::publicity;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-gongshi_http::routes!(queue, detail, decide);
+gongshi_http::routes!(queue, detail, decide, claim, release);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
 pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns();
@@ -26,9 +29,19 @@ pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clien
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationQueue {
     /// Longest waiting first (`state_since`).
-    pub items: Vec<ApplicationSummary>,
+    pub items: Vec<QueuedApplication>,
     /// Pass as `cursor` for the next page.
     pub next_cursor: Option<String>,
+}
+
+/// An application in the queue, with who holds it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueuedApplication {
+    /// The application.
+    #[serde(flatten)]
+    pub summary: ApplicationSummary,
+    /// The reviewer who claimed it (认领), while the claim holds.
+    pub claim: Option<ClaimView>,
 }
 
 /// An application with what a reviewer needs to decide.
@@ -50,6 +63,8 @@ pub struct ApplicationReview {
     /// For a change (变更): the unit the person leaves, named, so the reviewer can check the
     /// 离职证明 against it (the applying unit sees only 另一单位).
     pub previous_unit: Option<PreviousUnitView>,
+    /// The reviewer who claimed it (认领), while the claim holds: another may not decide it.
+    pub claim: Option<ClaimView>,
 }
 
 /// The unit a change leaves.
@@ -69,7 +84,8 @@ pub struct PreviousUnitView {
         ("format" = Option<String>, Query, description = "`xlsx`: the whole queue in this state (at most 5,000) as an Excel download")),
     responses((status = 200, description = "JSON; with `format=xlsx` an Excel workbook", content((ApplicationQueue = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    authenticate(p, req).await?.require_reviewer()?;
+    let caller = authenticate(p, req).await?;
+    caller.require_reviewer()?;
     let (cursor, limit) = page_params(req)?;
     let state = queue_state(req, ApplicationState::UnderReview, &ApplicationState::ALL)?;
     let now = p.clock.now();
@@ -84,13 +100,19 @@ async fn queue(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
     json(
         200,
         &ApplicationQueue {
-            items: found.iter().map(|a| ApplicationSummary::of(a, now)).collect(),
+            items: found
+                .iter()
+                .map(|a| QueuedApplication {
+                    summary: ApplicationSummary::of(a, now),
+                    claim: ClaimView::of(a.claim.as_ref(), caller.username(), now),
+                })
+                .collect(),
             next_cursor: next.map(|c| c.encode()),
         },
     )
 }
 
-async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, ApiError> {
+async fn review(p: &Platform, app: &Application, caller: &Caller) -> Result<ApplicationReview, ApiError> {
     let ttl = p.config.presign_ttl;
     let form_url = match p.blobs.head(&form_key(&app.id)).await? {
         Some(_) => Some(
@@ -140,6 +162,7 @@ async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, Ap
         scan_content_type: app.scan.as_ref().map(|s| s.content_type.clone()),
         resignation_proof_url,
         documents,
+        claim: ClaimView::of(app.claim.as_ref(), caller.username(), p.clock.now()),
     })
 }
 
@@ -150,7 +173,7 @@ async fn review(p: &Platform, app: &Application) -> Result<ApplicationReview, Ap
 async fn detail(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (caller, app) = applications::authenticate_for(p, req, &path_param(req, "id")?).await?;
     caller.require_reviewer()?;
-    json(200, &review(p, &applications::found(app)?).await?)
+    json(200, &review(p, &applications::found(app)?, &caller).await?)
 }
 
 /// Approves (the publicity is issued or updated) or rejects with a reason.
@@ -162,7 +185,70 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     let (caller, app) = applications::authenticate_for(p, req, &path_param(req, "id")?).await?;
     caller.require_reviewer()?;
     let decided = json_body::<DecisionInput>(req)?.check(false)?;
-    let app = applications::found(app)?;
+    let mut app = applications::found(app)?;
+    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), p.clock.now()) {
+        return Err(claimed_by_other(other, "申报单"));
+    }
+    // The decision ends the claim (it is written with the decided record).
+    app.claim = None;
     let next = publicity::decide(p, &app, caller.username(), decided.outcome, decided.reason_text()).await?;
-    json(200, &review(p, &next).await?)
+    json(200, &review(p, &next, &caller).await?)
+}
+
+/// The reviewer and the application in review, for a claim or its release.
+async fn in_review(p: &Platform, req: &Request) -> Result<(Caller, Application), ApiError> {
+    let (caller, app) = applications::authenticate_for(p, req, &path_param(req, "id")?).await?;
+    caller.require_reviewer()?;
+    let app = applications::found(app)?;
+    if app.state_at(p.clock.now()) != ApplicationState::UnderReview {
+        return Err(ApiError::Conflict("state_conflict", "该申报单不在审核中，无需认领".into()));
+    }
+    Ok((caller, app))
+}
+
+/// Claims an application in review (认领) for 30 minutes, or renews one's claim: other
+/// reviewers see who holds it and may not decide it meanwhile. Another's live claim is 409.
+#[utoipa::path(post, path = "/api/v1/review/applications/{id}/claim", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = ClaimView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn claim(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (caller, app) = in_review(p, req).await?;
+    let now = p.clock.now();
+    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), now) {
+        return Err(claimed_by_other(other, "申报单"));
+    }
+    let app = write_claim(p, app, Some(Claim::new(caller.username(), &caller.account.display_name, now))).await?;
+    let view = ClaimView::of(app.claim.as_ref(), caller.username(), now)
+        .ok_or_else(|| ApiError::Internal("a claim just written does not hold".into()))?;
+    json(200, &view)
+}
+
+/// Releases one's claim on an application (释放), so another reviewer may take it; nothing to
+/// release is 204 too. Another's live claim is 409.
+#[utoipa::path(delete, path = "/api/v1/review/applications/{id}/claim", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn release(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (caller, app) = in_review(p, req).await?;
+    let now = p.clock.now();
+    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), now) {
+        return Err(claimed_by_other(other, "申报单"));
+    }
+    if Claim::live(app.claim.as_ref(), now).is_some() {
+        write_claim(p, app, None).await?;
+    }
+    no_content()
+}
+
+/// Writes the application with `claim` (a new version: a decision or claim that read the
+/// one before fails its condition, 409).
+async fn write_claim(p: &Platform, mut app: Application, claim: Option<Claim>) -> Result<Application, ApiError> {
+    let expected = app.version;
+    app.claim = claim;
+    app.version += 1;
+    p.table
+        .transact(vec![gongshi_store::applications::replace(&app, expected)])
+        .await
+        .on_conflict(|| ApiError::Conflict("state_conflict", "该申报单刚被其他审核员认领或处理，请刷新".into()))?;
+    Ok(app)
 }

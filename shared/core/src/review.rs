@@ -209,3 +209,63 @@ mod tests {
         assert_eq!("approve".parse::<AppealState>(), Err(UnknownName));
     }
 }
+
+/// How long a reviewer's claim holds an item before it lapses (others may then take it).
+pub const CLAIM_LIFETIME: time::Duration = time::Duration::minutes(30);
+
+/// A reviewer's claim on an item in a review queue (认领): others see who holds it and until
+/// when, and may not decide it meanwhile; it lapses after [`CLAIM_LIFETIME`], and claiming
+/// again renews it. A decision ends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The reviewer's username.
+    pub by: String,
+    /// Their name, as others see it.
+    pub by_name: String,
+    /// When it lapses.
+    #[serde(with = "time::serde::rfc3339")]
+    pub until: time::OffsetDateTime,
+}
+
+impl Claim {
+    /// A claim by `reviewer` from `now`.
+    pub fn new(by: &str, by_name: &str, now: time::OffsetDateTime) -> Self {
+        Self {
+            by: by.to_owned(),
+            by_name: by_name.to_owned(),
+            until: now + CLAIM_LIFETIME,
+        }
+    }
+
+    /// The claim that still holds at `now`, if any.
+    pub fn live(claim: Option<&Self>, now: time::OffsetDateTime) -> Option<&Self> {
+        claim.filter(|c| c.until > now)
+    }
+
+    /// Another reviewer's claim that holds at `now`: what keeps `reviewer` from claiming or
+    /// deciding. A lapsed claim and one's own hold nobody back.
+    pub fn held_by_other<'a>(claim: Option<&'a Self>, reviewer: &str, now: time::OffsetDateTime) -> Option<&'a Self> {
+        Self::live(claim, now).filter(|c| c.by != reviewer)
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::Claim;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_claim_holds_others_back_until_it_lapses_and_never_its_holder() {
+        let now = datetime!(2026-12-02 09:00 UTC);
+        let claim = Claim::new("reviewer1", "王审核", now);
+        assert_eq!(claim.until, datetime!(2026-12-02 09:30 UTC));
+        assert!(Claim::held_by_other(Some(&claim), "reviewer2", now).is_some());
+        assert!(Claim::held_by_other(Some(&claim), "reviewer1", now).is_none(), "not its holder");
+        let later = datetime!(2026-12-02 09:30 UTC);
+        assert!(
+            Claim::held_by_other(Some(&claim), "reviewer2", later).is_none(),
+            "lapsed at its end"
+        );
+        assert!(Claim::live(None, now).is_none());
+    }
+}

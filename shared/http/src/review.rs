@@ -166,3 +166,42 @@ pub fn queue_workbook(
     };
     crate::response::workbook(&grid, file_name)
 }
+
+/// Who holds an item in a review queue (认领), as every reviewer sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClaimView {
+    /// The reviewer's username.
+    pub by: String,
+    /// Their name.
+    pub by_name: String,
+    /// When the claim lapses (then anyone may take the item).
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub until: time::OffsetDateTime,
+    /// Whether the caller holds it.
+    pub mine: bool,
+}
+
+impl ClaimView {
+    /// The claim that holds at `now`, as `caller` sees it; `None` when nobody holds the item.
+    pub fn of(claim: Option<&gongshi_core::review::Claim>, caller: &str, now: time::OffsetDateTime) -> Option<Self> {
+        gongshi_core::review::Claim::live(claim, now).map(|c| Self {
+            by: c.by.clone(),
+            by_name: c.by_name.clone(),
+            until: c.until,
+            mine: c.by == caller,
+        })
+    }
+}
+
+/// 409 for a reviewer who claims or decides what another holds.
+pub fn claimed_by_other(claim: &gongshi_core::review::Claim, what: &str) -> ApiError {
+    ApiError::Conflict(
+        "claimed_by_other",
+        format!(
+            "该{what}已由{}认领（至 {}），认领失效或被释放后方可处理",
+            claim.by_name,
+            gongshi_core::china_time(claim.until)
+        ),
+    )
+}

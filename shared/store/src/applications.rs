@@ -114,6 +114,9 @@ pub struct Application {
     /// migration `application-history` fills it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<crate::audit::AuditEntry>,
+    /// A reviewer's claim while it is in review (认领); a decision ends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<gongshi_core::review::Claim>,
     /// Optimistic concurrency.
     pub version: u64,
 }

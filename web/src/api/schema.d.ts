@@ -782,6 +782,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/applications/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claims an application in review (认领) for 30 minutes, or renews one's claim: other
+         *     reviewers see who holds it and may not decide it meanwhile. Another's live claim is 409.
+         */
+        post: operations["application_review_claim"];
+        /**
+         * Releases one's claim on an application (释放), so another reviewer may take it; nothing to
+         *     release is 204 too. Another's live claim is 409.
+         */
+        delete: operations["application_review_release"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/applications/{id}/decision": {
         parameters: {
             query?: never;
@@ -1640,7 +1664,7 @@ export interface components {
         /** @description A page of the queue. */
         ApplicationQueue: {
             /** @description Longest waiting first (`state_since`). */
-            items: components["schemas"]["ApplicationSummary"][];
+            items: components["schemas"]["QueuedApplication"][];
             /** @description Pass as `cursor` for the next page. */
             next_cursor?: string | null;
         };
@@ -1648,6 +1672,7 @@ export interface components {
         ApplicationReview: {
             /** @description The application (history included). */
             application: components["schemas"]["ApplicationView"];
+            claim?: null | components["schemas"]["ClaimView"];
             /**
              * @description The uploaded documents (the signed scan, the resignation proof) as every review
              *     queue shows them.
@@ -1958,6 +1983,20 @@ export interface components {
          * @enum {string}
          */
         ChangeStateView: "pending" | "approved" | "rejected";
+        /** @description Who holds an item in a review queue (认领), as every reviewer sees it. */
+        ClaimView: {
+            /** @description The reviewer's username. */
+            by: string;
+            /** @description Their name. */
+            by_name: string;
+            /** @description Whether the caller holds it. */
+            mine: boolean;
+            /**
+             * Format: date-time
+             * @description When the claim lapses (then anyone may take the item).
+             */
+            until: string;
+        };
         /** @description The confirmed commitment clauses. */
         ClauseConsentView: {
             /**
@@ -2740,6 +2779,10 @@ export interface components {
              * @description Last valid day.
              */
             valid_until: string;
+        };
+        /** @description An application in the queue, with who holds it. */
+        QueuedApplication: components["schemas"]["ApplicationSummary"] & {
+            claim?: null | components["schemas"]["ClaimView"];
         };
         /** @description Whether every dependency answers. */
         Readiness: {
@@ -6138,6 +6181,130 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_review_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_review_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
