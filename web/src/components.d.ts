@@ -78,6 +78,7 @@ declare module 'vue' {
     ReasonDialog: typeof import('./components/ReasonDialog.vue')['default']
     ReasonField: typeof import('./components/ReasonField.vue')['default']
     RegistrationDetails: typeof import('./components/RegistrationDetails.vue')['default']
+    ReviewClaimBar: typeof import('./components/ReviewClaimBar.vue')['default']
     ReviewDecisionBar: typeof import('./components/ReviewDecisionBar.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

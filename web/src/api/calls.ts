@@ -462,3 +462,18 @@ export const decideReview = <Q extends ReviewQueue>(queue: Q, id: string, body: 
       body: body as Json<paths[DecisionPath<ReviewQueue>]['post']['requestBody']>,
     }),
   ) as Promise<Review<Q>>
+
+/**
+ * POST /api/v1/review/applications/{id}/claim (F21): claims an application in review (认领) for
+ * 30 minutes, or renews one's own claim; the claim as it now stands. Another reviewer's live
+ * claim is 409 `claimed_by_other`, an application no longer in review 409 `state_conflict`.
+ */
+export const claimApplication = (id: string) =>
+  unwrap(api.POST('/api/v1/review/applications/{id}/claim', { params: { path: { id } } }))
+
+/**
+ * DELETE /api/v1/review/applications/{id}/claim (F21): releases one's claim (释放), so another
+ * reviewer may take it; nothing to release is fine too. Another's live claim is 409 `claimed_by_other`.
+ */
+export const releaseApplicationClaim = (id: string) =>
+  unwrap(api.DELETE('/api/v1/review/applications/{id}/claim', { params: { path: { id } } }))

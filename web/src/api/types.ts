@@ -106,6 +106,8 @@ export type RenewalList = S['RenewalList']
 export type UnitPractitioner = S['UnitPractitioner']
 export type ReviewApplicationPage = S['ApplicationQueue']
 export type ApplicationReview = S['ApplicationReview']
+/** Who holds an item of a review queue (认领, F21) while the claim lasts. */
+export type ClaimView = S['ClaimView']
 export type PractitionerImportReport = S['PractitionerImportReport']
 export type MobileCodeRequest = S['MobileCodeRequest']
 export type MobileCodeSent = S['MobileCodeSent']

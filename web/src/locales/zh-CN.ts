@@ -1039,6 +1039,23 @@ export default {
     errorReport: '下载错误报告',
     legacyErrorReportHint: '错误报告为 Excel 文件：上传的每一行及其行号、错误原因，出错的单元格标红。按报告修改后重新导入即可；下载错误报告时重新提交同一文件，已导入的帐号不会改变。',
   },
+  // 认领 in 执业公示审核 (F21): a reviewer holds an application in review for 30 minutes;
+  // the others see who holds it and may look but not decide.
+  reviewClaim: {
+    column: '认领',
+    until: '至 {time}',
+    me: '我',
+    none: '尚无人认领',
+    hint: '认领后 30 分钟内，其他审核人员只能查看、不能作出决定。',
+    claim: '认领',
+    mine: '您已认领，至 {time}',
+    renew: '续期',
+    release: '释放',
+    held: '该申报单已由{name}认领（至 {time}），您可以查看，但不能作出决定',
+    claimed: '已认领，至 {time}',
+    renewed: '已续期，至 {time}',
+    released: '已释放认领',
+  },
   lookup: {
     stayEnds: { cancelled: '注销', moved: '变更至其他单位', lapsed: '公示到期' },
     title: '执业公示查询',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatDateTime, formatDateWithWeekday } from './format'
+import { formatDateTime, formatDateWithWeekday, formatTime } from './format'
 
 describe('formatDateTime', () => {
   // A browser far from China: the page must still show China time.
@@ -23,6 +23,15 @@ describe('formatDateTime', () => {
     expect(formatDateTime(null)).toBe('')
     expect(formatDateTime('')).toBe('')
     expect(formatDateTime('soon')).toBe('soon')
+  })
+})
+
+describe('formatTime', () => {
+  it('gives the China time of day (a claim’s 至 17:30), nothing for nothing', () => {
+    expect(formatTime('2026-12-02T09:30:00Z')).toBe('17:30')
+    expect(formatTime('2026-12-02T16:05:00Z')).toBe('00:05')
+    expect(formatTime(null)).toBe('')
+    expect(formatTime('soon')).toBe('soon')
   })
 })
 

@@ -17,6 +17,15 @@ export function formatDateTime(value: string | null | undefined): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
+/**
+ * RFC 3339 timestamp → "HH:mm" in China time, like formatDateTime but the time only: for what
+ * lapses within the hour (a review claim, 认领); '' for none.
+ */
+export function formatTime(value: string | null | undefined): string {
+  const full = formatDateTime(value)
+  return full.length === 16 ? full.slice(11) : full
+}
+
 const WEEKDAYS: Record<string, readonly string[]> = {
   'zh-CN': ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
   en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
