@@ -1,12 +1,12 @@
 // F18 注销 (§3.3.4) and F19 公示证书 in the browser: the unit exports 公示证书管理 (Excel and
-// CSV) and cancels a published person from it with a reason, prints the 注销申请表, uploads it
+// CSV, #18) and cancels a published person from it with a reason, prints the 注销申请表, uploads it
 // stamped (straight to review, no SMS), the reviewer approves and the certificate shows 已注销;
 // the public looks a published person up (masked ID only) and verifies a printed form by its
 // number, genuine or forged.
 // The people, their mobiles, the units and the first publicity are made through the API.
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from './fixtures'
-import { idNumber, importPractitioners, publishThroughApi, registerApprovedUnit, registerPractitionerMobile } from './api'
+import { idNumber, importPractitioners, publishThroughApi, registerApprovedUnit, registerPractitionerMobile, uscc } from './api'
 import { SEED_PASSWORD } from './env'
 import { writeUploadFiles, xlsxRows } from './files'
 import { login, logout, shot } from './ui'
@@ -29,6 +29,50 @@ async function confirmBox(page: Page): Promise<void> {
   await box.getByRole('button', { name: '确定' }).click()
   await expect(box).toBeHidden()
 }
+
+test('f19_unit_exports_its_publicity_certificates_as_csv_and_excel_with_the_id_masked', async ({ page }) => {
+  const person = { idNumber: idNumber('35020319870519194'), name: '陈导出', mobile: '13950001929' }
+  await importPractitioners(page.request, [
+    { ...person, certificateNo: 'TS-JY-2024-F19X', itemCode: 'DT', itemName: '电梯', validUntil: '2029-12-31' },
+  ])
+  await registerPractitionerMobile(page.request, person)
+  const unit = await registerApprovedUnit(page.request, {
+    username: `dc${Date.now().toString(36)}`,
+    password: UNIT_PASSWORD,
+    unitName: '厦门证书导出测试检验有限公司',
+    uscc: uscc('91350200MA8F19E4K'),
+  })
+  const certificateNo = (await publishThroughApi(page.request, unit, person)).publicity_certificate_no!
+  expect(certificateNo).toBeTruthy()
+  await login(page, unit.username, unit.password, 'unit')
+  await publicityMenu(page, 'nav-publicity-certificates')
+  await expect(page.getByTestId('certificates-table')).toContainText(certificateNo)
+
+  // 导出 CSV: the same list as a spreadsheet, fetched with the session.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('certificates-export').click()
+  const csv = await download
+  expect(csv.suggestedFilename()).toBe('publicities.csv')
+  const text = readFileSync(await csv.path(), 'utf8')
+  expect(text).toContain('公示证书编号')
+  expect(text).toContain(certificateNo)
+  expect(text).not.toContain(person.idNumber)
+
+  // 导出 Excel beside it (format=xlsx): the same list as a workbook, the ID number masked.
+  const xlsxDownload = page.waitForEvent('download')
+  await page.getByTestId('certificates-export-xlsx').click()
+  const xlsx = await xlsxDownload
+  expect(xlsx.suggestedFilename()).toBe('publicities.xlsx')
+  const workbook = readFileSync(await xlsx.path())
+  expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK')
+  const [header, ...rows] = xlsxRows(workbook)
+  expect(header).toContain('公示证书编号')
+  const exported = rows.find((r) => r.includes(certificateNo))
+  expect(exported).toContain(person.name)
+  expect(rows.flat().join(' ')).not.toContain(person.idNumber)
+
+  await shot(page, '182-certificates-exported')
+})
 
 test('f18_unit_cancels_publicity_with_reason_uploads_stamped_form_reviewer_approves', async ({ page }) => {
   const person = { idNumber: idNumber('35020319870518183'), name: '林志强', mobile: '13950001818' }
@@ -58,29 +102,6 @@ test('f18_unit_cancels_publicity_with_reason_uploads_stamped_form_reviewer_appro
   await expect(row.getByTestId('status-tag')).toHaveText('有效')
   await expect(page.getByTestId('certificates-counts')).toContainText('有效 1 张')
   await shot(page, '180-certificates')
-
-  // 导出 CSV: the same list as a spreadsheet, fetched with the session.
-  const download = page.waitForEvent('download')
-  await page.getByTestId('certificates-export').click()
-  const csv = await download
-  expect(csv.suggestedFilename()).toBe('publicities.csv')
-  const text = readFileSync(await csv.path(), 'utf8')
-  expect(text).toContain('公示证书编号')
-  expect(text).toContain(certificateNo)
-  expect(text).not.toContain(person.idNumber)
-
-  // 导出 Excel beside it (format=xlsx): the same list as a workbook, the ID number masked.
-  const xlsxDownload = page.waitForEvent('download')
-  await page.getByTestId('certificates-export-xlsx').click()
-  const xlsx = await xlsxDownload
-  expect(xlsx.suggestedFilename()).toBe('publicities.xlsx')
-  const workbook = readFileSync(await xlsx.path())
-  expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK')
-  const [header, ...rows] = xlsxRows(workbook)
-  expect(header).toContain('公示证书编号')
-  const exported = rows.find((r) => r.includes(certificateNo))
-  expect(exported).toContain(person.name)
-  expect(rows.flat().join(' ')).not.toContain(person.idNumber)
 
   // 公示证书注销申请: a reason is asked for, then the cancellation is created and opened.
   await row.getByTestId('certificate-cancel').click()
