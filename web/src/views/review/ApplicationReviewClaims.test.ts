@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { ElMessageBox } from 'element-plus/es'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import type { Component } from 'vue'
-import { testI18n } from '@/test/i18n'
+import { json, problem, renderReview as render, serve, underReviewApplication, type Sent } from '@/test/review'
 import { messages } from '@/test/downloads'
 import ApplicationReviewDetailView from './ApplicationReviewDetailView.vue'
 import ApplicationReviewListView from './ApplicationReviewListView.vue'
@@ -11,45 +9,8 @@ import ApplicationReviewListView from './ApplicationReviewListView.vue'
 // F21 认领: a reviewer claims an application in review for 30 minutes; the queue and the detail
 // say who holds it, and while another holds it the detail may be read but not decided.
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  })
-const problem = (status: number, code: string, detail: string) => json(status, { status, code, title: '', detail, errors: [] })
-
-interface Sent {
-  method: string
-  path: string
-}
-
-/** Answers the API with `answer`, recording what was sent. */
-function serve(answer: (req: Sent) => Response): Sent[] {
-  const sent: Sent[] = []
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (req: Request) => {
-      const one = { method: req.method, path: new URL(req.url).pathname }
-      sent.push(one)
-      return answer(one)
-    }),
-  )
-  return sent
-}
-
-async function render(view: Component, path: string, props: Record<string, unknown> = {}) {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/review/:queue', component: view, props: () => props },
-      { path: '/review/:queue/:id', component: { template: '<div />' } },
-    ],
-  })
-  await router.push(path)
-  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [testI18n(), router] }, attachTo: document.body })
-  await flushPromises()
-  return wrapper
-}
+/** What a request asked for, without its query and body. */
+const route = ({ method, path }: Sent) => ({ method, path })
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -88,7 +49,7 @@ describe('ApplicationReviewListView (执业公示审核, F21): 认领', () => {
         next_cursor: null,
       }),
     )
-    const wrapper = await render(ApplicationReviewListView, '/review/applications')
+    const { wrapper } = await render(ApplicationReviewListView, '/review/applications')
     expect(wrapper.get('[data-testid="application-review-table"]').text()).toContain('认领')
     const cells = wrapper.findAll('[data-testid="application-review-claim"]')
     expect(cells.map((c) => c.text().replace(/\s+/g, ' '))).toEqual(['王审核 至 17:30', '协会审核员 我 至 17:30', '—'])
@@ -99,37 +60,16 @@ describe('ApplicationReviewListView (执业公示审核, F21): 认领', () => {
 
   it('shows no 认领 column once decided', async () => {
     serve(() => json(200, { items: [{ ...summary, state: 'approved', claim: null }], next_cursor: null }))
-    const wrapper = await render(ApplicationReviewListView, '/review/applications?state=approved')
+    const { wrapper } = await render(ApplicationReviewListView, '/review/applications?state=approved')
     expect(wrapper.find('[data-testid="application-review-claim"]').exists()).toBe(false)
     wrapper.unmount()
   })
 })
 
 describe('ApplicationReviewDetailView (执业公示审核, F21): 认领', () => {
-  const application = {
-    id: 'app_1',
-    number: 'GS2026000001',
-    kind: 'initial',
-    kind_label: '初始',
-    state: 'under_review',
-    state_label: '审核中',
-    created_at: '2026-03-01T02:00:00Z',
-    deadline: '2026-03-08T02:00:00Z',
-    seconds_left: null,
-    unit_name: '厦门电梯检测技术有限公司',
-    person: { name: '王五', id_number_masked: '440524********0014', mobile_masked: '139****0010' },
-    items: [{ code: 'DT-1', name: '电梯检验员', level: '检验员', valid_until: '2028-05-31' }],
-    clauses: { version: 3, title: '执业公示承诺书', confirmed_by: 'unitadmin', confirmed_at: '2026-03-01T02:00:00Z' },
-    resignation_proof: null,
-    scan: null,
-    decision: null,
-    publicity_certificate_no: null,
-    previous_unit: null,
-    history: [],
-    actions: { print: false, upload: false, resend_code: false, withdraw: false },
-  }
+  const application = underReviewApplication
   const review = (claim: unknown, app: object = application) => json(200, { application: app, documents: [], claim })
-  const open = () => render(ApplicationReviewDetailView, '/review/applications', { id: 'app_1' })
+  const open = async () => (await render(ApplicationReviewDetailView, '/review/applications', { id: 'app_1' })).wrapper
   const disabled = (wrapper: Awaited<ReturnType<typeof open>>, testid: string) =>
     wrapper.get(`[data-testid="${testid}"]`).attributes('disabled') !== undefined
 
@@ -150,7 +90,7 @@ describe('ApplicationReviewDetailView (执业公示审核, F21): 认领', () => 
 
     await wrapper.get('[data-testid="review-claim"]').trigger('click')
     await flushPromises()
-    expect(sent).toEqual([
+    expect(sent.map(route)).toEqual([
       { method: 'GET', path: '/api/v1/review/applications/app_1' },
       { method: 'POST', path: '/api/v1/review/applications/app_1/claim' },
       { method: 'GET', path: '/api/v1/review/applications/app_1' },
@@ -177,7 +117,7 @@ describe('ApplicationReviewDetailView (执业公示审核, F21): 认领', () => 
 
     await wrapper.get('[data-testid="review-claim-renew"]').trigger('click')
     await flushPromises()
-    expect(sent.slice(1, 3)).toEqual([
+    expect(sent.slice(1, 3).map(route)).toEqual([
       { method: 'POST', path: '/api/v1/review/applications/app_1/claim' },
       { method: 'GET', path: '/api/v1/review/applications/app_1' },
     ])
@@ -185,7 +125,7 @@ describe('ApplicationReviewDetailView (执业公示审核, F21): 认领', () => 
 
     await wrapper.get('[data-testid="review-claim-release"]').trigger('click')
     await flushPromises()
-    expect(sent.slice(3)).toEqual([
+    expect(sent.slice(3).map(route)).toEqual([
       { method: 'DELETE', path: '/api/v1/review/applications/app_1/claim' },
       { method: 'GET', path: '/api/v1/review/applications/app_1' },
     ])

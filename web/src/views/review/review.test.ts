@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { ElMessageBox } from 'element-plus/es'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import type { Component } from 'vue'
-import { testI18n } from '@/test/i18n'
+import { json, problem, renderReview as render, serve, underReviewApplication } from '@/test/review'
 import AppealReviewDetailView from './AppealReviewDetailView.vue'
 import AppealReviewListView from './AppealReviewListView.vue'
 import ApplicationReviewDetailView from './ApplicationReviewDetailView.vue'
@@ -11,50 +9,6 @@ import ChangeReviewDetailView from './ChangeReviewDetailView.vue'
 import RegistrationReviewListView from './RegistrationReviewListView.vue'
 
 // The one review queue page and the one detail layout, through the queues that use them.
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  })
-const problem = (status: number, code: string, detail: string) => json(status, { status, code, title: '', detail, errors: [] })
-
-interface Sent {
-  method: string
-  path: string
-  query: string
-  body: unknown
-}
-
-/** Answers the API with `answer`, recording what was sent. */
-function serve(answer: (req: Sent) => Response): Sent[] {
-  const sent: Sent[] = []
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (req: Request) => {
-      const url = new URL(req.url)
-      const text = req.method === 'GET' ? '' : await req.text()
-      const one = { method: req.method, path: url.pathname, query: url.search, body: text ? JSON.parse(text) : null }
-      sent.push(one)
-      return answer(one)
-    }),
-  )
-  return sent
-}
-
-async function render(view: Component, path: string, props: Record<string, unknown> = {}) {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/review/:queue', component: view, props: () => props },
-      { path: '/review/:queue/:id', component: { template: '<div />' } },
-    ],
-  })
-  await router.push(path)
-  const wrapper = mount({ template: '<router-view />' }, { global: { plugins: [testI18n(), router] }, attachTo: document.body })
-  await flushPromises()
-  return { wrapper, router }
-}
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -125,29 +79,7 @@ describe('the review queue page', () => {
 })
 
 describe('the review detail layout', () => {
-  const application = {
-    id: 'app_1',
-    number: 'GS2026000001',
-    kind: 'initial',
-    kind_label: '初始',
-    state: 'under_review',
-    state_label: '审核中',
-    created_at: '2026-03-01T02:00:00Z',
-    deadline: '2026-03-08T02:00:00Z',
-    // Under review: it no longer waits on the unit, so the server sends no countdown.
-    seconds_left: null,
-    unit_name: '厦门电梯检测技术有限公司',
-    person: { name: '王五', id_number_masked: '440524********0014', mobile_masked: '139****0010' },
-    items: [{ code: 'DT-1', name: '电梯检验员', level: '检验员', valid_until: '2028-05-31' }],
-    clauses: { version: 3, title: '执业公示承诺书', confirmed_by: 'unitadmin', confirmed_at: '2026-03-01T02:00:00Z' },
-    resignation_proof: null,
-    scan: null,
-    decision: null,
-    publicity_certificate_no: null,
-    previous_unit: null,
-    history: [],
-    actions: { print: false, upload: false, resend_code: false, withdraw: false },
-  }
+  const application = underReviewApplication
 
   it('sends a publicity application’s approval as { outcome, reason } and shows the decision', async () => {
     const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
