@@ -4,7 +4,7 @@
 use gongshi_platform::{Condition, Item, Key, Table};
 use gongshi_store::applications::{self, ApplicantPerson, Application, ClauseConsent};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::{clauses, migrations};
+use gongshi_store::{clauses, migrations, unit_accounts};
 use serde_json::json;
 
 fn version_item(version: u32, title: &str) -> Item {
@@ -485,13 +485,15 @@ pub async fn a_branch_older_than_the_accounts_index_is_listed_after_the_migratio
     old.insert("sk".into(), key.sk.clone().into());
     table.transact(vec![units::create(&unit_record(&unit_id))]).await.expect("unit");
     table.put(old, Condition::NotExists).await.expect("an old branch");
-    let (before, _) = branches::with_accounts(table, &unit_id).await.expect("list");
+    let before = unit_accounts::read(table, &unit_id).await.expect("list").branches;
     assert!(before.is_empty(), "before: the query does not see it");
     migrations::forget(table).await.expect("forget");
 
     let report = migrations::run(table).await.expect("migration");
     assert!(report.ran.contains(&"branch-index"), "{report:?}");
-    let (after, accounts) = branches::with_accounts(table, &unit_id).await.expect("list");
+    let unit_accounts::UnitAccounts {
+        branches: after, accounts, ..
+    } = unit_accounts::read(table, &unit_id).await.expect("list");
     assert_eq!(after, vec![branch.clone()], "listed, unchanged");
     assert!(accounts.is_empty());
 
@@ -524,13 +526,13 @@ pub async fn a_unit_older_than_the_accounts_index_is_read_with_its_accounts_afte
     old.insert("pk".into(), key.pk.clone().into());
     old.insert("sk".into(), key.sk.clone().into());
     table.put(old, Condition::NotExists).await.expect("an old unit");
-    let before = units::with_accounts(table, &unit_id).await.expect("read");
+    let before = unit_accounts::read(table, &unit_id).await.expect("read");
     assert_eq!(before.unit, None, "before: the query does not see it");
     migrations::forget(table).await.expect("forget");
 
     let report = migrations::run(table).await.expect("migration");
     assert!(report.ran.contains(&"unit-index"), "{report:?}");
-    let after = units::with_accounts(table, &unit_id).await.expect("read");
+    let after = unit_accounts::read(table, &unit_id).await.expect("read");
     assert_eq!(after.unit, Some(unit.clone()), "read with its accounts, unchanged");
     assert_eq!(
         units::get(table, &unit_id).await.expect("get"),

@@ -14,7 +14,7 @@ use gongshi_http::views::AppealView;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::appeals::{self, Appeal, AppealState};
-use gongshi_store::units::UnitAccounts;
+use gongshi_store::unit_accounts::UnitAccounts;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

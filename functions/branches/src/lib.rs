@@ -12,6 +12,7 @@ use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts;
 use gongshi_store::audit::{self, AuditEntry};
 use gongshi_store::branches::{self, Branch};
+use gongshi_store::unit_accounts;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -106,7 +107,9 @@ async fn list(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(p, req).await?;
     let unit_id = caller.admin_unit_id(ADMIN_ONLY)?;
     // The branches and the accounts working for them in one query (the unit's accounts index).
-    let (found, accounts) = branches::with_accounts(p.table.as_ref(), &unit_id).await?;
+    let unit_accounts::UnitAccounts {
+        branches: found, accounts, ..
+    } = unit_accounts::read(p.table.as_ref(), &unit_id).await?;
     let items = found
         .iter()
         .map(|b| view(b, accounts.iter().filter(|a| a.branch_id.as_deref() == Some(b.id.as_str())).count()))

@@ -333,9 +333,6 @@ pub async fn authenticate_own(p: &Platform, req: &Request, id: &str) -> Result<(
     Ok((caller, unit_id, app))
 }
 
-/// Rows an export holds at most (the rest: narrow the filter).
-pub const EXPORT_ROWS: usize = 5_000;
-
 /// Applications as an .xlsx download (the unit's list, F15; the reviewer's queue, F21): one
 /// row each, ID numbers masked as the list masks them, times in China time.
 pub fn summaries_workbook(

@@ -120,13 +120,16 @@ pub async fn document_links(p: &Platform, attached: &[(UploadPurpose, Option<&Up
     Ok(links)
 }
 
+/// Rows an export holds at most (the rest: narrow the filter).
+pub const EXPORT_ROWS: usize = 5_000;
+
 /// Every item of a paged read (a queue in one state, a unit's list), 100 to a page and at
-/// most [`EXPORT_ROWS`](crate::applications::EXPORT_ROWS): what an export downloads.
+/// most [`EXPORT_ROWS`]: what an export downloads.
 pub async fn all_pages<T, Fut>(mut page: impl FnMut(Option<gongshi_platform::Cursor>) -> Fut) -> Result<Vec<T>, ApiError>
 where
     Fut: std::future::Future<Output = Result<(Vec<T>, Option<gongshi_platform::Cursor>), gongshi_store::StoreError>>,
 {
-    let limit = crate::applications::EXPORT_ROWS;
+    let limit = EXPORT_ROWS;
     let (mut rows, mut after) = (Vec::new(), None);
     loop {
         let (found, next) = page(after).await?;

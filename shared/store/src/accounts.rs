@@ -120,15 +120,13 @@ pub fn key(username: &str) -> Key {
     Key::new(format!("ACCT#{username}"), "ACCT")
 }
 
-/// The unit's accounts index (gsi1): its accounts by username, then its branches.
-pub fn unit_index(unit_id: &str) -> String {
-    format!("UNITACCT#{unit_id}")
-}
-
 /// Accounts of a unit are listed through gsi1 `UNITACCT#<unit>`, sorted by username.
 fn item(account: &Account) -> Item {
     let index: Vec<(&str, Value)> = match &account.unit_id {
-        Some(unit) => vec![("gsi1pk", unit_index(unit).into()), ("gsi1sk", account.username.clone().into())],
+        Some(unit) => vec![
+            ("gsi1pk", crate::entity::unit_accounts(unit).into()),
+            ("gsi1sk", account.username.clone().into()),
+        ],
         None => Vec::new(),
     };
     to_item(&key(&account.username), account, &index)
@@ -137,7 +135,9 @@ fn item(account: &Account) -> Item {
 /// Every account of a unit, by username (a unit has at most a few hundred; its branches,
 /// in the same index, are left out).
 pub async fn of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<Account>, StoreError> {
-    let page = table.query(&Query::partition(Index::Gsi1, unit_index(unit_id)).limit(1000)).await?;
+    let page = table
+        .query(&Query::partition(Index::Gsi1, crate::entity::unit_accounts(unit_id)).limit(1000))
+        .await?;
     page.items
         .into_iter()
         .filter(|item| item.get("sk").and_then(Value::as_str) == Some("ACCT"))
@@ -195,7 +195,7 @@ pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, a
         key: key(username),
         set: set(json!({
             "status": "active", "role": "unit_admin", "unit_id": unit_id, "display_name": admin_name,
-            "gsi1pk": unit_index(unit_id), "gsi1sk": username,
+            "gsi1pk": crate::entity::unit_accounts(unit_id), "gsi1sk": username,
         })),
         remove: vec!["expires_at".into()],
         condition: Condition::And(vec![
@@ -203,39 +203,4 @@ pub fn activate_for_unit(username: &str, registration_id: &str, unit_id: &str, a
             Condition::equals("status", "pending"),
         ]),
     }
-}
-
-/// Migration `unit-admin-names`: a unit admin activated or imported before the account was
-/// named after its person carries the unit's name as its 姓名; it is given the unit's
-/// authorised contact's name. Only an admin whose name equals its unit's current name is
-/// changed (a name its user chose stays); run again, it writes nothing.
-pub async fn name_unit_admins_after_their_contact(table: &dyn Table) -> Result<usize, StoreError> {
-    let mut written = 0;
-    let mut pages = crate::ScanPages::new(table, "ACCT", "ACCT#");
-    while let Some(items) = pages.next().await? {
-        for item in items {
-            let mut account: Account = from_item(item)?;
-            let (Role::UnitAdmin, AccountStatus::Active, None, Some(unit_id)) =
-                (account.role, account.status, &account.branch_id, &account.unit_id)
-            else {
-                continue;
-            };
-            let Some(unit) = crate::units::get(table, unit_id).await? else {
-                continue;
-            };
-            if account.display_name != unit.name.as_str() || unit.contact.name.as_str() == unit.name.as_str() {
-                continue;
-            }
-            account.display_name = unit.contact.name.as_str().into();
-            let version = account.version;
-            account.version += 1;
-            match table.transact(vec![replace(&account, version)]).await {
-                Ok(()) => written += 1,
-                // Changed meanwhile (a login, a new password): its next run sees it again.
-                Err(gongshi_platform::TableError::ConditionFailed) => {}
-                Err(other) => return Err(other.into()),
-            }
-        }
-    }
-    Ok(written)
 }

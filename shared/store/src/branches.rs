@@ -45,7 +45,7 @@ fn item(branch: &Branch) -> gongshi_platform::Item {
         &key(&branch.unit_id, &branch.id),
         branch,
         &[
-            ("gsi1pk", crate::accounts::unit_index(&branch.unit_id).into()),
+            ("gsi1pk", crate::entity::unit_accounts(&branch.unit_id).into()),
             ("gsi1sk", format!("#BRANCH#{}", branch.id).into()),
         ],
     )
@@ -65,13 +65,6 @@ pub fn replace(branch: &Branch, expected_version: u64) -> Write {
         item: item(branch),
         condition: Condition::equals("version", expected_version),
     }
-}
-
-/// The unit's branches (oldest first) and its accounts (by username), in one query of the
-/// unit's accounts index.
-pub async fn with_accounts(table: &dyn Table, unit_id: &str) -> Result<(Vec<Branch>, Vec<crate::accounts::Account>), StoreError> {
-    let found = crate::units::with_accounts(table, unit_id).await?;
-    Ok((found.branches, found.accounts))
 }
 
 /// Migration `branch-index`: every branch created before branches were in the unit's

@@ -11,6 +11,12 @@ pub fn unit_of(owner: &str) -> Option<&str> {
     owner.strip_prefix("UNIT#")
 }
 
+/// The unit's accounts index (gsi1 partition): its profile, its accounts by username, then
+/// its branches.
+pub fn unit_accounts(unit_id: &str) -> String {
+    format!("UNITACCT#{unit_id}")
+}
+
 /// An account as an audited entity: `ACCT#<username>`.
 pub fn account(username: &str) -> String {
     format!("ACCT#{username}")

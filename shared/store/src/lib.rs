@@ -49,6 +49,7 @@ pub mod rate;
 pub mod registrations;
 pub mod reminders;
 pub mod sessions;
+pub mod unit_accounts;
 pub mod units;
 pub mod uploads;
 

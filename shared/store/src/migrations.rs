@@ -69,7 +69,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "registry-items" => crate::practitioners::move_items_into_profiles(table).await,
         "unit-scopes" => crate::units::copy_scopes_into_units(table).await,
         "item-dictionary" => crate::item_codes::fill_from_profiles(table).await,
-        "unit-admin-names" => crate::accounts::name_unit_admins_after_their_contact(table).await,
+        "unit-admin-names" => crate::unit_accounts::name_unit_admins_after_their_contact(table).await,
         "branch-index" => crate::branches::index_with_accounts(table).await,
         "unit-index" => crate::units::index_with_accounts(table).await,
         "registration-history" => crate::registrations::copy_history_beside_records(table).await,

@@ -126,7 +126,7 @@ pub const INDEX_SORT: &str = "#!UNIT";
 /// unit with its accounts and branches (what the appeal review and the branch changes read).
 fn item(unit: &Unit) -> gongshi_platform::Item {
     let index = [
-        ("gsi1pk", crate::accounts::unit_index(&unit.id).into()),
+        ("gsi1pk", crate::entity::unit_accounts(&unit.id).into()),
         ("gsi1sk", INDEX_SORT.into()),
     ];
     to_item(&key(&unit.id), unit, &index)
@@ -205,37 +205,6 @@ pub fn replace(unit: &Unit, expected_version: u64) -> Write {
         item: item(unit),
         condition: Condition::equals("version", expected_version),
     }
-}
-
-/// A unit with the accounts and branches that work for it, from one query of its accounts
-/// index (eventually consistent, as every index read: a decision's conditional writes catch a
-/// stale copy).
-#[derive(Debug, Clone, Default)]
-pub struct UnitAccounts {
-    /// The profile (absent for an unknown unit, or one the migration `unit-index` has not
-    /// written yet: read it by key then).
-    pub unit: Option<Unit>,
-    /// Its accounts, by username.
-    pub accounts: Vec<crate::accounts::Account>,
-    /// Its branches, oldest first.
-    pub branches: Vec<crate::branches::Branch>,
-}
-
-/// The unit, its accounts and its branches in one query.
-pub async fn with_accounts(table: &dyn Table, unit_id: &str) -> Result<UnitAccounts, StoreError> {
-    let query = gongshi_platform::Query::partition(gongshi_platform::Index::Gsi1, crate::accounts::unit_index(unit_id)).limit(1000);
-    let mut found = UnitAccounts::default();
-    for item in table.query(&query).await?.items {
-        let sort = item.get("sk").and_then(serde_json::Value::as_str).unwrap_or_default();
-        if sort == "PROFILE" {
-            found.unit = Some(from_item(item)?);
-        } else if sort.starts_with("BRANCH#") {
-            found.branches.push(from_item(item)?);
-        } else if sort == "ACCT" {
-            found.accounts.push(from_item(item)?);
-        }
-    }
-    Ok(found)
 }
 
 /// Migration `unit-index`: every unit profile written before profiles were in the unit's

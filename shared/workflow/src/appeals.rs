@@ -17,7 +17,8 @@ use gongshi_platform::{Platform, Write};
 use gongshi_store::accounts::{self, Account, PasswordChange};
 use gongshi_store::appeals::{self, Appeal};
 use gongshi_store::audit::{self, AuditEntry};
-use gongshi_store::units::{self, Unit, UnitAccounts};
+use gongshi_store::unit_accounts::{self, UnitAccounts};
+use gongshi_store::units::{self, Unit};
 
 /// Access restored by an approval: whose password, the temporary one, where it goes.
 struct Restored {
@@ -49,7 +50,7 @@ pub async fn unit_of(p: &Platform, appeal: &Appeal) -> Result<Option<UnitAccount
 /// The unit with its accounts; a profile the migration `unit-index` has not written into the
 /// index yet is read by key.
 async fn with_profile(p: &Platform, unit_id: &str) -> Result<UnitAccounts> {
-    let mut found = units::with_accounts(p.table.as_ref(), unit_id).await?;
+    let mut found = unit_accounts::read(p.table.as_ref(), unit_id).await?;
     if found.unit.is_none() {
         found.unit = units::get(p.table.as_ref(), unit_id).await?;
     }
