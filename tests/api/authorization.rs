@@ -106,6 +106,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("GET /api/v1/review/applications", Reviewer),
     ("GET /api/v1/review/applications/{id}", Reviewer),
     ("POST /api/v1/review/applications/{id}/decision", Reviewer),
+    ("POST /api/v1/review/applications/{id}/return", Reviewer),
     ("POST /api/v1/review/applications/{id}/claim", Reviewer),
     ("DELETE /api/v1/review/applications/{id}/claim", Reviewer),
     ("GET /api/v1/unit/appends", Unit),

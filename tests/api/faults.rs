@@ -677,6 +677,11 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
     assert_eq!(crate::publicity::upload_scan(&app, &admin, &to_decide).await.status, 200);
     let confirmed = crate::publicity::confirm(&app, &people[2], &latest_code(&app, "13900000006")).await;
     assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    let returned_person = ready_person(&app, 11, "周八", "13900000011").await;
+    let to_return = crate::publicity::created(&app, &admin, &returned_person, "周八", "initial").await;
+    assert_eq!(crate::publicity::upload_scan(&app, &admin, &to_return).await.status, 200);
+    let confirmed = crate::publicity::confirm(&app, &returned_person, &latest_code(&app, "13900000011")).await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
     let to_withdraw = crate::publicity::created(&app, &admin, &people[3], "周八", "initial").await;
     let appended = crate::publicity::created(&app, &admin, &people[4], "周八", "initial").await;
     let to_append = crate::publicity::approved(&app, &admin, &appended, &people[4], "13900000008").await;
@@ -839,6 +844,13 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             format!("/api/v1/review/applications/{to_decide}/decision"),
             Some(&reviewer),
             Some(json!({"outcome": "approve"})),
+        ),
+        WriteCase::new(
+            "a return for correction",
+            "POST",
+            format!("/api/v1/review/applications/{to_return}/return"),
+            Some(&reviewer),
+            Some(json!({"reasons": ["signature_or_seal_missing"]})),
         ),
         WriteCase::new(
             "a withdrawal",

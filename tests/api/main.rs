@@ -18,6 +18,7 @@ mod qualifications;
 mod races;
 mod recovery;
 mod registration;
+mod returns;
 mod review;
 mod round_trips;
 mod store_boundary;

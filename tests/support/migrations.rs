@@ -118,6 +118,7 @@ pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_t
         certificate_no: None,
         reason: None,
         history: Vec::new(),
+        corrections: Vec::new(),
         claim: None,
         version: 3,
     };
@@ -153,6 +154,7 @@ pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_t
     assert_eq!(
         Application {
             history: Vec::new(),
+            corrections: Vec::new(),
             claim: None,
             ..stored.clone()
         },

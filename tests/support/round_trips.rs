@@ -83,6 +83,8 @@ pub const OVER_BUDGET: &[(&str, usize)] = &[
     ("POST /api/v1/password-recovery/code", 3),
     ("POST /api/v1/review/appeals/{id}/decision", 4),
     ("POST /api/v1/review/applications/{id}/decision", 3),
+    // The reviewer, the application and the calendar; the return; the unit's contact to text.
+    ("POST /api/v1/review/applications/{id}/return", 3),
     ("POST /api/v1/review/change-requests/{id}/decision", 3),
     ("POST /api/v1/unit/applications", 3),
     ("POST /api/v1/unit/applications/{id}/confirmation-code", 3),

@@ -192,6 +192,7 @@ fn plan(p: &Platform, record: &PublicityRecord, new: Vec<PublishedItem>, consent
         certificate_no: Some(record.publicity.certificate_no.clone()),
         reason: None,
         history: Vec::new(),
+        corrections: Vec::new(),
         claim: None,
         version: 1,
     };

@@ -10,7 +10,7 @@ use gongshi_core::upload::UploadPurpose;
 use gongshi_http::applications::{self, ApplicationSummary, ApplicationView};
 use gongshi_http::request::page_params;
 use gongshi_http::response::no_content;
-use gongshi_http::review::{ClaimView, DecisionInput, DocumentLink, claimed_by_other, document_links, queue_state};
+use gongshi_http::review::{ClaimView, DecisionInput, DocumentLink, ReturnInput, claimed_by_other, document_links, queue_state};
 use gongshi_http::{ApiError, Body, Caller, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
@@ -20,10 +20,10 @@ use gongshi_workflow::publicity;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-gongshi_http::routes!(queue, detail, decide, claim, release);
+gongshi_http::routes!(queue, detail, decide, send_back, claim, release);
 
 /// The AWS clients this function builds and links besides DynamoDB's.
-pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns();
+pub const CLIENTS: gongshi_platform::aws::Clients = gongshi_platform::aws::Clients::TABLE.s3().sns().ses();
 
 /// A page of the queue.
 #[derive(Debug, Serialize, ToSchema)]
@@ -192,6 +192,32 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     // The decision ends the claim (it is written with the decided record).
     app.claim = None;
     let next = publicity::decide(p, &app, caller.username(), decided.outcome, decided.reason_text()).await?;
+    json(200, &review(p, &next, &caller).await?)
+}
+
+/// Returns an application in review for correction (退回补正) with one or more reasons: the
+/// unit has the correction period (5 working days by default) to upload a corrected scan,
+/// which sends it back to review without a new confirmation; otherwise it expires. The
+/// unit's contact is texted and e-mailed. Another reviewer's live claim is 409.
+#[utoipa::path(post, path = "/api/v1/review/applications/{id}/return", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ReturnInput,
+    responses((status = 200, body = ApplicationReview), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+async fn send_back(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
+    let id = path_param(req, "id")?;
+    // The reviewer, the application and the working-day calendar in one batch get.
+    let (caller, [app, calendar]) =
+        gongshi_http::auth::authenticate_with(p, req, [gongshi_store::applications::key(&id), gongshi_store::calendar::key()]).await?;
+    caller.require_reviewer()?;
+    let request = json_body::<ReturnInput>(req)?.check()?;
+    let mut app = applications::found(app.map(gongshi_store::decode).transpose()?)?;
+    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), p.clock.now()) {
+        return Err(claimed_by_other(other, "申报单"));
+    }
+    let calendar = gongshi_store::calendar::of(calendar)?.calendar();
+    // The return ends the claim, as a decision does.
+    app.claim = None;
+    let next = publicity::send_back(p, &app, caller.username(), request, &calendar).await?;
     json(200, &review(p, &next, &caller).await?)
 }
 

@@ -5,6 +5,9 @@
 //! 6-digit code goes to the person's verified mobile. The unit may have the code sent again,
 //! rate limited, while the deadline lasts. A new code is valid 24 hours, never past the
 //! deadline. A cancellation (注销) has no confirmation: its stamped form sends it to review.
+//! A corrected scan of an application returned for correction (退回补正) sends it back to
+//! review too: the practitioner confirmed the person, unit and items, which a correction
+//! cannot change.
 
 use gongshi_core::Mobile;
 use gongshi_core::practice::{ApplicationKind, ApplicationState, Step};
@@ -126,23 +129,29 @@ async fn attach_scan(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         if current == ApplicationState::Expired {
             expiry::expire_if_due(p, &app.id).await?;
         }
-        return Err(not_allowed(p, current).into());
+        return Err(not_allowed(p, &app, current).into());
     }
     let owner = gongshi_store::entity::unit(&unit_id);
     let scan = verified_upload_in(upload, &owner, "upload_id", UploadPurpose::SignedForm)?;
     // A cancellation goes to review with its stamped form; the others wait for the person.
-    let sending = match app.kind {
-        ApplicationKind::Cancellation => None,
-        _ => {
-            let (mobile, counted) = mobile_and_count(p, &app).await?;
-            let (code, expires, stored) = new_code(p, &app);
-            Some((mobile, code, expires, [counted, stored]))
-        }
+    // A cancellation needs no confirmation; a corrected scan (退回补正) goes back to review
+    // on the confirmation already given.
+    let sending = if app.kind == ApplicationKind::Cancellation || current == ApplicationState::Returned {
+        None
+    } else {
+        let (mobile, counted) = mobile_and_count(p, &app).await?;
+        let (code, expires, stored) = new_code(p, &app);
+        Some((mobile, code, expires, [counted, stored]))
     };
     let mobile = sending.as_ref().map(|(mobile, ..)| mobile.clone());
     let now = p.clock.now();
     let transition = steps::advance(p, &app, Step::UploadScan, caller.username(), Some(scan.file_name.clone()), |next| {
         next.scan = Some(scan.clone());
+        if current == ApplicationState::Returned
+            && let Some(open) = next.corrections.last_mut()
+        {
+            open.corrected_at = Some(now);
+        }
         if let Some(mobile) = &mobile {
             next.code_sent_at = Some(now);
             next.person.mobile = Some(mobile.clone());
@@ -174,7 +183,7 @@ async fn resend_code(p: &Platform, req: &Request) -> Result<Response<Body>, ApiE
         if current == ApplicationState::Expired {
             expiry::expire_if_due(p, &app.id).await?;
         }
-        return Err(not_allowed(p, current).into());
+        return Err(not_allowed(p, &app, current).into());
     }
     let (mobile, counted) = mobile_and_count(p, &app).await?;
     let (code, code_expires_at, stored) = new_code(p, &app);

@@ -240,6 +240,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         certificate_no: None,
         reason: None,
         history: Vec::new(),
+        corrections: Vec::new(),
         claim: None,
         version: 1,
     };

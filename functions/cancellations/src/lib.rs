@@ -112,6 +112,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         certificate_no: Some(record.publicity.certificate_no.clone()),
         reason: Some(reason.clone()),
         history: Vec::new(),
+        corrections: Vec::new(),
         claim: None,
         version: 1,
     };

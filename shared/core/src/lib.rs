@@ -7,6 +7,7 @@
 pub mod account;
 pub mod body;
 pub mod calendar;
+pub mod correction;
 pub mod fields;
 pub mod id_number;
 pub mod legacy;

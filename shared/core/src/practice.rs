@@ -172,6 +172,10 @@ pub enum ApplicationState {
     AwaitingConfirmation,
     /// Confirmed; waiting for a reviewer.
     UnderReview,
+    /// Returned by a reviewer for correction (退回补正): the unit uploads a corrected scan
+    /// before the correction period ends (the application's `deadline`), and it goes back
+    /// to review without a new confirmation; otherwise it expires.
+    Returned,
     /// Approved: the publicity is issued or updated.
     Approved,
     /// Refused by a reviewer.
@@ -192,6 +196,7 @@ impl ApplicationState {
             Self::Created => "created",
             Self::AwaitingConfirmation => "awaiting_confirmation",
             Self::UnderReview => "under_review",
+            Self::Returned => "returned",
             Self::Approved => "approved",
             Self::Rejected => "rejected",
             Self::Expired => "expired",
@@ -206,6 +211,7 @@ impl ApplicationState {
             Self::Created => "待上传申请表",
             Self::AwaitingConfirmation => "待执业人确认",
             Self::UnderReview => "审核中",
+            Self::Returned => "退回补正",
             Self::Approved => "通过",
             Self::Rejected => "不通过",
             Self::Expired => "不通过（逾期）",
@@ -215,10 +221,11 @@ impl ApplicationState {
     }
 
     /// All states, for queues and filters.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Created,
         Self::AwaitingConfirmation,
         Self::UnderReview,
+        Self::Returned,
         Self::Approved,
         Self::Rejected,
         Self::Expired,
@@ -231,9 +238,10 @@ impl ApplicationState {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
-    /// Whether the deadline runs (printing, upload and confirmation are due).
+    /// Whether the deadline runs (printing, upload and confirmation are due; for a returned
+    /// application, the correction).
     pub fn counts_down(self) -> bool {
-        matches!(self, Self::Created | Self::AwaitingConfirmation)
+        matches!(self, Self::Created | Self::AwaitingConfirmation | Self::Returned)
     }
 
     /// Whether the unit may print the application form (F13): while the application counts
@@ -244,7 +252,10 @@ impl ApplicationState {
 
     /// Whether the application still holds the person (no other application may start).
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Created | Self::AwaitingConfirmation | Self::UnderReview)
+        matches!(
+            self,
+            Self::Created | Self::AwaitingConfirmation | Self::UnderReview | Self::Returned
+        )
     }
 
     /// The state as it is at `now`: a counting-down application past its deadline is
@@ -270,8 +281,12 @@ impl ApplicationState {
             (AwaitingConfirmation, Step::Confirm) => Some(UnderReview),
             (UnderReview, Step::Approve) => Some(Approved),
             (UnderReview, Step::Reject) => Some(Rejected),
-            (Created | AwaitingConfirmation, Step::Expire) => Some(Expired),
-            (Created | AwaitingConfirmation, Step::Withdraw) => Some(Withdrawn),
+            (UnderReview, Step::Return) => Some(Returned),
+            // The corrected scan goes back to review: what the practitioner confirmed (the
+            // person, the items, the unit) cannot change, so the confirmation stands.
+            (Returned, Step::UploadScan) => Some(UnderReview),
+            (Created | AwaitingConfirmation | Returned, Step::Expire) => Some(Expired),
+            (Created | AwaitingConfirmation | Returned, Step::Withdraw) => Some(Withdrawn),
             (AwaitingConfirmation, Step::Decline) => Some(Declined),
             _ => None,
         }
@@ -291,6 +306,8 @@ pub enum Step {
     Approve,
     /// A reviewer refuses.
     Reject,
+    /// A reviewer returns it for correction (退回补正).
+    Return,
     /// The deadline passed.
     Expire,
     /// The unit withdraws.
@@ -308,6 +325,8 @@ pub struct Periods {
     pub confirmation_code: Duration,
     /// How long before its end a publicity may be renewed (90 days).
     pub renewal_window: Duration,
+    /// Working days a unit has to correct a returned item (5).
+    pub correction_working_days: u32,
 }
 
 impl Default for Periods {
@@ -316,6 +335,7 @@ impl Default for Periods {
             application_deadline: Duration::days(7),
             confirmation_code: Duration::hours(24),
             renewal_window: Duration::days(90),
+            correction_working_days: crate::correction::CORRECTION_WORKING_DAYS,
         }
     }
 }
@@ -334,7 +354,8 @@ pub fn shown_period(period: Duration) -> String {
 
 impl Periods {
     /// The defaults with overrides read through `var`: `GONGSHI_APPLICATION_DEADLINE_DAYS`,
-    /// `GONGSHI_CONFIRMATION_CODE_HOURS`, `GONGSHI_RENEWAL_WINDOW_DAYS` (positive integers;
+    /// `GONGSHI_CONFIRMATION_CODE_HOURS`, `GONGSHI_RENEWAL_WINDOW_DAYS`,
+    /// `GONGSHI_CORRECTION_WORKING_DAYS` (at most 60) (positive integers;
     /// anything else keeps the default).
     pub fn with_overrides(self, var: impl Fn(&str) -> Option<String>) -> Self {
         let number = |name: &str| {
@@ -346,6 +367,10 @@ impl Periods {
             application_deadline: number("GONGSHI_APPLICATION_DEADLINE_DAYS").map_or(self.application_deadline, Duration::days),
             confirmation_code: number("GONGSHI_CONFIRMATION_CODE_HOURS").map_or(self.confirmation_code, Duration::hours),
             renewal_window: number("GONGSHI_RENEWAL_WINDOW_DAYS").map_or(self.renewal_window, Duration::days),
+            correction_working_days: number("GONGSHI_CORRECTION_WORKING_DAYS")
+                .filter(|n| *n <= 60)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(self.correction_working_days),
         }
     }
 }

@@ -187,6 +187,11 @@ pub struct ApplicationView {
     pub decision: Option<ApplicationDecision>,
     /// Why it ended without a decision.
     pub end_reason: Option<String>,
+    /// The last return for correction (退回补正): open while the state is `returned`, kept
+    /// once corrected; `returns` counts them all.
+    pub correction: Option<crate::review::CorrectionView>,
+    /// How many times it was returned for correction.
+    pub returns: usize,
     /// 注销原因 of a cancellation.
     pub reason: Option<String>,
     /// 公示证书编号 once approved (for a cancellation: the one it ends).
@@ -270,9 +275,11 @@ fn view_with(p: &Platform, app: &Application, history: Vec<HistoryEntry>) -> App
             decided_at: d.decided_at,
         }),
         end_reason: match state {
-            ApplicationState::Expired => Some(app.end_reason.clone().unwrap_or_else(|| expiry::reason(&p.config.periods))),
+            ApplicationState::Expired => Some(app.end_reason.clone().unwrap_or_else(|| expiry::reason(app, &p.config.periods))),
             _ => app.end_reason.clone(),
         },
+        correction: app.corrections.last().map(crate::review::CorrectionView::from),
+        returns: app.corrections.len(),
         reason: app.reason.clone(),
         publicity_certificate_no: app.certificate_no.clone(),
         previous_unit: app.previous.as_ref().map(|_| "另一单位".into()),

@@ -4,6 +4,7 @@
 
 use crate::{ApiError, Request, query_param};
 use gongshi_core::FieldError;
+use gongshi_core::correction::{Correction, CorrectionReason, CorrectionRequest};
 use gongshi_core::registration::{Outcome, UploadRef};
 use gongshi_core::review::Reason;
 use gongshi_core::upload::UploadPurpose;
@@ -69,6 +70,105 @@ impl DecisionInput {
         let reason = Reason::for_outcome(outcome, self.reason.as_deref(), reason_always_required)
             .map_err(|e| ApiError::Invalid(vec![FieldError::new("reason", e.code, e.message)]))?;
         Ok(Decided { outcome, reason })
+    }
+}
+
+/// A return for correction (退回补正): the reasons by their API names, and a note that
+/// "other" requires.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReturnInput {
+    /// One or more of `scan_unreadable`, `signature_or_seal_missing`, `wrong_person`,
+    /// `data_mismatch`, `other`.
+    #[serde(default)]
+    #[schema(value_type = Vec<CorrectionReason>)]
+    pub reasons: Vec<String>,
+    /// 补正说明, 2–500 characters; required with `other`.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl ReturnInput {
+    /// The request with its rule checked: an unknown reason is `invalid_value` on
+    /// `reasons[i]`, the rest as [`CorrectionRequest::parse`] says.
+    pub fn check(&self) -> Result<CorrectionRequest, ApiError> {
+        let mut errors = Vec::new();
+        let mut reasons = Vec::new();
+        for (i, raw) in self.reasons.iter().enumerate() {
+            match raw.parse::<CorrectionReason>() {
+                Ok(reason) => reasons.push(reason),
+                Err(_) => errors.push(FieldError::new(
+                    format!("reasons[{i}]"),
+                    "invalid_value",
+                    format!("退回原因只能是 {}", CorrectionReason::ALL.map(|r| r.as_str()).join("、")),
+                )),
+            }
+        }
+        let checked = CorrectionRequest::parse(&reasons, self.note.as_deref());
+        match checked {
+            Ok(request) if errors.is_empty() => Ok(request),
+            Ok(_) => Err(ApiError::Invalid(errors)),
+            Err(more) => {
+                // An unknown reason already names `reasons`: "none given" would mislead.
+                let named = !errors.is_empty();
+                errors.extend(more.into_iter().filter(|e| !(named && e.field == "reasons")));
+                Err(ApiError::Invalid(errors))
+            }
+        }
+    }
+}
+
+/// A reason of a return, as shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CorrectionReasonView {
+    /// The reason.
+    pub code: CorrectionReason,
+    /// Its Chinese label.
+    pub label: String,
+}
+
+/// A return for correction as the reviewer and the unit see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CorrectionView {
+    /// What to correct.
+    pub reasons: Vec<CorrectionReasonView>,
+    /// The reviewer's note.
+    pub note: Option<String>,
+    /// Reasons and note in one line (as texted).
+    pub text: String,
+    /// The reviewer's username.
+    pub returned_by: String,
+    /// When it was returned.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub returned_at: time::OffsetDateTime,
+    /// The last day to correct (the period ends at its midnight, China time).
+    #[schema(value_type = String, format = Date)]
+    pub due: time::Date,
+    /// When the corrected item went back to review; `null` while the return is open.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub corrected_at: Option<time::OffsetDateTime>,
+}
+
+impl From<&Correction> for CorrectionView {
+    fn from(c: &Correction) -> Self {
+        Self {
+            reasons: c
+                .request
+                .reasons
+                .iter()
+                .map(|r| CorrectionReasonView {
+                    code: *r,
+                    label: r.label().into(),
+                })
+                .collect(),
+            note: c.request.note.clone(),
+            text: c.request.text(),
+            returned_by: c.returned_by.clone(),
+            returned_at: c.returned_at,
+            due: c.due,
+            corrected_at: c.corrected_at,
+        }
     }
 }
 

@@ -87,7 +87,8 @@ pub struct Application {
     pub created_at: OffsetDateTime,
     /// By whom.
     pub created_by: String,
-    /// Printing, upload and confirmation must be done before this instant.
+    /// Printing, upload and confirmation must be done before this instant; once returned for
+    /// correction, the correction before this one (the period's end).
     #[serde(with = "time::serde::rfc3339")]
     pub deadline: OffsetDateTime,
     /// When the current state was entered.
@@ -114,6 +115,10 @@ pub struct Application {
     /// migration `application-history` fills it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<crate::audit::AuditEntry>,
+    /// Every return for correction (退回补正), oldest first; the last one is open while the
+    /// application is `returned`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<gongshi_core::correction::Correction>,
     /// A reviewer's claim while it is in review (认领); a decision ends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<gongshi_core::review::Claim>,

@@ -61,7 +61,7 @@ pub fn advance(
     let now = p.clock.now();
     let current = if step == Step::Expire { app.state } else { app.state_at(now) };
     let Some(state) = current.after(app.kind, step) else {
-        return Err(not_allowed(p, current));
+        return Err(not_allowed(p, app, current));
     };
     let mut next = app.clone();
     next.state = state;
@@ -99,6 +99,9 @@ pub fn advance(
     }
     if app.state.counts_down() && !state.counts_down() {
         writes.push(applications::clear_deadline(&app.id));
+    } else if !app.state.counts_down() && state.counts_down() {
+        // Returned for correction: the correction period runs to the new deadline.
+        writes.push(applications::set_deadline(&next));
     }
     Ok(Transition { next, writes })
 }
@@ -109,15 +112,24 @@ fn step_name(step: Step) -> &'static str {
         Step::Confirm => "confirmed",
         Step::Approve => "approved",
         Step::Reject => "rejected",
+        Step::Return => "returned",
         Step::Expire => "expired",
         Step::Withdraw => "withdrawn",
         Step::Decline => "declined",
     }
 }
 
-/// 409 for a step the state does not allow (an expired application names its expiry).
-pub fn not_allowed(p: &Platform, current: ApplicationState) -> Error {
+/// 409 for a step the state `current` of `app` does not allow (an expired application names
+/// the period it missed: the deadline, or the correction period of a return).
+pub fn not_allowed(p: &Platform, app: &Application, current: ApplicationState) -> Error {
     match current {
+        ApplicationState::Expired if app.corrections.last().is_some_and(|c| c.corrected_at.is_none()) => Error::Conflict(
+            "application_expired",
+            format!(
+                "申报单退回补正后{}个工作日内未重新上传，已自动结束（不通过），请重新申报",
+                p.config.periods.correction_working_days
+            ),
+        ),
         ApplicationState::Expired => Error::Conflict(
             "application_expired",
             format!(

@@ -1,8 +1,10 @@
 //! Where and how an application expires: the one answer.
 //!
 //! An application that is not printed, uploaded and confirmed within the deadline
-//! (`Periods::application_deadline`, 7 days by default) ends as 不通过（逾期）: the person
-//! is freed and the unit's contact and the practitioner are texted once. Three layers see
+//! (`Periods::application_deadline`, 7 days by default), or one returned for correction and
+//! not corrected within the correction period (`Periods::correction_working_days`, 5 working
+//! days by default), ends as 不通过（逾期）: the person is freed and the unit's contact and
+//! the practitioner are texted once. Three layers see
 //! to it, and every one of them goes through [`expire_if_due`], so whichever comes first
 //! wins and the others find nothing to do:
 //!
@@ -14,12 +16,19 @@
 
 use crate::applications::{SYSTEM, advance};
 use crate::{Result, notify};
-use gongshi_core::practice::{Periods, Step};
+use gongshi_core::practice::{ApplicationState, Periods, Step};
 use gongshi_platform::{Platform, TableError};
-use gongshi_store::applications;
+use gongshi_store::applications::{self, Application};
 
-/// Why an expired application ended, with the configured deadline.
-pub fn reason(periods: &Periods) -> String {
+/// Why an expired application ended: the configured deadline, or the correction period of
+/// one returned for correction (退回补正) and not corrected.
+pub fn reason(app: &Application, periods: &Periods) -> String {
+    if app.state == ApplicationState::Returned || app.corrections.last().is_some_and(|c| c.corrected_at.is_none()) {
+        return format!(
+            "申报单退回补正后{}个工作日内未重新上传，已自动结束，如需公示请重新申报",
+            periods.correction_working_days
+        );
+    }
     format!(
         "申报单创建后{}天内未完成打印、上传和执业人确认，已自动结束，如需公示请重新申报",
         periods.application_deadline.whole_days()
@@ -36,7 +45,7 @@ pub async fn expire_if_due(p: &Platform, id: &str) -> Result<bool> {
     if !app.state.counts_down() || now < app.deadline {
         return Ok(false);
     }
-    let why = reason(&p.config.periods);
+    let why = reason(&app, &p.config.periods);
     let transition = advance(p, &app, Step::Expire, SYSTEM, Some(why.clone()), |next| {
         next.end_reason = Some(why);
     })?;

@@ -28,6 +28,10 @@ pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]
         ),
         // "执业人拒绝确认" or "执业人拒绝确认：<the reason>".
         ApplicationState::Declined => format!("{}，已结束", clause(app.end_reason.as_deref(), "执业人拒绝确认")),
+        ApplicationState::Expired if app.corrections.last().is_some_and(|c| c.corrected_at.is_none()) => format!(
+            "因退回补正后{}个工作日内未重新上传，已自动结束（不通过）",
+            p.config.periods.correction_working_days
+        ),
         ApplicationState::Expired => format!(
             "因{}天内未完成打印、上传和确认，已自动结束（不通过）",
             p.config.periods.application_deadline.whole_days()
@@ -47,6 +51,50 @@ pub async fn outcome_with(p: &Platform, app: &Application, known: Option<&[Unit]
         && let Err(error) = p.sms.send(mobile, &text).await
     {
         tracing::error!(application = %app.id, %error, "outcome SMS to the practitioner not sent");
+    }
+}
+
+/// Tells the unit's contact, by SMS and e-mail, that `app` was returned for correction:
+/// what to correct and by when.
+pub async fn returned(p: &Platform, app: &Application) {
+    let Some(correction) = app.corrections.last() else {
+        return;
+    };
+    let asked = correction.request.text();
+    let due = format!("{}月{}日", u8::from(correction.due.month()), correction.due.day());
+    let text = format!(
+        "【执业公示系统】{}（{}）的{}执业公示申报单 {} 被退回补正：{}。请于{}前登录系统重新上传申请表扫描件，逾期自动结束。",
+        app.person.name.as_str(),
+        app.person.id_number.masked(),
+        app.kind.label(),
+        app.number,
+        clause(Some(&asked), "见系统"),
+        due
+    );
+    let unit = match units::get(p.table.as_ref(), &app.unit_id).await {
+        Ok(Some(unit)) => unit,
+        Ok(None) => return tracing::error!(application = %app.id, "return notice: the unit is missing"),
+        Err(error) => return tracing::error!(application = %app.id, %error, "return notice: the unit not read"),
+    };
+    if let Err(error) = p.sms.send(&unit.contact.mobile, &text).await {
+        tracing::error!(application = %app.id, %error, "return SMS to the unit not sent");
+    }
+    let body = format!(
+        "{}：\n\n{}（{}）的{}执业公示申报单 {} 已被协会退回补正。\n\n需要补正：{}\n补正期限：{}（{}个工作日）前\n\n请登录系统，在“申报单详情”中重新上传签字盖章后的申请表扫描件，上传后即回到审核，无需执业人再次确认；逾期未补正，申报单将自动结束（不通过）。\n\n{}/publicity/applications/{}\n",
+        unit.name.as_str(),
+        app.person.name.as_str(),
+        app.person.id_number.masked(),
+        app.kind.label(),
+        app.number,
+        asked,
+        correction.due,
+        p.config.periods.correction_working_days,
+        p.config.public_base_url.trim_end_matches('/'),
+        app.id,
+    );
+    let subject = format!("执业公示申报单退回补正：{}", app.number);
+    if let Err(error) = p.mail.send(&unit.contact.email, &subject, &body).await {
+        tracing::error!(application = %app.id, %error, "return e-mail to the unit not sent");
     }
 }
 

@@ -1,12 +1,14 @@
 //! What a decision on a publicity application does: approval issues the publicity (初始,
 //! 变更: a new 公示证书 at this unit, the one left behind ends and that unit is told),
 //! updates it (续期: same certificate, renewed items and validity) or ends it (注销); a
-//! rejection changes only the application. The application's transition, the publicity's
+//! rejection changes only the application, and so does a return for correction (退回补正). The application's transition, the publicity's
 //! records and their audit entries are written in one transaction.
 
 use crate::applications::{SYSTEM, advance, changed_meanwhile};
 use crate::{Error, OnConflict, Result, notify};
+use gongshi_core::calendar::WorkCalendar;
 use gongshi_core::china_today;
+use gongshi_core::correction::{Correction, CorrectionRequest, correction_deadline, correction_due};
 use gongshi_core::practice::{ApplicationKind, Publicity, Step, document_number, publicity_valid_until};
 use gongshi_core::registration::{Decision, Outcome};
 use gongshi_platform::{Platform, Write};
@@ -59,6 +61,37 @@ pub async fn decide(p: &Platform, app: &Application, reviewer: &str, outcome: Ou
     {
         notify::previous_unit(p, &next, previous, Some(&known)).await;
     }
+    Ok(next)
+}
+
+/// Returns `app` for correction (退回补正) as `reviewer`: the unit is to upload a corrected
+/// scan before the correction period ends (`Periods::correction_working_days` working days
+/// of `calendar` after today, at midnight China time), and the application counts down to
+/// that end; the unit's contact is texted and e-mailed what to correct.
+pub async fn send_back(
+    p: &Platform,
+    app: &Application,
+    reviewer: &str,
+    request: CorrectionRequest,
+    calendar: &WorkCalendar,
+) -> Result<Application> {
+    let now = p.clock.now();
+    let due = correction_due(calendar, china_today(now), p.config.periods.correction_working_days);
+    let transition = advance(p, app, Step::Return, reviewer, Some(request.text()), |next| {
+        next.deadline = correction_deadline(due);
+        next.decision = None;
+        next.corrections.push(Correction {
+            request,
+            returned_by: reviewer.into(),
+            returned_at: now,
+            due,
+            corrected_at: None,
+        });
+    })?;
+    p.table.transact(transition.writes).await.on_conflict(changed_meanwhile)?;
+    let next = transition.next;
+    tracing::info!(application = %next.id, "application returned for correction");
+    notify::returned(p, &next).await;
     Ok(next)
 }
 

@@ -823,6 +823,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/applications/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Returns an application in review for correction (退回补正) with one or more reasons: the
+         *     unit has the correction period (5 working days by default) to upload a corrected scan,
+         *     which sends it back to review without a new confirmation; otherwise it expires. The
+         *     unit's contact is texted and e-mailed. Another reviewer's live claim is 409.
+         */
+        post: operations["application_review_send_back"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/change-requests": {
         parameters: {
             query?: never;
@@ -1692,7 +1714,7 @@ export interface components {
          * @description Where an application is.
          * @enum {string}
          */
-        ApplicationState: "created" | "awaiting_confirmation" | "under_review" | "approved" | "rejected" | "expired" | "withdrawn" | "declined";
+        ApplicationState: "created" | "awaiting_confirmation" | "under_review" | "returned" | "approved" | "rejected" | "expired" | "withdrawn" | "declined";
         /** @description An application in a list. */
         ApplicationSummary: {
             /**
@@ -1750,6 +1772,7 @@ export interface components {
              * @description When the last confirmation code was sent.
              */
             code_sent_at?: string | null;
+            correction?: null | components["schemas"]["CorrectionView"];
             /** @description Who created it. */
             created_by: string;
             decision?: null | components["schemas"]["ApplicationDecision"];
@@ -1773,6 +1796,8 @@ export interface components {
             /** @description 注销原因 of a cancellation. */
             reason?: string | null;
             resignation_proof?: null | components["schemas"]["UploadRef"];
+            /** @description How many times it was returned for correction. */
+            returns: number;
             scan?: null | components["schemas"]["UploadRef"];
         };
         /** @description Step 1 when starting a registration. */
@@ -2108,6 +2133,44 @@ export interface components {
             mobile: string;
             /** @description 姓名. */
             name: string;
+        };
+        /**
+         * @description Why an item is returned.
+         * @enum {string}
+         */
+        CorrectionReason: "scan_unreadable" | "signature_or_seal_missing" | "wrong_person" | "data_mismatch" | "other";
+        /** @description A reason of a return, as shown. */
+        CorrectionReasonView: {
+            /** @description The reason. */
+            code: components["schemas"]["CorrectionReason"];
+            /** @description Its Chinese label. */
+            label: string;
+        };
+        /** @description A return for correction as the reviewer and the unit see it. */
+        CorrectionView: {
+            /**
+             * Format: date-time
+             * @description When the corrected item went back to review; `null` while the return is open.
+             */
+            corrected_at?: string | null;
+            /**
+             * Format: date
+             * @description The last day to correct (the period ends at its midnight, China time).
+             */
+            due: string;
+            /** @description The reviewer's note. */
+            note?: string | null;
+            /** @description What to correct. */
+            reasons: components["schemas"]["CorrectionReasonView"][];
+            /**
+             * Format: date-time
+             * @description When it was returned.
+             */
+            returned_at: string;
+            /** @description The reviewer's username. */
+            returned_by: string;
+            /** @description Reasons and note in one line (as texted). */
+            text: string;
         };
         /** @description A reviewer's decision. */
         Decision: {
@@ -2985,6 +3048,19 @@ export interface components {
              * @description Publicity valid until.
              */
             valid_until: string;
+        };
+        /**
+         * @description A return for correction (退回补正): the reasons by their API names, and a note that
+         *     "other" requires.
+         */
+        ReturnInput: {
+            /** @description 补正说明, 2–500 characters; required with `other`. */
+            note?: string | null;
+            /**
+             * @description One or more of `scan_unreadable`, `signature_or_seal_missing`, `wrong_person`,
+             *     `data_mismatch`, `other`.
+             */
+            reasons?: components["schemas"]["CorrectionReason"][];
         };
         /** @description A publicity as a verified roster shows it. */
         RosterPublicity: {
@@ -6335,6 +6411,99 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationReview"];
+                };
+            };
+            /** @description 请求内容为空或不是有效的 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_review_send_back: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnInput"];
             };
         };
         responses: {
