@@ -219,6 +219,12 @@ async fn migration_reads_an_older_unit_with_its_accounts() {
 }
 
 #[tokio::test]
+async fn migration_marks_older_open_applications_in_their_units_partition() {
+    gongshi_tests::migrations::open_applications_older_than_the_units_markers_are_on_the_unit_home_after_the_migration(table().as_ref())
+        .await;
+}
+
+#[tokio::test]
 async fn migration_copies_an_older_registrations_history_beside_it() {
     gongshi_tests::migrations::a_registration_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

@@ -117,3 +117,101 @@ async fn f06_home_lists_expiring_certificates_and_change_requests_most_urgent_fi
     let after = app.call("GET", "/api/v1/unit/home", Some(&admin), None).await;
     assert_eq!(after.body, home.body, "the home as it was before the copy was lost");
 }
+
+#[tokio::test]
+async fn f06_home_lists_every_open_application_returned_first_with_its_countdown_and_counts() {
+    use crate::publicity::{UNIT_A, confirm, created, ready_person, upload_scan};
+    let app = spawn_app().await;
+    let admin = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        let id = ready_person(&app, n, "王五", &format!("1390000000{n}")).await;
+        ids.push((created(&app, &admin, &id, "王五", "initial").await, id));
+        // One a minute: the first made has the least time left.
+        app.clock.advance(time::Duration::minutes(1));
+    }
+    // 1: waits for its form; 2: for the practitioner; 3: in review; 4: returned for correction.
+    for (app_id, _) in &ids[1..] {
+        assert_eq!(upload_scan(&app, &admin, app_id).await.status, 200);
+    }
+    for (n, (_, id)) in ids.iter().enumerate().skip(2) {
+        let mobile = format!("1390000000{}", n + 1);
+        assert_eq!(confirm(&app, id, &gongshi_tests::latest_code(&app, &mobile)).await.status, 200);
+    }
+    let reviewer = app.reviewer().await;
+    let returned = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/applications/{}/return", ids[3].0),
+            Some(&reviewer),
+            Some(json!({"reasons": ["scan_unreadable"]})),
+        )
+        .await;
+    assert_eq!(returned.status, 200, "{:?}", returned.body);
+    app.clock.advance(time::Duration::days(1));
+
+    let admin = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let home = app.call("GET", "/api/v1/unit/home", Some(&admin), None).await;
+    assert_eq!(home.status, 200, "{:?}", home.body);
+    let listed: Vec<(&str, &str)> = home.body["applications"]
+        .as_array()
+        .expect("applications")
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap_or_default(), a["state"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (ids[3].0.as_str(), "returned"),
+            (ids[0].0.as_str(), "created"),
+            (ids[1].0.as_str(), "awaiting_confirmation"),
+            (ids[2].0.as_str(), "under_review"),
+        ],
+        "returned first, then the least time left, those in review last"
+    );
+    let first = &home.body["applications"][0];
+    assert_eq!(first["correction"], "扫描件不清晰");
+    assert_eq!(first["state_label"], "退回补正");
+    assert!(first["seconds_left"].as_i64().is_some_and(|s| s > 0));
+    assert_eq!(
+        home.body["applications"][0]["id_number_masked"].as_str().map(|m| m.contains('*')),
+        Some(true)
+    );
+    assert_eq!(home.body["applications"][3]["seconds_left"], serde_json::Value::Null);
+    let counts = &home.body["counts"];
+    assert_eq!(
+        [
+            &counts["applications_open"],
+            &counts["applications_returned"],
+            &counts["applications_to_upload"],
+            &counts["applications_to_confirm"],
+            &counts["applications_in_review"]
+        ],
+        [&json!(4), &json!(1), &json!(1), &json!(1), &json!(1)]
+    );
+
+    // Past their 7 days the two not confirmed have expired: they are gone from the home at
+    // once, before any sweep; the approved one leaves it too; the returned one's correction
+    // period (to Thursday 12-03's midnight) still runs.
+    app.clock.advance(time::Duration::days(6));
+    let admin = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let reviewer = app.reviewer().await;
+    let decided = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/applications/{}/decision", ids[2].0),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    let later = app.call("GET", "/api/v1/unit/home", Some(&admin), None).await;
+    let states: Vec<&str> = later.body["applications"]
+        .as_array()
+        .expect("applications")
+        .iter()
+        .filter_map(|a| a["state"].as_str())
+        .collect();
+    assert_eq!(states, ["returned"], "{:?}", later.body["applications"]);
+    assert_eq!(later.body["counts"]["applications_open"], 1);
+}

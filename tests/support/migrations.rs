@@ -80,19 +80,17 @@ pub async fn a_table_without_clauses_migrates_to_nothing(table: &dyn Table) {
     clean(table, &[]).await;
 }
 
-/// An application written before records kept their history (none in the record, three
-/// entries in the audit trail) keeps a copy of the trail after the migration, at the same
-/// version; running it again writes nothing.
-pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table: &dyn Table) {
-    let id = format!("01MIGRATION{:015}", std::process::id());
+/// An application as written before the history copy and the unit's markers: no history,
+/// no marker.
+fn old_application(id: &str, state: gongshi_core::practice::ApplicationState) -> Application {
     let at = time::macros::datetime!(2026-03-02 09:00 UTC);
-    let app = Application {
-        id: id.clone(),
+    Application {
+        id: id.to_owned(),
         number: "SB20260302-MIGRATED".into(),
         unit_id: "01MIGRATIONUNIT".into(),
         unit_name: "厦门市特种设备检验检测院".into(),
         kind: gongshi_core::practice::ApplicationKind::Initial,
-        state: gongshi_core::practice::ApplicationState::UnderReview,
+        state,
         person: ApplicantPerson {
             id_number: gongshi_core::IdNumber::parse("11010519491231002X", time::macros::date!(2026 - 03 - 02)).expect("id"),
             name: gongshi_core::Name::parse("王五").expect("name"),
@@ -121,7 +119,16 @@ pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_t
         corrections: Vec::new(),
         claim: None,
         version: 3,
-    };
+    }
+}
+
+/// An application written before records kept their history (none in the record, three
+/// entries in the audit trail) keeps a copy of the trail after the migration, at the same
+/// version; running it again writes nothing.
+pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_trail(table: &dyn Table) {
+    let id = format!("01MIGRATION{:015}", std::process::id());
+    let at = time::macros::datetime!(2026-03-02 09:00 UTC);
+    let app = old_application(&id, gongshi_core::practice::ApplicationState::UnderReview);
     let steps = [
         ("application.created", None, "created"),
         ("application.scan_uploaded", Some("created"), "awaiting_confirmation"),
@@ -165,7 +172,59 @@ pub async fn an_application_older_than_its_history_copy_gets_it_from_the_audit_t
     let again = migrations::run(table).await.expect("again");
     assert_eq!(again.written, 0, "{again:?}");
     assert_eq!(applications::get(table, &id).await.expect("get").expect("stored"), stored);
-    for key in [applications::key(&id)] {
+    for key in [applications::key(&id), applications::open_key(&app.unit_id, &id)] {
+        table.delete(&key, Condition::Always).await.expect("clean");
+    }
+    migrations::forget(table).await.expect("forget");
+}
+
+/// Open applications written before units marked them are marked after the migration, so the
+/// unit home lists them; an ended one is not; running it again writes nothing.
+pub async fn open_applications_older_than_the_units_markers_are_on_the_unit_home_after_the_migration(table: &dyn Table) {
+    use gongshi_core::practice::ApplicationState;
+    let open = format!("01MIGRATIONOPEN{:011}", std::process::id());
+    let ended = format!("01MIGRATIONDONE{:011}", std::process::id());
+    let mut old_open = old_application(&open, ApplicationState::AwaitingConfirmation);
+    old_open.unit_id = format!("01MIGRATIONOPENUNIT{}", std::process::id());
+    let mut old_ended = old_application(&ended, ApplicationState::Rejected);
+    old_ended.unit_id = old_open.unit_id.clone();
+    old_ended.number = "SB20260302-ENDED".into();
+    let unit_id = old_open.unit_id.clone();
+    table
+        .transact(vec![applications::create(&old_open), applications::create(&old_ended)])
+        .await
+        .expect("old applications");
+    assert!(
+        gongshi_store::units::partition(table, &unit_id)
+            .await
+            .expect("read")
+            .open_applications
+            .is_empty()
+    );
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"unit-open-applications"), "{report:?}");
+    let marked = gongshi_store::units::partition(table, &unit_id)
+        .await
+        .expect("read")
+        .open_applications;
+    assert_eq!(marked, vec![applications::OpenApplication::of(&old_open)], "the open one only");
+    assert_eq!(marked[0].state, ApplicationState::AwaitingConfirmation);
+    assert_eq!(
+        applications::get(table, &open).await.expect("get").expect("stored").version,
+        old_open.version,
+        "the application itself is not changed"
+    );
+
+    migrations::forget(table).await.expect("forget");
+    let again = migrations::run(table).await.expect("again");
+    assert_eq!(again.written, 0, "{again:?}");
+    for key in [
+        applications::key(&open),
+        applications::key(&ended),
+        applications::open_key(&unit_id, &open),
+    ] {
         table.delete(&key, Condition::Always).await.expect("clean");
     }
     migrations::forget(table).await.expect("forget");

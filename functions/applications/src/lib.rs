@@ -265,6 +265,7 @@ async fn submit(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
         applications::claim_number(&app),
         practitioners::lock(&id_number, &lock),
         applications::set_deadline(&app),
+        applications::open_marker(&app),
         audit,
     ];
     if let Some(proof) = &app.resignation_proof {

@@ -137,6 +137,7 @@ async fn request_cancellation(p: &Platform, req: &Request) -> Result<Response<Bo
         applications::claim_number(&app),
         practitioners::lock(&record.id_number, &lock),
         applications::set_deadline(&app),
+        applications::open_marker(&app),
         audit,
     ];
     // The answer is known before the write: the new application and its one history entry.

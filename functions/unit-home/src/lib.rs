@@ -1,9 +1,12 @@
-//! The unit home (单位首页, F6, manual §3.1): what needs the unit's attention, from two
-//! queries — the unit's own partition (profile, qualification certificates, the pending
-//! change lock) and its newest change request — never a scan.
+//! The unit home (单位首页, F6, manual §3.1): what needs the unit's attention, from one query
+//! of the unit's own partition after the caller's account — the profile, the qualification
+//! certificates, the pending change lock, the newest change's outcome and a marker of every
+//! open publicity application — never a scan.
 
 use gongshi_core::china_today;
+use gongshi_core::practice::ApplicationState;
 use gongshi_core::registration::{QualificationKind, Validity};
+use gongshi_http::applications::ApplicationSummary;
 use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
 use gongshi_platform::Platform;
 use gongshi_store::change_requests::ChangeState;
@@ -57,6 +60,16 @@ pub struct HomeTodo {
     pub reason: Option<String>,
 }
 
+/// An open publicity application with its countdown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeApplication {
+    /// The application as lists show it.
+    #[serde(flatten)]
+    pub summary: ApplicationSummary,
+    /// What to correct, while returned for correction (退回补正).
+    pub correction: Option<String>,
+}
+
 /// Counts shown on the home page.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HomeCounts {
@@ -66,6 +79,16 @@ pub struct HomeCounts {
     pub qualifications_expiring: usize,
     /// Of which ended.
     pub qualifications_expired: usize,
+    /// Open publicity applications.
+    pub applications_open: usize,
+    /// Of which returned for correction (退回补正).
+    pub applications_returned: usize,
+    /// Of which waiting for the signed form (待上传申请表).
+    pub applications_to_upload: usize,
+    /// Of which waiting for the practitioner (待执业人确认).
+    pub applications_to_confirm: usize,
+    /// Of which in review (审核中).
+    pub applications_in_review: usize,
 }
 
 /// The unit home.
@@ -77,6 +100,9 @@ pub struct UnitHome {
     pub todos: Vec<HomeTodo>,
     /// Counts.
     pub counts: HomeCounts,
+    /// Every open publicity application: returned ones first, then the least time left
+    /// first, those in review last.
+    pub applications: Vec<HomeApplication>,
 }
 
 fn kind_label(kind: QualificationKind) -> &'static str {
@@ -96,10 +122,35 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let partition = units::partition(p.table.as_ref(), &unit_id).await?;
     let unit_name = partition.unit.as_ref().map(|u| u.name.as_str().to_owned()).unwrap_or_default();
     let mut todos = Vec::new();
+    let now = p.clock.now();
+    let mut applications: Vec<HomeApplication> = partition
+        .open_applications
+        .iter()
+        .map(|open| HomeApplication {
+            summary: ApplicationSummary::of_open(open, now),
+            correction: open.correction.clone(),
+        })
+        .filter(|a| a.summary.state.is_open())
+        .collect();
+    applications.sort_by_key(|a| {
+        let s = &a.summary;
+        (
+            s.state != ApplicationState::Returned,
+            s.seconds_left.is_none(),
+            s.seconds_left,
+            s.created_at,
+        )
+    });
+    let in_state = |state: ApplicationState| applications.iter().filter(|a| a.summary.state == state).count();
     let mut counts = HomeCounts {
         qualifications: 0,
         qualifications_expiring: 0,
         qualifications_expired: 0,
+        applications_open: applications.len(),
+        applications_returned: in_state(ApplicationState::Returned),
+        applications_to_upload: in_state(ApplicationState::Created),
+        applications_to_confirm: in_state(ApplicationState::AwaitingConfirmation),
+        applications_in_review: in_state(ApplicationState::UnderReview),
     };
     // What the unit holds: the approved versions (a certificate waiting for review is not yet in force).
     for q in partition.qualifications.iter().filter_map(|record| record.in_force()) {
@@ -172,5 +223,13 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         });
     }
     todos.sort_by_key(|t| t.days_left.unwrap_or(i64::MAX));
-    json(200, &UnitHome { unit_name, todos, counts })
+    json(
+        200,
+        &UnitHome {
+            unit_name,
+            todos,
+            counts,
+            applications,
+        },
+    )
 }

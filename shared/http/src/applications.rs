@@ -10,7 +10,7 @@ use gongshi_core::practice::{ApplicationKind, ApplicationState, PublishedItem};
 use gongshi_core::registration::Outcome;
 use gongshi_core::upload::UploadPurpose;
 use gongshi_platform::Platform;
-use gongshi_store::applications::{self, Application};
+use gongshi_store::applications::{self, Application, OpenApplication};
 use gongshi_store::audit;
 use gongshi_workflow::{applications::not_found, expiry};
 use lambda_http::Request;
@@ -98,6 +98,28 @@ impl ApplicationSummary {
             deadline: app.deadline,
             seconds_left: state.counts_down().then(|| (app.deadline - now).whole_seconds().max(0)),
             state_since: app.state_since,
+        }
+    }
+}
+
+impl ApplicationSummary {
+    /// The summary of an open application's marker (the unit home) as seen at `now`.
+    pub fn of_open(open: &OpenApplication, now: OffsetDateTime) -> Self {
+        let state = open.state_at(now);
+        Self {
+            id: open.id.clone(),
+            number: open.number.clone(),
+            kind: open.kind,
+            kind_label: open.kind.label().into(),
+            state,
+            state_label: state.label().into(),
+            person_name: open.person_name.clone(),
+            id_number_masked: open.id_number_masked.clone(),
+            unit_name: open.unit_name.clone(),
+            created_at: open.created_at,
+            deadline: open.deadline,
+            seconds_left: state.counts_down().then(|| (open.deadline - now).whole_seconds().max(0)),
+            state_since: open.state_since,
         }
     }
 }

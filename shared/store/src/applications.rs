@@ -186,6 +186,127 @@ pub fn replace(app: &Application, expected_version: u64) -> Write {
     }
 }
 
+/// An open application as its unit's partition holds it (`UNIT#<unit>` / `OPENAPP#<id>`):
+/// written in the transaction of its creation and of every transition while it is open,
+/// deleted in the transaction that ends it, so the unit home reads every open application
+/// in the query of the unit's partition it makes anyway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenApplication {
+    /// The application.
+    pub id: String,
+    /// 申报单号.
+    pub number: String,
+    /// 公示类型.
+    pub kind: ApplicationKind,
+    /// Its state when written (see [`OpenApplication::state_at`]).
+    pub state: ApplicationState,
+    /// The practitioner's name.
+    pub person_name: String,
+    /// The ID number, masked.
+    pub id_number_masked: String,
+    /// The applying unit's name when it applied.
+    pub unit_name: String,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When its state was entered.
+    #[serde(with = "time::serde::rfc3339")]
+    pub state_since: OffsetDateTime,
+    /// The deadline (or the correction period's end) while it counts down.
+    #[serde(with = "time::serde::rfc3339")]
+    pub deadline: OffsetDateTime,
+    /// What a return for correction asks, while the application is returned.
+    #[serde(default)]
+    pub correction: Option<String>,
+}
+
+impl OpenApplication {
+    /// The marker of `app`.
+    pub fn of(app: &Application) -> Self {
+        Self {
+            id: app.id.clone(),
+            number: app.number.clone(),
+            kind: app.kind,
+            state: app.state,
+            person_name: app.person.name.as_str().into(),
+            id_number_masked: app.person.id_number.masked(),
+            unit_name: app.unit_name.clone(),
+            created_at: app.created_at,
+            state_since: app.state_since,
+            deadline: app.deadline,
+            correction: match app.state {
+                ApplicationState::Returned => app.corrections.last().map(|c| c.request.text()),
+                _ => None,
+            },
+        }
+    }
+
+    /// The state at `now` (past its deadline, a counting-down one is expired).
+    pub fn state_at(&self, now: OffsetDateTime) -> ApplicationState {
+        self.state.at(self.deadline, now)
+    }
+}
+
+/// The sort key of open-application markers in the unit's partition.
+pub const OPEN_PREFIX: &str = "OPENAPP#";
+
+/// The key of application `id`'s marker in unit `unit_id`'s partition.
+pub fn open_key(unit_id: &str, id: &str) -> Key {
+    Key::new(crate::entity::unit(unit_id), format!("{OPEN_PREFIX}{id}"))
+}
+
+/// The unit's marker of `app` as it is after a write: put while it is open, deleted once it
+/// is not. Goes into the transaction of every write of the application.
+pub fn open_marker(app: &Application) -> Write {
+    let key = open_key(&app.unit_id, &app.id);
+    if app.state.is_open() {
+        Write::Put {
+            item: to_item(&key, &OpenApplication::of(app), &[]),
+            condition: Condition::Always,
+        }
+    } else {
+        Write::Delete {
+            key,
+            condition: Condition::Always,
+        }
+    }
+}
+
+/// Migration `unit-open-applications`: every open application written before the markers
+/// existed gets its marker, conditional on the application being unchanged (a transition
+/// meanwhile wrote its own) and on no marker being there; run again, it writes nothing.
+pub async fn mark_open_applications(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    for state in ApplicationState::ALL.into_iter().filter(|s| s.is_open()) {
+        let mut after = None;
+        loop {
+            let (found, next) = queue(table, state, after, 100).await?;
+            for app in found {
+                let writes = vec![
+                    Write::Check {
+                        key: key(&app.id),
+                        condition: Condition::equals("version", app.version),
+                    },
+                    Write::Put {
+                        item: to_item(&open_key(&app.unit_id, &app.id), &OpenApplication::of(&app), &[]),
+                        condition: Condition::NotExists,
+                    },
+                ];
+                match table.transact(writes).await {
+                    Ok(()) => written += 1,
+                    Err(gongshi_platform::TableError::ConditionFailed) => {}
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => break,
+            }
+        }
+    }
+    Ok(written)
+}
+
 /// The application, if any.
 pub async fn get(table: &dyn Table, id: &str) -> Result<Option<Application>, StoreError> {
     table.get(&key(id)).await?.map(from_item).transpose()

@@ -39,6 +39,10 @@ const STEPS: &[Step] = &[
     Step {
         name: "registration-history",
     },
+    // A unit's open applications marked in its partition: the unit home lists them (#19).
+    Step {
+        name: "unit-open-applications",
+    },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -73,6 +77,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "branch-index" => crate::branches::index_with_accounts(table).await,
         "unit-index" => crate::units::index_with_accounts(table).await,
         "registration-history" => crate::registrations::copy_history_beside_records(table).await,
+        "unit-open-applications" => crate::applications::mark_open_applications(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

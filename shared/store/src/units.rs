@@ -241,24 +241,46 @@ pub struct UnitPartition {
     pub change_pending: bool,
     /// The outcome of its latest decided information change, if any.
     pub last_change: Option<crate::change_requests::LastChange>,
+    /// Its open publicity applications (their markers), by id.
+    pub open_applications: Vec<crate::applications::OpenApplication>,
 }
 
 /// The unit's partition in one query; an item that cannot be read is an error, never
 /// skipped.
 pub async fn partition(table: &dyn Table, id: &str) -> Result<UnitPartition, StoreError> {
-    let query = gongshi_platform::Query::partition(gongshi_platform::Index::Primary, key(id).pk).limit(1000);
     let mut found = UnitPartition::default();
-    for item in table.query(&query).await?.items {
-        let sk = item.get("sk").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-        if sk == "PROFILE" {
-            found.unit = Some(from_item(item)?);
-        } else if sk.starts_with("QUAL#") {
-            found.qualifications.push(from_item(item)?);
-        } else if sk == crate::change_requests::lock_key(id).sk {
-            found.change_pending = true;
-        } else if sk == crate::change_requests::last_change_key(id).sk {
-            found.last_change = Some(from_item(item)?);
+    let mut after = None;
+    loop {
+        let query = gongshi_platform::Query::partition(gongshi_platform::Index::Primary, key(id).pk)
+            .limit(1000)
+            .after(after.take());
+        let page = table.query(&query).await?;
+        found.add(id, page.items)?;
+        match page.next {
+            // A unit with more than a page of items (hundreds of open applications) reads on.
+            Some(next) => after = Some(next),
+            None => return Ok(found),
         }
     }
-    Ok(found)
+}
+
+impl UnitPartition {
+    /// Sorts the items of unit `id`'s partition into their places.
+    fn add(&mut self, id: &str, items: Vec<gongshi_platform::Item>) -> Result<(), StoreError> {
+        for item in items {
+            let sk = item.get("sk").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            if sk == "PROFILE" {
+                self.unit = Some(from_item(item)?);
+            } else if sk.starts_with("QUAL#") {
+                self.qualifications.push(from_item(item)?);
+            } else if sk == crate::change_requests::lock_key(id).sk {
+                self.change_pending = true;
+            } else if sk == crate::change_requests::last_change_key(id).sk {
+                self.last_change = Some(from_item(item)?);
+            } else if sk.starts_with(crate::applications::OPEN_PREFIX) {
+                self.open_applications.push(from_item(item)?);
+            }
+        }
+        Ok(())
+    }
 }

@@ -81,7 +81,8 @@ pub fn advance(
         at: now,
     };
     let audit = next.record(entry, &p.ids.id());
-    let mut writes = vec![applications::replace(&next, app.version), audit];
+    // The unit's marker of its open applications follows (put while open, deleted at the end).
+    let mut writes = vec![applications::replace(&next, app.version), audit, applications::open_marker(&next)];
     if state.is_open() {
         if state != app.state {
             writes.push(practitioners::relock(

@@ -2275,8 +2275,23 @@ export interface components {
             /** @description State after. */
             to?: string | null;
         };
+        /** @description An open publicity application with its countdown. */
+        HomeApplication: components["schemas"]["ApplicationSummary"] & {
+            /** @description What to correct, while returned for correction (退回补正). */
+            correction?: string | null;
+        };
         /** @description Counts shown on the home page. */
         HomeCounts: {
+            /** @description Of which in review (审核中). */
+            applications_in_review: number;
+            /** @description Open publicity applications. */
+            applications_open: number;
+            /** @description Of which returned for correction (退回补正). */
+            applications_returned: number;
+            /** @description Of which waiting for the practitioner (待执业人确认). */
+            applications_to_confirm: number;
+            /** @description Of which waiting for the signed form (待上传申请表). */
+            applications_to_upload: number;
             /** @description Qualification certificates. */
             qualifications: number;
             /** @description Of which ended. */
@@ -3257,6 +3272,11 @@ export interface components {
         };
         /** @description The unit home. */
         UnitHome: {
+            /**
+             * @description Every open publicity application: returned ones first, then the least time left
+             *     first, those in review last.
+             */
+            applications: components["schemas"]["HomeApplication"][];
             /** @description Counts. */
             counts: components["schemas"]["HomeCounts"];
             /** @description What needs attention, most urgent first. */
