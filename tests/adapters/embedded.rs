@@ -225,6 +225,11 @@ async fn migration_marks_older_open_applications_in_their_units_partition() {
 }
 
 #[tokio::test]
+async fn migration_marks_older_publicities_in_their_units_partition() {
+    gongshi_tests::migrations::publicities_older_than_the_units_markers_are_counted_after_the_migration(table().as_ref()).await;
+}
+
+#[tokio::test]
 async fn migration_copies_an_older_registrations_history_beside_it() {
     gongshi_tests::migrations::a_registration_older_than_its_history_copy_gets_it_from_the_audit_trail(table().as_ref()).await;
 }

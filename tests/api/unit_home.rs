@@ -215,3 +215,131 @@ async fn f06_home_lists_every_open_application_returned_first_with_its_countdown
     assert_eq!(states, ["returned"], "{:?}", later.body["applications"]);
     assert_eq!(later.body["counts"]["applications_open"], 1);
 }
+
+#[tokio::test]
+async fn f06_home_counts_the_publicities_in_force_those_ending_soon_and_follows_a_change_and_a_cancellation() {
+    use crate::publicity::{UNIT_A, UNIT_B, approved, created, import, person, register_mobile, rows};
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let counts = |body: &serde_json::Value| {
+        let c = &body["counts"];
+        (
+            c["publicities_active"].as_u64(),
+            c["publicities_ending_soon"].as_u64(),
+            c["people_without_mobile"].as_u64(),
+        )
+    };
+    let home = app.call("GET", "/api/v1/unit/home", Some(&unit), None).await;
+    assert_eq!(counts(&home.body), (Some(0), Some(0), Some(0)), "none yet");
+
+    // Two people published at the unit: one valid to 2030, one whose item ends within 90 days.
+    let (lasting, ending) = (person(21), person(22));
+    import(&app, rows(&lasting, "张久", &[("GL-1", "锅炉定期检验", "2030-06-30")])).await;
+    import(&app, rows(&ending, "李近", &[("GL-1", "锅炉定期检验", "2027-01-31")])).await;
+    register_mobile(&app, &lasting, "张久", "13900000021").await;
+    register_mobile(&app, &ending, "李近", "13900000022").await;
+    let first = created(&app, &unit, &lasting, "张久", "initial").await;
+    let certificate = approved(&app, &unit, &first, &lasting, "13900000021").await;
+    let second = created(&app, &unit, &ending, "李近", "initial").await;
+    approved(&app, &unit, &second, &ending, "13900000022").await;
+    let unit = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let home = app.call("GET", "/api/v1/unit/home", Some(&unit), None).await;
+    assert_eq!(counts(&home.body), (Some(2), Some(1), Some(0)));
+
+    // The unit cancels the first (注销): it counts no more once approved.
+    let cancel = app
+        .call(
+            "POST",
+            "/api/v1/unit/cancellations",
+            Some(&unit),
+            Some(json!({"certificate_no": certificate, "reason": "本人离职"})),
+        )
+        .await;
+    assert_eq!(cancel.status, 201, "{:?}", cancel.body);
+    let cancellation = cancel.body["id"].as_str().expect("id").to_owned();
+    let scanned = crate::publicity::upload_scan(&app, &unit, &cancellation).await;
+    assert_eq!(scanned.status, 200, "{:?}", scanned.body);
+    let reviewer = app.reviewer().await;
+    let decided = app
+        .call(
+            "POST",
+            &format!("/api/v1/review/applications/{cancellation}/decision"),
+            Some(&reviewer),
+            Some(json!({"outcome": "approve"})),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    let home = app.call("GET", "/api/v1/unit/home", Some(&unit), None).await;
+    assert_eq!(counts(&home.body), (Some(1), Some(1), Some(0)));
+
+    // The second changes to another unit (变更): it leaves this unit's count for that unit's.
+    let other = approved_unit(&app, "xmjyy", UNIT_B).await;
+    let proof = app
+        .upload(&other, "resignation_proof", "离职证明.pdf", "application/pdf", pdf())
+        .await;
+    let change = app
+        .call(
+            "POST",
+            "/api/v1/unit/applications",
+            Some(&other),
+            Some(
+                json!({"id_number": ending, "name": "李近", "kind": "change", "clause_version": 1, "clauses_confirmed": true,
+                "resignation_upload_id": proof}),
+            ),
+        )
+        .await;
+    assert_eq!(change.status, 201, "{:?}", change.body);
+    let change = change.body["id"].as_str().expect("id").to_owned();
+    // (The SMS limit is a minute a number.)
+    app.clock.advance(time::Duration::seconds(61));
+    approved(&app, &other, &change, &ending, "13900000022").await;
+    let unit = app.login("xmtjy", "Gongshi2026", "unit").await;
+    let home = app.call("GET", "/api/v1/unit/home", Some(&unit), None).await;
+    assert_eq!(counts(&home.body), (Some(0), Some(0), Some(0)), "{:?}", home.body["counts"]);
+    let other = app.login("xmjyy", "Gongshi2026", "unit").await;
+    let theirs = app.call("GET", "/api/v1/unit/home", Some(&other), None).await;
+    assert_eq!(counts(&theirs.body), (Some(1), Some(1), Some(0)));
+}
+
+#[tokio::test]
+async fn f06_f20_a_person_without_a_mobile_is_counted_until_they_register_one() {
+    use crate::publicity::{UNIT_A, import, person, register_mobile, rows};
+    use gongshi_store::practitioners::{self, PublicityRecord};
+    let app = spawn_app().await;
+    let unit = approved_unit(&app, "xmtjy", UNIT_A).await;
+    let id = person(31);
+    import(&app, rows(&id, "赵无机", &[("GL-1", "锅炉定期检验", "2030-06-30")])).await;
+    // A publicity from before mobiles were registered (as the old system's were).
+    let unit_id = app.call("GET", "/api/v1/unit", Some(&unit), None).await.body["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let record = PublicityRecord {
+        id_number: gongshi_core::IdNumber::parse(&id, time::macros::date!(2026 - 11 - 26)).expect("id"),
+        name: gongshi_core::Name::parse("赵无机").expect("name"),
+        publicity: gongshi_core::practice::Publicity {
+            certificate_no: "GS-NOMOBILE".into(),
+            unit_id,
+            unit_name: "厦门市特种设备检验检测院".into(),
+            items: Vec::new(),
+            valid_from: time::macros::date!(2026 - 01 - 01),
+            valid_until: time::macros::date!(2030 - 06 - 30),
+            cancelled: false,
+            ended_on: None,
+            application_id: "LEGACY".into(),
+        },
+    };
+    app.gateway
+        .platform
+        .table
+        .transact(practitioners::put_publicity(&record, Some(false)).to_vec())
+        .await
+        .expect("seeded");
+    let home = app.call("GET", "/api/v1/unit/home", Some(&unit), None).await;
+    assert_eq!(home.body["counts"]["people_without_mobile"], 1);
+
+    register_mobile(&app, &id, "赵无机", "13900000031").await;
+    let home = app.call("GET", "/api/v1/unit/home", Some(&unit), None).await;
+    assert_eq!(home.body["counts"]["people_without_mobile"], 0);
+    assert_eq!(home.body["counts"]["publicities_active"], 1);
+}

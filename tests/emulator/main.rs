@@ -109,4 +109,5 @@ async fn migrations_on_dynamodb_copy_the_clauses_in_force_once() {
     gongshi_tests::migrations::a_registration_older_than_its_history_copy_gets_it_from_the_audit_trail(table.as_ref()).await;
     gongshi_tests::migrations::open_applications_older_than_the_units_markers_are_on_the_unit_home_after_the_migration(table.as_ref())
         .await;
+    gongshi_tests::migrations::publicities_older_than_the_units_markers_are_counted_after_the_migration(table.as_ref()).await;
 }

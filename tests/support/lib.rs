@@ -401,7 +401,7 @@ pub async fn published_people(app: &TestApp, unit_token: &str, count: u32) -> Ve
                 application_id: format!("SEED{n}"),
             },
         };
-        writes.push(practitioners::put_publicity(&record));
+        writes.extend(practitioners::put_publicity(&record, Some(true)));
         let mobile = gongshi_core::Mobile::parse(&format!("1390000{n:04}")).expect("a mobile");
         writes.push(practitioners::put_mobile(&id_number, &VerifiedMobile { mobile, verified_at: now }));
     }

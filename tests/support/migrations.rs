@@ -673,3 +673,76 @@ pub async fn a_registration_older_than_its_history_copy_gets_it_from_the_audit_t
     }
     migrations::forget(table).await.expect("forget");
 }
+
+/// A publicity issued before units marked their publicities is marked after the migration,
+/// with whether its person has a verified mobile; a cancelled one is not; running it again
+/// writes nothing. A mobile registered afterwards marks the person reachable.
+pub async fn publicities_older_than_the_units_markers_are_counted_after_the_migration(table: &dyn Table) {
+    use gongshi_core::practice::Publicity;
+    use gongshi_store::practitioners::{self, PublicityRecord, UnitPublicity};
+    let unit_id = format!("01MIGRATIONPUBUNIT{}", std::process::id());
+    let record = |n: u32, cancelled: bool| PublicityRecord {
+        id_number: gongshi_core::IdNumber::parse(
+            &crate::id_number(&format!("35020319900303{n:03}")),
+            time::macros::date!(2026 - 03 - 02),
+        )
+        .expect("id"),
+        name: gongshi_core::Name::parse("王五").expect("name"),
+        publicity: Publicity {
+            certificate_no: format!("GS-MIGRATED-{n}"),
+            unit_id: unit_id.clone(),
+            unit_name: "厦门市特种设备检验检测院".into(),
+            items: Vec::new(),
+            valid_from: time::macros::date!(2026 - 03 - 02),
+            valid_until: time::macros::date!(2030 - 06 - 30),
+            cancelled,
+            ended_on: None,
+            application_id: format!("OLD{n}"),
+        },
+    };
+    let (active, cancelled) = (record(1, false), record(2, true));
+    // As written before the markers: the publicity items only.
+    let [old_active, _] = practitioners::put_publicity(&active, None);
+    let [old_cancelled, _] = practitioners::put_publicity(&cancelled, None);
+    table.transact(vec![old_active, old_cancelled]).await.expect("old publicities");
+    assert!(
+        gongshi_store::units::partition(table, &unit_id)
+            .await
+            .expect("read")
+            .publicities
+            .is_empty()
+    );
+    migrations::forget(table).await.expect("forget");
+
+    let report = migrations::run(table).await.expect("migration");
+    assert!(report.ran.contains(&"unit-publicities"), "{report:?}");
+    let marked = gongshi_store::units::partition(table, &unit_id).await.expect("read").publicities;
+    assert_eq!(
+        marked,
+        vec![UnitPublicity {
+            certificate_no: "GS-MIGRATED-1".into(),
+            name: "王五".into(),
+            valid_until: time::macros::date!(2030 - 06 - 30),
+            has_mobile: Some(false),
+        }],
+        "the one in force, without a mobile"
+    );
+    migrations::forget(table).await.expect("forget");
+    assert_eq!(migrations::run(table).await.expect("again").written, 0);
+
+    table
+        .transact(vec![practitioners::unit_publicity_has_mobile(&active)])
+        .await
+        .expect("a mobile registered");
+    let marked = gongshi_store::units::partition(table, &unit_id).await.expect("read").publicities;
+    assert_eq!(marked[0].has_mobile, Some(true));
+    assert_eq!(marked[0].valid_until, active.publicity.valid_until, "the rest kept");
+    for key in [
+        practitioners::publicity_key(&active.id_number),
+        practitioners::publicity_key(&cancelled.id_number),
+        practitioners::unit_publicity_key(&unit_id, "GS-MIGRATED-1"),
+    ] {
+        table.delete(&key, Condition::Always).await.expect("clean");
+    }
+    migrations::forget(table).await.expect("forget");
+}

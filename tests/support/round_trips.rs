@@ -39,9 +39,9 @@ pub const LINEAR: &[(&str, usize, usize)] = &[
     // The account, the unit's publicities and its qualifications; per 100 people three
     // batch reads (profile, mobile, lock: 33 people to a batch) and a page of publicities.
     ("GET /api/v1/unit/appends", 4, 4),
-    // The list's reads, the clauses and the unit; per 100 people five transactions (20
-    // people of 5 writes).
-    ("POST /api/v1/unit/appends", 6, 9),
+    // The list's reads, the clauses and the unit; per 100 people seven transactions (16
+    // people of 6 writes: the publicity's unit marker is the sixth).
+    ("POST /api/v1/unit/appends", 6, 11),
     // The address's counter and its write; per 100 rows a batch read of the certificate
     // numbers' holders and one of the publicities (read eight batches at a time).
     ("POST /api/v1/public/verifications", 2, 2),

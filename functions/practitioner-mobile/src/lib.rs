@@ -164,12 +164,13 @@ async fn register(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
     let input: MobileRegistration = json_body(req)?;
     let (id_number, name, mobile) = parse(p, &input.id_number, &input.name, &input.mobile, Some(&input.code))?;
     // The code, the registry name and the current number in one batch get.
-    let [code, profile, current] = gongshi_platform::get_each(
+    let [code, profile, current, publicity] = gongshi_platform::get_each(
         p.table.as_ref(),
         [
             codes::key(PURPOSE, &subject(&id_number, &mobile)),
             practitioners::profile_key(&id_number),
             practitioners::mobile_key(&id_number),
+            practitioners::publicity_key(&id_number),
         ],
     )
     .await
@@ -195,12 +196,20 @@ async fn register(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErro
         verified_at: now,
     };
     // The code is used up in the same transaction, so a replayed request finds no code (409).
+    let mut writes = vec![
+        codes::consume(&pending),
+        practitioners::put_mobile(&id_number, &verified),
+        audit::record(&entry, &p.ids.id()),
+    ];
+    // The unit where the person practises counts them as reachable from now on.
+    if let Some(record) = practitioners::publicity_of(publicity)?
+        && !record.publicity.cancelled
+        && record.publicity.ended_on.is_none()
+    {
+        writes.push(practitioners::unit_publicity_has_mobile(&record));
+    }
     p.table
-        .transact(vec![
-            codes::consume(&pending),
-            practitioners::put_mobile(&id_number, &verified),
-            audit::record(&entry, &p.ids.id()),
-        ])
+        .transact(writes)
         .await
         .on_conflict(|| ApiError::Conflict("code_used", "验证码已使用，请重新获取".into()))?;
     json(

@@ -89,6 +89,13 @@ pub struct HomeCounts {
     pub applications_to_confirm: usize,
     /// Of which in review (审核中).
     pub applications_in_review: usize,
+    /// Publicities in force (公示中): not cancelled, not ended, valid today.
+    pub publicities_active: usize,
+    /// Of which ending within the renewal window (90 days by default): time to renew (续期).
+    pub publicities_ending_soon: usize,
+    /// People of those publicities without a registered mobile: they cannot confirm an
+    /// application by SMS (a renewal needs it), so the unit should have them register.
+    pub people_without_mobile: usize,
 }
 
 /// The unit home.
@@ -151,7 +158,16 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         applications_to_upload: in_state(ApplicationState::Created),
         applications_to_confirm: in_state(ApplicationState::AwaitingConfirmation),
         applications_in_review: in_state(ApplicationState::UnderReview),
+        publicities_active: 0,
+        publicities_ending_soon: 0,
+        people_without_mobile: 0,
     };
+    let soon = today + p.config.periods.renewal_window;
+    for publicity in partition.publicities.iter().filter(|m| m.valid_until >= today) {
+        counts.publicities_active += 1;
+        counts.publicities_ending_soon += usize::from(publicity.valid_until <= soon);
+        counts.people_without_mobile += usize::from(publicity.has_mobile == Some(false));
+    }
     // What the unit holds: the approved versions (a certificate waiting for review is not yet in force).
     for q in partition.qualifications.iter().filter_map(|record| record.in_force()) {
         counts.qualifications += 1;

@@ -43,6 +43,8 @@ const STEPS: &[Step] = &[
     Step {
         name: "unit-open-applications",
     },
+    // A unit's publicities marked in its partition: the unit home counts them (#19).
+    Step { name: "unit-publicities" },
 ];
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -78,6 +80,7 @@ async fn run_step(table: &dyn Table, step: &Step) -> Result<usize, StoreError> {
         "unit-index" => crate::units::index_with_accounts(table).await,
         "registration-history" => crate::registrations::copy_history_beside_records(table).await,
         "unit-open-applications" => crate::applications::mark_open_applications(table).await,
+        "unit-publicities" => crate::practitioners::mark_unit_publicities(table).await,
         other => Err(StoreError::Table(gongshi_platform::TableError::Invalid(format!(
             "unknown migration step {other}"
         )))),

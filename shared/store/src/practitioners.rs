@@ -504,21 +504,141 @@ pub async fn ended_of_unit(table: &dyn Table, unit_id: &str) -> Result<Vec<Ended
     }
 }
 
-/// Issues or replaces the person's publicity (the caller holds the person's lock).
-pub fn put_publicity(record: &PublicityRecord) -> Write {
-    Write::Put {
-        item: publicity_item(record),
+/// Issues or replaces the person's publicity (the caller holds the person's lock), with its
+/// unit's marker ([`unit_publicity`]).
+pub fn put_publicity(record: &PublicityRecord, has_mobile: Option<bool>) -> [Write; 2] {
+    [
+        Write::Put {
+            item: publicity_item(record),
+            condition: Condition::Always,
+        },
+        unit_publicity(record, has_mobile),
+    ]
+}
+
+/// Replaces the publicity if it is still as `issued_by` (the application that last issued
+/// or updated it) left it: of two racing updates, one fails. With its unit's marker.
+pub fn update_publicity(record: &PublicityRecord, issued_by: &str) -> [Write; 2] {
+    [
+        Write::Put {
+            item: publicity_item(record),
+            condition: Condition::equals("application_id", issued_by),
+        },
+        unit_publicity(record, None),
+    ]
+}
+
+/// A publicity as its unit's partition marks it (`UNIT#<unit>` / `PUBAT#<certificate no>`)
+/// while it is not cancelled or ended: the unit home counts the active ones, those ending
+/// soon and the people without a registered mobile in the query of the unit's partition it
+/// makes anyway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPublicity {
+    /// 公示证书编号.
+    pub certificate_no: String,
+    /// 姓名.
+    pub name: String,
+    /// Its last valid day.
+    pub valid_until: time::Date,
+    /// Whether the person has a verified mobile (`None`: not known when it was marked).
+    #[serde(default)]
+    pub has_mobile: Option<bool>,
+}
+
+/// The sort key prefix of the publicity markers in a unit's partition.
+pub const UNIT_PUBLICITY_PREFIX: &str = "PUBAT#";
+
+/// The key of the marker of publicity `certificate_no` in unit `unit_id`'s partition.
+pub fn unit_publicity_key(unit_id: &str, certificate_no: &str) -> Key {
+    Key::new(crate::entity::unit(unit_id), format!("{UNIT_PUBLICITY_PREFIX}{certificate_no}"))
+}
+
+/// The unit's marker as `record` leaves it: its fields set while the publicity holds (an
+/// update keeps what it does not set, so `has_mobile: None` keeps the known value), deleted
+/// once it is cancelled or ended.
+pub fn unit_publicity(record: &PublicityRecord, has_mobile: Option<bool>) -> Write {
+    let p = &record.publicity;
+    let key = unit_publicity_key(&p.unit_id, &p.certificate_no);
+    if p.cancelled || p.ended_on.is_some() {
+        return Write::Delete {
+            key,
+            condition: Condition::Always,
+        };
+    }
+    let mut set = Item::new();
+    set.insert("certificate_no".into(), p.certificate_no.clone().into());
+    set.insert("name".into(), record.name.as_str().into());
+    set.insert("valid_until".into(), serde_json::to_value(p.valid_until).unwrap_or_default());
+    if let Some(known) = has_mobile {
+        set.insert("has_mobile".into(), known.into());
+    }
+    Write::Update {
+        key,
+        set,
+        remove: Vec::new(),
         condition: Condition::Always,
     }
 }
 
-/// Replaces the publicity if it is still as `issued_by` (the application that last issued
-/// or updated it) left it: of two racing updates, one fails.
-pub fn update_publicity(record: &PublicityRecord, issued_by: &str) -> Write {
-    Write::Put {
-        item: publicity_item(record),
-        condition: Condition::equals("application_id", issued_by),
+/// Removes the marker of a publicity that left the unit (a change to another unit, a new
+/// certificate after it ended).
+pub fn drop_unit_publicity(unit_id: &str, certificate_no: &str) -> Write {
+    Write::Delete {
+        key: unit_publicity_key(unit_id, certificate_no),
+        condition: Condition::Always,
     }
+}
+
+/// Records on the unit's marker that the person now has a verified mobile.
+pub fn unit_publicity_has_mobile(record: &PublicityRecord) -> Write {
+    let mut set = Item::new();
+    set.insert("has_mobile".into(), true.into());
+    Write::Update {
+        key: unit_publicity_key(&record.publicity.unit_id, &record.publicity.certificate_no),
+        set,
+        remove: Vec::new(),
+        condition: Condition::Always,
+    }
+}
+
+/// Migration `unit-publicities`: every publicity that holds gets its unit's marker (with
+/// whether the person has a verified mobile), conditional on the publicity being unchanged
+/// and on no marker being there; run again, it writes nothing.
+pub async fn mark_unit_publicities(table: &dyn Table) -> Result<usize, StoreError> {
+    let mut written = 0;
+    let mut pages = crate::ScanPages::new(table, "PUB", "PRAC#");
+    while let Some(items) = pages.next().await? {
+        for item in items {
+            let record: PublicityRecord = from_item(item)?;
+            let p = &record.publicity;
+            if p.cancelled || p.ended_on.is_some() {
+                continue;
+            }
+            let has_mobile = table.get(&mobile_key(&record.id_number)).await?.is_some();
+            let marker = UnitPublicity {
+                certificate_no: p.certificate_no.clone(),
+                name: record.name.as_str().into(),
+                valid_until: p.valid_until,
+                has_mobile: Some(has_mobile),
+            };
+            let writes = vec![
+                Write::Check {
+                    key: publicity_key(&record.id_number),
+                    condition: Condition::equals("application_id", p.application_id.as_str()),
+                },
+                Write::Put {
+                    item: to_item(&unit_publicity_key(&p.unit_id, &p.certificate_no), &marker, &[]),
+                    condition: Condition::NotExists,
+                },
+            ];
+            match table.transact(writes).await {
+                Ok(()) => written += 1,
+                Err(gongshi_platform::TableError::ConditionFailed) => {}
+                Err(other) => return Err(other.into()),
+            }
+        }
+    }
+    Ok(written)
 }
 
 /// Checks that no application holds the person (for steps that take no lock, like appends).

@@ -243,6 +243,8 @@ pub struct UnitPartition {
     pub last_change: Option<crate::change_requests::LastChange>,
     /// Its open publicity applications (their markers), by id.
     pub open_applications: Vec<crate::applications::OpenApplication>,
+    /// Its publicities that are not cancelled or ended (their markers), by certificate.
+    pub publicities: Vec<crate::practitioners::UnitPublicity>,
 }
 
 /// The unit's partition in one query; an item that cannot be read is an error, never
@@ -279,6 +281,8 @@ impl UnitPartition {
                 self.last_change = Some(from_item(item)?);
             } else if sk.starts_with(crate::applications::OPEN_PREFIX) {
                 self.open_applications.push(from_item(item)?);
+            } else if sk.starts_with(crate::practitioners::UNIT_PUBLICITY_PREFIX) {
+                self.publicities.push(from_item(item)?);
             }
         }
         Ok(())

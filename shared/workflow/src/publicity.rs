@@ -110,13 +110,15 @@ fn audit_publicity(p: &Platform, certificate_no: &str, action: &str, to: String,
     )
 }
 
-/// Ends a publicity at its unit: kept in the unit's list and the person's history.
-fn end_publicity(p: &Platform, record: &PublicityRecord, end: &str, number: &str) -> Vec<Write> {
+/// Ends a publicity at its unit: kept in the unit's list and the person's history; with
+/// `drop_marker`, the unit's marker of it goes too (a cancellation's update of the record
+/// already deletes it, and one transaction writes an item once).
+fn end_publicity(p: &Platform, record: &PublicityRecord, end: &str, number: &str, drop_marker: bool) -> Vec<Write> {
     let today = china_today(p.clock.now());
     let ended_on = today.min(record.publicity.valid_until);
     let mut ended = record.clone();
     ended.publicity.ended_on = Some(ended_on);
-    vec![
+    let mut writes = vec![
         practitioners::put_ended(&EndedPublicity {
             record: ended,
             ended_on,
@@ -140,7 +142,14 @@ fn end_publicity(p: &Platform, record: &PublicityRecord, end: &str, number: &str
             end.into(),
             format!("申报单 {number}"),
         ),
-    ]
+    ];
+    if drop_marker {
+        writes.push(practitioners::drop_unit_publicity(
+            &record.publicity.unit_id,
+            &record.publicity.certificate_no,
+        ));
+    }
+    writes
 }
 
 /// What an approval does to the person's publicity: issue a new one (初始, 变更; the one
@@ -156,8 +165,8 @@ fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -
         record.publicity.cancelled = true;
         record.publicity.ended_on = Some(today.min(record.publicity.valid_until));
         record.publicity.application_id = app.id.clone();
-        let mut writes = vec![practitioners::update_publicity(&record, &current.publicity.application_id)];
-        writes.extend(end_publicity(p, current, "注销", &app.number));
+        let mut writes = practitioners::update_publicity(&record, &current.publicity.application_id).to_vec();
+        writes.extend(end_publicity(p, current, "注销", &app.number, false));
         return Ok((record, writes));
     }
     let valid_until = publicity_valid_until(&app.items).ok_or_else(|| Error::Internal("application without items".into()))?;
@@ -184,7 +193,7 @@ fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -
     let mut writes = Vec::new();
     match renewing {
         Some(c) => {
-            writes.push(practitioners::update_publicity(&record, &c.publicity.application_id));
+            writes.extend(practitioners::update_publicity(&record, &c.publicity.application_id));
             writes.push(audit_publicity(
                 p,
                 &certificate_no,
@@ -194,7 +203,7 @@ fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -
             ));
         }
         None => {
-            writes.push(practitioners::put_publicity(&record));
+            writes.extend(practitioners::put_publicity(&record, Some(app.person.mobile.is_some())));
             writes.push(practitioners::claim_certificate(&certificate_no, &id_number));
             writes.push(practitioners::put_stay(
                 &id_number,
@@ -221,7 +230,7 @@ fn publish(p: &Platform, app: &Application, current: Option<&PublicityRecord>) -
                 } else {
                     "变更至其他单位"
                 };
-                writes.extend(end_publicity(p, previous, end, &app.number));
+                writes.extend(end_publicity(p, previous, end, &app.number, true));
             }
         }
     }
