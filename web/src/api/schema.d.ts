@@ -2292,6 +2292,15 @@ export interface components {
             applications_to_confirm: number;
             /** @description Of which waiting for the signed form (待上传申请表). */
             applications_to_upload: number;
+            /**
+             * @description People of those publicities without a registered mobile: they cannot confirm an
+             *     application by SMS (a renewal needs it), so the unit should have them register.
+             */
+            people_without_mobile: number;
+            /** @description Publicities in force (公示中): not cancelled, not ended, valid today. */
+            publicities_active: number;
+            /** @description Of which ending within the renewal window (90 days by default): time to renew (续期). */
+            publicities_ending_soon: number;
             /** @description Qualification certificates. */
             qualifications: number;
             /** @description Of which ended. */
