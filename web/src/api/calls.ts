@@ -28,6 +28,7 @@ import type {
   PasswordResetRequest,
   PasswordSet,
   PublicityState,
+  ReturnInput,
   QualificationInput,
   RecoveryCodeRequest,
   UploadRequest,
@@ -244,7 +245,11 @@ export const getApplication = (id: string) => unwrap(api.GET('/api/v1/unit/appli
 export const getApplicationForm = (id: string) =>
   unwrap(api.GET('/api/v1/unit/applications/{id}/form', { params: { path: { id } } }))
 
-/** POST /api/v1/unit/applications/{id}/scan (F14): the signed and stamped form; the practitioner gets the SMS. */
+/**
+ * POST /api/v1/unit/applications/{id}/scan (F14): the signed and stamped form; the practitioner
+ * gets the SMS. For an application returned for correction (退回补正, #19) it is the corrected
+ * scan: the application goes back to review on the confirmation already given, with no SMS.
+ */
 export const submitApplicationScan = (id: string, uploadId: string) =>
   unwrap(api.POST('/api/v1/unit/applications/{id}/scan', { params: { path: { id } }, body: { upload_id: uploadId } }))
 
@@ -477,3 +482,13 @@ export const claimApplication = (id: string) =>
  */
 export const releaseApplicationClaim = (id: string) =>
   unwrap(api.DELETE('/api/v1/review/applications/{id}/claim', { params: { path: { id } } }))
+
+/**
+ * POST /api/v1/review/applications/{id}/return (F21, #19): 退回补正 — returns an application in
+ * review to the unit with one or more reasons (and a note, which `other` requires); the review
+ * as it now stands. The return ends a claim, like a decision. Another reviewer's live claim is
+ * 409 `claimed_by_other`, an application no longer in review 409 `application_state`; a
+ * missing reason or a note of the wrong length is 422 on `reasons` or `note`.
+ */
+export const returnApplication = (id: string, body: ReturnInput) =>
+  unwrap(api.POST('/api/v1/review/applications/{id}/return', { params: { path: { id } }, body }))

@@ -108,6 +108,10 @@ export type ReviewApplicationPage = S['ApplicationQueue']
 export type ApplicationReview = S['ApplicationReview']
 /** Who holds an item of a review queue (认领, F21) while the claim lasts. */
 export type ClaimView = S['ClaimView']
+/** 退回补正 (F21, #19): why an application was returned, the return as shown, and the reviewer's request. */
+export type CorrectionReason = S['CorrectionReason']
+export type CorrectionView = S['CorrectionView']
+export type ReturnInput = S['ReturnInput']
 export type PractitionerImportReport = S['PractitionerImportReport']
 export type MobileCodeRequest = S['MobileCodeRequest']
 export type MobileCodeSent = S['MobileCodeSent']
@@ -117,7 +121,7 @@ export type ConfirmationInput = S['ConfirmationInput']
 export type ConfirmationResult = S['Confirmed']
 export type PreviewInput = S['PreviewInput']
 export type PendingConfirmation = S['PendingConfirmation']
-export type ApplicationQueueState = Extract<ApplicationState, 'under_review' | 'approved' | 'rejected'>
+export type ApplicationQueueState = Extract<ApplicationState, 'under_review' | 'returned' | 'approved' | 'rejected'>
 // Publicity certificates (F19), cancellation (F18) and the public lookups.
 export type PublicityState = S['PublicityState']
 export type PublicityRow = S['PublicityRow']

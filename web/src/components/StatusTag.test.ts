@@ -14,6 +14,7 @@ describe('statusTagOf', () => {
     ['created', 'state.created', 'info'],
     ['awaiting_confirmation', 'state.awaiting_confirmation', 'warning'],
     ['under_review', 'state.under_review', 'warning'],
+    ['returned', 'correction.state', 'warning'],
     ['expired', 'state.expired', 'danger'],
     ['withdrawn', 'state.withdrawn', 'info'],
     ['declined', 'state.declined', 'danger'],
@@ -23,7 +24,12 @@ describe('statusTagOf', () => {
     ['lapsed', 'state.lapsed', 'warning'],
     ['something_new', 'state.unknown', 'info'],
   ])('%s → %s (%s)', (state, labelKey, type) => {
-    expect(statusTagOf(state)).toEqual({ labelKey, type })
+    expect(statusTagOf(state)).toMatchObject({ labelKey, type })
+  })
+
+  it('draws 退回补正 (#19) solid, to stand out among the light tags of applications that wait', () => {
+    expect(statusTagOf('returned').effect).toBe('dark')
+    expect(statusTagOf('under_review').effect).toBeUndefined()
   })
 })
 
@@ -45,6 +51,9 @@ describe('StatusTag', () => {
     expect(render('expired').text()).toBe('不通过（逾期）')
     expect(render('withdrawn').text()).toBe('已撤回')
     expect(render('declined').text()).toBe('执业人拒绝')
+    expect(render('returned').text()).toBe('退回补正')
+    expect(render('returned').find('.el-tag').classes()).toEqual(expect.arrayContaining(['el-tag--warning', 'el-tag--dark']))
+    expect(render('under_review').find('.el-tag').classes()).toContain('el-tag--light')
   })
 
   it('shows the server’s own label when given', () => {

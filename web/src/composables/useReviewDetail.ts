@@ -18,6 +18,11 @@ export interface ReviewDetail<Q extends ReviewQueue> {
    * failure is thrown back, for the decision's form to show.
    */
   decide(body: ReviewDecisionInput<Q>): Promise<void>
+  /**
+   * Sends another step than the decision (an application's 退回补正, #19) and shows the item as
+   * the server answered, saying `done`; a failure is handled as the decision's.
+   */
+  act(send: () => Promise<Review<Q>>, done: string): Promise<void>
 }
 
 /** Loads one item of a review queue (F5, F8, F21) on mount and decides it. */
@@ -25,10 +30,10 @@ export function useReviewDetail<Q extends ReviewQueue>(queue: Q, id: () => strin
   const { t } = useI18n()
   const { data: review, loading, error, load } = useLoad(() => getReview(queue, id()))
 
-  async function decide(body: ReviewDecisionInput<Q>): Promise<void> {
+  async function act(send: () => Promise<Review<Q>>, done: string): Promise<void> {
     try {
-      review.value = await decideReview(queue, id(), body)
-      ElMessage.success(t('review.decisionDone'))
+      review.value = await send()
+      ElMessage.success(done)
     } catch (err) {
       if (!(err instanceof ApiError && REVIEW_QUEUES[queue].reloadsOn(err))) throw err
       ElMessage.error(problemMessage(err, t))
@@ -36,5 +41,7 @@ export function useReviewDetail<Q extends ReviewQueue>(queue: Q, id: () => strin
     }
   }
 
-  return reactive({ queue, review, loading, error, load, decide }) as ReviewDetail<Q>
+  const decide = (body: ReviewDecisionInput<Q>) => act(() => decideReview(queue, id(), body), t('review.decisionDone'))
+
+  return reactive({ queue, review, loading, error, load, decide, act }) as ReviewDetail<Q>
 }

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { t } from '@/test/i18n'
 import zhCN from '@/locales/zh-CN'
 import en from '@/locales/en'
+import { statusTagOf } from './status'
 import {
   APPLICATION_STATES,
+  CORRECTION_REASONS,
   applicationProgress,
+  applicationStateKey,
+  isOpenApplication,
   applicationSteps,
   cancellationReason,
   cancellationReasonProblem,
@@ -69,6 +73,8 @@ describe('applicationProgress (人员检索 → 提交 → 打印并上传申请
     ['expired', true, 2, 'error'],
     ['withdrawn', false, 2, 'error'],
     ['declined', true, 2, 'error'],
+    // 退回补正 (#19): back at 打印并上传申请表, to upload the corrected scan.
+    ['returned', true, 2, 'process'],
   ] as const)('%s (scan %s) → step %i, %s', (state, scan, active, status) => {
     expect(applicationProgress(state, scan)).toEqual({ active, status })
   })
@@ -86,6 +92,7 @@ describe('a cancellation (提交注销申请 → 打印注销申请表 → 上�
     ['rejected', true, 3, 'error'],
     ['expired', false, 1, 'error'],
     ['withdrawn', false, 1, 'error'],
+    ['returned', true, 2, 'process'],
   ] as const)('%s (scan %s) → step %i, %s', (state, scan, active, status) => {
     expect(applicationProgress(state, scan, 'cancellation')).toEqual({ active, status })
   })
@@ -111,18 +118,32 @@ describe('注销原因', () => {
   })
 })
 
+/** The message at a dotted key, or undefined. */
+const messageAt = (messages: object, key: string): unknown =>
+  key.split('.').reduce<unknown>((m, k) => (m && typeof m === 'object' ? (m as Record<string, unknown>)[k] : undefined), messages)
+
 describe('application states', () => {
   it('lists 执业人拒绝 (declined, F14) among the states, with Chinese and English labels for each', () => {
     expect(APPLICATION_STATES).toContain('declined')
     for (const messages of [zhCN, en]) {
       for (const state of APPLICATION_STATES) {
-        expect(messages.publicity.states[state], state).toBeTruthy()
-        expect((messages.state as Record<string, string>)[state], state).toBeTruthy()
+        expect(messageAt(messages, applicationStateKey(state)), state).toBeTruthy()
+        expect(messageAt(messages, statusTagOf(state).labelKey), state).toBeTruthy()
       }
     }
     expect(zhCN.publicity.states.declined).toBe('执业人拒绝')
     expect(zhCN.publicity.history.actions.application_declined).toBe('执业人拒绝确认')
     expect(en.publicity.states.declined).toBe('Declined by the practitioner')
+  })
+
+  it('names 退回补正 (returned, #19) after 审核中, holding the person, with its reasons in the dialog’s order', () => {
+    expect(APPLICATION_STATES.indexOf('returned')).toBe(APPLICATION_STATES.indexOf('under_review') + 1)
+    expect(t(applicationStateKey('returned'))).toBe('退回补正')
+    expect(t(statusTagOf('returned').labelKey)).toBe('退回补正')
+    expect(t(applicationStateKey('under_review'))).toBe('审核中')
+    expect(isOpenApplication('returned')).toBe(true)
+    expect(endedWithoutEffect('returned')).toBe(false)
+    expect(CORRECTION_REASONS.map((r) => t(`correction.reasons.${r}`))).toEqual(['扫描件不清晰', '缺少签字或盖章', '人员不符', '信息不一致', '其他'])
   })
 })
 

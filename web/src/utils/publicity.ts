@@ -13,6 +13,7 @@ export const APPLICATION_STATES = [
   'created',
   'awaiting_confirmation',
   'under_review',
+  'returned',
   'approved',
   'rejected',
   'expired',
@@ -20,6 +21,22 @@ export const APPLICATION_STATES = [
   'declined',
 ] as const
 export type ApplicationStateName = (typeof APPLICATION_STATES)[number]
+
+/**
+ * The message key of an application state's label (the step bar, the list's tabs, the
+ * history): `publicity.states.<state>`; 退回补正 (#19) has its words in `correction`.
+ */
+export function applicationStateKey(state: string): string {
+  return state === 'returned' ? 'correction.state' : `publicity.states.${state}`
+}
+
+/** Why an application is returned for correction (退回补正, #19), in the dialog's order; labels under `correction.reasons`. */
+export const CORRECTION_REASONS = ['scan_unreadable', 'signature_or_seal_missing', 'wrong_person', 'data_mismatch', 'other'] as const
+export type CorrectionReasonName = (typeof CORRECTION_REASONS)[number]
+
+/** The server's limits of a 补正说明 (required with 其他), in characters. */
+export const CORRECTION_NOTE_MIN = 2
+export const CORRECTION_NOTE_MAX = 500
 
 const KIND_TAGS: Record<ApplicationKindName, TagType | 'primary'> = {
   initial: 'primary',
@@ -117,6 +134,9 @@ function stepReached(
       return { step: 'print', status: 'process' }
     case 'under_review':
       return { step: last, status: 'process' }
+    // 退回补正 (#19): back at the upload of the signed form, to be done again.
+    case 'returned':
+      return { step: cancellation ? 'upload' : 'print', status: 'process' }
     case 'approved':
       return { step: null, status: 'finish' }
     case 'rejected':
@@ -238,9 +258,9 @@ export function cancellationReasonProblem(choice: CancellationReasonChoice | nul
 }
 
 /** States in which an application still holds its person (at most one open application per person). */
-const OPEN_STATES = new Set(['created', 'awaiting_confirmation', 'under_review'])
+const OPEN_STATES = new Set(['created', 'awaiting_confirmation', 'under_review', 'returned'])
 
-/** Whether an application is still open (待上传申请表, 待执业人确认, 审核中). */
+/** Whether an application is still open (待上传申请表, 待执业人确认, 审核中, 退回补正). */
 export function isOpenApplication(state: string): boolean {
   return OPEN_STATES.has(state)
 }

@@ -15,6 +15,8 @@ export interface ReviewQueueConfig<S extends string = string> {
   skeletonRows: number
   /** Which failed decision means the item moved on meanwhile: then it is loaded again. */
   reloadsOn: (err: ApiError) => boolean
+  /** Message keys of tabs named outside `messages` (退回补正 is in `correction`, #19). */
+  tabKeys?: Readonly<Record<string, string>>
 }
 
 const anyConflict = (err: ApiError) => err.status === 409
@@ -44,11 +46,13 @@ export const REVIEW_QUEUES = {
     reloadsOn: stateConflict,
   },
   applications: {
-    states: ['under_review', 'approved', 'rejected'] as readonly ApplicationQueueState[],
+    // 退回补正 (#19): returned to the unit, waiting for its corrected scan.
+    states: ['under_review', 'returned', 'approved', 'rejected'] as readonly ApplicationQueueState[],
     messages: 'publicityReview',
     testid: 'application-review',
     skeletonRows: 10,
     reloadsOn: anyConflict,
+    tabKeys: { returned: 'correction.tab' },
   },
 } as const satisfies Record<ReviewQueue, ReviewQueueConfig>
 

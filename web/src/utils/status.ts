@@ -14,6 +14,8 @@ const TAGS: Record<string, TagType> = {
   created: 'info',
   awaiting_confirmation: 'warning',
   under_review: 'warning',
+  // 退回补正 (#19): waiting on the unit again, within the correction period (drawn solid, see EFFECTS).
+  returned: 'warning',
   expired: 'danger',
   withdrawn: 'info',
   // The practitioner refused to confirm (F14): the application ended at once.
@@ -25,8 +27,21 @@ const TAGS: Record<string, TagType> = {
   lapsed: 'warning',
 }
 
-/** Label key and colour of a state, as the status tag shows it. */
-export function statusTagOf(state: string): { labelKey: string; type: TagType } {
+/** States whose tag is drawn solid, to stand out among the light ones of their colour. */
+const EFFECTS: Record<string, 'dark'> = {
+  // Returned for correction: the unit has to act, among applications that merely wait.
+  returned: 'dark',
+}
+
+/** States whose label is not under `state` (退回补正 has its words in `correction`, #19). */
+const LABEL_KEYS: Record<string, string> = {
+  returned: 'correction.state',
+}
+
+/** Label key and colour (and, where it must stand out, the solid effect) of a state, as the status tag shows it. */
+export function statusTagOf(state: string): { labelKey: string; type: TagType; effect?: 'dark' } {
   const type = TAGS[state]
-  return type ? { labelKey: `state.${state}`, type } : { labelKey: 'state.unknown', type: 'info' }
+  if (!type) return { labelKey: 'state.unknown', type: 'info' }
+  const tag = { labelKey: LABEL_KEYS[state] ?? `state.${state}`, type }
+  return EFFECTS[state] ? { ...tag, effect: EFFECTS[state] } : tag
 }

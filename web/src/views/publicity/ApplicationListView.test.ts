@@ -122,3 +122,23 @@ describe('ApplicationListView (执业公示申报单, F15): 导出 Excel', () =>
     wrapper.unmount()
   })
 })
+
+describe('ApplicationListView (执业公示申报单, F15): 退回补正 (#19)', () => {
+  it('offers the tab 退回补正 after 审核中, asks for state=returned, and draws a returned row’s tag solid', async () => {
+    const returned = { ...summary, state: 'returned', state_label: '退回补正', seconds_left: 4 * 86_400 }
+    const sent = serve((query) => json(200, { items: query.get('state') === 'returned' ? [returned] : [summary, returned], next_cursor: null }))
+    const wrapper = await render()
+    const tabs = wrapper.findAll('[data-testid="application-tabs"] .el-tabs__item')
+    expect(tabs.map((t) => t.text()).slice(0, 5)).toEqual(['全部', '待上传申请表', '待执业人确认', '审核中', '退回补正'])
+    const tags = wrapper.findAll('[data-testid="application-table"] [data-testid="status-tag"]')
+    expect(tags.map((t) => t.text())).toEqual(['审核中', '退回补正'])
+    expect(tags[1].classes()).toEqual(expect.arrayContaining(['el-tag--warning', 'el-tag--dark']))
+    expect(tags[0].classes()).not.toContain('el-tag--dark')
+
+    await tabs[4].trigger('click')
+    await flushPromises()
+    expect(sent.at(-1)!.query.get('state')).toBe('returned')
+    expect(wrapper.get('[data-testid="application-table"] [data-testid="deadline-countdown"]').text()).toBe('剩余 4 天 0 小时')
+    wrapper.unmount()
+  })
+})
