@@ -605,6 +605,13 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             Some(json!({"holidays": ["2026-11-30"], "makeup_workdays": ["2026-12-05"]})),
         ),
         WriteCase::new(
+            "a notice",
+            "POST",
+            "/api/v1/admin/notices",
+            Some(&association_admin),
+            Some(json!({"title": "元旦放假通知", "body": "元旦放假一天，**1月2日**起正常受理。", "pinned": true})),
+        ),
+        WriteCase::new(
             "a branch",
             "POST",
             "/api/v1/unit/branches",
@@ -802,6 +809,11 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
         crate::publicity::HEADER,
         crate::publicity::rows(&crate::publicity::person(10), "吴九", &[("GL-1", "锅炉定期检验", "2030-06-30")])
     );
+    let notices = app.call("GET", "/api/v1/admin/notices", Some(&association_admin), None).await;
+    let notice = notices.body["items"][0]["id"]
+        .as_str()
+        .expect("the notice of the first batch")
+        .to_owned();
     let second = [
         WriteCase::new(
             "a signed scan",
@@ -989,6 +1001,27 @@ async fn f23_every_write_answers_503_while_the_table_is_unavailable_and_a_retry_
             "/api/v1/admin/clauses",
             Some(&association_admin),
             Some(json!({"title": "执业公示承诺书（2027版）", "clauses": ["本单位承诺申报信息真实。"]})),
+        ),
+        WriteCase::new(
+            "a notice's edit",
+            "PUT",
+            format!("/api/v1/admin/notices/{notice}"),
+            Some(&association_admin),
+            Some(json!({"title": "元旦放假通知（更正）", "body": "元旦放假一天。", "pinned": false})),
+        ),
+        WriteCase::new(
+            "a notice read",
+            "POST",
+            format!("/api/v1/notices/{notice}/read"),
+            Some(&admin),
+            None,
+        ),
+        WriteCase::new(
+            "a notice's withdrawal",
+            "DELETE",
+            format!("/api/v1/admin/notices/{notice}"),
+            Some(&association_admin),
+            None,
         ),
         WriteCase::new(
             "a password reset by SMS code",

@@ -13,6 +13,7 @@ mod gateway;
 mod hardening;
 mod legacy;
 mod login;
+mod notices;
 mod publicity;
 mod qualifications;
 mod races;

@@ -7,9 +7,11 @@ use gongshi_core::china_today;
 use gongshi_core::practice::ApplicationState;
 use gongshi_core::registration::{QualificationKind, Validity};
 use gongshi_http::applications::ApplicationSummary;
-use gongshi_http::{ApiError, Body, Problem, Request, Response, authenticate, json};
+use gongshi_http::auth::token;
+use gongshi_http::{ApiError, Body, Problem, Request, Response, json};
 use gongshi_platform::Platform;
 use gongshi_store::change_requests::ChangeState;
+use gongshi_store::notices;
 use gongshi_store::units;
 use serde::Serialize;
 use time::Date;
@@ -96,6 +98,8 @@ pub struct HomeCounts {
     /// People of those publicities without a registered mobile: they cannot confirm an
     /// application by SMS (a renewal needs it), so the unit should have them register.
     pub people_without_mobile: usize,
+    /// 通知公告 the caller has not read.
+    pub notices_unread: usize,
 }
 
 /// The unit home.
@@ -110,6 +114,27 @@ pub struct UnitHome {
     /// Every open publicity application: returned ones first, then the least time left
     /// first, those in review last.
     pub applications: Vec<HomeApplication>,
+    /// 通知公告 in force: pinned first, then the newest; each read or not by the caller.
+    pub notices: Vec<HomeNotice>,
+}
+
+/// A notice on the home.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeNotice {
+    /// Id (mark it read with `POST /api/v1/notices/{id}/read`).
+    pub id: String,
+    /// 标题.
+    pub title: String,
+    /// The body as blocks of text runs: render the runs as text, never as HTML.
+    pub blocks: Vec<gongshi_core::notice::Block>,
+    /// 置顶.
+    pub pinned: bool,
+    /// 发布时间.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub published_at: time::OffsetDateTime,
+    /// Whether the caller has read it.
+    pub read: bool,
 }
 
 fn kind_label(kind: QualificationKind) -> &'static str {
@@ -123,8 +148,24 @@ fn kind_label(kind: QualificationKind) -> &'static str {
 #[utoipa::path(get, path = "/api/v1/unit/home", tag = "unit", security(("bearer" = [])),
     responses((status = 200, body = UnitHome), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(p, req).await?;
+    // The caller's account, the notice board and what the caller has read: one batch get.
+    let token = token(p, req)?;
+    let read_key = notices::read_key(token.subject());
+    let (caller, [board, read]) = token.read(p, [notices::board_key(), read_key]).await?;
     let unit_id = caller.unit_id()?;
+    let read = notices::read_of(read)?;
+    let notices: Vec<HomeNotice> = notices::board_of(board)?
+        .notices
+        .into_iter()
+        .map(|n| HomeNotice {
+            read: read.ids.contains(&n.id),
+            id: n.id,
+            title: n.content.title,
+            blocks: n.content.blocks,
+            pinned: n.content.pinned,
+            published_at: n.published_at,
+        })
+        .collect();
     let today: Date = china_today(p.clock.now());
     let partition = units::partition(p.table.as_ref(), &unit_id).await?;
     let unit_name = partition.unit.as_ref().map(|u| u.name.as_str().to_owned()).unwrap_or_default();
@@ -161,6 +202,7 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
         publicities_active: 0,
         publicities_ending_soon: 0,
         people_without_mobile: 0,
+        notices_unread: notices.iter().filter(|n| !n.read).count(),
     };
     let soon = today + p.config.periods.renewal_window;
     for publicity in partition.publicities.iter().filter(|m| m.valid_until >= today) {
@@ -246,6 +288,7 @@ async fn home(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
             todos,
             counts,
             applications,
+            notices,
         },
     )
 }

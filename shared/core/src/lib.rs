@@ -12,6 +12,7 @@ pub mod fields;
 pub mod id_number;
 pub mod legacy;
 pub mod mobile;
+pub mod notice;
 pub mod password;
 pub mod practice;
 pub mod registration;

@@ -167,6 +167,12 @@ pub fn token(platform: &Platform, req: &Request) -> Result<Token, ApiError> {
 }
 
 impl Token {
+    /// The caller's username, as the token names it (nothing read yet): for keys of the
+    /// caller's own items to read in the one batch get.
+    pub fn subject(&self) -> &str {
+        &self.claims.sub
+    }
+
     /// The caller's account and the items under `keys`, in one batch get (see
     /// [`authenticate_with`]).
     pub async fn read<const N: usize>(self, platform: &Platform, keys: [Key; N]) -> Result<(Caller, [Option<Item>; N]), ApiError> {

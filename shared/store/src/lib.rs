@@ -43,6 +43,7 @@ pub mod idempotency;
 pub mod item_codes;
 pub mod login_failures;
 pub mod migrations;
+pub mod notices;
 pub mod practitioners;
 pub mod qualifications;
 pub mod rate;

@@ -76,6 +76,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every notice, withdrawn ones too, newest first (association admins). */
+        get: operations["notices_list"];
+        put?: never;
+        /** Publishes a notice to every unit's home (association admins). */
+        post: operations["notices_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a notice's title, body or pin (association admins); a withdrawn one is 409. */
+        put: operations["notices_edit"];
+        post?: never;
+        /**
+         * Withdraws a notice (撤回, association admins): kept in the list, no longer shown to units.
+         *     Withdrawing it again is 409.
+         */
+        delete: operations["notices_withdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/practitioners/import": {
         parameters: {
             query?: never;
@@ -419,6 +458,26 @@ export interface paths {
         get: operations["auth_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks a notice on the board read by the caller (unit users); reading it again changes
+         *     nothing (204 too).
+         */
+        post: operations["notices_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1845,6 +1904,18 @@ export interface components {
             /** @description Username of the future admin account. */
             username: string;
         };
+        /** @description A block of the body. */
+        Block: {
+            /** @description Paragraph, heading or list item. */
+            kind: components["schemas"]["BlockKind"];
+            /** @description Its runs. */
+            runs: components["schemas"]["Run"][];
+        };
+        /**
+         * @description What a block is.
+         * @enum {string}
+         */
+        BlockKind: "paragraph" | "heading" | "bullet";
         /** @description The unit's branches. */
         BranchList: {
             /** @description Oldest first. */
@@ -2292,6 +2363,8 @@ export interface components {
             applications_to_confirm: number;
             /** @description Of which waiting for the signed form (待上传申请表). */
             applications_to_upload: number;
+            /** @description 通知公告 the caller has not read. */
+            notices_unread: number;
             /**
              * @description People of those publicities without a registered mobile: they cannot confirm an
              *     application by SMS (a renewal needs it), so the unit should have them register.
@@ -2307,6 +2380,24 @@ export interface components {
             qualifications_expired: number;
             /** @description Of which ending within 90 days. */
             qualifications_expiring: number;
+        };
+        /** @description A notice on the home. */
+        HomeNotice: {
+            /** @description The body as blocks of text runs: render the runs as text, never as HTML. */
+            blocks: components["schemas"]["Block"][];
+            /** @description Id (mark it read with `POST /api/v1/notices/{id}/read`). */
+            id: string;
+            /** @description 置顶. */
+            pinned: boolean;
+            /**
+             * Format: date-time
+             * @description 发布时间.
+             */
+            published_at: string;
+            /** @description Whether the caller has read it. */
+            read: boolean;
+            /** @description 标题. */
+            title: string;
         };
         /** @description One thing that needs attention. */
         HomeTodo: {
@@ -2486,6 +2577,55 @@ export interface components {
             role: components["schemas"]["UnitRole"];
             /** @description 用户名. */
             username: string;
+        };
+        /** @description A notice to publish or the edit of one. */
+        NoticeInput: {
+            /**
+             * @description 正文, 1–5,000 characters: paragraphs split by blank lines, `## ` headings, `- `
+             *     list items, `**bold**`, `[text](https://…)` links; anything else is shown as text.
+             */
+            body?: string;
+            /** @description 置顶. */
+            pinned?: boolean;
+            /** @description 标题, 1–60 characters. */
+            title?: string;
+        };
+        /** @description A page of notices. */
+        NoticePage: {
+            /** @description Newest first, withdrawn ones too. */
+            items: components["schemas"]["NoticeView"][];
+            /** @description Pass as `cursor` for the next page. */
+            next_cursor?: string | null;
+        };
+        /** @description A notice as shown. */
+        NoticeView: {
+            /** @description The body as blocks of text runs: render the runs as text, never as HTML. */
+            blocks: components["schemas"]["Block"][];
+            /** @description The body as written (markup), to edit it. */
+            body: string;
+            /** @description Id. */
+            id: string;
+            /** @description 置顶. */
+            pinned: boolean;
+            /**
+             * Format: date-time
+             * @description 发布时间.
+             */
+            published_at: string;
+            /** @description 发布人 (username). */
+            published_by: string;
+            /** @description 标题. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description Last edited.
+             */
+            updated_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Withdrawn (撤回): no longer shown to units.
+             */
+            withdrawn_at?: string | null;
         };
         /** @description One's own new password, proven with the current one. */
         PasswordChangeRequest: {
@@ -3163,6 +3303,15 @@ export interface components {
             /** @description Chinese message. */
             message: string;
         };
+        /** @description A run of text in one style. */
+        Run: {
+            /** @description Shown bold. */
+            bold?: boolean;
+            /** @description A link's target, always `https://`. */
+            href?: string | null;
+            /** @description The text, shown as text (never as markup). */
+            text: string;
+        };
         /** @description The verified upload of the signed, stamped form. */
         ScanInput: {
             /** @description An upload with purpose `signed_form` (JPEG, PNG or PDF). */
@@ -3288,6 +3437,8 @@ export interface components {
             applications: components["schemas"]["HomeApplication"][];
             /** @description Counts. */
             counts: components["schemas"]["HomeCounts"];
+            /** @description 通知公告 in force: pinned first, then the newest; each read or not by the caller. */
+            notices: components["schemas"]["HomeNotice"][];
             /** @description What needs attention, most urgent first. */
             todos: components["schemas"]["HomeTodo"][];
             /** @description 单位名称. */
@@ -3807,6 +3958,299 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notices_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notices_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description 请求内容为空或不是有效的 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notices_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description 请求内容为空或不是有效的 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notices_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4942,6 +5386,67 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务暂不可用，本次操作未生效；按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notices_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录，或登录已过期、已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
