@@ -10,7 +10,7 @@ use gongshi_core::upload::UploadPurpose;
 use gongshi_http::applications::{self, ApplicationSummary, ApplicationView};
 use gongshi_http::request::page_params;
 use gongshi_http::response::no_content;
-use gongshi_http::review::{ClaimView, DecisionInput, DocumentLink, ReturnInput, claimed_by_other, document_links, queue_state};
+use gongshi_http::review::{ClaimView, DecisionInput, DocumentLink, ReturnInput, document_links, queue_state, require_unclaimed};
 use gongshi_http::{ApiError, Body, Caller, Problem, Request, Response, authenticate, json, json_body, path_param};
 use gongshi_platform::Platform;
 use gongshi_store::applications::Application;
@@ -186,9 +186,7 @@ async fn decide(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError>
     caller.require_reviewer()?;
     let decided = json_body::<DecisionInput>(req)?.check(false)?;
     let mut app = applications::found(app)?;
-    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), p.clock.now()) {
-        return Err(claimed_by_other(other, "申报单"));
-    }
+    require_unclaimed(app.claim.as_ref(), caller.username(), p.clock.now(), "申报单")?;
     // The decision ends the claim (it is written with the decided record).
     app.claim = None;
     let next = publicity::decide(p, &app, caller.username(), decided.outcome, decided.reason_text()).await?;
@@ -211,9 +209,7 @@ async fn send_back(p: &Platform, req: &Request) -> Result<Response<Body>, ApiErr
     caller.require_reviewer()?;
     let request = json_body::<ReturnInput>(req)?.check()?;
     let mut app = applications::found(app.map(gongshi_store::decode).transpose()?)?;
-    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), p.clock.now()) {
-        return Err(claimed_by_other(other, "申报单"));
-    }
+    require_unclaimed(app.claim.as_ref(), caller.username(), p.clock.now(), "申报单")?;
     let calendar = gongshi_store::calendar::of(calendar)?.calendar();
     // The return ends the claim, as a decision does.
     app.claim = None;
@@ -240,9 +236,7 @@ async fn in_review(p: &Platform, req: &Request) -> Result<(Caller, Application),
 async fn claim(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (caller, app) = in_review(p, req).await?;
     let now = p.clock.now();
-    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), now) {
-        return Err(claimed_by_other(other, "申报单"));
-    }
+    require_unclaimed(app.claim.as_ref(), caller.username(), now, "申报单")?;
     let app = write_claim(p, app, Some(Claim::new(caller.username(), &caller.account.display_name, now))).await?;
     let view = ClaimView::of(app.claim.as_ref(), caller.username(), now)
         .ok_or_else(|| ApiError::Internal("a claim just written does not hold".into()))?;
@@ -257,9 +251,7 @@ async fn claim(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> 
 async fn release(p: &Platform, req: &Request) -> Result<Response<Body>, ApiError> {
     let (caller, app) = in_review(p, req).await?;
     let now = p.clock.now();
-    if let Some(other) = Claim::held_by_other(app.claim.as_ref(), caller.username(), now) {
-        return Err(claimed_by_other(other, "申报单"));
-    }
+    require_unclaimed(app.claim.as_ref(), caller.username(), now, "申报单")?;
     if Claim::live(app.claim.as_ref(), now).is_some() {
         write_claim(p, app, None).await?;
     }

@@ -297,6 +297,20 @@ impl ClaimView {
     }
 }
 
+/// The one claim rule of every step a reviewer takes on a queued item (claim, release,
+/// decide, return): 409 `claimed_by_other` while another reviewer's claim holds at `now`.
+pub fn require_unclaimed(
+    claim: Option<&gongshi_core::review::Claim>,
+    reviewer: &str,
+    now: time::OffsetDateTime,
+    what: &str,
+) -> Result<(), ApiError> {
+    match gongshi_core::review::Claim::held_by_other(claim, reviewer, now) {
+        Some(other) => Err(claimed_by_other(other, what)),
+        None => Ok(()),
+    }
+}
+
 /// 409 for a reviewer who claims or decides what another holds.
 pub fn claimed_by_other(claim: &gongshi_core::review::Claim, what: &str) -> ApiError {
     ApiError::Conflict(
