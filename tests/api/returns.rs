@@ -309,3 +309,32 @@ async fn f21_two_reviewers_returning_and_approving_at_once_leave_one_outcome() {
         .count();
     assert_eq!(unit_texts, 1, "one outcome, one text");
 }
+
+#[tokio::test]
+async fn f21_a_returned_application_near_the_end_of_its_correction_period_is_reminded_once() {
+    let app = spawn_app().await;
+    let (_, _, app_id) = in_review(&app, 7, "13900000007").await;
+    let reviewer = app.reviewer().await;
+    assert_eq!(
+        send_back(&app, &reviewer, &app_id, json!({"reasons": ["scan_unreadable"]}))
+            .await
+            .status,
+        200
+    );
+    let platform = &app.gateway.platform;
+    let remind = || gongshi_tests::clients::checked("reminders", fn_reminders::CLIENTS, fn_reminders::send_reminders(platform));
+    assert_eq!(remind().await.expect("run").applications, 0, "five working days left");
+    // A day and a half before the period's end: one reminder, worded for the correction.
+    app.clock.advance(TO_PERIOD_END - Duration::hours(36));
+    assert_eq!(remind().await.expect("run").applications, 1);
+    assert!(
+        sms_to(&app, "13800138000").pop().is_some_and(|t| t.contains("1 项")),
+        "the contact is texted"
+    );
+    let (_, body) = mails_to(&app, "lisi@example.com").pop().expect("and e-mailed the details");
+    assert!(
+        body.contains("请尽快重新上传补正后的申请表扫描件") && body.contains("退回补正"),
+        "{body}"
+    );
+    assert_eq!(remind().await.expect("again").applications, 0, "once");
+}

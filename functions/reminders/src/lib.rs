@@ -5,6 +5,7 @@
 //! so reruns and overlapping runs send nothing twice.
 
 use gongshi_core::china_today;
+use gongshi_core::practice::ApplicationState;
 use gongshi_platform::Platform;
 use gongshi_store::reminders::{self, Subject};
 use gongshi_store::{applications, practitioners, units};
@@ -77,11 +78,16 @@ pub async fn send_reminders(p: &Platform) -> Result<ReminderReport, String> {
         if !app.state_at(now).counts_down() {
             continue;
         }
-        if first_time(p, Subject::ApplicationDue { id: &app.id }, app.deadline.unix_timestamp() + 86_400).await? {
+        let deadline = app.deadline.unix_timestamp();
+        if first_time(p, Subject::ApplicationDue { id: &app.id, deadline }, deadline + 86_400).await? {
             report.applications += 1;
             let left = (app.deadline - now).whole_hours().max(0);
+            let ask = match app.state {
+                ApplicationState::Returned => "请尽快重新上传补正后的申请表扫描件",
+                _ => "请尽快完成打印、上传和确认",
+            };
             lines.entry(app.unit_id.clone()).or_default().push(format!(
-                "{}申报单 {}（{}）剩余约 {left} 小时，请尽快完成打印、上传和确认（当前：{}）",
+                "{}申报单 {}（{}）剩余约 {left} 小时，{ask}（当前：{}）",
                 app.kind.label(),
                 app.number,
                 app.person.name.as_str(),

@@ -16,10 +16,13 @@ pub enum Subject<'a> {
         /// Its last valid day (a renewal moves it, and so reminds again).
         valid_until: Date,
     },
-    /// An application whose deadline is near.
+    /// An application whose deadline is near (the 7-day deadline, or a return's correction
+    /// period: each is reminded once).
     ApplicationDue {
         /// The application.
         id: &'a str,
+        /// That deadline (epoch seconds).
+        deadline: i64,
     },
 }
 
@@ -29,7 +32,7 @@ fn key(subject: Subject<'_>) -> Key {
             certificate_no,
             valid_until,
         } => format!("REMIND#PUBEND#{certificate_no}#{valid_until}"),
-        Subject::ApplicationDue { id } => format!("REMIND#APPDUE#{id}"),
+        Subject::ApplicationDue { id, deadline } => format!("REMIND#APPDUE#{id}#{deadline}"),
     };
     Key::new(pk, "REMIND")
 }
