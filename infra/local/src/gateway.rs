@@ -136,9 +136,7 @@ pub fn app(gateway: Arc<Gateway>) -> Router {
         .route("/_blobs/{*key}", get(blob_get).put(blob_put).options(blob_preflight))
         .layer(DefaultBodyLimit::max(11 * 1024 * 1024));
     if gateway.local_pages {
-        router = router
-            .route("/_local/outbox", get(local_pages::outbox_page))
-            .route("/_local/outbox.json", get(local_pages::outbox_json));
+        router = router.merge(local_pages::routes(gateway.embedded.as_ref().map(|e| e.outbox.clone())));
     }
     let router = match &gateway.web_dist {
         Some(dist) if dist.join("index.html").is_file() => {

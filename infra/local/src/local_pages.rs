@@ -1,11 +1,20 @@
 //! Local-only pages: the outbox, where a developer reads the SMS and e-mails "sent".
 //! Mounted only when the gateway listens on a loopback address.
 
-use crate::gateway::Gateway;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
+use axum::routing::get;
+use gongshi_platform::notify::Outbox;
+
+/// The local pages' routes, reading `outbox` (none on the AWS adapters: an empty outbox).
+pub fn routes<S: Clone + Send + Sync + 'static>(outbox: Option<Outbox>) -> Router<S> {
+    Router::new()
+        .route("/_local/outbox", get(outbox_page))
+        .route("/_local/outbox.json", get(outbox_json))
+        .with_state(outbox)
+}
 
 /// Whether the request names a loopback host (`localhost`, `127.0.0.1`, `[::1]`, any port):
 /// a page of another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its
@@ -34,11 +43,11 @@ fn escape(text: &str) -> String {
 }
 
 /// The messages as JSON, newest first.
-pub async fn outbox_json(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Response {
+async fn outbox_json(State(outbox): State<Option<Outbox>>, headers: HeaderMap) -> Response {
     if !for_loopback(&headers) {
         return not_here();
     }
-    let mut messages = gw.embedded.as_ref().map(|e| e.outbox.messages()).unwrap_or_default();
+    let mut messages = outbox.as_ref().map(Outbox::messages).unwrap_or_default();
     messages.reverse();
     (
         [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")],
@@ -48,11 +57,11 @@ pub async fn outbox_json(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> 
 }
 
 /// The messages as a page that refreshes itself.
-pub async fn outbox_page(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Response {
+async fn outbox_page(State(outbox): State<Option<Outbox>>, headers: HeaderMap) -> Response {
     if !for_loopback(&headers) {
         return not_here();
     }
-    let mut messages = gw.embedded.as_ref().map(|e| e.outbox.messages()).unwrap_or_default();
+    let mut messages = outbox.as_ref().map(Outbox::messages).unwrap_or_default();
     messages.reverse();
     let rows: String = messages
         .iter()
