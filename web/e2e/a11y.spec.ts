@@ -206,6 +206,7 @@ test('a11y_every_screen_has_no_wcag_2_1_aa_violations', async ({ page }) => {
     ['admin-clauses', '/admin/clauses'],
     ['admin-legacy-import', '/admin/legacy-import'],
     ['admin-calendar', '/admin/calendar'],
+    ['admin-notices', '/admin/notices'],
   ] as const) {
     await page.goto(url)
     await check(screen)

@@ -25,6 +25,7 @@ import type {
   NewApplication,
   NewBranch,
   NewUnitAccount,
+  NoticeInput,
   PasswordResetRequest,
   PasswordSet,
   PublicityState,
@@ -126,8 +127,17 @@ export const getRegistryItems = () => unwrap(api.GET('/api/v1/registry/items'))
 /** GET /api/v1/unit (F7): the unit's information. */
 export const getUnit = () => unwrap(api.GET('/api/v1/unit'))
 
-/** GET /api/v1/unit/home (F6): what needs action. */
+/**
+ * GET /api/v1/unit/home (F6): what needs action — the to-dos, every open publicity application
+ * (returned ones first), the counts and the 通知公告 in force — in one request.
+ */
 export const getUnitHome = () => unwrap(api.GET('/api/v1/unit/home'))
+
+/**
+ * POST /api/v1/notices/{id}/read (F6, #19): marks a notice of the home read by the caller
+ * (204, again too); 404 once it was withdrawn.
+ */
+export const markNoticeRead = (id: string) => unwrap(api.POST('/api/v1/notices/{id}/read', { params: { path: { id } } }))
 
 /** GET /api/v1/unit/accounts (F7): the unit's login accounts (unit admin only). */
 export const listAccounts = () => unwrap(api.GET('/api/v1/unit/accounts'))
@@ -350,6 +360,26 @@ export const getCalendar = () => unwrap(api.GET('/api/v1/admin/calendar'))
 
 /** PUT /api/v1/admin/calendar: replaces the holidays and make-up workdays. */
 export const saveCalendar = (body: WorkCalendarInput) => unwrap(api.PUT('/api/v1/admin/calendar', { body }))
+
+/** GET /api/v1/admin/notices (F6, #19): a page of the 通知公告, newest first, withdrawn ones too. */
+export const listNotices = (cursor: string | null, limit: number) =>
+  unwrap(api.GET('/api/v1/admin/notices', { params: { query: { limit, ...after(cursor) } } }))
+
+/**
+ * POST /api/v1/admin/notices (F6, #19): publishes a notice to every unit's home; a title or a
+ * body of the wrong length is 422 on `title` or `body`.
+ */
+export const publishNotice = (body: NoticeInput) => unwrap(api.POST('/api/v1/admin/notices', { body }))
+
+/**
+ * PUT /api/v1/admin/notices/{id} (F6, #19): a notice's title, body or pin changed; a withdrawn
+ * one is 409 `notice_withdrawn`, a racing edit 409 `notice_changed`.
+ */
+export const editNotice = (id: string, body: NoticeInput) =>
+  unwrap(api.PUT('/api/v1/admin/notices/{id}', { params: { path: { id } }, body }))
+
+/** DELETE /api/v1/admin/notices/{id} (F6, #19): 撤回 — kept in the list, no longer on the homes; again is 409. */
+export const withdrawNotice = (id: string) => unwrap(api.DELETE('/api/v1/admin/notices/{id}', { params: { path: { id } } }))
 
 /** A CSV (or TSV) body, sent as it is with its content type. */
 const textBody = (text: string, contentType: string) => ({

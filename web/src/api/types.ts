@@ -61,6 +61,18 @@ export type ChangeRequestPage = S['ChangeRequestPage']
 export type ChangeRequestReview = S['ChangeRequestReview']
 export type UnitHome = S['UnitHome']
 export type HomeTodo = S['HomeTodo']
+/** An open publicity application on the unit home (F6, #19), with what to correct while returned. */
+export type HomeApplication = S['HomeApplication']
+export type HomeCounts = S['HomeCounts']
+/** 通知公告 (F6, #19): a notice on the unit home, and as the association admin keeps it. */
+export type HomeNotice = S['HomeNotice']
+export type NoticeView = S['NoticeView']
+export type NoticePage = S['NoticePage']
+export type NoticeInput = S['NoticeInput']
+/** A notice's body parsed: blocks of text runs, shown as text, never as HTML. */
+export type NoticeBlock = S['Block']
+export type NoticeBlockKind = S['BlockKind']
+export type NoticeRun = S['Run']
 export type TodoKind = S['TodoKind']
 export type AppealInput = S['AppealInput']
 export type Appeal = S['Appeal']

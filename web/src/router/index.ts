@@ -169,6 +169,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/admin/CalendarView.vue'),
     meta: { title: 'calendar.title', roles: ['association_admin'] },
   },
+  // 通知公告管理 (F6, #19): the notices on every unit's home.
+  {
+    path: '/admin/notices',
+    component: () => import('@/views/admin/NoticesView.vue'),
+    meta: { title: 'notices.admin.title', roles: ['association_admin'] },
+  },
   {
     path: '/review/registrations',
     component: () => import('@/views/review/RegistrationReviewListView.vue'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { HomeTodo } from '@/api/types'
+import type { HomeApplication, HomeTodo } from '@/api/types'
 import { testI18n } from '@/test/i18n'
-import { todoLines } from './home'
+import { applicationTodoLines, mergeTodoLines, todoLines } from './home'
 
 const zh = testI18n().global
 const en = (() => {
@@ -113,5 +113,66 @@ describe('todoLines wording (bug 13: the SPA words the to-dos in the language sh
       ['新的待办', 'info'],
       ['核准证 TS-9 将于 2027-01-25 到期（剩 60 天），请及时换证并更新', 'warning'],
     ])
+  })
+})
+
+const application = (over: Partial<HomeApplication>): HomeApplication => ({
+  id: 'app_1',
+  number: 'SB20261201-ABCDEFGH',
+  kind: 'initial',
+  kind_label: '初始',
+  state: 'created',
+  state_label: '待上传申请表',
+  person_name: '王五',
+  id_number_masked: '440524********0014',
+  unit_name: '厦门电梯检测技术有限公司',
+  created_at: '2026-12-01T01:00:00Z',
+  state_since: '2026-12-01T01:00:00Z',
+  deadline: '2026-12-08T01:00:00Z',
+  seconds_left: 2 * 86_400 + 3 * 3_600,
+  correction: null,
+  ...over,
+})
+
+describe('applicationTodoLines (#19: the home’s applications, returned ones first)', () => {
+  const tPlain = zh.t as unknown as (key: string, values?: Record<string, unknown>) => string
+  const returned = application({
+    id: 'app_r',
+    number: 'SB20261201-RETURNED',
+    person_name: '赵六',
+    state: 'returned',
+    state_label: '退回补正',
+    seconds_left: 4 * 86_400,
+    correction: '扫描件不清晰；说明：公章模糊',
+  })
+
+  it('words a returned application with what to correct, red, linking to it; none for one in review', () => {
+    const lines = applicationTodoLines(
+      [returned, application({ id: 'app_v', state: 'under_review', state_label: '审核中', seconds_left: null })],
+      tPlain,
+    )
+    expect(lines.map((l) => [l.text, l.to, l.type, l.first])).toEqual([
+      [
+        '申报单 SB20261201-RETURNED（赵六，初始）已被退回补正：扫描件不清晰；说明：公章模糊。请重新上传申请表扫描件，剩余 4 天 0 小时',
+        '/publicity/applications/app_r',
+        'danger',
+        true,
+      ],
+    ])
+    // One full stop, whatever the server's words end with.
+    expect(applicationTodoLines([{ ...returned, correction: '扫描件不清晰。' }], tPlain)[0].text).toContain('已被退回补正：扫描件不清晰。请重新上传')
+    expect(applicationTodoLines([{ ...returned, correction: null }], tPlain)[0].text).toBe(
+      '申报单 SB20261201-RETURNED（赵六，初始）已被退回补正，请重新上传申请表扫描件，剩余 4 天 0 小时',
+    )
+  })
+
+  it('puts returned applications before everything, even an expired certificate and an application due sooner', () => {
+    const lines = mergeTodoLines(
+      applicationTodoLines([application({ seconds_left: 3_600 }), returned], tPlain),
+      todoLines([todo({ kind: 'qualification_expired', title: '许可证 XK-1 已于 2026-11-16 过期，请上传新证书', days_left: -10 })], tZh),
+    )
+    expect(lines.map((l) => l.to)).toEqual(['/publicity/applications/app_r', '/unit/qualifications', '/publicity/applications/app_1'])
+    expect(lines[1].text).toBe('核准证 TS-60 已于 2027-01-25 过期，请上传新证书')
+    expect(lines[2].text).toContain('待打印并上传申请表，剩余 1 小时 0 分')
   })
 })

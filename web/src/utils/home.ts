@@ -1,6 +1,6 @@
 // F6 单位首页: how the server's to-dos (GET /api/v1/unit/home) are shown, with the unit's
-// applications that wait on their 办理期限 (GET /api/v1/unit/applications).
-import type { ApplicationSummary, HomeTodo, TodoKind } from '@/api/types'
+// open applications the same answer lists (returned for correction, or waiting on their 办理期限).
+import type { HomeApplication, HomeTodo, TodoKind } from '@/api/types'
 import { kindTagOf, remainingText, remainingType } from './publicity'
 import { kindKey } from './qualifications'
 
@@ -23,6 +23,8 @@ export interface TodoLine {
   type: 'warning' | 'danger' | 'info'
   /** Days until it is due (fractional for an application), for the order; none: last. */
   days: number
+  /** Before every line that is not, whatever the days: an application returned for correction (退回补正). */
+  first?: boolean
 }
 
 /**
@@ -64,35 +66,47 @@ export function todoLines(todos: readonly HomeTodo[], t: TN): TodoLine[] {
 const WAITING: Record<string, string> = {
   created: 'home.applicationCreated',
   awaiting_confirmation: 'home.applicationAwaiting',
+  returned: 'notices.home.applicationReturned',
+}
+
+/** The message key of an application's line. */
+function waitingKey(a: HomeApplication): string {
+  if (a.state === 'returned') return a.correction ? 'notices.home.applicationReturned' : 'notices.home.applicationReturnedNoDetail'
+  return a.kind === 'cancellation' && a.state === 'created' ? 'home.cancellationCreated' : WAITING[a.state]
 }
 
 /**
- * One line per application still counting down its 办理期限 — 待打印并上传申请表 or 待执业人确认
- * — with the time left; the SPA's own words, in the language shown.
+ * One line per application that waits on the unit: returned for correction (退回补正, with what
+ * to correct) — first of all — and those counting down their 办理期限 (待打印并上传申请表,
+ * 待执业人确认), with the time left; the SPA's own words, in the language shown. Those in review
+ * wait on the association: no line.
  */
-export function applicationTodoLines(applications: readonly ApplicationSummary[], t: T): TodoLine[] {
+export function applicationTodoLines(applications: readonly HomeApplication[], t: T): TodoLine[] {
   return applications
     .filter((a) => WAITING[a.state] && a.seconds_left != null)
     .map((a) => {
       const seconds = a.seconds_left ?? 0
-      const key = a.kind === 'cancellation' && a.state === 'created' ? 'home.cancellationCreated' : WAITING[a.state]
-      const type = remainingType(seconds)
+      const returned = a.state === 'returned'
+      const type = returned ? 'danger' : remainingType(seconds)
       return {
         key: `application-${a.id}`,
-        text: t(key, {
+        text: t(waitingKey(a), {
           number: a.number,
           name: a.person_name,
           kind: t(kindTagOf(a.kind).labelKey),
+          // The server's words end with the line's own full stop.
+          correction: (a.correction ?? '').replace(/[\s。．.；;，,]+$/u, ''),
           remaining: remainingText(seconds, t),
         }),
         to: `/publicity/applications/${a.id}`,
         type: type === 'primary' ? 'info' : type,
         days: seconds / 86_400,
+        ...(returned ? { first: true } : {}),
       }
     })
 }
 
-/** All the lines, most urgent first (the server's order kept among equals). */
+/** All the lines: returned applications first, then the most urgent first (the server's order kept among equals). */
 export function mergeTodoLines(...lists: TodoLine[][]): TodoLine[] {
-  return lists.flat().sort((a, b) => a.days - b.days)
+  return lists.flat().sort((a, b) => Number(Boolean(b.first)) - Number(Boolean(a.first)) || a.days - b.days)
 }
